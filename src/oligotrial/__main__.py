@@ -1,0 +1,5 @@
+"""Allow ``python -m oligotrial``."""
+
+from oligotrial.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""edc package."""
