@@ -244,10 +244,17 @@ def _print_endpoints(results: Any, rates: Any, over: Any, soc_rows: Any) -> None
         )
     stdout.print(st)
     if soc_rows:
-        sr = Table(title="Patients by SOC and term at maximum grade", title_justify="left")
-        for col in ("SOC / term", "arm", "any grade", "grade 3–4", "grade 5"):
-            sr.add_column(col)
-        for row in soc_rows:
-            label = row.soc if row.term is None else f"  {row.term}"
-            sr.add_row(label, row.arm, str(row.any_grade), str(row.grade_3_4), str(row.grade_5))
-        stdout.print(sr)
+        arms = sorted({row.arm for row in soc_rows})
+        keys = list(dict.fromkeys((row.soc, row.term) for row in soc_rows))
+        cells = {(row.soc, row.term, row.arm): row for row in soc_rows}
+        labels = [soc if term is None else f"  {term}" for soc, term in keys]
+        width = max(len(label) for label in [*labels, "SOC / term"])
+        head = "".join(f" | arm {arm}: any  3–4    5" for arm in arms)
+        out = ["Patients by SOC and term at maximum grade", f"{'SOC / term':<{width}}{head}"]
+        for label, (soc, term) in zip(labels, keys, strict=True):
+            line = f"{label:<{width}}"
+            for arm in arms:
+                c = cells[(soc, term, arm)]
+                line += f" | {'':>5}{c.any_grade:>4} {c.grade_3_4:>4} {c.grade_5:>4}"
+            out.append(line)
+        stdout.print("\n".join(out), highlight=False, markup=False)
