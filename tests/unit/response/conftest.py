@@ -47,13 +47,22 @@ def visit(
     }
 
 
-def record(baseline: list[dict[str, Any]], visits: list[dict[str, Any]], **extra: Any) -> TumourRecord:
+def record(
+    baseline: list[dict[str, Any]], visits: list[dict[str, Any]], **extra: Any
+) -> TumourRecord:
     return TumourRecord.model_validate(
-        {"randomization_date": RAND.isoformat(), "baseline": baseline, "assessments": visits, **extra}
+        {
+            "randomization_date": RAND.isoformat(),
+            "baseline": baseline,
+            "assessments": visits,
+            **extra,
+        }
     )
 
 
 @pytest.fixture
 def b() -> SimpleNamespace:
     """The builders, as a fixture (test modules are imported by path, not as a package)."""
-    return SimpleNamespace(target=target, non_target=non_target, visit=visit, record=record, rand=RAND)
+    return SimpleNamespace(
+        target=target, non_target=non_target, visit=visit, record=record, rand=RAND
+    )

@@ -20,8 +20,11 @@ def _problem(b: SimpleNamespace, baseline: list, visits: list | None = None, **k
 
 def test_valid_selection_passes(b: SimpleNamespace) -> None:
     base = [
-        b.target("T1", 10), b.target("T2", 12), b.target("T3", 15, organ="lymph node", nodal=True),
-        b.target("T4", 20, organ="left lung"), b.target("T5", 11, organ="adrenal"),
+        b.target("T1", 10),
+        b.target("T2", 12),
+        b.target("T3", 15, organ="lymph node", nodal=True),
+        b.target("T4", 20, organ="left lung"),
+        b.target("T5", 11, organ="adrenal"),
         b.non_target("NT1"),
     ]
     assert evaluate(b.record(base, [])).time_points == ()
@@ -39,14 +42,19 @@ def test_more_than_two_per_organ(b: SimpleNamespace) -> None:
 
 
 def test_lymph_nodes_are_one_organ(b: SimpleNamespace) -> None:
-    nodes = [b.target(f"N{i}", 20, organ=region, nodal=True)
-             for i, region in enumerate(["hilar", "para-aortic 16a", "para-aortic 16b"])]
+    nodes = [
+        b.target(f"N{i}", 20, organ=region, nodal=True)
+        for i, region in enumerate(["hilar", "para-aortic 16a", "para-aortic 16b"])
+    ]
     assert "3 targets in lymph nodes" in _problem(b, nodes)
 
 
 def test_paired_organs_are_one_organ(b: SimpleNamespace) -> None:
-    lungs = [b.target("T1", 20, organ="left lung"), b.target("T2", 20, organ="Right lung"),
-             b.target("T3", 20, organ="right lung")]
+    lungs = [
+        b.target("T1", 20, organ="left lung"),
+        b.target("T2", 20, organ="Right lung"),
+        b.target("T3", 20, organ="right lung"),
+    ]
     assert "3 targets in lung" in _problem(b, lungs)
 
 
@@ -76,7 +84,9 @@ def test_thick_slices_double_the_minimum(b: SimpleNamespace) -> None:
 def test_irradiated_lesion_measurable_only_after_progression(b: SimpleNamespace) -> None:
     not_progressed = [b.target("T1", 30, previously_irradiated=True)]
     assert "irradiated" in _problem(b, not_progressed)
-    evaluate(b.record([b.target("T1", 30, previously_irradiated=True, progressed_after_rt=True)], []))
+    evaluate(
+        b.record([b.target("T1", 30, previously_irradiated=True, progressed_after_rt=True)], [])
+    )
     strict = ResponseSettings(irradiated_lesion_measurable_if_progressed=False)
     progressed = [b.target("T1", 30, previously_irradiated=True, progressed_after_rt=True)]
     assert "irradiated" in _problem(b, progressed, settings=strict)
@@ -95,23 +105,29 @@ def test_no_baseline_lesion(b: SimpleNamespace) -> None:
 
 def test_follow_up_lesion_never_at_baseline(b: SimpleNamespace) -> None:
     msg = _problem(b, [b.target("T1", 20)], [b.visit(56, {"T1": 10, "T9": 4})])
-    assert msg == ("assessments[0] (2025-02-26).lesion T9: this lesion was never recorded at "
-                   "baseline (report it as a new lesion)")
+    assert msg == (
+        "assessments[0] (2025-02-26).lesion T9: this lesion was never recorded at "
+        "baseline (report it as a new lesion)"
+    )
 
 
 def test_non_target_reported_as_target(b: SimpleNamespace) -> None:
-    msg = _problem(b, [b.target("T1", 20), b.non_target("NT1")], [b.visit(56, {"T1": 10, "NT1": 4})])
+    msg = _problem(
+        b, [b.target("T1", 20), b.non_target("NT1")], [b.visit(56, {"T1": 10, "NT1": 4})]
+    )
     assert "lesion NT1: recorded as a non-target at baseline" in msg
 
 
 def test_two_assessments_on_one_date(b: SimpleNamespace) -> None:
     msg = _problem(b, [b.target("T1", 20)], [b.visit(56, {"T1": 10}), b.visit(56, {"T1": 11})])
-    assert msg == "assessments[1] (2025-02-26): a second assessment on the same date as assessments[0]"
+    assert (
+        msg == "assessments[1] (2025-02-26): a second assessment on the same date as assessments[0]"
+    )
 
 
 def test_assessment_before_randomization(b: SimpleNamespace) -> None:
     msg = _problem(b, [b.target("T1", 20)], [b.visit(-3, {"T1": 10})])
-    assert "assessments[0] (2024-12-29): visit date is before randomization (2025-01-01)" == msg
+    assert msg == "assessments[0] (2024-12-29): visit date is before randomization (2025-01-01)"
 
 
 def test_lesion_reported_twice_in_one_visit(b: SimpleNamespace) -> None:
@@ -126,8 +142,12 @@ def test_new_lesion_reusing_a_baseline_id(b: SimpleNamespace) -> None:
 
 
 def _patient(b: SimpleNamespace, visits: list, baseline: list | None = None) -> dict:
-    return {"subject_id": "001", "randomization_date": "2025-01-01",
-            "baseline": baseline or [b.target("T1", 20)], "assessments": visits}
+    return {
+        "subject_id": "001",
+        "randomization_date": "2025-01-01",
+        "baseline": baseline or [b.target("T1", 20)],
+        "assessments": visits,
+    }
 
 
 def test_measurement_and_gone_on_one_record_names_visit_and_lesion(b: SimpleNamespace) -> None:
@@ -147,7 +167,9 @@ def test_negative_size_is_refused_with_its_path(b: SimpleNamespace) -> None:
 
 
 def test_negative_fragment_is_refused(b: SimpleNamespace) -> None:
-    with pytest.raises(InputError, match=r"targets\[0\] \(T1\): lesion T1: fragment sizes must be ≥ 0"):
+    with pytest.raises(
+        InputError, match=r"targets\[0\] \(T1\): lesion T1: fragment sizes must be ≥ 0"
+    ):
         parse_patients(_patient(b, [b.visit(56, {"T1": [5, -1]})]))
 
 

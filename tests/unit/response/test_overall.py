@@ -53,12 +53,15 @@ def test_new_node_below_10_mm_is_not_a_new_lesion(b: SimpleNamespace) -> None:
 
 def test_equivocal_new_lesion_confirmed_later_dates_pd_back(b: SimpleNamespace) -> None:
     base = [b.target("T1", 40)]
-    rec = b.record(base, [
-        b.visit(56, {"T1": 30}),
-        b.visit(112, {"T1": 29}, new=[{"id": "N1", "status": "equivocal"}]),
-        b.visit(168, {"T1": 29}, new=[{"id": "N1", "status": "equivocal"}]),
-        b.visit(224, {"T1": 29}, new=[{"id": "N1", "status": "unequivocal"}]),
-    ])
+    rec = b.record(
+        base,
+        [
+            b.visit(56, {"T1": 30}),
+            b.visit(112, {"T1": 29}, new=[{"id": "N1", "status": "equivocal"}]),
+            b.visit(168, {"T1": 29}, new=[{"id": "N1", "status": "equivocal"}]),
+            b.visit(224, {"T1": 29}, new=[{"id": "N1", "status": "unequivocal"}]),
+        ],
+    )
     result = evaluate(rec)
     overall = [tp.overall for tp in result.time_points]
     assert overall == ["SD", "PD", "SD", "PD"]
@@ -68,10 +71,13 @@ def test_equivocal_new_lesion_confirmed_later_dates_pd_back(b: SimpleNamespace) 
 
 
 def test_equivocal_new_lesion_never_confirmed_is_not_pd(b: SimpleNamespace) -> None:
-    rec = b.record([b.target("T1", 40)], [
-        b.visit(56, {"T1": 30}, new=[{"id": "N1", "status": "equivocal"}]),
-        b.visit(112, {"T1": 30}),
-    ])
+    rec = b.record(
+        [b.target("T1", 40)],
+        [
+            b.visit(56, {"T1": 30}, new=[{"id": "N1", "status": "equivocal"}]),
+            b.visit(112, {"T1": 30}),
+        ],
+    )
     result = evaluate(rec)
     assert [tp.overall for tp in result.time_points] == ["SD", "SD"]
     assert result.time_points[0].new_lesions == "equivocal"
@@ -80,12 +86,15 @@ def test_equivocal_new_lesion_never_confirmed_is_not_pd(b: SimpleNamespace) -> N
 
 def test_non_target_only_disease_reports_non_cr_non_pd(b: SimpleNamespace) -> None:
     base = [b.non_target("NT1"), b.non_target("NT2", organ="peritoneum")]
-    rec = b.record(base, [
-        b.visit(56, non_targets={"NT1": "present", "NT2": "present"}),
-        b.visit(112, non_targets={"NT1": "absent", "NT2": "absent"}),
-        b.visit(168, non_targets={"NT1": "absent", "NT2": "not-assessed"}),
-        b.visit(224, non_targets={"NT1": "unequivocal-progression", "NT2": "absent"}),
-    ])
+    rec = b.record(
+        base,
+        [
+            b.visit(56, non_targets={"NT1": "present", "NT2": "present"}),
+            b.visit(112, non_targets={"NT1": "absent", "NT2": "absent"}),
+            b.visit(168, non_targets={"NT1": "absent", "NT2": "not-assessed"}),
+            b.visit(224, non_targets={"NT1": "unequivocal-progression", "NT2": "absent"}),
+        ],
+    )
     result = evaluate(rec)
     assert [tp.overall for tp in result.time_points] == ["NON-CR/NON-PD", "CR", "NE", "PD"]
     assert all(tp.target == "NA" and tp.sum_mm is None for tp in result.time_points)

@@ -25,7 +25,9 @@ def test_pd_reason_states_both_rules(b: SimpleNamespace) -> None:
     ("second", "expected"),
     [(60, "PD"), (59.9, "SD")],  # exactly 1.2 × nadir 50 with +10 mm is PD; just below is not
 )
-def test_pd_relative_boundary_is_inclusive(b: SimpleNamespace, second: float, expected: str) -> None:
+def test_pd_relative_boundary_is_inclusive(
+    b: SimpleNamespace, second: float, expected: str
+) -> None:
     tps = _points(b, [b.target("T1", 50)], b.visit(56, {"T1": second}))
     assert tps[0].target == expected
 
@@ -38,7 +40,9 @@ def test_pd_needs_5_mm_absolute_increase(b: SimpleNamespace, size: float, expect
 
 
 @pytest.mark.parametrize(("size", "expected"), [(35, "PR"), (35.1, "SD")])
-def test_pr_boundary_is_30_percent_inclusive(b: SimpleNamespace, size: float, expected: str) -> None:
+def test_pr_boundary_is_30_percent_inclusive(
+    b: SimpleNamespace, size: float, expected: str
+) -> None:
     tps = _points(b, [b.target("T1", 50)], b.visit(56, {"T1": size}))
     assert tps[0].target == expected
 
@@ -112,13 +116,17 @@ def test_partial_sum_already_pd_overrides_ne(b: SimpleNamespace) -> None:
     base = [b.target("T1", 30), b.target("T2", 20, organ="lung")]
     tps = _points(b, base, b.visit(56, {"T1": 65, "T2": "not-assessed"}))
     assert tps[0].target == "PD"
-    assert tps[0].reason == "PD: T2 not assessed, but assessed sum 65 mm ≥ 1.2 × nadir 50 mm and +15 mm"
+    assert (
+        tps[0].reason
+        == "PD: T2 not assessed, but assessed sum 65 mm ≥ 1.2 × nadir 50 mm and +15 mm"
+    )
 
 
 def test_ne_visit_does_not_move_the_nadir(b: SimpleNamespace) -> None:
     base = [b.target("T1", 30), b.target("T2", 20, organ="lung")]
     tps = _points(
-        b, base,
+        b,
+        base,
         b.visit(56, {"T1": 20, "T2": 10}),
         b.visit(112, {"T1": 5, "T2": "not-assessed"}),
         b.visit(168, {"T1": 21, "T2": 13}),
