@@ -132,6 +132,8 @@ def _where(loc: tuple[int | str, ...], raw: Any) -> str:
         else:
             parts.append(("." if parts else "") + key)
             node = node.get(key) if isinstance(node, dict) else None
+    if not parts and isinstance(raw, dict) and raw.get("subject_id"):
+        return f"subject {raw['subject_id']}"
     return "".join(parts) or "input"
 
 
