@@ -166,6 +166,8 @@ def normalize_unit(unit: str | None) -> str:
     """Return the canonical spelling key of a unit string (lower case, ASCII, no spaces)."""
     if unit is None:
         return ""
+    if not isinstance(unit, str):
+        raise InputError("unit", f"a unit is text, got {unit!r}")
     text = unit.strip().lower()
     for micro in ("µ", "μ", "mc"):
         text = text.replace(micro, "u")
@@ -222,15 +224,18 @@ def to_canonical(analyte: str, value: float, unit: str | None, *, field: str = "
     key = _analyte_key(analyte, field)
     value_field = field or key
     number = _check_finite(value, value_field)
+    unit_field = f"{value_field}.unit" if field else f"{key}.unit"
+    if unit is not None and not isinstance(unit, str):
+        raise InputError(unit_field, f"a unit is text, got {unit!r}")
     unit_key = normalize_unit(unit)
     if unit_key in _REFUSED.get(key, {}):
-        raise InputError(f"{value_field}.unit" if field else f"{key}.unit", _REFUSED[key][unit_key])
+        raise InputError(unit_field, _REFUSED[key][unit_key])
     if unit_key in _LOG10_UNITS.get(key, frozenset()):
         return _round12(10.0**number)
     factors = _FACTORS[key]
     if unit_key not in factors:
         raise InputError(
-            f"{value_field}.unit" if field else f"{key}.unit",
+            unit_field,
             f"unknown unit {unit!r} for {key}; allowed: {', '.join(allowed_units(key))}",
         )
     if number < 0:
