@@ -122,7 +122,8 @@ class ChildPugh:
 
 
 def _key(text: str) -> str:
-    return "-".join(text.strip().lower().replace("–", "-").replace("_", " ").split())
+    text = text.strip().lower().replace("–", "-").replace("_", " ").replace("/", "-")
+    return "-".join(text.split())
 
 
 def parse_ascites(value: str, *, field: str = "ascites") -> Ascites:

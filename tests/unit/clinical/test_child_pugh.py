@@ -20,6 +20,7 @@ from oligotrial.clinical.child_pugh import (
     child_pugh_points_array,
     child_pugh_score_array,
     inr_points,
+    parse_ascites,
     parse_encephalopathy,
 )
 from oligotrial.clinical.units import to_canonical
@@ -160,6 +161,20 @@ def test_worst_patient_is_c15() -> None:
 )
 def test_encephalopathy_spellings(text: str, expected: str) -> None:
     assert parse_encephalopathy(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("None", "none"),
+        ("slight", "mild"),
+        ("Moderate/Severe", "moderate-severe"),
+        ("moderate–severe", "moderate-severe"),
+        ("tense", "moderate-severe"),
+    ],
+)
+def test_ascites_spellings(text: str, expected: str) -> None:
+    assert parse_ascites(text) == expected
 
 
 @pytest.mark.parametrize(

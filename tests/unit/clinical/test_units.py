@@ -36,6 +36,7 @@ def test_bilirubin_micromolar_spellings_are_identity(unit: str) -> None:
         ("albumin", 35.0, "g/L", 35.0),
         ("afp", 100.0, "IU/mL", 121.0),
         ("afp", 100.0, "kU/L", 121.0),
+        ("afp", 100.0, "kIU/L", 121.0),
         ("afp", 100.0, "µg/L", 100.0),
         ("afp", 100.0, "ng/mL", 100.0),
         ("inr", 1.3, None, 1.3),
