@@ -53,6 +53,8 @@ class Lab(Part):
     @model_validator(mode="after")
     def _range_ordered(self) -> Lab:
         low, high = self.lower_limit, self.upper_limit
+        if high is not None and high <= 0:
+            raise ValueError(f"upper_limit: must be greater than 0, got {high}")
         if low is not None and high is not None and low > high:
             raise ValueError("lower_limit is above upper_limit")
         return self
