@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from oligotrial.clinical.bclc import END_STAGE_MIN_SCORE, bclc_stage
+from oligotrial.clinical.bclc import END_STAGE_MIN_SCORE, Preserved, bclc_stage
 from oligotrial.clinical.hbv import hbv_active_untreated
 from oligotrial.clinical.oligo import estro_eortc_class
 from oligotrial.clinical.units import to_canonical
@@ -125,7 +125,7 @@ def bclc_at_flst_start(r: ScreeningRecord, settings: Mapping[str, Any]) -> Any:
         elif not decided_early and s.tumour_count and s.largest_tumour_mm is None:
             gaps.append("flst.at_start.largest_tumour_mm")
         else:
-            preserved = (
+            preserved: Preserved = (
                 "B7" if settings["bclc_preserved_liver_function"] == "child-pugh-B7" else "A"
             )
             stage = bclc_stage(
