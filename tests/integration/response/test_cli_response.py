@@ -172,3 +172,28 @@ def test_subprocess_entry_point() -> None:
     assert done.returncode == 0, done.stderr
     (out,) = json.loads(done.stdout)
     assert out["time_points"][1]["reason"].startswith("PD: T2 not assessed, but assessed sum 66 mm")
+
+
+def test_protocol_option_reads_settings_from_a_protocol_file(tmp_path: Path) -> None:
+    import yaml
+
+    shipped = ROOT / "src" / "oligotrial" / "protocol" / "protocols" / "nct06841172.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    assert "censor_at_new_anticancer_therapy: true" in text
+    sensitivity = tmp_path / "sensitivity.yaml"
+    sensitivity.write_text(
+        text.replace(
+            "censor_at_new_anticancer_therapy: true", "censor_at_new_anticancer_therapy: false"
+        )
+    )
+    assert (
+        yaml.safe_load(sensitivity.read_text())["endpoints"]["pfs"][
+            "censor_at_new_anticancer_therapy"
+        ]
+        is False
+    )
+    path = str(EXAMPLES / "censored-new-therapy.json")
+    (default,) = _json("endpoints", path, "--protocol", str(shipped))["patients"]  # type: ignore[index]
+    (flag_off,) = _json("endpoints", path, "--protocol", str(sensitivity))["patients"]  # type: ignore[index]
+    assert (default["pfs"]["cnsr"], default["pfs"]["date"]) == (3, "2025-06-02")
+    assert (flag_off["pfs"]["cnsr"], flag_off["pfs"]["date"]) == (0, "2025-09-29")

@@ -77,7 +77,7 @@ def test_lab_grades_use_the_pre_randomization_baseline(p: SimpleNamespace) -> No
         labs=[
             {"test": "alt", "date": "2024-12-28", "value": 80, "uln": 40},
             {"test": "alt", "date": "2025-02-01", "value": 110, "uln": 40},
-        {"test": "alt", "date": "2025-03-01", "value": 120, "uln": 40},
+            {"test": "alt", "date": "2025-03-01", "value": 120, "uln": 40},
             {"test": "platelets", "date": "2025-02-01", "value": 60},
         ],
     )
