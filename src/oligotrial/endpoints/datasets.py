@@ -1,8 +1,9 @@
 """Analysis data sets as pandas data frames with CDISC ADaM variable names.
 
 ADSL: one row per patient. ADTTE: PARAMCD PFS, OS, DOR (responders) with AVAL in days,
-CNSR, STARTDT, ADT, EVNTDESC, CNSDTDSC. ADRS: OVR per time point, then BOR (unconfirmed or
-confirmed as derived). ADAE: one row per adverse event with TRTEMFL.
+CNSR, STARTDT, ADT, EVNTDESC, CNSDTDSC. ADRS: OVR per time point (ADY counted from
+randomization as day 1), then BOR (unconfirmed or confirmed as derived). ADAE: one row per
+adverse event with TRTEMFL.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def adrs(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
                     "PARAMCD": "OVR",
                     "AVALC": tp.overall,
                     "ADT": tp.date,
-                    "ADY": tp.day,
+                    "ADY": tp.day + 1,
                     "CRIT": criteria,
                     "SUMDIAM": tp.sum_mm,
                     "PCHG": tp.change_from_baseline_pct,

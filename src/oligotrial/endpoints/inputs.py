@@ -86,6 +86,13 @@ class PatientRecord(TumourRecord):
                 )
         if self.withdrawal is not None and self.withdrawal.date < rand:
             raise ValueError("withdrawal date is before randomization")
+        if self.last_known_alive is not None and self.assessments:
+            latest = max(a.date for a in self.assessments)
+            if latest > self.last_known_alive:
+                raise ValueError(
+                    f"last_known_alive {self.last_known_alive.isoformat()} is before the "
+                    f"assessment on {latest.isoformat()}"
+                )
         if self.death_date is not None:
             if self.last_known_alive is not None and self.last_known_alive > self.death_date:
                 raise ValueError("last_known_alive is after death_date")

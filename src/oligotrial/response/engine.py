@@ -4,8 +4,8 @@ Overall response (RECIST 1.1 tables 1 and 2): PD if target PD, non-target PD or 
 unequivocal new lesion; CR only with target CR, non-target CR (or none) and no new lesion;
 target CR with non-target non-CR/non-PD or NE → PR; target PR with non-target not PD → PR;
 target SD → SD; targets not all evaluated → NE. With non-target disease only, non-CR/non-PD
-replaces SD. An equivocal new lesion later confirmed turns the visit that first showed it
-into PD.
+replaces SD. A new lesion first reported as equivocal and confirmed later turns the visit
+that first showed it as equivocal into PD.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def evaluate(
     first_seen: dict[str, int] = {}
     for visit in visits:
         for new in visit.new_lesions:
-            first_seen.setdefault(new.id, len(points))
+            if new.status == "equivocal":
+                first_seen.setdefault(new.id, len(points))
         point, full_sum = _time_point(
             record.randomization_date,
             visit,
@@ -185,7 +186,7 @@ def _date_back(
     """Turn the visit that first showed a now-confirmed new lesion into PD."""
     _, confirmed, _ = read_new_lesions(visit.new_lesions, criteria)
     for lesion_id in confirmed:
-        index = first_seen[lesion_id]
+        index = first_seen.get(lesion_id, len(points) - 1)
         if index == len(points) - 1 or points[index].overall == "PD":
             continue
         earlier = points[index]
@@ -195,7 +196,7 @@ def _date_back(
             new_lesions="yes",
             backdated=True,
             reason=(
-                f"PD: new lesion {lesion_id} first seen here, "
+                f"PD: new lesion {lesion_id} first seen here as equivocal, "
                 f"confirmed on {visit.date.isoformat()} "
                 f"(was {earlier.reason})"
             ),

@@ -95,3 +95,12 @@ def test_one_bad_patient_stops_the_data_set_and_is_named(p: SimpleNamespace) -> 
         InputError, match=r"^subject B-7: baseline: target T1 longest diameter 8 mm"
     ):
         derive_all((good, bad))
+
+
+def test_last_known_alive_before_an_assessment_is_refused(p: SimpleNamespace) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(
+        ValidationError, match="last_known_alive 2025-03-02 is before the assessment"
+    ):
+        p.patient([(56, p.SD), (112, p.SD)], last_known_alive=60)

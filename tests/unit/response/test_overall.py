@@ -112,3 +112,16 @@ def test_visits_given_out_of_order_are_evaluated_in_date_order(b: SimpleNamespac
     tps = evaluate(rec).time_points
     assert [tp.day for tp in tps] == [56, 112]
     assert tps[1].overall == "PD"  # 42 ≥ 1.2 × 30 and +12 mm
+
+
+def test_small_new_node_that_grows_is_dated_when_it_counts(b: SimpleNamespace) -> None:
+    # a new 8 mm node is not a new lesion; when it reaches 10 mm, PD is dated then, not back
+    small = [{"id": "N1", "status": "unequivocal", "nodal": True, "short_axis_mm": 8}]
+    grown = [{"id": "N1", "status": "unequivocal", "nodal": True, "short_axis_mm": 12}]
+    rec = b.record(
+        [b.target("T1", 40)],
+        [b.visit(56, {"T1": 38}, new=small), b.visit(112, {"T1": 38}, new=grown)],
+    )
+    result = evaluate(rec)
+    assert [tp.overall for tp in result.time_points] == ["SD", "PD"]
+    assert not result.time_points[0].backdated
