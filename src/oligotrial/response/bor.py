@@ -63,26 +63,31 @@ def best_overall_response(
     if not points:
         return BestResponse("NE", None, None, None, confirm, "NE: no post-baseline assessment")
     if confirm:
-        best = _confirmed_response(points, settings)
+        confirmed_points = [
+            (tp, partner)
+            for i, tp in enumerate(points)
+            if tp.overall in ("CR", "PR") and (partner := _confirmation(points, i, settings))
+        ]
+        responses = [tp for tp, _ in confirmed_points]
     else:
-        best = next(
-            (
-                (tp, f"first on {tp.date.isoformat()} (unconfirmed)")
-                for tp in points
-                if tp.overall == "CR"
-            ),
-            None,
-        ) or next(
-            (
-                (tp, f"first on {tp.date.isoformat()} (unconfirmed)")
-                for tp in points
-                if tp.overall == "PR"
-            ),
-            None,
+        responses = [tp for tp in points if tp.overall in ("CR", "PR")]
+    if responses:
+        best = min(responses, key=lambda tp: (tp.overall != "CR", tp.date))
+        first = responses[0].date
+        if confirm:
+            partner = next(p for tp, p in confirmed_points if tp is best)
+            gap = (partner.date - best.date).days
+            why = (
+                f"{best.overall} on {best.date.isoformat()} confirmed by {partner.overall} on "
+                f"{partner.date.isoformat()} ({gap} days ≥ {settings.confirmation_min_days})"
+            )
+        else:
+            why = f"first on {best.date.isoformat()} (unconfirmed)"
+        if first != best.date:
+            why += f"; response since {first.isoformat()}"
+        return BestResponse(
+            best.overall, best.date, first, pd_date, confirm, f"{best.overall}: {why}"
         )
-    if best is not None:
-        tp, why = best
-        return BestResponse(tp.overall, tp.date, tp.date, pd_date, confirm, f"{tp.overall}: {why}")
     return _stable_or_worse(points, result.randomization_date, settings, pd_date, confirm)
 
 
@@ -126,23 +131,6 @@ def _stable_or_worse(
             " and no later evaluable visit",
         )
     return BestResponse("NE", first.date, None, None, confirm, "NE: no evaluable visit")
-
-
-def _confirmed_response(
-    points: list[TimePoint], settings: ResponseSettings
-) -> tuple[TimePoint, str] | None:
-    for wanted in ("CR", "PR"):
-        for i, tp in enumerate(points):
-            if tp.overall != wanted:
-                continue
-            partner = _confirmation(points, i, settings)
-            if partner is not None:
-                gap = (partner.date - tp.date).days
-                return tp, (
-                    f"{wanted} on {tp.date.isoformat()} confirmed by {partner.overall} on "
-                    f"{partner.date.isoformat()} ({gap} days ≥ {settings.confirmation_min_days})"
-                )
-    return None
 
 
 def _confirmation(points: list[TimePoint], i: int, settings: ResponseSettings) -> TimePoint | None:

@@ -104,3 +104,9 @@ def test_last_known_alive_before_an_assessment_is_refused(p: SimpleNamespace) ->
         ValidationError, match="last_known_alive 2025-03-02 is before the assessment"
     ):
         p.patient([(56, p.SD), (112, p.SD)], last_known_alive=60)
+
+
+def test_dor_starts_at_first_pr_even_when_cr_follows(p: SimpleNamespace) -> None:
+    r = derive_patient(p.patient([(56, p.PR), (112, "gone"), (168, 20)]))
+    assert r.best.response == "CR"
+    assert (r.dor.start_date, r.dor.date, r.dor.cnsr) == (p.day(56), p.day(168), 0)

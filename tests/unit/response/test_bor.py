@@ -171,3 +171,20 @@ def test_pd_first_is_pd_in_both_modes() -> None:
 def test_reasons_say_what_confirmed_the_response() -> None:
     best = best_overall_response(_result((56, "PR"), (84, "PR")), confirmed=True)
     assert best.reason == "PR: PR on 2025-02-26 confirmed by PR on 2025-03-26 (28 days ≥ 28)"
+
+
+def test_first_response_date_is_the_first_cr_or_pr() -> None:
+    best = best_overall_response(_result((56, "PR"), (112, "CR"), (168, "PD")))
+    assert (best.response, best.date, best.first_response_date) == (
+        "CR",
+        RAND + dt.timedelta(days=112),
+        RAND + dt.timedelta(days=56),
+    )
+    assert best.reason == "CR: first on 2025-04-23 (unconfirmed); response since 2025-02-26"
+
+
+def test_confirmed_first_response_date_is_the_first_confirmed_response() -> None:
+    res = _result((28, "PR"), (56, "PR"), (84, "CR"), (112, "CR"))
+    best = best_overall_response(res, confirmed=True)
+    assert (best.response, best.date) == ("CR", RAND + dt.timedelta(days=84))
+    assert best.first_response_date == RAND + dt.timedelta(days=28)
