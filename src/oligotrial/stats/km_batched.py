@@ -95,7 +95,7 @@ def _chunk(
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(point, (n - d) / n, 1.0)
         term = np.where(point & (d > 0), d / (n * (n - d)), 0.0)
-    surv = np.cumprod(factor, axis=1)
+    surv = np.cumprod(factor, axis=1).astype(np.float64)
     log_se = np.sqrt(np.cumsum(term, axis=1))
     lower, upper = confidence_band(surv, log_se, conf_type, conf_level)
     zero = np.zeros((rows, 1))
