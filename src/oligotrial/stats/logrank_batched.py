@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from oligotrial.errors import InputError
-from oligotrial.stats._batch import CHUNK_ELEMENTS, check_valid, sorted_blocks
+from oligotrial.stats._batch import CHUNK_ELEMENTS, check_valid, fold_rows, sorted_blocks
 from oligotrial.stats._validate import BoolArray, FloatArray, as_events, as_times
 
 
@@ -35,9 +35,9 @@ class BatchedLogrank:
 
 
 def _chunk(
-    time: FloatArray, event: BoolArray, group1: BoolArray, valid: BoolArray
+    time: FloatArray, event: BoolArray, group1: BoolArray, valid: BoolArray, exact: bool
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-    order, _, start, end = sorted_blocks(time, valid)
+    order, _, start, end = sorted_blocks(time, valid, exact=exact)
     ev = np.take_along_axis(event & valid, order, axis=1)
     g1 = np.take_along_axis(group1 & valid, order, axis=1)
     vs = np.take_along_axis(valid, order, axis=1)
@@ -103,8 +103,10 @@ def logrank_batched(
     step = max(1, CHUNK_ELEMENTS // shape[1])
     for lo in range(0, rows, step):
         sl = slice(lo, lo + step)
+        # with strata, near-ties are folded on the pooled row first, as logrank_test does
+        rows_t = t[sl] if strata is None else fold_rows(t[sl], ok[sl])
         for layer in layers:
-            o0, o1, e0, e1, v = _chunk(t[sl], e[sl], g1[sl], layer[sl])
+            o0, o1, e0, e1, v = _chunk(rows_t, e[sl], g1[sl], layer[sl], strata is not None)
             obs[sl, 0] += o0
             obs[sl, 1] += o1
             exp[sl, 0] += e0

@@ -116,3 +116,14 @@ def test_property_batched_equals_single(n: int, rows: int, seed: int, censor_rat
         )
         if single.variance[1, 1] > 0:
             _assert_row_matches(time, event, group, valid, None, result, row)
+
+
+def test_near_ties_folded_on_pooled_row_before_strata() -> None:
+    # 1.1 + 2.2 and 3.3 differ by one ulp; they fall in different strata
+    time = np.array([[1.1 + 2.2, 3.3, 1.0, 2.0, 5.0, 6.0, 3.3, 4.0]])
+    event = np.array([[1, 1, 1, 0, 1, 1, 0, 1]])
+    group = np.array([[0, 1, 1, 0, 1, 0, 0, 1]])
+    strata = np.array([[0, 1, 0, 1, 0, 1, 0, 1]])
+    result = logrank_batched(time, event, group, strata=strata)
+    valid = np.ones_like(time, dtype=bool)
+    _assert_row_matches(time, event, group, valid, strata, result, 0)
