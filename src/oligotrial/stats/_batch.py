@@ -19,6 +19,14 @@ from oligotrial.stats._validate import BoolArray, FloatArray
 CHUNK_ELEMENTS = 1 << 16  # rows are processed in chunks of about this many subjects
 
 
+def valid_mask(valid: Any) -> BoolArray | None:
+    """``valid`` as a boolean array if it is one (else ``None``; checked later)."""
+    if valid is None:
+        return None
+    arr = np.asarray(valid)
+    return arr if arr.dtype == np.bool_ else None
+
+
 def check_valid(valid: Any, shape: tuple[int, ...]) -> BoolArray:
     """The ``valid`` mask (all True when ``None``), checked to be boolean of ``shape``."""
     ok = np.ones(shape, dtype=bool) if valid is None else np.asarray(valid)

@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 
 from oligotrial.errors import InputError
-from oligotrial.stats._batch import CHUNK_ELEMENTS, check_valid, fold_rows, sorted_blocks
+from oligotrial.stats._batch import (
+    CHUNK_ELEMENTS,
+    check_valid,
+    fold_rows,
+    sorted_blocks,
+    valid_mask,
+)
 from oligotrial.stats._validate import BoolArray, FloatArray, as_events, as_times
 
 
@@ -79,7 +85,7 @@ def logrank_batched(
     ``valid`` (bool, ``(T, N)``) drops subjects (e.g. not yet enrolled at an interim look);
     ``strata`` (int, ``(T, N)``) gives a stratified test (sums of O, E, V over strata).
     """
-    t = as_times(time, ndim=2)
+    t = as_times(time, ndim=2, mask=valid_mask(valid))  # only valid subjects checked
     shape = t.shape
     e = as_events(event, shape)
     g = np.asarray(group)

@@ -127,3 +127,16 @@ def test_near_ties_folded_on_pooled_row_before_strata() -> None:
     result = logrank_batched(time, event, group, strata=strata)
     valid = np.ones_like(time, dtype=bool)
     _assert_row_matches(time, event, group, valid, strata, result, 0)
+
+
+def test_times_of_invalid_subjects_are_not_checked() -> None:
+    time = np.array([[1.0, 2.0, 3.0, -5.0, np.nan]])  # last two not enrolled yet
+    event = np.array([[1, 1, 0, 1, 0]])
+    group = np.array([[0, 1, 0, 1, 1]])
+    valid = np.array([[True, True, True, False, False]])
+    result = logrank_batched(time, event, group, valid=valid)
+    single = logrank_test(time[0, :3], event[0, :3], group[0, :3])
+    np.testing.assert_allclose(result.variance[0], single.variance[1, 1], rtol=1e-15)
+    with pytest.raises(InputError) as info:
+        logrank_batched(time, event, group, valid=np.ones_like(valid))
+    assert info.value.field == "time"
