@@ -248,3 +248,20 @@ def test_subprocess_round_trip(data_csv: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["df"] == 1
+
+
+def test_csv_reader_several_columns_and_numeric_check(tmp_path: Path) -> None:
+    from oligotrial.cli._csv import numeric_column, read_survival_csv
+    from oligotrial.errors import InputError
+
+    path = tmp_path / "cov.csv"
+    path.write_text("t,e,age,ecog\n1,1,60,0\n2,0,71,x\n")
+    table = read_survival_csv(path, time="t", event="e", other={"--covariates": ["age", "ecog"]})
+    assert table.n == 2
+    np.testing.assert_array_equal(
+        numeric_column("--covariates", "age", table.columns["--covariates:age"]), [60.0, 71.0]
+    )
+    with pytest.raises(InputError, match="column 'ecog' row 2: 'x' is not a number"):
+        numeric_column("--covariates", "ecog", table.columns["--covariates:ecog"])
+    with pytest.raises(InputError, match="--covariates: no column 'bmi'"):
+        read_survival_csv(path, time="t", event="e", other={"--covariates": ["age", "bmi"]})
