@@ -140,3 +140,33 @@ def test_times_of_invalid_subjects_are_not_checked() -> None:
     with pytest.raises(InputError) as info:
         logrank_batched(time, event, group, valid=np.ones_like(valid))
     assert info.value.field == "time"
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(4, 20), seed=st.integers(0, 2**32 - 1))
+def test_property_single_subject_strata(n: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    time = rng.integers(0, 5, (1, n)).astype(float)
+    event = rng.random((1, n)) < 0.7
+    group = (np.arange(n) % 2)[None, :]
+    strata = np.where(np.arange(n) < 2, np.arange(n) + 10, 0)[None, :]  # two lone subjects
+    result = logrank_batched(time, event, group, strata=strata)
+    if result.variance[0] == 0.0:  # no information: batched says 0, the single test refuses
+        assert result.chisq[0] == 0.0
+        with pytest.raises(InputError):
+            logrank_test(time[0], event[0], group[0], strata=strata[0])
+        return
+    single = logrank_test(time[0], event[0], group[0], strata=strata[0])
+    np.testing.assert_allclose(result.observed[0], single.observed, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.expected[0], single.expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.variance[0], single.variance[1, 1], rtol=1e-12, atol=1e-12)
+
+
+def test_row_without_valid_subjects() -> None:
+    time = np.ones((2, 4))
+    event = np.ones((2, 4), dtype=bool)
+    group = np.array([[0, 1, 0, 1]] * 2)
+    valid = np.array([[False] * 4, [True] * 4])
+    result = logrank_batched(time, event, group, valid=valid)
+    assert result.chisq[0] == 0.0
+    np.testing.assert_array_equal(result.observed[0], [0.0, 0.0])
