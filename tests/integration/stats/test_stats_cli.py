@@ -265,3 +265,15 @@ def test_csv_reader_several_columns_and_numeric_check(tmp_path: Path) -> None:
         numeric_column("--covariates", "ecog", table.columns["--covariates:ecog"])
     with pytest.raises(InputError, match="--covariates: no column 'bmi'"):
         read_survival_csv(path, time="t", event="e", other={"--covariates": ["age", "bmi"]})
+
+
+def test_km_json_has_null_where_r_has_na(tmp_path: Path) -> None:
+    path = tmp_path / "all_events.csv"
+    path.write_text("t,e\n1,1\n2,1\n3,1\n4,1\n")
+    result = runner.invoke(app, ["stats", "km", str(path), "--time", "t", "--event", "e", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "NaN" not in result.stdout
+    group = json.loads(result.stdout)["groups"][0]
+    assert group["survival"][-1] == 0.0
+    assert group["std_err"][-1] is None and group["lower"][-1] is None
+    assert group["median"] == 2.5
