@@ -11,13 +11,17 @@ from oligotrial.errors import InputError
 from oligotrial.stats import logrank_batched, logrank_test
 
 
-def _assert_row_matches(time, event, group, valid, strata, result, row) -> None:
+def _assert_row_matches(
+    time, event, group, valid, strata, result, row, rho: float = 0.0, gamma: float = 0.0
+) -> None:
     m = valid[row]
     single = logrank_test(
         time[row][m],
         event[row][m],
         group[row][m],
         strata=None if strata is None else strata[row][m],
+        rho=rho,
+        gamma=gamma,
     )
     np.testing.assert_allclose(result.observed[row], single.observed, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(result.expected[row], single.expected, rtol=1e-12, atol=1e-12)
@@ -39,6 +43,21 @@ def test_rows_match_single_test(stratified: bool) -> None:
     result = logrank_batched(time, event, group, valid=valid, strata=strata)
     for row in range(rows):
         _assert_row_matches(time, event, group, valid, strata, result, row)
+
+
+@pytest.mark.parametrize(("rho", "gamma"), [(1.0, 0.0), (0.0, 1.0), (0.5, 2.0)])
+@pytest.mark.parametrize("stratified", [False, True])
+def test_weighted_rows_match_single_test(rho: float, gamma: float, stratified: bool) -> None:
+    rng = np.random.default_rng(99)
+    rows, n = 40, 80
+    time = np.round(rng.exponential(8.0, (rows, n)), 0)
+    event = rng.random((rows, n)) < 0.7
+    group = rng.integers(0, 2, (rows, n))
+    valid = rng.random((rows, n)) < 0.85
+    strata = rng.integers(0, 3, (rows, n)) if stratified else None
+    result = logrank_batched(time, event, group, valid=valid, strata=strata, rho=rho, gamma=gamma)
+    for row in range(rows):
+        _assert_row_matches(time, event, group, valid, strata, result, row, rho, gamma)
 
 
 def test_z_sign_group1_better() -> None:
@@ -75,6 +94,8 @@ def test_no_events_gives_zero_statistic() -> None:
         ({"event": np.array([[1, 2]])}, "event"),
         ({"group": np.array([[0, 2]])}, "group"),
         ({"valid": np.array([[1, 1]])}, "valid"),
+        ({"rho": -0.5}, "rho"),
+        ({"gamma": np.nan}, "gamma"),
     ],
 )
 def test_bad_input_names_argument(kwargs: dict[str, np.ndarray], field: str) -> None:
