@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
 
 from oligotrial.errors import ConvergenceWarning, InputError
 from oligotrial.stats import cox_kernel
@@ -47,7 +47,7 @@ class ChiSquareTest:
 
 
 def _chisq(statistic: float, df: int) -> ChiSquareTest:
-    return ChiSquareTest(float(statistic), df, float(sps.chi2.sf(statistic, df)))
+    return ChiSquareTest(float(statistic), df, float(special.chdtrc(df, statistic)))
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,10 @@ def fit_prepared(
     )
     se = np.sqrt(np.diag(var))
     z = coef / se
-    zq = float(sps.norm.ppf(0.5 + conf_level / 2.0))
+    zq = float(special.ndtri(0.5 + conf_level / 2.0))
     wald = float(coef @ np.linalg.solve(var, coef))
+    with np.errstate(over="ignore"):  # an HR or limit may be +inf, as in R
+        hr, lower, upper = np.exp(coef), np.exp(coef - zq * se), np.exp(coef + zq * se)
     var.setflags(write=False)
 
     def by_name(values: FloatArray) -> dict[str, float]:
@@ -159,11 +161,11 @@ def fit_prepared(
         names=data.names,
         coef=by_name(coef),
         se=by_name(se),
-        hazard_ratio=by_name(np.exp(coef)),
-        hr_lower=by_name(np.exp(coef - zq * se)),
-        hr_upper=by_name(np.exp(coef + zq * se)),
+        hazard_ratio=by_name(hr),
+        hr_lower=by_name(lower),
+        hr_upper=by_name(upper),
         z=by_name(z),
-        p_value=by_name(2.0 * sps.norm.sf(np.abs(z))),
+        p_value=by_name(2.0 * special.ndtr(-np.abs(z))),
         variance=var,
         loglik=float(ll1),
         loglik_null=float(ll0),
@@ -205,7 +207,7 @@ def _check_convergence(
         if lp.max() - float(coef @ means) > 500 or not np.isfinite(infs).all():
             flagged = data.names
             message += "; one or more coefficients may be infinite"
-        warnings.warn(f"Cox model {message}", ConvergenceWarning, stacklevel=3)
+        warnings.warn(f"Cox model {message}", ConvergenceWarning, stacklevel=4)
         return flagged
     bad = ~np.isfinite(score) | ((infs > eps) & (infs > TOLER_INF * np.abs(coef)))
     flagged = tuple(name for name, b in zip(data.names, bad, strict=True) if b)
@@ -214,6 +216,6 @@ def _check_convergence(
             "Cox model: log-likelihood converged before "
             f"{', '.join(flagged)}; coefficient may be infinite",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return flagged

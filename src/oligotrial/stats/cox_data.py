@@ -26,8 +26,6 @@ IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
 TIME_TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))
-NO_CENTRE_VALUES = (-1.0, 0.0, 1.0)
-"""A covariate taking only these values is neither centred nor scaled (R's ``nocenter``)."""
 
 MissingAction = Literal["error", "omit"]
 
@@ -166,21 +164,24 @@ def prepare(
         if np.isinf(col).any():
             raise InputError(f"covariates.{name}", "contains an infinite value")
         columns.append(col)
-    x = np.column_stack(columns)
     codes, strata_missing = (
         _stratum_codes(strata, n) if strata is not None
         else (np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool))
     )
 
-    incomplete = np.isnan(t) | strata_missing | np.isnan(x).any(axis=1)
-    if incomplete.any():
+    incomplete = np.isnan(t) | strata_missing
+    for col in columns:
+        if np.isnan(col).any():
+            incomplete |= np.isnan(col)
+    n_dropped = int(incomplete.sum())
+    if n_dropped:
         if missing != "omit":
-            raise InputError(_first_missing_field(t, x, strata_missing, names),
+            raise InputError(_first_missing_field(t, columns, strata_missing, names),
                              "contains missing values (NaN); pass missing='omit' to drop "
                              "incomplete rows as R's na.omit does")
         keep = ~incomplete
-        t, status, x, codes = t[keep], status[keep], x[keep], codes[keep]
-    n_dropped = int(incomplete.sum())
+        t, status, codes = t[keep], status[keep], codes[keep]
+        columns = [col[keep] for col in columns]
     if t.shape[0] == 0:
         raise InputError("time", "no complete observations")
     if np.isinf(t).any():
@@ -190,15 +191,19 @@ def prepare(
         raise InputError("time", f"must not be negative; row {first} is {t[first]}")
     if status.sum() == 0:
         raise InputError("event", "there are no events; a Cox model cannot be fitted")
-    _check_variation(x, names)
+    _check_variation(columns, names)
 
-    order = np.argsort(t, kind="stable").astype(np.intp)
+    # Order within a tie group does not change the sums, so the fast unstable sort will do.
+    order = np.argsort(t).astype(np.intp)
     ts = _fix_sorted_near_ties(t[order])
     if strata is not None:
         by_stratum = np.argsort(codes[order], kind="stable")
         order = order[by_stratum]
         ts = ts[by_stratum]
     ss = codes[order]
+    x = np.empty((ts.shape[0], len(columns)))
+    for j, col in enumerate(columns):
+        x[:, j] = col[order]
     change = np.flatnonzero((ts[1:] != ts[:-1]) | (ss[1:] != ss[:-1])) + 1
     group_start = np.concatenate(([0], change, [ts.shape[0]])).astype(np.intp)
     first_rows = group_start[:-1]
@@ -208,7 +213,7 @@ def prepare(
         names=names,
         time=np.ascontiguousarray(ts),
         status=np.ascontiguousarray(status[order]),
-        x=np.ascontiguousarray(x[order]),
+        x=x,
         stratum=ss,
         group_start=group_start,
         last_of_stratum=last_of_stratum,
@@ -218,19 +223,19 @@ def prepare(
 
 
 def _first_missing_field(
-    t: FloatArray, x: FloatArray, strata_missing: BoolArray, names: Sequence[str]
+    t: FloatArray, columns: Sequence[FloatArray], strata_missing: BoolArray,
+    names: Sequence[str],
 ) -> str:
     if np.isnan(t).any():
         return "time"
-    for j, name in enumerate(names):
-        if np.isnan(x[:, j]).any():
+    for col, name in zip(columns, names, strict=True):
+        if np.isnan(col).any():
             return f"covariates.{name}"
     return "strata"
 
 
-def _check_variation(x: FloatArray, names: Sequence[str]) -> None:
-    for j, name in enumerate(names):
-        col = x[:, j]
+def _check_variation(columns: Sequence[FloatArray], names: Sequence[str]) -> None:
+    for col, name in zip(columns, names, strict=True):
         if col.shape[0] and (col == col[0]).all():
             raise InputError(f"covariates.{name}", "has no variance (every value is the same)")
 
@@ -245,7 +250,7 @@ def centring(x: FloatArray) -> tuple[FloatArray, FloatArray]:
     scales = np.ones(p)
     for j in range(p):
         col = x[:, j]
-        if np.isin(col, NO_CENTRE_VALUES).all():
+        if ((col == -1.0) | (col == 0.0) | (col == 1.0)).all():
             continue
         means[j] = col.mean()
         spread = np.abs(col - means[j]).mean()

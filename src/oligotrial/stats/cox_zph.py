@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
+from scipy.stats import rankdata
 
 from oligotrial.errors import InputError
 from oligotrial.stats import cox_kernel
@@ -46,7 +47,7 @@ def transformed_time(data: CoxData, transform: Transform) -> FloatArray:
     if transform == "identity":
         return t.copy()
     if transform == "rank":
-        return np.asarray(sps.rankdata(t, method="average"), dtype=np.float64)
+        return np.asarray(rankdata(t, method="average"), dtype=np.float64)
     if transform == "log":
         if (t <= 0).any():
             raise InputError("transform", "'log' needs every time to be positive")
@@ -121,7 +122,7 @@ def cox_zph(
         score = np.concatenate((np.zeros(p), u[[p + j for j in cols]]))
         stat = float(score @ np.linalg.solve(imat[np.ix_(keep, keep)], score))
         chisq[term], df[term] = stat, len(cols)
-        p_value[term] = float(sps.chi2.sf(stat, len(cols)))
+        p_value[term] = float(special.chdtrc(len(cols), stat))
     score = np.concatenate((np.zeros(p), u[p:]))
     stat = float(score @ np.linalg.solve(imat, score))
     return CoxZph(
@@ -129,6 +130,6 @@ def cox_zph(
         chisq=chisq,
         df=df,
         p_value=p_value,
-        global_test=ChiSquareTest(stat, p, float(sps.chi2.sf(stat, p))),
+        global_test=ChiSquareTest(stat, p, float(special.chdtrc(p, stat))),
         transform=transform,
     )

@@ -44,6 +44,13 @@ syn <- data.frame(
 syn$site[1] <- "solo"
 datasets$synthetic <- syn
 
+# monotone likelihood: every x = 1 subject fails before every x = 0 subject, so the
+# coefficient of x is infinite; R warns "Loglik converged before variable 1"
+set.seed(7)
+mono <- data.frame(time = c(1:10, 11:20), status = 1, x = rep(1:0, each = 10),
+                   z = round(rnorm(20), 4))
+datasets$monotone <- mono
+
 for (nm in names(datasets)) write.csv(datasets[[nm]], file.path("data", paste0(nm, ".csv")),
                                       row.names = FALSE, na = "")
 
@@ -62,7 +69,8 @@ cases <- list(
   list(id = "synthetic_efron", data = "synthetic", covariates = c("arm", "score", "grade")),
   list(id = "synthetic_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), ties = "breslow"),
   list(id = "synthetic_strata_efron", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site"),
-  list(id = "synthetic_strata_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site", ties = "breslow")
+  list(id = "synthetic_strata_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site", ties = "breslow"),
+  list(id = "monotone_efron", data = "monotone", covariates = c("x", "z"))
 )
 
 test3 <- function(stat, df) list(statistic = unname(stat), df = unname(df), p_value = unname(pchisq(stat, df, lower.tail = FALSE)))
@@ -74,7 +82,9 @@ for (cs in cases) {
   rhs <- paste(cs$covariates, collapse = " + ")
   if (!is.null(cs$strata)) rhs <- paste0(rhs, " + strata(", cs$strata, ")")
   f <- as.formula(paste("Surv(time, status) ~", rhs))
-  fit <- coxph(f, data = d, ties = ties)
+  warned <- character(0)
+  fit <- withCallingHandlers(coxph(f, data = d, ties = ties), warning = function(w) {
+    warned <<- c(warned, conditionMessage(w)); invokeRestart("muffleWarning")})
   s <- summary(fit)
   ci <- s$conf.int
   named <- function(v) as.list(setNames(unname(v), names(coef(fit))))
@@ -90,7 +100,7 @@ for (cs in cases) {
     score_test = test3(fit$score, length(coef(fit))),
     lr_test = test3(2 * diff(fit$loglik), length(coef(fit))),
     n = fit$n, n_events = fit$nevent, iterations = fit$iter,
-    variance = as.matrix(fit$var))
+    variance = as.matrix(fit$var), warnings = I(warned))
   zph <- list()
   for (tr in c("km", "identity", "rank", "log")) {
     if (tr == "log" && any(d$time <= 0, na.rm = TRUE)) next
