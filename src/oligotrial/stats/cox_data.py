@@ -204,11 +204,16 @@ def prepare(
     x = np.empty((ts.shape[0], len(columns)))
     for j, col in enumerate(columns):
         x[:, j] = col[order]
-    change = np.flatnonzero((ts[1:] != ts[:-1]) | (ss[1:] != ss[:-1])) + 1
-    group_start = np.concatenate(([0], change, [ts.shape[0]])).astype(np.intp)
+    new_time = ts[1:] != ts[:-1]
+    if strata is not None:
+        new_time |= ss[1:] != ss[:-1]
+    group_start = np.concatenate(([0], np.flatnonzero(new_time) + 1, [ts.shape[0]]))
+    group_start = group_start.astype(np.intp)
     first_rows = group_start[:-1]
-    last_of_stratum = np.ones(first_rows.shape[0], dtype=bool)
-    last_of_stratum[:-1] = ss[first_rows[1:]] != ss[first_rows[:-1]]
+    last_of_stratum = np.zeros(first_rows.shape[0], dtype=bool)
+    last_of_stratum[-1] = True
+    if strata is not None:
+        last_of_stratum[:-1] = ss[first_rows[1:]] != ss[first_rows[:-1]]
     return CoxData(
         names=names,
         time=np.ascontiguousarray(ts),

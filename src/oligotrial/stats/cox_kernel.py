@@ -15,9 +15,10 @@ LDL' decomposition that sets pivots below ``toler * max(diag)`` to zero (R's
 ``cholesky2``), which gives R's rank and singularity verdicts.
 
 A single pass costs O(n p^2); the whole fit is a handful of passes. Written with numba
-because each pass is a sequential scan with per-tie-group corrections that numpy can
-only express with several full-length temporaries per iteration; measured, the compiled
-pass is about 10x faster at 10^6 rows and avoids Python overhead at n = 132.
+because each pass is a sequential scan with per-tie-group corrections that numpy can only
+express with reverse cumulative sums, ``np.add.reduceat`` per tie group and about forty
+full-length temporaries. Measured against such a vectorised pass (3 covariates, Efron):
+10^6 rows 21 ms vs 377 ms, n = 132 4 us vs 70 us per pass (about 18x either way).
 """
 
 from __future__ import annotations
