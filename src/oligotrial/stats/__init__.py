@@ -18,6 +18,8 @@ from oligotrial.stats.binomial import (
     clopper_pearson,
     miettinen_nurminen,
 )
+from oligotrial.stats.cox import ChiSquareTest, CoxResult, cox_ph
+from oligotrial.stats.cox_zph import CoxZph, cox_zph
 from oligotrial.stats.kaplan_meier import KaplanMeier, kaplan_meier, kaplan_meier_by_group
 from oligotrial.stats.logrank import LogrankResult, logrank_test
 from oligotrial.stats.logrank_batched import BatchedLogrank, logrank_batched
@@ -25,6 +27,9 @@ from oligotrial.stats.rmst import RmstDifference, RmstEstimate, RmstResult, rmst
 
 __all__ = [
     "BatchedLogrank",
+    "ChiSquareTest",
+    "CoxResult",
+    "CoxZph",
     "DifferenceCI",
     "KaplanMeier",
     "LogrankResult",
@@ -33,6 +38,8 @@ __all__ = [
     "RmstEstimate",
     "RmstResult",
     "clopper_pearson",
+    "cox_ph",
+    "cox_zph",
     "kaplan_meier",
     "kaplan_meier_by_group",
     "logrank_batched",
