@@ -131,14 +131,19 @@ def fit_prepared(
         xs, data.status, data.group_start, data.last_of_stratum, np.zeros(p),
         ties == "efron", max_iter, eps, TOLER_CHOL,
     )
-    singular = [data.names[j] for j in range(p) if vinv_s[j, j] == 0.0]
-    if rank < p or singular:
-        named = ", ".join(singular) if singular else ", ".join(data.names)
+    singular = [data.names[j] for j in range(p) if vinv_s[j, j] == 0.0] or list(data.names)
+    if rank < p and iters == 0:
         where = " within strata" if stratified else ""
         raise InputError(
-            f"covariates.{singular[0]}" if singular else "covariates",
-            f"the design is singular: {named} is constant{where} or a linear combination "
-            "of the other covariates",
+            f"covariates.{singular[0]}",
+            f"the design is singular: {', '.join(singular)} is constant{where} or a linear "
+            "combination of the other covariates",
+        )
+    if rank < p:
+        raise InputError(
+            f"covariates.{singular[0]}",
+            f"the information matrix became singular while fitting: the coefficient of "
+            f"{', '.join(singular)} may be infinite (the covariate separates events)",
         )
     coef = beta_s * scales
     score = u_s / scales

@@ -200,7 +200,8 @@ def newton_raphson(
     """Maximise the partial likelihood on the scaled design ``x``.
 
     Returns (beta, score at beta, inverse information, loglik at beta0, loglik at beta,
-    score test at beta0, iterations, rank of the information, converged).
+    score test at beta0, iterations, rank of the information, converged). A rank below p
+    at beta0 (a singular design) returns at once with 0 iterations.
     """
     p = x.shape[1]
     u = np.zeros(p)
@@ -214,7 +215,7 @@ def newton_raphson(
     for j in range(p):
         score_test += u[j] * step[j]
     best = loglik0
-    if max_iter == 0 or not math.isfinite(loglik0):
+    if max_iter == 0 or not math.isfinite(loglik0) or rank < p:
         return beta, u, ldl_inverse(imat), loglik0, best, score_test, 0, rank, False
     new_beta = beta + step
     halving = 0
