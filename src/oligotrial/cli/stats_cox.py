@@ -58,6 +58,9 @@ def event_column(name: str, values: list[str], coding: str) -> list[float]:
     mapping = {parts[0]: 0.0, parts[1]: 1.0}
     out: list[float] = []
     for i, v in enumerate(values):
+        if v in ("", "NA", "NaN", "nan", "."):
+            out.append(float("nan"))
+            continue
         key = v
         if v not in mapping:
             try:
