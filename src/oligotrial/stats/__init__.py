@@ -21,11 +21,13 @@ from oligotrial.stats.binomial import (
 from oligotrial.stats.cox import ChiSquareTest, CoxResult, cox_ph
 from oligotrial.stats.cox_zph import CoxZph, cox_zph
 from oligotrial.stats.kaplan_meier import KaplanMeier, kaplan_meier, kaplan_meier_by_group
+from oligotrial.stats.km_batched import BatchedKaplanMeier, kaplan_meier_batched
 from oligotrial.stats.logrank import LogrankResult, logrank_test
 from oligotrial.stats.logrank_batched import BatchedLogrank, logrank_batched
 from oligotrial.stats.rmst import RmstDifference, RmstEstimate, RmstResult, rmst
 
 __all__ = [
+    "BatchedKaplanMeier",
     "BatchedLogrank",
     "ChiSquareTest",
     "CoxResult",
@@ -41,6 +43,7 @@ __all__ = [
     "cox_ph",
     "cox_zph",
     "kaplan_meier",
+    "kaplan_meier_batched",
     "kaplan_meier_by_group",
     "logrank_batched",
     "logrank_test",

@@ -19,10 +19,8 @@ from typing import Any
 import numpy as np
 
 from oligotrial.errors import InputError
-from oligotrial.stats._ties import TOLERANCE
+from oligotrial.stats._batch import CHUNK_ELEMENTS, check_valid, sorted_blocks
 from oligotrial.stats._validate import BoolArray, FloatArray, as_events, as_times
-
-_CHUNK_ELEMENTS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -36,37 +34,10 @@ class BatchedLogrank:
     variance: FloatArray
 
 
-def _sorted_blocks(
-    time: FloatArray, valid: BoolArray
-) -> tuple[np.ndarray, FloatArray, np.ndarray, np.ndarray]:
-    """Sort rows; return the order, sorted times, block-start index and block-end mask.
-
-    Invalid subjects are moved to the end with time ``+inf``. A block is a run of sorted
-    times tied under the ``aeqSurv`` rule.
-    """
-    rows, n = time.shape
-    t = np.where(valid, time, np.inf)
-    order = np.argsort(t, axis=1)
-    ts = np.take_along_axis(t, order, axis=1)
-    with np.errstate(invalid="ignore"):
-        dy = np.diff(ts, axis=1)
-    finite = np.isfinite(ts)
-    distinct = np.concatenate([finite[:, :1], (dy > 0) & finite[:, 1:]], axis=1)
-    count = distinct.sum(axis=1)
-    mean_abs = np.where(distinct, np.abs(ts), 0.0).sum(axis=1) / np.maximum(count, 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tied = (dy <= TOLERANCE) | (dy / mean_abs[:, None] <= TOLERANCE)
-    new_block = np.concatenate([np.ones((rows, 1), dtype=bool), ~tied], axis=1)
-    index = np.where(new_block, np.arange(n, dtype=np.intp), 0)
-    start = np.maximum.accumulate(index, axis=1)
-    end = np.concatenate([new_block[:, 1:], np.ones((rows, 1), dtype=bool)], axis=1)
-    return order, ts, start, end
-
-
 def _chunk(
     time: FloatArray, event: BoolArray, group1: BoolArray, valid: BoolArray
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-    order, _, start, end = _sorted_blocks(time, valid)
+    order, _, start, end = sorted_blocks(time, valid)
     ev = np.take_along_axis(event & valid, order, axis=1)
     g1 = np.take_along_axis(group1 & valid, order, axis=1)
     vs = np.take_along_axis(valid, order, axis=1)
@@ -117,9 +88,7 @@ def logrank_batched(
     if not np.all((g == 0) | (g == 1)):
         raise InputError("group", "must be coded 0/1")
     g1 = g == 1
-    ok = np.ones(shape, dtype=bool) if valid is None else np.asarray(valid)
-    if ok.shape != shape or ok.dtype != np.bool_:
-        raise InputError("valid", f"must be a boolean array of shape {shape}")
+    ok = check_valid(valid, shape)
     if strata is None:
         layers = [ok]
     else:
@@ -131,7 +100,7 @@ def logrank_batched(
     obs = np.zeros((rows, 2))
     exp = np.zeros((rows, 2))
     var = np.zeros(rows)
-    step = max(1, _CHUNK_ELEMENTS // shape[1])
+    step = max(1, CHUNK_ELEMENTS // shape[1])
     for lo in range(0, rows, step):
         sl = slice(lo, lo + step)
         for layer in layers:
