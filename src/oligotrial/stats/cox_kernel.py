@@ -260,14 +260,19 @@ def zph_score(
     eta: FloatArray,
     gtime: FloatArray,
     efron: bool,
-) -> tuple[FloatArray, FloatArray]:
-    """Score (2p) and information (2p x 2p) of the model with added x * g(t) terms.
+    event_pos: npt.NDArray[np.intp],
+    n_events: int,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Score (2p), information (2p x 2p) of the model with added x * g(t) terms, and the
+    Schoenfeld residuals (one row per event, row ``event_pos[i]`` for sorted row i).
 
     Evaluated at the fitted coefficients with the added terms at 0 (Grambsch & Therneau
-    1994; the exact score test of survival >= 3.0, ``cox.zph``).
+    1994; the exact score test of survival >= 3.0, ``cox.zph``). With Efron ties the
+    residual subtracts the average of the d partial risk-set means.
     """
     p = x.shape[1]
     n_groups = group_start.shape[0] - 1
+    schoen = np.zeros((n_events, p))
     u = np.zeros(2 * p)
     imat = np.zeros((2 * p, 2 * p))
     a = np.zeros(p)
@@ -306,6 +311,18 @@ def zph_score(
                         cmat[j, k] += risk * xj * x[i, k]
         if ndead == 0:
             continue
+        for j in range(p):
+            if efron:
+                tmean = 0.0
+                for k in range(1, ndead + 1):
+                    share = k / ndead
+                    tmean += (a[j] + a2[j] * share) / (denom + denom2 * share)
+                tmean /= ndead
+            else:
+                tmean = (a[j] + a2[j]) / (denom + denom2)
+            for i in range(start, stop):
+                if status[i] != 0:
+                    schoen[event_pos[i], j] = x[i, j] - tmean
         parts = ndead if efron else 1
         weight = 1.0 if efron else float(ndead)
         frac = 1.0 / parts
@@ -332,4 +349,4 @@ def zph_score(
     for j in range(p):
         for k in range(p):
             imat[j + p, k] = imat[k, j + p]
-    return u, imat
+    return u, imat, schoen

@@ -33,7 +33,7 @@ colon2 <- with(col, data.frame(
 datasets$colon <- colon2
 
 # synthetic: integer times 1..8 (many ties between events and censorings),
-# three strata of which one has a single subject
+# four strata: one has a single subject, in one the arm does not vary
 set.seed(20260101)
 m <- 300
 syn <- data.frame(
@@ -42,6 +42,10 @@ syn <- data.frame(
   grade = sample(-1:1, m, replace = TRUE),
   site = sample(c("north", "south"), m, replace = TRUE))
 syn$site[1] <- "solo"
+# a stratum in which arm does not vary: its scaled residuals for arm are NA in R
+syn$site[2:9] <- "east"
+syn$arm[2:9] <- 1
+syn$status[2:9] <- 1
 datasets$synthetic <- syn
 
 # monotone likelihood: every x = 1 subject fails before every x = 0 subject, so the
@@ -107,12 +111,15 @@ for (cs in cases) {
     z <- cox.zph(fit, transform = tr)
     tb <- z$table
     zph[[tr]] <- list(terms = I(rownames(tb)), chisq = unname(tb[, "chisq"]),
-                      df = unname(tb[, "df"]), p = unname(tb[, "p"]))
+                      df = unname(tb[, "df"]), p = unname(tb[, "p"]), x = unname(z$x))
+    # residuals (same for every transform) once, and not for the two largest cases
+    if (tr == "km" && !(cs$id %in% c("colon_efron", "colon_breslow")))
+      zph[[tr]] <- c(zph[[tr]], list(time = unname(z$time), y = unname(as.matrix(z$y))))
   }
   res$zph <- zph
   out[[cs$id]] <- res
 }
 meta <- list(r_version = R.version.string, survival_version = as.character(packageVersion("survival")))
-writeLines(toJSON(list(meta = meta, cases = out), digits = NA, auto_unbox = TRUE, pretty = TRUE,
+writeLines(toJSON(list(meta = meta, cases = out), digits = NA, auto_unbox = TRUE, pretty = FALSE,
                   null = "null"), "cox_reference.json")
 cat("wrote", length(out), "cases\n")

@@ -83,3 +83,9 @@ def test_zph_matches_r(case_id: str, reference: dict[str, Any], load_data: Any) 
         assert df == table["df"]
         np.testing.assert_allclose(chisq, table["chisq"], rtol=RTOL, err_msg=transform)
         np.testing.assert_allclose(p, table["p"], rtol=RTOL, err_msg=transform)
+        np.testing.assert_allclose(zph.x, table["x"], rtol=RTOL, err_msg=transform)
+        if "y" in table:
+            np.testing.assert_array_equal(zph.time, table["time"])
+            expected = np.array([[np.nan if v == "NA" else v for v in row] for row in table["y"]],
+                                dtype=float).reshape(zph.residuals.shape)
+            np.testing.assert_allclose(zph.residuals, expected, rtol=RTOL, err_msg="residuals")
