@@ -201,8 +201,12 @@ def _check_convergence(
     max_iter: int,
     eps: float,
 ) -> tuple[str, ...]:
-    """Warn as R's ``coxph.fit`` does; return the covariates whose estimate may be infinite."""
-    if max_iter <= 1:
+    """Warn as R's ``coxph.fit`` does; return the covariates whose estimate may be infinite.
+
+    ``max_iter = 0`` only evaluates the model at beta = 0 and is not a failure. Unlike R,
+    a single allowed iteration that does not converge also warns.
+    """
+    if max_iter == 0:
         return ()
     infs = np.abs(score @ var)
     if not converged:
@@ -214,6 +218,8 @@ def _check_convergence(
             message += "; one or more coefficients may be infinite"
         warnings.warn(f"Cox model {message}", ConvergenceWarning, stacklevel=4)
         return flagged
+    if max_iter == 1:
+        return ()
     bad = ~np.isfinite(score) | ((infs > eps) & (infs > TOLER_INF * np.abs(coef)))
     flagged = tuple(name for name, b in zip(data.names, bad, strict=True) if b)
     if flagged:

@@ -69,6 +69,15 @@ def test_non_convergence_warns_and_flags() -> None:
     assert all(np.isfinite(v) for v in fit.se.values())
 
 
+def test_zero_iterations_evaluate_at_zero_and_one_iteration_warns() -> None:
+    at_zero = cox_ph(T, E, {"a": A}, max_iter=0)
+    assert at_zero.coef == {"a": 0.0} and at_zero.iterations == 0 and not at_zero.converged
+    assert at_zero.loglik == at_zero.loglik_null
+    with pytest.warns(ConvergenceWarning, match="did not converge in 1 iterations"):
+        one = cox_ph(T, E, {"a": A}, max_iter=1)
+    assert not one.converged
+
+
 def test_separated_covariate_is_flagged_possibly_infinite() -> None:
     time = np.arange(1.0, 21.0)
     x = np.repeat([1.0, 0.0], 10)  # every x = 1 subject fails first

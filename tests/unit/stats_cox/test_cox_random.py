@@ -23,9 +23,11 @@ def direct_loglik(beta: np.ndarray, time: np.ndarray, event: np.ndarray, x: np.n
         for tt in np.unique(t[d == 1]):
             dead = (t == tt) & (d == 1)
             k = int(dead.sum())
-            risk_all, risk_dead = np.exp(eta[t >= tt]).sum(), np.exp(eta[dead]).sum()
+            top = eta[t >= tt].max()  # shift so that huge coefficients do not overflow
+            risk_all = np.exp(eta[t >= tt] - top).sum()
+            risk_dead = np.exp(eta[dead] - top).sum()
             total += eta[dead].sum()
-            total -= sum(math.log(risk_all - (j / k if efron else 0.0) * risk_dead)
+            total -= sum(top + math.log(risk_all - (j / k if efron else 0.0) * risk_dead)
                          for j in range(k))
     return total
 
@@ -61,7 +63,7 @@ def test_fit_is_the_maximum_or_input_is_rejected(d: dict[str, np.ndarray], ties:
     assert np.isfinite(beta).all() and np.isfinite(list(fit.se.values())).all()
     efron = ties == "efron"
     at_fit = direct_loglik(beta, d["time"], d["event"], x, d["strata"], efron)
-    assert math.isclose(fit.loglik, at_fit, rel_tol=1e-9, abs_tol=1e-9)
+    assert math.isclose(fit.loglik, at_fit, rel_tol=1e-9, abs_tol=1e-8)
     if caught:  # a separated covariate: the likelihood only approaches its supremum
         return
     assert fit.converged
