@@ -63,22 +63,16 @@ def _as_float(name: str, values: Any) -> FloatArray:
     return arr
 
 
-def fix_near_ties(time: FloatArray, tolerance: float = TIME_TOLERANCE) -> FloatArray:
-    """Replace times that differ by less than ``tolerance`` by one value (R's aeqSurv)."""
-    unique = np.unique(time[np.isfinite(time)])
-    if unique.size < 2:
-        return time
-    gaps = np.diff(unique)
-    scale = float(np.mean(np.abs(unique)))
-    tied = (gaps <= tolerance) | (gaps / scale <= tolerance)
-    if not tied.any():
-        return time
-    cuts = unique[np.concatenate(([True], ~tied))]
-    return cuts[np.searchsorted(cuts, time, side="right") - 1]
+def fix_near_ties(time: FloatArray) -> FloatArray:
+    """Replace finite times that differ by less than the tolerance by one value (aeqSurv)."""
+    order = np.argsort(time, kind="stable")
+    fixed = np.empty_like(time)
+    fixed[order] = _fix_sorted_near_ties(time[order])
+    return fixed
 
 
 def _fix_sorted_near_ties(ts: FloatArray) -> FloatArray:
-    """``fix_near_ties`` for a sorted array, without sorting again."""
+    """``fix_near_ties`` for an already sorted array of finite times."""
     if ts.size < 2:
         return ts
     step = np.diff(ts)

@@ -48,6 +48,11 @@ syn$arm[2:9] <- 1
 syn$status[2:9] <- 1
 datasets$synthetic <- syn
 
+# near ties: times that differ by ~1e-11 relative are ties for R (aeqSurv, timefix)
+near <- syn[, c("time", "status", "arm", "score")]
+near$time <- near$time * (1 + (seq_len(m) %% 3) * 1e-11)
+datasets$neartie <- near
+
 # monotone likelihood: every x = 1 subject fails before every x = 0 subject, so the
 # coefficient of x is infinite; R warns "Loglik converged before variable 1"
 set.seed(7)
@@ -74,6 +79,7 @@ cases <- list(
   list(id = "synthetic_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), ties = "breslow"),
   list(id = "synthetic_strata_efron", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site"),
   list(id = "synthetic_strata_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site", ties = "breslow"),
+  list(id = "neartie_efron", data = "neartie", covariates = c("arm", "score")),
   list(id = "monotone_efron", data = "monotone", covariates = c("x", "z"))
 )
 
