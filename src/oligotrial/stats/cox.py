@@ -62,7 +62,7 @@ class CoxResult:
     hr_upper: Mapping[str, float]
     z: Mapping[str, float]
     p_value: Mapping[str, float]
-    variance: FloatArray = field(repr=False)
+    variance: FloatArray = field(repr=False, compare=False)
     loglik: float
     loglik_null: float
     wald_test: ChiSquareTest
