@@ -9,6 +9,7 @@ covariates) are returned as arrays, text allowed. Problems are reported as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,14 @@ def read_survival_csv(
     time: str,
     event: str,
     event_coding: str = "0,1",
-    other: dict[str, str | None] | None = None,
+    other: dict[str, str | Sequence[str] | None] | None = None,
 ) -> SurvivalCsv:
-    """Read ``path``; ``other`` maps an option name (``"--group"``) to a column or ``None``."""
+    """Read ``path``; ``other`` maps an option name (``"--group"``) to a column, ``None``
+    (option not given) or several columns (``"--covariates"``: ``["age", "ecog"]``).
+
+    ``columns`` of the result is keyed by the option for a single column and by
+    ``"option:column"`` (``"--covariates:age"``) for each of several columns.
+    """
     import pandas as pd
 
     censored_code, event_code = parse_event_coding(event_coding)
@@ -68,8 +74,13 @@ def read_survival_csv(
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError("DATA", f"cannot read {path.name} as CSV ({exc})") from None
     wanted: dict[str, str] = {"--time": time, "--event": event}
-    wanted.update({opt: col for opt, col in (other or {}).items() if col is not None})
-    for option, column in wanted.items():
+    for opt, col in (other or {}).items():
+        if isinstance(col, str):
+            wanted[opt] = col
+        elif col is not None:
+            wanted.update({f"{opt}:{name}": name for name in col})
+    for key, column in wanted.items():
+        option = key.split(":")[0]
         if column not in frame.columns:
             known = ", ".join(map(str, frame.columns))
             raise InputError(option, f"no column {column!r} in {path.name} (columns: {known})")
@@ -102,6 +113,22 @@ def read_survival_csv(
             raise InputError(option, f"column {column!r} row {_first_bad_row(missing)} is empty")
         columns[option] = series.to_numpy()
     return SurvivalCsv(time=times, event=codes == event_code, columns=columns)
+
+
+def numeric_column(option: str, column: str, values: np.ndarray) -> np.ndarray:
+    """``values`` as floats, or an error naming the option, column and first bad row."""
+    import pandas as pd
+
+    numbers: np.ndarray = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(
+        dtype=np.float64
+    )
+    bad = ~np.isfinite(numbers)
+    if bad.any():
+        row = _first_bad_row(bad)
+        raise InputError(
+            option, f"column {column!r} row {row}: {str(values[row - 1])!r} is not a number"
+        )
+    return numbers
 
 
 def label(value: Any) -> Any:

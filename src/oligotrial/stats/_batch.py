@@ -19,6 +19,14 @@ from oligotrial.stats._validate import BoolArray, FloatArray
 CHUNK_ELEMENTS = 1 << 16  # rows are processed in chunks of about this many subjects
 
 
+def valid_mask(valid: Any) -> BoolArray | None:
+    """``valid`` as a boolean array if it is one (else ``None``; checked later)."""
+    if valid is None:
+        return None
+    arr = np.asarray(valid)
+    return arr if arr.dtype == np.bool_ else None
+
+
 def check_valid(valid: Any, shape: tuple[int, ...]) -> BoolArray:
     """The ``valid`` mask (all True when ``None``), checked to be boolean of ``shape``."""
     ok = np.ones(shape, dtype=bool) if valid is None else np.asarray(valid)
@@ -28,12 +36,13 @@ def check_valid(valid: Any, shape: tuple[int, ...]) -> BoolArray:
 
 
 def sorted_blocks(
-    time: FloatArray, valid: BoolArray
+    time: FloatArray, valid: BoolArray, *, exact: bool = False
 ) -> tuple[np.ndarray, FloatArray, np.ndarray, np.ndarray]:
     """Sort rows; return the order, sorted times, block-start index and block-end mask.
 
     Invalid subjects are moved to the end with time ``+inf``. A block is a run of sorted
-    times tied under the ``aeqSurv`` rule.
+    times tied under the ``aeqSurv`` rule, or of equal times if ``exact`` (for times that
+    were already folded, e.g. on the pooled data before splitting into strata).
     """
     rows, n = time.shape
     t = np.where(valid, time, np.inf)
@@ -46,9 +55,19 @@ def sorted_blocks(
     count = distinct.sum(axis=1)
     mean_abs = np.where(distinct, np.abs(ts), 0.0).sum(axis=1) / np.maximum(count, 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        tied = (dy <= TOLERANCE) | (dy / mean_abs[:, None] <= TOLERANCE)
+        near = (dy <= TOLERANCE) | (dy / mean_abs[:, None] <= TOLERANCE)
+    tied = dy == 0 if exact else near
     new_block = np.concatenate([np.ones((rows, 1), dtype=bool), ~tied], axis=1)
     index = np.where(new_block, np.arange(n, dtype=np.intp), 0)
     start = np.maximum.accumulate(index, axis=1)
     end = np.concatenate([new_block[:, 1:], np.ones((rows, 1), dtype=bool)], axis=1)
     return order, ts, start, end
+
+
+def fold_rows(time: FloatArray, valid: BoolArray) -> FloatArray:
+    """Each row's times with near-ties folded (``aeqSurv`` over the row's valid subjects)."""
+    order, ts, start, _ = sorted_blocks(time, valid)
+    folded = np.take_along_axis(ts, start, axis=1)
+    out = np.empty_like(folded)
+    np.put_along_axis(out, order, folded, axis=1)
+    return np.where(valid, out, time)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from oligotrial.errors import InputError
-from oligotrial.stats._batch import CHUNK_ELEMENTS, check_valid, sorted_blocks
+from oligotrial.stats._batch import CHUNK_ELEMENTS, check_valid, sorted_blocks, valid_mask
 from oligotrial.stats._ties import TOLERANCE
 from oligotrial.stats._validate import BoolArray, FloatArray, as_conf_level, as_events, as_times
 from oligotrial.stats.kaplan_meier import CONF_TYPES, confidence_band
@@ -131,7 +131,7 @@ def kaplan_meier_batched(
     conf_level: float = 0.95,
 ) -> BatchedKaplanMeier:
     """Kaplan-Meier median (with CI) and survival at ``times`` for each row of ``(T, N)``."""
-    t = as_times(time, ndim=2)
+    t = as_times(time, ndim=2, mask=valid_mask(valid))  # only valid subjects checked
     shape = t.shape
     e = as_events(event, shape)
     ok = check_valid(valid, shape)

@@ -248,3 +248,32 @@ def test_subprocess_round_trip(data_csv: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["df"] == 1
+
+
+def test_csv_reader_several_columns_and_numeric_check(tmp_path: Path) -> None:
+    from oligotrial.cli._csv import numeric_column, read_survival_csv
+    from oligotrial.errors import InputError
+
+    path = tmp_path / "cov.csv"
+    path.write_text("t,e,age,ecog\n1,1,60,0\n2,0,71,x\n")
+    table = read_survival_csv(path, time="t", event="e", other={"--covariates": ["age", "ecog"]})
+    assert table.n == 2
+    np.testing.assert_array_equal(
+        numeric_column("--covariates", "age", table.columns["--covariates:age"]), [60.0, 71.0]
+    )
+    with pytest.raises(InputError, match="column 'ecog' row 2: 'x' is not a number"):
+        numeric_column("--covariates", "ecog", table.columns["--covariates:ecog"])
+    with pytest.raises(InputError, match="--covariates: no column 'bmi'"):
+        read_survival_csv(path, time="t", event="e", other={"--covariates": ["age", "bmi"]})
+
+
+def test_km_json_has_null_where_r_has_na(tmp_path: Path) -> None:
+    path = tmp_path / "all_events.csv"
+    path.write_text("t,e\n1,1\n2,1\n3,1\n4,1\n")
+    result = runner.invoke(app, ["stats", "km", str(path), "--time", "t", "--event", "e", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "NaN" not in result.stdout
+    group = json.loads(result.stdout)["groups"][0]
+    assert group["survival"][-1] == 0.0
+    assert group["std_err"][-1] is None and group["lower"][-1] is None
+    assert group["median"] == 2.5

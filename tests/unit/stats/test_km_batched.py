@@ -85,3 +85,14 @@ def test_property_batched_equals_single(
     result = kaplan_meier_batched(time, event, times=TIMES, conf_type=conf_type)
     for row in range(rows):
         _assert_row(time, event, valid, result, row, conf_type)
+
+
+def test_row_without_valid_subjects() -> None:
+    time = np.ones((2, 3))
+    event = np.ones((2, 3), dtype=bool)
+    valid = np.array([[False] * 3, [True] * 3])
+    result = kaplan_meier_batched(time, event, valid=valid, times=[0.5, 2.0])
+    assert np.isnan(result.median[0])
+    np.testing.assert_array_equal(result.survival_at[0], [1.0, 1.0])
+    np.testing.assert_array_equal(result.survival_at[1], [1.0, 0.0])
+    assert result.median[1] == 1.0
