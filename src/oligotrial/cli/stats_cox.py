@@ -98,7 +98,7 @@ def add_cox_command(stats_app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not a table.")] = False,
     ) -> None:
         """Fit a Cox proportional hazards model (numbers as R's coxph)."""
-        from oligotrial.cli._csv import read_survival_csv
+        from oligotrial.cli._csv import numeric_column, read_survival_csv
         from oligotrial.errors import ConvergenceWarning
         from oligotrial.stats.cox import cox_ph
         from oligotrial.stats.cox_zph import cox_zph
@@ -110,17 +110,20 @@ def add_cox_command(stats_app: typer.Typer) -> None:
             raise InputError("--covariates", "a column is named twice")
         if ties not in ("efron", "breslow"):
             raise InputError("--ties", f"must be efron or breslow, got {ties!r}")
-        other: dict[str, str | None] = {f"--covariates {n}": n for n in names}
-        other["--strata"] = strata
         table = read_survival_csv(
-            data, time=time, event=event, event_coding=event_coding, other=other
+            data, time=time, event=event, event_coding=event_coding,
+            other={"--covariates": names, "--strata": strata},
         )
+        values = {
+            n: numeric_column("--covariates", n, table.columns[f"--covariates:{n}"])
+            for n in names
+        }
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
             fit = cox_ph(
                 table.time,
                 table.event,
-                {n: table.columns[f"--covariates {n}"] for n in names},
+                values,
                 strata=table.columns["--strata"] if strata else None,
                 ties="breslow" if ties == "breslow" else "efron",
                 conf_level=conf_level,

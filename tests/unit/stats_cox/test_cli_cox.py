@@ -76,7 +76,7 @@ def test_table_output(csv_file: Path) -> None:
     (["--covariates", "arm,weight", "--event-coding", "1,2"], "no column 'weight'"),
     (["--covariates", "arm"], "neither 0 (censored) nor 1 (event)"),
     (["--covariates", "arm", "--event-coding", "1,2", "--ties", "exact"], "--ties"),
-    (["--covariates", "site", "--event-coding", "1,2"], "covariates.site: must be numeric"),
+    (["--covariates", "site", "--event-coding", "1,2"], "column 'site' row 1: 'north' is not"),
     (["--covariates", "arm,arm", "--event-coding", "1,2"], "named twice"),
 ])
 def test_bad_input_exits_2_with_a_message(csv_file: Path, args: list[str], message: str) -> None:
