@@ -14,6 +14,9 @@ stop when ``|1 - loglik_old / loglik_new| <= eps``. The information is factored 
 LDL' decomposition that sets pivots below ``toler * max(diag)`` to zero (R's
 ``cholesky2``), which gives R's rank and singularity verdicts.
 
+Kernels use IEEE arithmetic (``error_model="numpy"``): a division by zero gives inf/NaN
+as in R's C code and is caught by the finiteness checks instead of raising.
+
 A single pass costs O(n p^2); the whole fit is a handful of passes. Written with numba
 because each pass is a sequential scan with per-tie-group corrections that numpy can only
 express with reverse cumulative sums, ``np.add.reduceat`` per tie group and about forty
@@ -32,7 +35,7 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def partial_likelihood(
     x: FloatArray,
     status: npt.NDArray[np.int8],
@@ -115,7 +118,7 @@ def partial_likelihood(
     return loglik
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def ldl_factor(m: FloatArray, toler: float) -> int:
     """In-place LDL' of symmetric ``m`` (lower part and diagonal); returns the rank.
 
@@ -149,7 +152,7 @@ def ldl_factor(m: FloatArray, toler: float) -> int:
     return rank * nonneg
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def ldl_solve(m: FloatArray, y: FloatArray) -> None:
     """Solve in place with the factor from ``ldl_factor`` (zero pivots give zero)."""
     n = m.shape[0]
@@ -168,7 +171,7 @@ def ldl_solve(m: FloatArray, y: FloatArray) -> None:
             y[i] = temp
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def ldl_inverse(m: FloatArray) -> FloatArray:
     """Inverse from the ``ldl_factor`` factor; rows/columns of zero pivots are 0."""
     n = m.shape[0]
@@ -185,7 +188,7 @@ def ldl_inverse(m: FloatArray) -> FloatArray:
     return out
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def newton_raphson(
     x: FloatArray,
     status: npt.NDArray[np.int8],
@@ -251,7 +254,7 @@ def newton_raphson(
     return beta, u, ldl_inverse(imat), loglik0, best, score_test, max_iter, rank, False
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def zph_score(
     x: FloatArray,
     status: npt.NDArray[np.int8],

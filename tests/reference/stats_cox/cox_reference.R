@@ -60,6 +60,10 @@ mono <- data.frame(time = c(1:10, 11:20), status = 1, x = rep(1:0, each = 10),
                    z = round(rnorm(20), 4))
 datasets$monotone <- mono
 
+# no finite maximum and no convergence in 20 iterations: R warns "Ran out of iterations"
+datasets$nonconverging <- data.frame(time = c(4, 2, 1, 2), status = 1, a = c(0, 0, 0, 1),
+                                     b = c(0.98, -0.31, -0.33, -0.79))
+
 for (nm in names(datasets)) write.csv(datasets[[nm]], file.path("data", paste0(nm, ".csv")),
                                       row.names = FALSE, na = "")
 
@@ -80,6 +84,7 @@ cases <- list(
   list(id = "synthetic_strata_efron", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site"),
   list(id = "synthetic_strata_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site", ties = "breslow"),
   list(id = "neartie_efron", data = "neartie", covariates = c("arm", "score")),
+  list(id = "nonconverging_efron", data = "nonconverging", covariates = c("a", "b")),
   list(id = "monotone_efron", data = "monotone", covariates = c("x", "z"))
 )
 
