@@ -61,7 +61,8 @@ def test_fit_is_the_maximum_or_input_is_rejected(d: dict[str, np.ndarray], ties:
     assert all(issubclass(w.category, ConvergenceWarning) for w in caught)
     beta = np.array([fit.coef["a"], fit.coef["b"]])
     assert np.isfinite(beta).all() and np.isfinite(list(fit.se.values())).all()
-    assert fit.loglik >= fit.loglik_null  # step halving never accepts a worse point
+    # step halving never accepts a worse point (up to rounding when beta = 0 is the maximum)
+    assert fit.loglik >= fit.loglik_null - 1e-12 * abs(fit.loglik_null)
     if caught:  # separated data: coefficients run off; the likelihood only nears its supremum
         return
     efron = ties == "efron"
