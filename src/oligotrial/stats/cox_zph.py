@@ -13,6 +13,7 @@ lifelines' ``proportional_hazard_test`` is the older approximation and differs.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -21,7 +22,7 @@ import numpy as np
 from scipy import special
 from scipy.stats import rankdata
 
-from oligotrial.errors import InputError
+from oligotrial.errors import ConvergenceWarning, InputError
 from oligotrial.stats import cox_kernel
 from oligotrial.stats.cox import ChiSquareTest, CoxResult, Ties, cox_ph
 from oligotrial.stats.cox_data import CoxData, FloatArray, MissingAction
@@ -108,6 +109,13 @@ def cox_zph(
         if time is None or event is None or covariates is None:
             raise InputError("fit", "give a fitted model or time, event and covariates")
         fit = cox_ph(time, event, covariates, strata=strata, ties=ties, missing=missing)
+    if not fit.converged or fit.possibly_infinite:
+        warnings.warn(
+            "the Cox model did not converge or a coefficient may be infinite; the "
+            "proportional-hazards test may be unreliable",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
     data = fit.data
     groups = _term_columns(fit.names, terms)
     coef = np.array([fit.coef[name] for name in fit.names])
@@ -130,11 +138,11 @@ def cox_zph(
     for term, cols in groups.items():
         keep = list(range(p)) + [p + j for j in cols]
         score = np.concatenate((np.zeros(p), u[[p + j for j in cols]]))
-        stat = float(score @ np.linalg.solve(imat[np.ix_(keep, keep)], score))
+        stat = _quadratic_form(imat[np.ix_(keep, keep)], score, term)
         chisq[term], df[term] = stat, len(cols)
         p_value[term] = float(special.chdtrc(len(cols), stat))
     score = np.concatenate((np.zeros(p), u[p:]))
-    stat = float(score @ np.linalg.solve(imat, score))
+    stat = _quadratic_form(imat, score, "GLOBAL")
     time_out, x_out, residuals = _scaled_residuals(data, g, schoen, imat[:p, :p], coef)
     return CoxZph(
         terms=tuple(groups),
@@ -147,6 +155,24 @@ def cox_zph(
         x=x_out,
         residuals=residuals,
     )
+
+
+def _quadratic_form(info: FloatArray, score: FloatArray, term: str) -> float:
+    """score' info^-1 score; singular (as R's ``solve``: reciprocal condition number below
+    machine epsilon) or negative results are refused rather than returned as noise."""
+    rcond = 1.0 / float(np.linalg.cond(info, 1))
+    if not rcond >= np.finfo(np.float64).eps:
+        raise InputError(
+            "fit",
+            f"{term}: the information matrix of the test is singular (reciprocal condition "
+            f"number {rcond:.3g}); a coefficient is probably infinite, so the test is not "
+            "defined",
+        )
+    stat = float(score @ np.linalg.solve(info, score))
+    if not stat >= 0.0:
+        raise InputError("fit", f"{term}: the statistic is not a valid chi-square (numerically "
+                         "singular information); the test is not defined")
+    return stat
 
 
 def _scaled_residuals(

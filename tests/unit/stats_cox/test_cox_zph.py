@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from oligotrial.errors import InputError
+from oligotrial.errors import ConvergenceWarning, InputError
 from oligotrial.stats.cox import cox_ph
 from oligotrial.stats.cox_zph import cox_zph, transformed_time
 
@@ -51,3 +51,19 @@ def test_bad_arguments(bad: dict[str, object]) -> None:
 def test_needs_a_fit_or_data() -> None:
     with pytest.raises(InputError, match="fitted model"):
         cox_zph(time=TIME)
+
+
+def test_degenerate_fit_warns_and_refuses_a_singular_test() -> None:
+    # coefficient of a diverges (R: "Ran out of iterations"; R's cox.zph stops with
+    # "system is computationally singular")
+    time = np.array([1.0, 1, 3, 1, 2, 1, 2, 3])
+    event = np.array([0, 1, 1, 1, 0, 1, 1, 1])
+    cov = {"a": np.array([1.0, 1, 0, 1, 0, 1, 1, 0]),
+           "b": np.array([-1.18, 0.82, 0.73, -0.88, 0.79, 0.93, 0.93, 0.54]),
+           "c": np.array([2.0, 3, 3, 0, 0, 2, 1, 1])}
+    with pytest.warns(ConvergenceWarning):
+        fit = cox_ph(time, event, cov, strata=np.array([1, 1, 1, 1, 1, 2, 1, 2]))
+    assert not fit.converged
+    with pytest.warns(ConvergenceWarning, match="unreliable"), \
+            pytest.raises(InputError, match="singular"):
+        cox_zph(fit)
