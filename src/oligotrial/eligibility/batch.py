@@ -14,6 +14,7 @@ straightforward loop, kept as the reference and the benchmark's anchor.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -67,10 +68,15 @@ def _parse(lines: Sequence[str | bytes], first_line: int) -> list[Any]:
     for i, line in enumerate(lines):
         try:
             records.append(loads(line))
-        except orjson.JSONDecodeError as exc:
+        except orjson.JSONDecodeError:
             text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-            parse_json(text, f"line {first_line + i}")  # names the position
-            raise InputError(f"line {first_line + i}", f"malformed JSON ({exc})") from None
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as exc:
+                problem = f"malformed JSON at column {exc.colno}: {exc.msg}"
+            else:  # pragma: no cover - orjson is stricter only on exotic input
+                problem = "malformed JSON"
+            raise InputError(f"line {first_line + i}", problem) from None
     return records
 
 
