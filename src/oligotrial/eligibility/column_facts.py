@@ -29,7 +29,7 @@ from oligotrial.clinical.child_pugh import (
 from oligotrial.clinical.oligo import SYNCHRONOUS_WINDOW_MONTHS
 from oligotrial.eligibility.clinical_bridge import C_NOT_PRESERVED
 from oligotrial.eligibility.column_lesions import lesion_facts
-from oligotrial.eligibility.columns import NO_DAY, Columns
+from oligotrial.eligibility.columns import NO_DAY, Columns, month_length, parse_days
 
 Column = tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]
 Bools = npt.NDArray[np.bool_]
@@ -38,18 +38,18 @@ Ints = npt.NDArray[np.int64]
 
 
 def _flag(c: Columns, name: str) -> tuple[Bools, Bools]:
-    raw = c.raw[name]
-    return np.array([v is True for v in raw]), np.array([v is not None for v in raw])
+    code = c.codes[name]
+    return code == 1, code != 2
 
 
 def _num(c: Columns, name: str) -> tuple[Floats, Bools]:
-    values = np.array([np.nan if v is None else v for v in c.raw[name]], dtype=np.float64)
+    values = c.numbers[name]
     return values, ~np.isnan(values)
 
 
 def _cat(c: Columns, name: str) -> Column:
-    raw = c.raw[name]
-    return raw, np.array([v is not None for v in raw])
+    raw = c.text[name]
+    return raw, np.asarray(raw != None, dtype=bool)  # noqa: E711 (element-wise)
 
 
 def _days_between(c: Columns, later: str, earlier: str) -> tuple[Floats, Bools]:
@@ -65,12 +65,6 @@ def _ymd(days: Ints) -> tuple[Ints, Ints, Ints]:
     y = years.astype(np.int64) + 1970
     m = (months - years).astype(np.int64) + 1
     return y, m, (d - months).astype(np.int64) + 1
-
-
-def _month_length(y: Ints, m: Ints) -> Ints:
-    lengths = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)[m - 1]
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    return np.where((m == 2) & leap, 29, lengths)
 
 
 def _kleene_and(*parts: tuple[Bools, Bools]) -> tuple[Bools, Bools]:
@@ -124,7 +118,7 @@ def _estro(c: Columns, any_progressing: Bools, has_lesions: Bools) -> tuple[Colu
     y, m, d = _ymd(primary)
     index = m - 1 + SYNCHRONOUS_WINDOW_MONTHS
     y2, m2 = y + index // 12, index % 12 + 1
-    d2 = np.minimum(d, _month_length(y2, m2))
+    d2 = np.minimum(d, month_length(y2, m2))
     oy, om, od = _ymd(omd)
     synchronous = (oy * 10000 + om * 100 + od) <= (y2 * 10000 + m2 * 100 + d2)
     dates_known = (primary != NO_DAY) & (omd != NO_DAY)
@@ -142,13 +136,13 @@ def _other_malignancy(c: Columns, settings: Mapping[str, Any]) -> tuple[Bools, B
     if not rows:
         return np.zeros(n, dtype=bool), has_list
     owner = np.array([r[0] for r in rows], dtype=np.int64)
-    diag = np.array([r[1] for r in rows], dtype="datetime64[D]").astype(np.int64)
+    diag, _ = parse_days([r[1] for r in rows])
     exempt_set = set(settings["other_malignancy_exempt"])
     exempt = np.array([r[2] in exempt_set for r in rows], dtype=bool)
-    cured = np.array([2 if r[3] is None else int(r[3]) for r in rows], dtype=np.int8)
+    cured = np.array([r[3] for r in rows], dtype=np.int8)
     y, m, d = _ymd(c.days["screening_date"])
     y0 = y - int(settings["other_malignancy_lookback_years"])
-    d0 = np.where((m == 2) & (d == 29) & (_month_length(y0, m) == 28), 28, d)
+    d0 = np.where((m == 2) & (d == 29) & (month_length(y0, m) == 28), 28, d)
     since = (y0 * 10000 + m * 100 + d0)[owner]
     dy, dm, dd = _ymd(diag)
     within = (dy * 10000 + dm * 100 + dd) >= since
@@ -224,10 +218,8 @@ def column_facts(
 
 
 def _child_pugh(c: Columns) -> tuple[Floats, Bools]:
-    ascites = np.array([ASCITES_CODES.get(v, np.nan) if v else np.nan for v in c.raw["ascites"]])
-    enceph = np.array(
-        [ENCEPHALOPATHY_CODES.get(v, np.nan) if v else np.nan for v in c.raw["enceph"]]
-    )
+    ascites = np.array([ASCITES_CODES.get(v, np.nan) for v in c.text["ascites"]])
+    enceph = np.array([ENCEPHALOPATHY_CODES.get(v, np.nan) for v in c.text["enceph"]])
     bili, alb, inr = c.labs["bilirubin"][0], c.labs["albumin"][0], c.labs["inr"][0]
     known = ~(np.isnan(bili) | np.isnan(alb) | np.isnan(inr) | np.isnan(ascites) | np.isnan(enceph))
     safe = [np.where(known, a, 1.0) for a in (bili, alb, inr, ascites, enceph)]

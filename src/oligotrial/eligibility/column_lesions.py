@@ -39,10 +39,6 @@ class LesionFacts:
     any_progressing: Bools
 
 
-def _floats(values: list[object]) -> Floats:
-    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-
-
 def _codes(values: list[object]) -> Ints:
     index: dict[object, int] = {}
     return np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
@@ -62,7 +58,9 @@ def _measurable(
     (_, _, system, nodal, _, longest, short, slice_mm, modality, bone, soft, kind, _, _, after,
      _) = cols  # fmt: skip
     nodal_a = np.array(nodal, dtype=bool)
-    longest_a, short_a, slice_a, soft_a = (_floats(c) for c in (longest, short, slice_mm, soft))
+    longest_a, short_a, slice_a, soft_a = (
+        np.array(c, dtype=np.float64) for c in (longest, short, slice_mm, soft)
+    )
     modality_a = np.array(modality, dtype=object)
     kind_a = np.array(kind, dtype=object)
     bone_a = np.array(bone, dtype=object) == "blastic"
@@ -105,7 +103,7 @@ def _measurable(
 def lesion_facts(c: Columns, allow_irradiated_if_progressed: bool) -> LesionFacts:
     """Counts, organ systems, measurable, irradiated and amenable facts per patient."""
     n = c.n
-    has = np.array([v is True for v in c.raw["has_lesions"]], dtype=bool)
+    has = c.codes["has_lesions"] == 1
     rows = c.rows.lesions
     if not rows:
         zero = np.zeros(n)
@@ -116,18 +114,15 @@ def lesion_facts(c: Columns, allow_irradiated_if_progressed: bool) -> LesionFact
     nodal = np.array(cols[3], dtype=bool)
     region_given = np.array([r is not None for r in cols[4]], dtype=bool)
     prog = np.array(cols[12], dtype=bool)
-    courses = c.raw["rt_courses"]
-    in_rt = {(o, lid) for o, lid in c.rows.rt_lesion_ids}
-    irradiated = np.array(
-        [
-            (1 if flag else 0) if flag is not None
-            else 1 if (o, lid) in in_rt
-            else 0 if courses[o] == 0
-            else -1
-            for o, lid, flag in zip(cols[0], cols[1], cols[13], strict=True)
-        ],
-        dtype=np.int8,
-    )  # fmt: skip
+    irradiated = np.array(cols[13], dtype=np.int8)
+    unknown = np.flatnonzero(irradiated == 2)
+    if len(unknown):
+        courses = c.numbers["rt_courses"]
+        in_rt = set(c.rows.rt_lesion_ids)
+        irradiated[unknown] = [
+            1 if (cols[0][k], cols[1][k]) in in_rt else 0 if courses[cols[0][k]] == 0 else -1
+            for k in unknown.tolist()
+        ]
     lacking_region = np.bincount(owner[prog & nodal & ~region_given], minlength=n) > 0
     singles = np.bincount(owner[prog & ~nodal], minlength=n)
     counted = prog & nodal & region_given
@@ -143,7 +138,7 @@ def lesion_facts(c: Columns, allow_irradiated_if_progressed: bool) -> LesionFact
     meas_unknown = np.bincount(owner[prog & (meas < 0)], minlength=n) > 0
     irr_yes = np.bincount(owner[prog & (irradiated == 1)], minlength=n)
     irr_unknown = np.bincount(owner[prog & (irradiated < 0)], minlength=n) > 0
-    amen = np.array([2 if a is None else int(a) for a in cols[15]], dtype=np.int8)
+    amen = np.array(cols[15], dtype=np.int8)
     amen_no = np.bincount(owner[prog & (amen == 0)], minlength=n) > 0
     amen_unknown = np.bincount(owner[prog & (amen == 2)], minlength=n) > 0
     any_prog = np.bincount(owner[prog], minlength=n) > 0

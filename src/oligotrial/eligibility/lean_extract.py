@@ -50,6 +50,7 @@ _BONE = frozenset({"lytic", "mixed", "blastic"})
 _KIND = frozenset({"solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal"})
 _MALIG_CAT = frozenset({"basal-cell-skin", "squamous-cell-skin", "carcinoma-in-situ", "other"})
 _EMPTY: Mapping[str, Any] = {}
+_NO_LAB = (float("nan"), None, float("nan"))
 
 
 def _group(d: Any, allowed: frozenset[str]) -> Mapping[str, Any]:
@@ -106,6 +107,40 @@ def _date(v: Any) -> Any:
     raise Odd
 
 
+NAN = float("nan")
+
+
+def _bc(v: Any) -> int:
+    """A checked optional boolean as a column code: 0 false, 1 true, 2 unknown."""
+    if v is None:
+        return 2
+    if v is True:
+        return 1
+    if v is False:
+        return 0
+    raise Odd
+
+
+def _fc(v: Any, low: float = 0.0, strict: bool = False) -> float:
+    """A checked optional number as a float column value (NaN when unknown)."""
+    x = _num(v, low, strict)
+    return NAN if x is None else float(x)
+
+
+def _ic(v: Any, low: int, high: float = math.inf) -> float:
+    x = _int(v, low, high)
+    return NAN if x is None else float(x)
+
+
+def _dc(v: Any) -> str:
+    """A checked optional ISO date as text ("" when unknown); parsed column-wise later."""
+    if v is None:
+        return ""
+    if type(v) is str and len(v) == 10:
+        return v
+    raise Odd
+
+
 @dataclass
 class LeanRows:
     """Rows pulled from plainly valid records (``owner`` = position in the batch)."""
@@ -115,23 +150,32 @@ class LeanRows:
     lesions: list[tuple[Any, ...]] = field(default_factory=list)
     malignancies: list[tuple[Any, ...]] = field(default_factory=list)
     rt_lesion_ids: list[tuple[int, str]] = field(default_factory=list)
-    other_dates: list[tuple[int, str]] = field(default_factory=list)
-    labs: list[tuple[int, str, float, str]] = field(default_factory=list)
+    date_owners: list[int] = field(default_factory=list)
+    date_texts: list[str] = field(default_factory=list)
     odd: list[int] = field(default_factory=list)
 
 
-# Names of the scalar columns, in row order.
+# The scalar columns in row order, with their kind: text ("t", object), date ("d", ISO
+# text, "" unknown), bool code ("b": 0/1, 2 unknown), number ("n", NaN unknown).
 SCALARS = (
-    "patient_id", "screening_date", "sex", "birth_date", "consent_signed", "consent_date",
-    "procedure_date", "basis", "diagnosis_date", "histology", "flst_setting", "flst_start",
-    "disease_control", "ongoing", "prior_lines", "start_stage", "start_ecog", "start_mvi",
-    "start_ehs", "start_cp", "start_count", "start_largest", "ae_max_grade", "oligo_date",
-    "confirmed_by", "poly", "oligo", "has_lesions", "ecog", "ascites", "enceph", "hbsag",
-    "antiviral", "hbv_dna_uln", "has_malignancy_list", "rt_courses", "interventional",
-    "received_investigational", "investigational_date", "autoimmune", "steroids", "allergy",
-    "transplant", "bleeding", "pregnant", "breastfeeding", "tumour_sample", "blood_sample",
-    "expected_survival", "severe", "investigator_excludes",
+    ("patient_id", "t"), ("screening_date", "d"), ("sex", "t"), ("birth_date", "d"),
+    ("consent_signed", "b"), ("consent_date", "d"), ("procedure_date", "d"), ("basis", "t"),
+    ("diagnosis_date", "d"), ("histology", "t"), ("flst_setting", "t"), ("flst_start", "d"),
+    ("disease_control", "d"), ("ongoing", "b"), ("prior_lines", "n"), ("start_stage", "t"),
+    ("start_ecog", "n"), ("start_mvi", "b"), ("start_ehs", "b"), ("start_cp", "n"),
+    ("start_count", "n"), ("start_largest", "n"), ("ae_max_grade", "n"), ("oligo_date", "d"),
+    ("confirmed_by", "t"), ("poly", "b"), ("oligo", "b"), ("has_lesions", "b"), ("ecog", "n"),
+    ("ascites", "t"), ("enceph", "t"), ("hbsag", "b"), ("antiviral", "b"),
+    ("has_malignancy_list", "b"), ("rt_courses", "n"), ("interventional", "b"),
+    ("received_investigational", "b"), ("investigational_date", "d"), ("autoimmune", "b"),
+    ("steroids", "b"), ("allergy", "b"), ("transplant", "b"), ("bleeding", "b"),
+    ("pregnant", "b"), ("breastfeeding", "b"), ("tumour_sample", "b"), ("blood_sample", "b"),
+    ("expected_survival", "n"), ("severe", "b"), ("investigator_excludes", "b"),
+    ("bilirubin_value", "n"), ("bilirubin_unit", "t"), ("albumin_value", "n"),
+    ("albumin_unit", "t"), ("inr_value", "n"), ("inr_unit", "t"), ("afp_value", "n"),
+    ("afp_unit", "t"), ("hbv_dna_value", "n"), ("hbv_dna_unit", "t"), ("hbv_dna_uln", "n"),
 )  # fmt: skip
+FACT_LABS = ("bilirubin", "albumin", "inr", "afp", "hbv_dna")
 
 
 @dataclass
@@ -161,23 +205,39 @@ class _Caches:
             raise Odd
         return found
 
+    units: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def unit(self, analyte: str, unit: str) -> None:
+        key = (analyte, unit)
+        if key not in self.units:
+            from oligotrial.clinical.units import to_canonical
+
+            try:
+                to_canonical(analyte, 1.0, unit)
+                self.units[key] = True
+            except InputError:
+                self.units[key] = False
+        if not self.units[key]:
+            raise Odd
+
 
 _CACHES = _Caches()
 
 
-def _lab(i: int, name: str, d: Any, out: LeanRows) -> Any:
+def _lab(i: int, name: str, d: Any, out: LeanRows) -> tuple[float, str, float]:
     lab = _group(d, _LAB)
     value, unit = _num(lab.get("value")), lab.get("unit")
     if value is None or type(unit) is not str:
         raise Odd
+    _CACHES.unit(name, unit)
     low, high = _num(lab.get("lower_limit")), _num(lab.get("upper_limit"))
     if high is not None and (high <= 0 or (low is not None and low > high)):
         raise Odd
     day = _date(lab.get("date"))
     if day is not None:
-        out.other_dates.append((i, day))
-    out.labs.append((i, name, value, unit))
-    return high
+        out.date_owners.append(i)
+        out.date_texts.append(day)
+    return value, unit, NAN if high is None else high
 
 
 def _lesion(i: int, d: Any, out: LeanRows, ids: set[str]) -> None:
@@ -207,12 +267,12 @@ def _lesion(i: int, d: Any, out: LeanRows, ids: set[str]) -> None:
     out.lesions.append(
         (
             i, lid, LYMPH_NODE_SYSTEM if is_nodal else system, is_nodal, region,
-            _num(le.get("longest_diameter_mm")), _num(le.get("short_axis_mm")),
-            _num(le.get("slice_thickness_mm"), strict=True),
+            _fc(le.get("longest_diameter_mm")), _fc(le.get("short_axis_mm")),
+            _fc(le.get("slice_thickness_mm"), strict=True),
             _choice(le.get("modality", "CT"), _MODALITY), bone,
-            _num(le.get("soft_tissue_component_mm")),
-            _choice(le.get("kind", "solid"), _KIND), le["progressing"], irradiated, after,
-            _b(le.get("amenable_to_rt")),
+            _fc(le.get("soft_tissue_component_mm")),
+            _choice(le.get("kind", "solid"), _KIND), le["progressing"], _bc(irradiated), after,
+            _bc(le.get("amenable_to_rt")),
         )
     )  # fmt: skip
 
@@ -249,7 +309,8 @@ def extract_one(i: int, r: Any, out: LeanRows) -> None:
                 raise Odd
             day = _date(ae.get("onset_date"))
             if day is not None:
-                out.other_dates.append((i, day))
+                out.date_owners.append(i)
+                out.date_texts.append(day)
             if attributed and grade > ae_max:
                 ae_max = grade
     lesions = oligo.get("lesions")
@@ -259,12 +320,15 @@ def extract_one(i: int, r: Any, out: LeanRows) -> None:
             raise Odd
         for le in lesions:
             _lesion(i, le, out, ids)
-    uln = None
+    found = {}
     for name, lab in labs.items():
         if lab is not None:
-            high = _lab(i, name, lab, out)
-            if name == "hbv_dna":
-                uln = high
+            found[name] = _lab(i, name, lab, out)
+    bili = found.get("bilirubin", _NO_LAB)
+    alb = found.get("albumin", _NO_LAB)
+    inr = found.get("inr", _NO_LAB)
+    afp = found.get("afp", _NO_LAB)
+    dna = found.get("hbv_dna", _NO_LAB)
     malignancies = hist.get("other_malignancies")
     if malignancies is not None:
         if type(malignancies) is not list:
@@ -275,8 +339,9 @@ def extract_one(i: int, r: Any, out: LeanRows) -> None:
             day, cat = _date(mg.get("diagnosis_date")), _choice(mg.get("category"), _MALIG_CAT)
             if day is None or cat is None:
                 raise Odd
-            out.other_dates.append((i, day))
-            out.malignancies.append((i, day, cat, _b(mg.get("curatively_treated"))))
+            out.date_owners.append(i)
+            out.date_texts.append(day)
+            out.malignancies.append((i, day, cat, _bc(mg.get("curatively_treated"))))
     courses = hist.get("prior_radiotherapy")
     if courses is not None:
         if type(courses) is not list:
@@ -286,7 +351,8 @@ def extract_one(i: int, r: Any, out: LeanRows) -> None:
             _text(course.get("site"), True)
             day = _date(course.get("date"))
             if day is not None:
-                out.other_dates.append((i, day))
+                out.date_owners.append(i)
+                out.date_texts.append(day)
             targets = course.get("lesion_ids", ())
             if type(targets) is not list and targets != ():
                 raise Odd
@@ -302,34 +368,36 @@ def extract_one(i: int, r: Any, out: LeanRows) -> None:
     _text(diag.get("source_document"))
     out.scalars.append(
         (
-            _text(r.get("patient_id"), True), _date(screening), _choice(r.get("sex"), _SEX),
-            _date(r.get("birth_date")), _b(consent.get("signed")), _date(consent.get("date")),
-            _date(consent.get("first_study_procedure_date")), _choice(diag.get("basis"), _BASIS),
-            _date(diag.get("date")), _choice(diag.get("histology"), _HISTOLOGY),
-            _choice(flst.get("setting"), _SETTING), _date(flst.get("start_date")),
-            _date(flst.get("disease_control_date")), _b(flst.get("ongoing_at_oligoprogression")),
-            _int(flst.get("prior_lines_with_progression"), 0),
-            _choice(start.get("bclc_stage"), _STAGE), _int(start.get("ecog"), 0, 4), mvi, ehs,
-            _int(start.get("child_pugh_score"), 5, 15), count,
-            _num(start.get("largest_tumour_mm"), strict=True), ae_max, _date(oligo.get("date")),
-            _choice(oligo.get("confirmed_by"), _CONFIRMED),
-            _b(oligo.get("prior_polymetastatic_disease")),
-            _b(oligo.get("prior_oligometastatic_disease")), lesions is not None,
-            _int(r.get("ecog"), 0, 5), _choice(r.get("ascites"), _ASCITES),
-            _choice(r.get("encephalopathy"), _ENCEPH), _b(hbv.get("hbsag_positive")),
-            _b(hbv.get("on_antiviral")), uln, malignancies is not None,
-            None if courses is None else len(courses),
-            _b(hist.get("in_other_interventional_study")),
-            _b(hist.get("received_investigational_therapy")),
-            _date(hist.get("last_investigational_therapy_date")),
-            _b(hist.get("autoimmune_disease")), _b(hist.get("long_term_steroids")),
-            _b(hist.get("allergy_to_study_drug")), _b(hist.get("organ_transplant")),
-            _b(hist.get("bleeding_brain_peritoneal_omental_metastases")),
-            _b(repro.get("pregnant")), _b(repro.get("breastfeeding")),
-            _b(samples.get("tumour")), _b(samples.get("blood")),
-            _num(attest.get("expected_survival_months")),
-            _b(attest.get("severe_comorbidity_or_active_infection")),
-            _b(attest.get("investigator_excludes")),
+            _text(r.get("patient_id"), True), _dc(screening), _choice(r.get("sex"), _SEX),
+            _dc(r.get("birth_date")), _bc(consent.get("signed")), _dc(consent.get("date")),
+            _dc(consent.get("first_study_procedure_date")), _choice(diag.get("basis"), _BASIS),
+            _dc(diag.get("date")), _choice(diag.get("histology"), _HISTOLOGY),
+            _choice(flst.get("setting"), _SETTING), _dc(flst.get("start_date")),
+            _dc(flst.get("disease_control_date")), _bc(flst.get("ongoing_at_oligoprogression")),
+            _ic(flst.get("prior_lines_with_progression"), 0),
+            _choice(start.get("bclc_stage"), _STAGE), _ic(start.get("ecog"), 0, 4), _bc(mvi),
+            _bc(ehs), _ic(start.get("child_pugh_score"), 5, 15), NAN if count is None else count,
+            _fc(start.get("largest_tumour_mm"), strict=True), NAN if ae_max is None else ae_max,
+            _dc(oligo.get("date")), _choice(oligo.get("confirmed_by"), _CONFIRMED),
+            _bc(oligo.get("prior_polymetastatic_disease")),
+            _bc(oligo.get("prior_oligometastatic_disease")), 2 if lesions is None else 1,
+            _ic(r.get("ecog"), 0, 5), _choice(r.get("ascites"), _ASCITES),
+            _choice(r.get("encephalopathy"), _ENCEPH), _bc(hbv.get("hbsag_positive")),
+            _bc(hbv.get("on_antiviral")), 2 if malignancies is None else 1,
+            NAN if courses is None else len(courses),
+            _bc(hist.get("in_other_interventional_study")),
+            _bc(hist.get("received_investigational_therapy")),
+            _dc(hist.get("last_investigational_therapy_date")),
+            _bc(hist.get("autoimmune_disease")), _bc(hist.get("long_term_steroids")),
+            _bc(hist.get("allergy_to_study_drug")), _bc(hist.get("organ_transplant")),
+            _bc(hist.get("bleeding_brain_peritoneal_omental_metastases")),
+            _bc(repro.get("pregnant")), _bc(repro.get("breastfeeding")),
+            _bc(samples.get("tumour")), _bc(samples.get("blood")),
+            _fc(attest.get("expected_survival_months")),
+            _bc(attest.get("severe_comorbidity_or_active_infection")),
+            _bc(attest.get("investigator_excludes")),
+            bili[0], bili[1], alb[0], alb[1], inr[0], inr[1], afp[0], afp[1], dna[0], dna[1],
+            dna[2],
         )
     )  # fmt: skip
     out.owners.append(i)
