@@ -95,8 +95,8 @@ def _int(v: Any, low: int, high: float = math.inf) -> Any:
 def _num(v: Any, low: float = 0.0, strict: bool = False) -> Any:
     if v is None:
         return v
-    numeric = (type(v) is float or type(v) is int) and math.isfinite(v)
-    if numeric and (v > low or (v == low and not strict)):
+    # a chained comparison also refuses NaN and infinity
+    if (type(v) is float or type(v) is int) and low <= v < math.inf and (v != low or not strict):
         return float(v)
     raise Odd
 
@@ -224,20 +224,25 @@ class _Caches:
 _CACHES = _Caches()
 
 
-def _lab(i: int, name: str, d: Any, out: LeanRows) -> tuple[float, str, float]:
-    lab = _group(d, _LAB)
-    value, unit = _num(lab.get("value")), lab.get("unit")
-    if value is None or type(unit) is not str:
+def _lab(i: int, name: str, lab: Any, out: LeanRows) -> tuple[float, str, float]:
+    if type(lab) is not dict or not lab.keys() <= _LAB:
+        raise Odd
+    value, unit = lab.get("value"), lab.get("unit")
+    if not ((type(value) is float or type(value) is int) and 0 <= value < math.inf):
+        raise Odd
+    if type(unit) is not str:
         raise Odd
     _CACHES.unit(name, unit)
-    low, high = _num(lab.get("lower_limit")), _num(lab.get("upper_limit"))
-    if high is not None and (high <= 0 or (low is not None and low > high)):
-        raise Odd
-    day = _date(lab.get("date"))
+    low, high = lab.get("lower_limit"), lab.get("upper_limit")
+    if low is not None or high is not None:
+        low, high = _num(low), _num(high)
+        if high is not None and (high <= 0 or (low is not None and low > high)):
+            raise Odd
+    day = lab.get("date")
     if day is not None:
         out.date_owners.append(i)
-        out.date_texts.append(day)
-    return value, unit, NAN if high is None else high
+        out.date_texts.append(_date(day))
+    return float(value), unit, NAN if high is None else high
 
 
 def _lesion(i: int, d: Any, out: LeanRows, ids: set[str]) -> None:
