@@ -50,6 +50,30 @@ _BONE = frozenset({"lytic", "mixed", "blastic"})
 _KIND = frozenset({"solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal"})
 _MALIG_CAT = frozenset({"basal-cell-skin", "squamous-cell-skin", "carcinoma-in-situ", "other"})
 _EMPTY: Mapping[str, Any] = {}
+
+# Lesion vocabularies as small integer codes for the column-wise path.
+MODALITY_CODES = {
+    m: i for i, m in enumerate(("CT", "MRI", "PET-CT", "X-ray", "clinical", "ultrasound", "PET"))
+}
+KIND_CODES = {
+    k: i
+    for i, k in enumerate(
+        ("solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal")
+    )
+}
+BONE_CODES: dict[str | None, int] = {None: 0, "lytic": 1, "mixed": 2, "blastic": 3}
+SYSTEM_CODES: dict[str, int] = {}  # organ/system name -> code, grows as names are seen
+REGION_CODES: dict[str | None, int] = {None: -1}  # node drainage region -> code
+
+
+def system_code(system: str) -> int:
+    return SYSTEM_CODES.setdefault(system, len(SYSTEM_CODES))
+
+
+def region_code(region: str | None) -> int:
+    return REGION_CODES.setdefault(region, len(REGION_CODES) - 1)
+
+
 _NO_LAB = (float("nan"), None, float("nan"))
 
 
@@ -158,23 +182,68 @@ class LeanRows:
 # The scalar columns in row order, with their kind: text ("t", object), date ("d", ISO
 # text, "" unknown), bool code ("b": 0/1, 2 unknown), number ("n", NaN unknown).
 SCALARS = (
-    ("patient_id", "t"), ("screening_date", "d"), ("sex", "t"), ("birth_date", "d"),
-    ("consent_signed", "b"), ("consent_date", "d"), ("procedure_date", "d"), ("basis", "t"),
-    ("diagnosis_date", "d"), ("histology", "t"), ("flst_setting", "t"), ("flst_start", "d"),
-    ("disease_control", "d"), ("ongoing", "b"), ("prior_lines", "n"), ("start_stage", "t"),
-    ("start_ecog", "n"), ("start_mvi", "b"), ("start_ehs", "b"), ("start_cp", "n"),
-    ("start_count", "n"), ("start_largest", "n"), ("ae_max_grade", "n"), ("oligo_date", "d"),
-    ("confirmed_by", "t"), ("poly", "b"), ("oligo", "b"), ("has_lesions", "b"), ("ecog", "n"),
-    ("ascites", "t"), ("enceph", "t"), ("hbsag", "b"), ("antiviral", "b"),
-    ("has_malignancy_list", "b"), ("rt_courses", "n"), ("interventional", "b"),
-    ("received_investigational", "b"), ("investigational_date", "d"), ("autoimmune", "b"),
-    ("steroids", "b"), ("allergy", "b"), ("transplant", "b"), ("bleeding", "b"),
-    ("pregnant", "b"), ("breastfeeding", "b"), ("tumour_sample", "b"), ("blood_sample", "b"),
-    ("expected_survival", "n"), ("severe", "b"), ("investigator_excludes", "b"),
-    ("bilirubin_value", "n"), ("bilirubin_unit", "t"), ("albumin_value", "n"),
-    ("albumin_unit", "t"), ("inr_value", "n"), ("inr_unit", "t"), ("afp_value", "n"),
-    ("afp_unit", "t"), ("hbv_dna_value", "n"), ("hbv_dna_unit", "t"), ("hbv_dna_uln", "n"),
-)  # fmt: skip
+    ("patient_id", "t"),
+    ("screening_date", "d"),
+    ("sex", "t"),
+    ("birth_date", "d"),
+    ("consent_signed", "b"),
+    ("consent_date", "d"),
+    ("procedure_date", "d"),
+    ("basis", "t"),
+    ("diagnosis_date", "d"),
+    ("histology", "t"),
+    ("flst_setting", "t"),
+    ("flst_start", "d"),
+    ("disease_control", "d"),
+    ("ongoing", "b"),
+    ("prior_lines", "n"),
+    ("start_stage", "t"),
+    ("start_ecog", "n"),
+    ("start_mvi", "b"),
+    ("start_ehs", "b"),
+    ("start_cp", "n"),
+    ("start_count", "n"),
+    ("start_largest", "n"),
+    ("ae_max_grade", "n"),
+    ("oligo_date", "d"),
+    ("confirmed_by", "t"),
+    ("poly", "b"),
+    ("oligo", "b"),
+    ("has_lesions", "b"),
+    ("ecog", "n"),
+    ("ascites", "t"),
+    ("enceph", "t"),
+    ("hbsag", "b"),
+    ("antiviral", "b"),
+    ("has_malignancy_list", "b"),
+    ("rt_courses", "n"),
+    ("interventional", "b"),
+    ("received_investigational", "b"),
+    ("investigational_date", "d"),
+    ("autoimmune", "b"),
+    ("steroids", "b"),
+    ("allergy", "b"),
+    ("transplant", "b"),
+    ("bleeding", "b"),
+    ("pregnant", "b"),
+    ("breastfeeding", "b"),
+    ("tumour_sample", "b"),
+    ("blood_sample", "b"),
+    ("expected_survival", "n"),
+    ("severe", "b"),
+    ("investigator_excludes", "b"),
+    ("bilirubin_value", "n"),
+    ("bilirubin_unit", "t"),
+    ("albumin_value", "n"),
+    ("albumin_unit", "t"),
+    ("inr_value", "n"),
+    ("inr_unit", "t"),
+    ("afp_value", "n"),
+    ("afp_unit", "t"),
+    ("hbv_dna_value", "n"),
+    ("hbv_dna_unit", "t"),
+    ("hbv_dna_uln", "n"),
+)
 FACT_LABS = ("bilirubin", "albumin", "inr", "afp", "hbv_dna")
 
 
@@ -271,15 +340,24 @@ def _lesion(i: int, d: Any, out: LeanRows, ids: set[str]) -> None:
         raise Odd
     out.lesions.append(
         (
-            i, lid, LYMPH_NODE_SYSTEM if is_nodal else system, is_nodal, region,
-            _fc(le.get("longest_diameter_mm")), _fc(le.get("short_axis_mm")),
+            i,
+            lid,
+            system_code(LYMPH_NODE_SYSTEM if is_nodal else system),
+            is_nodal,
+            region_code(region),
+            _fc(le.get("longest_diameter_mm")),
+            _fc(le.get("short_axis_mm")),
             _fc(le.get("slice_thickness_mm"), strict=True),
-            _choice(le.get("modality", "CT"), _MODALITY), bone,
+            MODALITY_CODES[_choice(le.get("modality", "CT"), _MODALITY)],
+            BONE_CODES[bone],
             _fc(le.get("soft_tissue_component_mm")),
-            _choice(le.get("kind", "solid"), _KIND), le["progressing"], _bc(irradiated), after,
+            KIND_CODES[_choice(le.get("kind", "solid"), _KIND)],
+            le["progressing"],
+            _bc(irradiated),
+            after,
             _bc(le.get("amenable_to_rt")),
         )
-    )  # fmt: skip
+    )
 
 
 def extract_one(i: int, r: Any, out: LeanRows) -> None:
@@ -373,38 +451,69 @@ def extract_one(i: int, r: Any, out: LeanRows) -> None:
     _text(diag.get("source_document"))
     out.scalars.append(
         (
-            _text(r.get("patient_id"), True), _dc(screening), _choice(r.get("sex"), _SEX),
-            _dc(r.get("birth_date")), _bc(consent.get("signed")), _dc(consent.get("date")),
-            _dc(consent.get("first_study_procedure_date")), _choice(diag.get("basis"), _BASIS),
-            _dc(diag.get("date")), _choice(diag.get("histology"), _HISTOLOGY),
-            _choice(flst.get("setting"), _SETTING), _dc(flst.get("start_date")),
-            _dc(flst.get("disease_control_date")), _bc(flst.get("ongoing_at_oligoprogression")),
+            _text(r.get("patient_id"), True),
+            _dc(screening),
+            _choice(r.get("sex"), _SEX),
+            _dc(r.get("birth_date")),
+            _bc(consent.get("signed")),
+            _dc(consent.get("date")),
+            _dc(consent.get("first_study_procedure_date")),
+            _choice(diag.get("basis"), _BASIS),
+            _dc(diag.get("date")),
+            _choice(diag.get("histology"), _HISTOLOGY),
+            _choice(flst.get("setting"), _SETTING),
+            _dc(flst.get("start_date")),
+            _dc(flst.get("disease_control_date")),
+            _bc(flst.get("ongoing_at_oligoprogression")),
             _ic(flst.get("prior_lines_with_progression"), 0),
-            _choice(start.get("bclc_stage"), _STAGE), _ic(start.get("ecog"), 0, 4), _bc(mvi),
-            _bc(ehs), _ic(start.get("child_pugh_score"), 5, 15), NAN if count is None else count,
-            _fc(start.get("largest_tumour_mm"), strict=True), NAN if ae_max is None else ae_max,
-            _dc(oligo.get("date")), _choice(oligo.get("confirmed_by"), _CONFIRMED),
+            _choice(start.get("bclc_stage"), _STAGE),
+            _ic(start.get("ecog"), 0, 4),
+            _bc(mvi),
+            _bc(ehs),
+            _ic(start.get("child_pugh_score"), 5, 15),
+            NAN if count is None else count,
+            _fc(start.get("largest_tumour_mm"), strict=True),
+            NAN if ae_max is None else ae_max,
+            _dc(oligo.get("date")),
+            _choice(oligo.get("confirmed_by"), _CONFIRMED),
             _bc(oligo.get("prior_polymetastatic_disease")),
-            _bc(oligo.get("prior_oligometastatic_disease")), 2 if lesions is None else 1,
-            _ic(r.get("ecog"), 0, 5), _choice(r.get("ascites"), _ASCITES),
-            _choice(r.get("encephalopathy"), _ENCEPH), _bc(hbv.get("hbsag_positive")),
-            _bc(hbv.get("on_antiviral")), 2 if malignancies is None else 1,
+            _bc(oligo.get("prior_oligometastatic_disease")),
+            2 if lesions is None else 1,
+            _ic(r.get("ecog"), 0, 5),
+            _choice(r.get("ascites"), _ASCITES),
+            _choice(r.get("encephalopathy"), _ENCEPH),
+            _bc(hbv.get("hbsag_positive")),
+            _bc(hbv.get("on_antiviral")),
+            2 if malignancies is None else 1,
             NAN if courses is None else len(courses),
             _bc(hist.get("in_other_interventional_study")),
             _bc(hist.get("received_investigational_therapy")),
             _dc(hist.get("last_investigational_therapy_date")),
-            _bc(hist.get("autoimmune_disease")), _bc(hist.get("long_term_steroids")),
-            _bc(hist.get("allergy_to_study_drug")), _bc(hist.get("organ_transplant")),
+            _bc(hist.get("autoimmune_disease")),
+            _bc(hist.get("long_term_steroids")),
+            _bc(hist.get("allergy_to_study_drug")),
+            _bc(hist.get("organ_transplant")),
             _bc(hist.get("bleeding_brain_peritoneal_omental_metastases")),
-            _bc(repro.get("pregnant")), _bc(repro.get("breastfeeding")),
-            _bc(samples.get("tumour")), _bc(samples.get("blood")),
+            _bc(repro.get("pregnant")),
+            _bc(repro.get("breastfeeding")),
+            _bc(samples.get("tumour")),
+            _bc(samples.get("blood")),
             _fc(attest.get("expected_survival_months")),
             _bc(attest.get("severe_comorbidity_or_active_infection")),
             _bc(attest.get("investigator_excludes")),
-            bili[0], bili[1], alb[0], alb[1], inr[0], inr[1], afp[0], afp[1], dna[0], dna[1],
+            bili[0],
+            bili[1],
+            alb[0],
+            alb[1],
+            inr[0],
+            inr[1],
+            afp[0],
+            afp[1],
+            dna[0],
+            dna[1],
             dna[2],
         )
-    )  # fmt: skip
+    )
     out.owners.append(i)
 
 
