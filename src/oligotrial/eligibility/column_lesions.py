@@ -20,7 +20,7 @@ from oligotrial.clinical.measurability import (
     NODE_MEASURABLE_MM,
 )
 from oligotrial.eligibility.columns import Columns
-from oligotrial.eligibility.lean_extract import BONE_CODES, KIND_CODES, MODALITY_CODES, SYSTEM_CODES
+from oligotrial.eligibility.rows import BONE_CODES, KIND_CODES, MODALITY_CODES, SYSTEM_CODES
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]

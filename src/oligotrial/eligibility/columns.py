@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from oligotrial.clinical.units import to_canonical
-from oligotrial.eligibility.lean_extract import FACT_LABS, SCALARS, LeanRows
+from oligotrial.eligibility.rows import FACT_LABS, SCALARS, LeanRows
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]

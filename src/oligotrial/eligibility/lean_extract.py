@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM, lymph_node_region, organ_system
+from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM
 from oligotrial.eligibility import record as rec
 from oligotrial.eligibility import record_parts as parts
-from oligotrial.errors import InputError
+from oligotrial.eligibility.rows import (
+    BONE_CODES,
+    CACHES,
+    FACT_LABS,
+    KIND_CODES,
+    MODALITY_CODES,
+    NAN,
+    SCALARS,
+    LeanRows,
+    Odd,
+    region_code,
+    system_code,
+)
 
-
-class Odd(Exception):
-    """The record is not plainly valid: let the pydantic model decide."""
+__all__ = ["FACT_LABS", "NAN", "SCALARS", "LeanRows", "Odd", "extract", "extract_one"]
 
 
 def _keys(model: Any) -> frozenset[str]:
@@ -50,29 +59,6 @@ _BONE = frozenset({"lytic", "mixed", "blastic"})
 _KIND = frozenset({"solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal"})
 _MALIG_CAT = frozenset({"basal-cell-skin", "squamous-cell-skin", "carcinoma-in-situ", "other"})
 _EMPTY: Mapping[str, Any] = {}
-
-# Lesion vocabularies as small integer codes for the column-wise path.
-MODALITY_CODES = {
-    m: i for i, m in enumerate(("CT", "MRI", "PET-CT", "X-ray", "clinical", "ultrasound", "PET"))
-}
-KIND_CODES = {
-    k: i
-    for i, k in enumerate(
-        ("solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal")
-    )
-}
-BONE_CODES: dict[str | None, int] = {None: 0, "lytic": 1, "mixed": 2, "blastic": 3}
-SYSTEM_CODES: dict[str, int] = {}  # organ/system name -> code, grows as names are seen
-REGION_CODES: dict[str | None, int] = {None: -1}  # node drainage region -> code
-
-
-def system_code(system: str) -> int:
-    return SYSTEM_CODES.setdefault(system, len(SYSTEM_CODES))
-
-
-def region_code(region: str | None) -> int:
-    return REGION_CODES.setdefault(region, len(REGION_CODES) - 1)
-
 
 _NO_LAB = (float("nan"), None, float("nan"))
 
@@ -131,9 +117,6 @@ def _date(v: Any) -> Any:
     raise Odd
 
 
-NAN = float("nan")
-
-
 def _bc(v: Any) -> int:
     """A checked optional boolean as a column code: 0 false, 1 true, 2 unknown."""
     if v is None:
@@ -165,134 +148,6 @@ def _dc(v: Any) -> str:
     raise Odd
 
 
-@dataclass
-class LeanRows:
-    """Rows pulled from plainly valid records (``owner`` = position in the batch)."""
-
-    owners: list[int] = field(default_factory=list)
-    scalars: list[tuple[Any, ...]] = field(default_factory=list)
-    lesions: list[tuple[Any, ...]] = field(default_factory=list)
-    malignancies: list[tuple[Any, ...]] = field(default_factory=list)
-    rt_lesion_ids: list[tuple[int, str]] = field(default_factory=list)
-    date_owners: list[int] = field(default_factory=list)
-    date_texts: list[str] = field(default_factory=list)
-    odd: list[int] = field(default_factory=list)
-
-
-# The scalar columns in row order, with their kind: text ("t", object), date ("d", ISO
-# text, "" unknown), bool code ("b": 0/1, 2 unknown), number ("n", NaN unknown).
-SCALARS = (
-    ("patient_id", "t"),
-    ("screening_date", "d"),
-    ("sex", "t"),
-    ("birth_date", "d"),
-    ("consent_signed", "b"),
-    ("consent_date", "d"),
-    ("procedure_date", "d"),
-    ("basis", "t"),
-    ("diagnosis_date", "d"),
-    ("histology", "t"),
-    ("flst_setting", "t"),
-    ("flst_start", "d"),
-    ("disease_control", "d"),
-    ("ongoing", "b"),
-    ("prior_lines", "n"),
-    ("start_stage", "t"),
-    ("start_ecog", "n"),
-    ("start_mvi", "b"),
-    ("start_ehs", "b"),
-    ("start_cp", "n"),
-    ("start_count", "n"),
-    ("start_largest", "n"),
-    ("ae_max_grade", "n"),
-    ("oligo_date", "d"),
-    ("confirmed_by", "t"),
-    ("poly", "b"),
-    ("oligo", "b"),
-    ("has_lesions", "b"),
-    ("ecog", "n"),
-    ("ascites", "t"),
-    ("enceph", "t"),
-    ("hbsag", "b"),
-    ("antiviral", "b"),
-    ("has_malignancy_list", "b"),
-    ("rt_courses", "n"),
-    ("interventional", "b"),
-    ("received_investigational", "b"),
-    ("investigational_date", "d"),
-    ("autoimmune", "b"),
-    ("steroids", "b"),
-    ("allergy", "b"),
-    ("transplant", "b"),
-    ("bleeding", "b"),
-    ("pregnant", "b"),
-    ("breastfeeding", "b"),
-    ("tumour_sample", "b"),
-    ("blood_sample", "b"),
-    ("expected_survival", "n"),
-    ("severe", "b"),
-    ("investigator_excludes", "b"),
-    ("bilirubin_value", "n"),
-    ("bilirubin_unit", "t"),
-    ("albumin_value", "n"),
-    ("albumin_unit", "t"),
-    ("inr_value", "n"),
-    ("inr_unit", "t"),
-    ("afp_value", "n"),
-    ("afp_unit", "t"),
-    ("hbv_dna_value", "n"),
-    ("hbv_dna_unit", "t"),
-    ("hbv_dna_uln", "n"),
-)
-FACT_LABS = ("bilirubin", "albumin", "inr", "afp", "hbv_dna")
-
-
-@dataclass
-class _Caches:
-    systems: dict[str, str | None] = field(default_factory=dict)
-    regions: dict[str, str | None] = field(default_factory=dict)
-
-    def system(self, organ: str) -> str:
-        if organ not in self.systems:
-            try:
-                self.systems[organ] = organ_system(organ)
-            except InputError:
-                self.systems[organ] = None
-        found = self.systems[organ]
-        if found is None:
-            raise Odd
-        return found
-
-    def region(self, text: str) -> str:
-        if text not in self.regions:
-            try:
-                self.regions[text] = lymph_node_region(text)
-            except InputError:
-                self.regions[text] = None
-        found = self.regions[text]
-        if found is None:
-            raise Odd
-        return found
-
-    units: dict[tuple[str, str], bool] = field(default_factory=dict)
-
-    def unit(self, analyte: str, unit: str) -> None:
-        key = (analyte, unit)
-        if key not in self.units:
-            from oligotrial.clinical.units import to_canonical
-
-            try:
-                to_canonical(analyte, 1.0, unit)
-                self.units[key] = True
-            except InputError:
-                self.units[key] = False
-        if not self.units[key]:
-            raise Odd
-
-
-_CACHES = _Caches()
-
-
 def _lab(i: int, name: str, lab: Any, out: LeanRows) -> tuple[float, str, float]:
     if type(lab) is not dict or not lab.keys() <= _LAB:
         raise Odd
@@ -301,7 +156,7 @@ def _lab(i: int, name: str, lab: Any, out: LeanRows) -> tuple[float, str, float]
         raise Odd
     if type(unit) is not str:
         raise Odd
-    _CACHES.unit(name, unit)
+    CACHES.unit(name, unit)
     low, high = lab.get("lower_limit"), lab.get("upper_limit")
     if low is not None or high is not None:
         low, high = _num(low), _num(high)
@@ -323,14 +178,14 @@ def _lesion(i: int, d: Any, out: LeanRows, ids: set[str]) -> None:
     nodal = le.get("nodal", False)
     if type(nodal) is not bool:
         raise Odd
-    system = _CACHES.system(organ)
+    system = CACHES.system(organ)
     is_nodal = nodal or system == LYMPH_NODE_SYSTEM
     region_text = _text(le.get("lymph_node_region"))
     region = None
     if region_text is not None:
         if not nodal:
             raise Odd
-        region = _CACHES.region(region_text)
+        region = CACHES.region(region_text)
     bone = _choice(le.get("bone_type"), _BONE)
     if bone is not None and system != "bone":
         raise Odd

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM
-from oligotrial.eligibility.lean_extract import (
-    _CACHES,
+from oligotrial.eligibility.rows import (
     BONE_CODES,
+    CACHES,
     KIND_CODES,
     MODALITY_CODES,
     NAN,
@@ -45,7 +45,7 @@ def _lab(i: int, name: str, lab: Any, out: LeanRows) -> tuple[float, str, float]
         raise Odd
     if high is not None and (high <= 0 or (low is not None and low > high)):
         raise Odd
-    _CACHES.unit(name, unit)
+    CACHES.unit(name, unit)
     if lab.date is not None:
         out.date_owners.append(i)
         out.date_texts.append(lab.date)
@@ -59,13 +59,13 @@ def _lesions(i: int, lesions: list[Any], out: LeanRows) -> set[str]:
         if lid in ids:
             raise Odd
         ids.add(lid)
-        system = _CACHES.system(_trimmed(le.organ))
+        system = CACHES.system(_trimmed(le.organ))
         is_nodal = le.nodal or system == LYMPH_NODE_SYSTEM
         region = None
         if le.lymph_node_region is not None:
             if not le.nodal:
                 raise Odd
-            region = _CACHES.region(_trimmed(le.lymph_node_region))
+            region = CACHES.region(_trimmed(le.lymph_node_region))
         if le.bone_type is not None and system != "bone":
             raise Odd
         if le.progressed_after_rt and le.previously_irradiated is False:
