@@ -1,4 +1,4 @@
-"""Column helpers: ISO dates parsed without Python loops agree with the calendar."""
+"""Column building: ISO dates parsed without Python loops agree with the calendar."""
 
 from __future__ import annotations
 
