@@ -1,1 +1,48 @@
-"""randomization package."""
+"""Allocation sequences: stratified permuted blocks (random block sizes), list verification,
+and Pocock-Simon minimization. Pure: no database; the edc services store and claim slots.
+"""
+
+from oligotrial.randomization.allocation_list import (
+    AllocationList,
+    Difference,
+    ListParameters,
+    Slot,
+    Verification,
+    generate_list,
+    slots_fingerprint,
+    stratum_slots,
+    verify_list,
+)
+from oligotrial.randomization.blocks import block_sequence, check_block_sizes, permuted_block
+from oligotrial.randomization.minimization import (
+    MinimizationDecision,
+    MinimizationSettings,
+    add_to_counts,
+    imbalance_scores,
+    minimize,
+)
+from oligotrial.randomization.strata import Factor, all_strata, parse_stratum_key, stratum_key
+
+__all__ = [
+    "AllocationList",
+    "Difference",
+    "Factor",
+    "ListParameters",
+    "MinimizationDecision",
+    "MinimizationSettings",
+    "Slot",
+    "Verification",
+    "add_to_counts",
+    "all_strata",
+    "block_sequence",
+    "check_block_sizes",
+    "generate_list",
+    "imbalance_scores",
+    "minimize",
+    "parse_stratum_key",
+    "permuted_block",
+    "slots_fingerprint",
+    "stratum_key",
+    "stratum_slots",
+    "verify_list",
+]
