@@ -117,10 +117,8 @@ def generate_list(params: ListParameters) -> AllocationList:
 
 def slots_fingerprint(slots: Sequence[Slot]) -> str:
     """SHA-256 over the canonical JSON of slots ordered by stratum and sequence."""
-    rows = sorted(
-        ([s.stratum, s.sequence, s.block, s.block_size, s.arm] for s in slots),
-        key=lambda r: (str(r[0]), int(r[1])),
-    )
+    ordered = sorted(slots, key=lambda s: (s.stratum, s.sequence))
+    rows = [[s.stratum, s.sequence, s.block, s.block_size, s.arm] for s in ordered]
     text = json.dumps(rows, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
