@@ -3,6 +3,7 @@ and Pocock-Simon minimization. Pure: no database; the edc services store and cla
 """
 
 from oligotrial.randomization.allocation_list import (
+    GENERATOR,
     AllocationList,
     Difference,
     ListParameters,
@@ -24,6 +25,7 @@ from oligotrial.randomization.minimization import (
 from oligotrial.randomization.strata import Factor, all_strata, parse_stratum_key, stratum_key
 
 __all__ = [
+    "GENERATOR",
     "AllocationList",
     "Difference",
     "Factor",

@@ -53,7 +53,7 @@ SQLITE_DOWN = [
 
 def _run(statements: dict[str, list[str]], schema_editor: Any) -> None:
     for sql in statements.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:

@@ -26,6 +26,8 @@ class AllocationList(models.Model):
     generated_at = models.DateTimeField(auto_now_add=True)
     generated_by = models.ForeignKey(Staff, on_delete=models.PROTECT)
     active = models.BooleanField(default=True)
+    #: allocations made so far; the row is locked while a patient is randomized.
+    allocated = models.IntegerField(default=0)
 
 
 class AllocationSlot(models.Model):

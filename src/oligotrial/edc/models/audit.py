@@ -20,7 +20,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=40)
     patient = models.CharField(max_length=32, blank=True, db_index=True)  # screening number
     site = models.CharField(max_length=16, blank=True)
-    changes = models.JSONField()  # {field: [old, new]}
+    changes = models.TextField()  # canonical JSON {field: [old, new]}
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)

@@ -1,0 +1,173 @@
+"""Generating, storing and verifying the allocation list (statisticians only).
+
+The list is generated from a recorded seed before go-live, stored slot by slot with its
+fingerprint, and can be verified at any time by regenerating it from the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from oligotrial.edc.models import (
+    AllocationList,
+    AllocationSlot,
+    Role,
+    Site,
+    Staff,
+    StratumCursor,
+)
+from oligotrial.edc.services import audit
+from oligotrial.edc.services.access import require_role, require_unlocked
+from oligotrial.edc.services.transactions import atomic_service
+from oligotrial.edc.trial_config import TrialConfig, current_config
+from oligotrial.errors import InputError, StateError
+from oligotrial.randomization import (
+    GENERATOR,
+    Factor,
+    ListParameters,
+    Slot,
+    Verification,
+    all_strata,
+    generate_list,
+    verify_list,
+)
+
+STATISTICIAN = frozenset({Role.STATISTICIAN})
+
+
+def list_parameters(record: AllocationList) -> ListParameters:
+    return ListParameters(
+        seed=int(record.seed),
+        arms=tuple(record.arms),
+        ratio=tuple(int(r) for r in record.ratio),
+        block_sizes=tuple(int(b) for b in record.block_sizes),
+        factors=tuple(Factor(name, tuple(levels)) for name, levels in record.factors),
+        slots_per_stratum=int(record.slots_per_stratum),
+    )
+
+
+def active_list() -> AllocationList:
+    record = AllocationList.objects.filter(active=True).first()
+    if record is None:
+        raise StateError(
+            "no allocation list has been generated; a statistician must run "
+            "'oligotrial randomization generate' before the first randomization"
+        )
+    return record
+
+
+@atomic_service
+def generate_allocation_list(
+    actor: Staff, *, seed: int, slots_per_stratum: int, config: TrialConfig | None = None
+) -> AllocationList:
+    """Generate and store the list for every stratum of the active sites (once)."""
+    require_unlocked()
+    require_role(actor, STATISTICIAN, "generating the allocation list")
+    if AllocationList.objects.filter(active=True).exists():
+        raise StateError("an allocation list is already in force; it cannot be replaced")
+    config = config or current_config()
+    sites = list(Site.objects.filter(active=True).values_list("code", flat=True))
+    if not sites:
+        raise StateError("no active site; add the sites before generating the list")
+    factors = config.stratification(sites)
+    params = ListParameters(
+        seed=seed,
+        arms=config.arms,
+        ratio=config.ratio,
+        block_sizes=config.block_sizes,
+        factors=factors,
+        slots_per_stratum=slots_per_stratum,
+    )
+    generated = generate_list(params) if config.method == "permuted_blocks" else None
+    if config.method not in {"permuted_blocks", "minimization"}:
+        raise InputError("randomization.method", f"unknown method {config.method!r}")
+    record = AllocationList.objects.create(
+        method=config.method,
+        protocol_id=config.protocol_id,
+        protocol_version=config.protocol_version,
+        seed=seed,
+        arms=list(config.arms),
+        ratio=list(config.ratio),
+        block_sizes=list(config.block_sizes),
+        factors=[[f.name, list(f.levels)] for f in factors],
+        p_best=config.p_best,
+        slots_per_stratum=slots_per_stratum,
+        generator=GENERATOR,
+        fingerprint=generated.fingerprint if generated else "",
+        generated_by=actor,
+    )
+    if generated is not None:
+        AllocationSlot.objects.bulk_create(
+            [
+                AllocationSlot(
+                    allocation_list=record,
+                    stratum=s.stratum,
+                    sequence=s.sequence,
+                    block=s.block,
+                    block_size=s.block_size,
+                    arm=s.arm,
+                )
+                for s in generated.slots
+            ],
+            batch_size=2000,
+        )
+        StratumCursor.objects.bulk_create(
+            [StratumCursor(allocation_list=record, stratum=k) for k in all_strata(factors)]
+        )
+    summary = audit.snapshot(record)
+    summary["seed"] = "(recorded; statisticians only)"
+    audit.append(actor, "generate", record, audit.changes_between(None, summary))
+    return record
+
+
+def stored_slots(record: AllocationList) -> list[Slot]:
+    return [
+        Slot(s.stratum, s.sequence, s.block, s.block_size, s.arm)
+        for s in record.slots.order_by("stratum", "sequence").iterator(chunk_size=5000)
+    ]
+
+
+@dataclass(frozen=True)
+class ListCheck:
+    """Verification of the stored list and of the allocations made from it."""
+
+    verification: Verification
+    fingerprint_matches: bool
+    allocations_match: bool
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.verification.ok and self.fingerprint_matches and self.allocations_match
+
+
+def verify_allocation_list(actor: Staff) -> ListCheck:
+    """Regenerate from the seed; compare slots, fingerprint and every allocation's arm."""
+    require_role(actor, STATISTICIAN, "verifying the allocation list")
+    record = active_list()
+    if record.method != "permuted_blocks":
+        raise StateError("minimization has no pre-generated list to verify")
+    slots = stored_slots(record)
+    result = verify_list(list_parameters(record), slots)
+    problems = [
+        f"{d.stratum} #{d.sequence}: expected {d.expected}, found {d.found}"
+        for d in result.differences[:20]
+    ]
+    fingerprint_ok = result.fingerprint == record.fingerprint
+    if not fingerprint_ok:
+        problems.append("the stored slots do not match the fingerprint recorded at generation")
+    mismatched = record.allocation_set.exclude(slot__isnull=True).select_related("slot")
+    bad = [
+        a
+        for a in mismatched
+        if a.slot is None or a.slot.arm != a.arm or a.slot.patient_id != a.patient_id
+    ]
+    problems.extend(f"allocation {a.randomization_number} disagrees with its slot" for a in bad)
+    return ListCheck(result, fingerprint_ok, not bad, tuple(problems))
+
+
+def read_allocation_list(actor: Staff) -> tuple[AllocationList, list[Slot]]:
+    """The list with its seed and slots (statisticians only)."""
+    require_role(actor, STATISTICIAN, "reading the allocation list")
+    record = active_list()
+    return record, stored_slots(record)
