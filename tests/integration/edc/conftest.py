@@ -16,7 +16,6 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,6 @@ sys.path.insert(0, str(Path(__file__).parent))  # edc_support, for the tests bes
 PG_ADMIN_URL = os.environ.get(
     "OLIGOTRIAL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-
-
-@dataclass
-class TrialDb:
-    """One test's database: its vendor and the environment a child process needs."""
-
-    vendor: str
-    env: dict[str, str] = field(default_factory=dict)
 
 
 def _pg_connect(dbname: str | None = None) -> Any:
@@ -113,6 +104,8 @@ def _configure_django() -> Path:
 
 _ROOT = _configure_django()
 
+from edc_support import TrialDb  # noqa: E402  (needs Django configured)
+
 
 @pytest.fixture(scope="session")
 def django_ready() -> Path:
@@ -173,6 +166,9 @@ def trial_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TrialDb
     name = f"oligotrial_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with _pg_connect() as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+        # test speed only: commits do not wait for the WAL flush (a server crash is not
+        # simulated; killed clients still roll back)
+        conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     url = _pg_url(name)
     switch_database(dict(parse_database_url(url).django))
     try:

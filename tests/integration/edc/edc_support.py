@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from oligotrial.edc import services
@@ -17,6 +17,14 @@ SEED = 20260301
 
 def all_met() -> list[dict[str, str]]:
     return [{"id": c, "verdict": "met", "reason": "checked"} for c in CRITERIA]
+
+
+@dataclass
+class TrialDb:
+    """One test's database: its vendor and the environment a child process needs."""
+
+    vendor: str
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

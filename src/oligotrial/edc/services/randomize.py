@@ -103,12 +103,14 @@ def randomize(
         raise StateError(
             f"patient {screening_number} cannot be randomized: status is {patient.status}"
         )
-    record = AllocationList.objects.select_for_update().get(pk=active_list().pk)
-    factors = tuple(Factor(name, tuple(levels)) for name, levels in record.factors)
+    current = active_list()
+    factors = tuple(Factor(name, tuple(levels)) for name, levels in current.factors)
     missing = missing_requirements(patient, factors, day)
     if missing:
         raise StateError(f"patient {screening_number} cannot be randomized: " + "; ".join(missing))
     stratum = stratum_key(factors, patient.stratification)
+    # held to commit: one randomization at a time (trial-wide number, minimization counts)
+    record = AllocationList.objects.select_for_update().get(pk=current.pk)
     if record.method == "permuted_blocks":
         slot: AllocationSlot | None = _claim_slot(record, stratum, patient)
         arm = slot.arm if slot is not None else ""
