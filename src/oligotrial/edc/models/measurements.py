@@ -13,7 +13,7 @@ class LabResult(models.Model):
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.PROTECT)
     analyte = models.CharField(max_length=40)
     value = models.FloatField(null=True, blank=True)
-    unit = models.CharField(max_length=20)
+    unit = models.CharField(max_length=20, blank=True)  # blank only for unitless (INR)
     reference_low = models.FloatField(null=True, blank=True)
     reference_high = models.FloatField(null=True, blank=True)
     sampled_on = models.DateField()

@@ -29,6 +29,8 @@ from oligotrial.edc.services.validation import in_order, in_range, not_future
 from oligotrial.edc.trial_config import current_config
 from oligotrial.errors import InputError
 
+UNITLESS = frozenset({"inr"})
+
 
 def randomized_on(patient: Patient) -> dt.date | None:
     allocation = getattr(patient, "allocation", None)
@@ -62,6 +64,8 @@ def _dated(patient: Patient, day: dt.date | None, field: str, *, follow_up: bool
 
 def check_lab(lab: LabResult, p: Patient) -> None:
     _dated(p, lab.sampled_on, "sampled_on", follow_up=False)
+    if not lab.unit.strip() and lab.analyte.lower() not in UNITLESS:
+        raise InputError("unit", f"the unit of {lab.analyte} is required")
     if lab.value is not None and lab.value < 0:
         raise InputError("value", f"{lab.value} is negative")
     if (

@@ -23,12 +23,15 @@ def clean(instance: models.Model, prefix: str, exclude: Iterable[str] = ()) -> N
             exclude=list(exclude), validate_unique=False, validate_constraints=False
         )
     except ValidationError as exc:
-        problems = [
-            f"{prefix}.{field}: {' '.join(str(m) for m in msgs)}"
-            for field, msgs in exc.message_dict.items()
-        ]
-        first = next(iter(exc.message_dict), "")
-        raise InputError(f"{prefix}.{first}", "; ".join(problems)) from None
+        messages = exc.message_dict
+        first = next(iter(messages), "")
+        if len(messages) == 1:
+            problem = " ".join(str(m) for m in messages[first])
+        else:
+            problem = "; ".join(
+                f"{f}: {' '.join(str(m) for m in ms)}" for f, ms in messages.items()
+            )
+        raise InputError(f"{prefix}.{first}", problem) from None
 
 
 def require_date(value: object, field: str) -> dt.date:
