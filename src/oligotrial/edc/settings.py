@@ -123,9 +123,6 @@ def django_settings(database: DatabaseChoice, secret_key: str | None = None) -> 
     }
 
 
-_configured: DatabaseChoice | None = None
-
-
 def configure(
     data_dir: Path | None = None,
     database_url: str | None = None,
@@ -133,25 +130,23 @@ def configure(
 ) -> DatabaseChoice:
     """Configure Django once for this process and return the database chosen.
 
-    A second call with the same choice is a no-op; a different choice is refused.
+    A later call naming the database in use is a no-op; another database is refused.
     The SQLite folder is created when missing.
     """
-    global _configured
     import django
     from django.conf import settings
 
     choice = choose_database(data_dir, database_url, environ)
-    if _configured is not None or settings.configured:
-        if _configured is not None and _configured.django["NAME"] != choice.django["NAME"]:
+    if settings.configured:
+        current = str(settings.DATABASES["default"]["NAME"])
+        if current != str(choice.django["NAME"]):
             raise InputError(
-                "database",
-                f"already configured for {_configured.description}, not {choice.description}",
+                "database", f"this process already uses {current}, not {choice.description}"
             )
-        return _configured or choice
+        return choice
     if choice.vendor == "sqlite":
         Path(choice.django["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     env = os.environ if environ is None else environ
     settings.configure(**django_settings(choice, env.get(SECRET_KEY_ENV)))
     django.setup()
-    _configured = choice
     return choice
