@@ -1,22 +1,21 @@
 """What the trial database needs from the protocol: arms, strata, randomization, schedule.
 
 A small interface of its own so the services do not depend on the protocol file's shape;
-:func:`from_protocol` builds it from the loaded protocol, :func:`default_config` holds the
-defaults of NCT06841172 (REFERENCE.md §1): 1:1, stratified by site, oligoprogression site and
-ICI in first-line therapy, permuted blocks of 2 and 4, assessments every 8 weeks ± 7 days in
-year 1 and every 12 weeks after.
+:func:`from_protocol` builds it from the loaded protocol (the shipped one by default);
+:func:`default_config` restates the defaults of NCT06841172 (REFERENCE.md §1): 1:1,
+stratified by site, oligoprogression site and ICI in first-line therapy, permuted blocks
+of 2 and 4, assessments every 8 weeks ± 7 days in year 1 and every 12 weeks after.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from oligotrial.protocol import Protocol, load_protocol
 from oligotrial.randomization import Factor
 
 SITE_FACTOR = "site"
-FROM_SITES = "from-sites"
 
 
 @dataclass(frozen=True)
@@ -76,29 +75,22 @@ def default_config() -> TrialConfig:
     )
 
 
-def from_protocol(protocol: Any) -> TrialConfig:
-    """Build the configuration from a loaded protocol (contracts §1 attribute names)."""
+def from_protocol(protocol: Protocol) -> TrialConfig:
+    """Build the configuration from a loaded protocol (contracts §1)."""
     factors = tuple(
-        (
-            f.name,
-            None
-            if f.name == SITE_FACTOR or f.levels in (FROM_SITES, (FROM_SITES,))
-            else tuple(f.levels),
-        )
-        for f in protocol.stratification
+        (f.name, None if f.from_sites else tuple(f.levels)) for f in protocol.stratification
     )
     rand = protocol.randomization
-    minimization = getattr(rand, "minimization", None)
     schedule = protocol.schedule
     return TrialConfig(
-        protocol_id=str(protocol.id),
-        protocol_version=str(protocol.version),
+        protocol_id=protocol.id,
+        protocol_version=protocol.version,
         arms=tuple(a.code for a in protocol.arms),
         ratio=tuple(int(r) for r in protocol.allocation_ratio),
         factors=factors,
-        method=str(rand.method),
+        method=rand.method,
         block_sizes=tuple(int(b) for b in rand.block_sizes),
-        p_best=float(getattr(minimization, "p_best", 0.8) if minimization else 0.8),
+        p_best=rand.minimization.p_best if rand.minimization else 0.8,
         assessments=tuple(
             AssessmentRule(a.from_week, a.to_week, a.every_weeks, a.window_days)
             for a in schedule.assessments
@@ -112,11 +104,26 @@ _current: TrialConfig | None = None
 
 
 def current_config() -> TrialConfig:
-    """The configuration in force (the defaults until one is set)."""
-    return _current or default_config()
-
-
-def set_config(config: TrialConfig | None) -> None:
-    """Put ``config`` in force for this process (``None``: back to the defaults)."""
+    """The configuration in force: the one set, else the shipped protocol's."""
     global _current
-    _current = config
+    if _current is None:
+        _current = from_protocol(current_protocol())
+    return _current
+
+
+_protocol: Protocol | None = None
+
+
+def current_protocol() -> Protocol:
+    """The protocol in force (the shipped NCT06841172 protocol unless one is set)."""
+    global _protocol
+    if _protocol is None:
+        _protocol = load_protocol()
+    return _protocol
+
+
+def set_protocol(protocol: Protocol | None) -> None:
+    """Put ``protocol`` in force for this process (``None``: back to the shipped one)."""
+    global _current, _protocol
+    _protocol = protocol
+    _current = None

@@ -16,7 +16,15 @@ SEED = 20260301
 
 
 def all_met() -> list[dict[str, str]]:
-    return [{"id": c, "verdict": "met", "reason": "checked"} for c in CRITERIA]
+    """Every criterion decided in favour: inclusions met, exclusions not met."""
+    return [
+        {
+            "id": c,
+            "kind": "inclusion" if c.startswith("I") else "exclusion",
+            "status": "met" if c.startswith("I") else "not_met",
+        }
+        for c in CRITERIA
+    ]
 
 
 @dataclass

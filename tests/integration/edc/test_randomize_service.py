@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from edc_support import SCREENED_ON, TODAY, build_trial, enrol
+from edc_support import SCREENED_ON, TODAY, all_met, build_trial, enrol
 
 from oligotrial.edc import services
 from oligotrial.edc.models import Allocation, AllocationSlot, AuditEntry, Patient
@@ -44,15 +44,20 @@ def test_repeated_request_returns_the_same_allocation(trial_db: object) -> None:
     assert Allocation.objects.count() == 1
 
 
-@pytest.mark.parametrize("missing", ["consent", "eligibility", "stratum"])
+@pytest.mark.parametrize("missing", ["consent", "ineligible", "incomplete", "stratum"])
 def test_refusal_names_the_missing_requirement(trial_db: object, missing: str) -> None:
     t = build_trial()
     c = t.coord["S01"]
-    verdicts = (
-        [{"id": "I1", "verdict": "met"}, {"id": "I6", "verdict": "not met"}]
-        if missing == "eligibility"
-        else [{"id": "I1", "verdict": "met"}]
-    )
+    verdicts = all_met()
+    if missing == "ineligible":
+        verdicts[5] = {"id": "I6", "kind": "inclusion", "status": "not_met"}
+    if missing == "incomplete":
+        verdicts[5] = {
+            "id": "I6",
+            "kind": "inclusion",
+            "status": "cannot_tell",
+            "missing": ["labs.albumin"],
+        }
     strata = {
         "oligoprogression_site": "intrahepatic-only",
         "flst_ici": None if missing == "stratum" else "ici",
@@ -65,15 +70,27 @@ def test_refusal_names_the_missing_requirement(trial_db: object, missing: str) -
         services.randomize(c, "S01-009", randomized_on=TODAY)
     expected = {
         "consent": "no signed informed consent",
-        "eligibility": "I6 (not met)",
+        "ineligible": "status is screen_failed",
+        "incomplete": "cannot tell I6 (missing labs.albumin)",
         "stratum": "flst_ici is not recorded",
     }[missing]
-    if missing == "eligibility":
-        expected = "screen_failed"
     assert expected in str(err.value)
     assert AuditEntry.objects.count() == before  # nothing written
     assert not Allocation.objects.exists()
     assert not AllocationSlot.objects.filter(patient__isnull=False).exists()
+
+
+def test_verdicts_must_cover_every_criterion(trial_db: object) -> None:
+    t = build_trial()
+    with pytest.raises(InputError, match="no verdict for criteria E17"):
+        services.screen(
+            t.coord["S01"],
+            "S01-001",
+            screened_on=SCREENED_ON,
+            verdicts=all_met()[:-1],
+            stratification={},
+        )
+    assert not Patient.objects.exists()
 
 
 def test_site_staff_cannot_see_or_randomize_other_sites(trial_db: object) -> None:

@@ -73,10 +73,18 @@ def missing_requirements(patient: Patient, factors: tuple[Factor, ...], on: dt.d
     if screening is None:
         missing.append("no screening (eligibility evaluation) is recorded")
     elif not screening.eligible:
-        failed = [
-            f"{v['id']} ({v['verdict']})" for v in screening.verdicts if v["verdict"] != "met"
+        against = [v["id"] for v in screening.verdicts if v["in_favour"] is False]
+        unknown = [
+            f"{v['id']} (missing {', '.join(v['missing']) or 'data'})"
+            for v in screening.verdicts
+            if v["in_favour"] is None
         ]
-        missing.append("the latest screening is not eligible: " + ", ".join(failed))
+        parts = []
+        if against:
+            parts.append("not eligible by " + ", ".join(against))
+        if unknown:
+            parts.append("cannot tell " + "; ".join(unknown))
+        missing.append("the latest screening is " + "; ".join(parts))
     elif screening.screened_on > on:
         missing.append("the screening is dated after the randomization date")
     for f in factors:

@@ -1,8 +1,14 @@
-"""Screening (with the eligibility verdicts and the protocol version used) and consent."""
+"""Screening (with the eligibility verdicts and the protocol version used) and consent.
+
+Verdicts have the eligibility engine's form: ``{"id", "kind", "status", "missing", "values"}``
+with status *met*, *not_met* or *cannot_tell*; a patient is eligible only when every
+criterion is decided in favour (REFERENCE.md §1).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,27 +22,53 @@ from oligotrial.edc.services.access import (
 )
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import clean, in_order, not_future, require_date
-from oligotrial.edc.trial_config import SITE_FACTOR, current_config
+from oligotrial.edc.trial_config import SITE_FACTOR, current_config, current_protocol
 from oligotrial.errors import InputError, StateError
 
-VERDICTS = ("met", "not met", "cannot tell")
+STATUSES = ("met", "not_met", "cannot_tell")
+KINDS = ("inclusion", "exclusion")
 
 
-def _check_verdicts(verdicts: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+def in_favour(verdict: Mapping[str, Any]) -> bool | None:
+    """True if the verdict lets the patient in, False if it keeps them out, None: cannot tell.
+
+    An inclusion criterion is in favour when met; an exclusion criterion when not met.
+    """
+    if verdict["status"] == "cannot_tell":
+        return None
+    return bool((verdict["status"] == "met") == (verdict["kind"] == "inclusion"))
+
+
+def _check_verdicts(verdicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Validate the verdicts (the eligibility engine's form) against the protocol's criteria."""
     if not verdicts:
         raise InputError("verdicts", "the eligibility verdicts are missing")
-    out: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, v in enumerate(verdicts):
-        cid, verdict = str(v.get("id", "")), str(v.get("verdict", ""))
+        cid, kind, status = str(v.get("id", "")), v.get("kind"), v.get("status")
         if not cid:
             raise InputError(f"verdicts[{i}].id", "criterion id missing")
         if cid in seen:
             raise InputError(f"verdicts[{i}].id", f"criterion {cid} appears twice")
-        if verdict not in VERDICTS:
-            raise InputError(f"verdicts[{i}].verdict", f"{verdict!r} is not one of {VERDICTS}")
+        if kind not in KINDS:
+            raise InputError(f"verdicts[{i}].kind", f"{kind!r} is not one of {KINDS}")
+        if status not in STATUSES:
+            raise InputError(f"verdicts[{i}].status", f"{status!r} is not one of {STATUSES}")
         seen.add(cid)
-        out.append({"id": cid, "verdict": verdict, "reason": str(v.get("reason", ""))})
+        entry = {
+            "id": cid,
+            "kind": kind,
+            "status": status,
+            "missing": [str(m) for m in v.get("missing", ())],
+            "values": json.loads(json.dumps(dict(v.get("values", {})), default=str)),
+        }
+        entry["in_favour"] = in_favour(entry)
+        out.append(entry)
+    expected = [c.id for c in current_protocol().criteria]
+    absent = [c for c in expected if c not in seen]
+    if absent:
+        raise InputError("verdicts", f"no verdict for criteria {', '.join(absent)}")
     return out
 
 
@@ -110,8 +142,9 @@ def screen(
             raise StateError(f"patient {screening_number} is {patient.status}; screening is closed")
     before = audit.snapshot(patient)
     patient.stratification = {**patient.stratification, **strata, SITE_FACTOR: patient.site.code}
-    eligible = all(v["verdict"] == "met" for v in checked)
-    patient.status = PatientStatus.SCREENING if eligible else PatientStatus.SCREEN_FAILED
+    eligible = all(v["in_favour"] is True for v in checked)
+    ineligible = any(v["in_favour"] is False for v in checked)
+    patient.status = PatientStatus.SCREEN_FAILED if ineligible else PatientStatus.SCREENING
     if born is not None:
         patient.birth_date = born
     patient.save()
