@@ -245,3 +245,75 @@ def test_death_and_withdrawal_close_follow_up(trial_db: TrialDb) -> None:
     assert services.patient_summary(c, "S01-002")["status"] == "lost"
     with pytest.raises(StateError):
         services.randomize(c, "S01-002", randomized_on=TODAY)
+
+
+def test_follow_up_records_are_entered_and_audited(trial_db: TrialDb) -> None:
+    t = build_trial()
+    _randomized(t)
+    c = t.coord["S01"]
+    services.schedule_visits(c, "S01-001", horizon_weeks=20)
+    services.record_visit(c, "S01-001", 0, visit_date=TODAY)
+    services.record(
+        c,
+        "S01-001",
+        "lesion",
+        {"code": "T1", "role": "target", "organ": "liver", "oligoprogressive": True},
+    )
+    m = services.record(
+        c,
+        "S01-001",
+        "measurement",
+        {"measured_on": TODAY, "diameter_mm": None, "status": "present"},
+        lesion_code="T1",
+        visit_number=0,
+    )
+    assert [q["rule"] for q in services.list_queries(t.dm)] == ["missing"]
+    services.correct_value(c, "measurement", m.pk, "diameter_mm", 23.0, reason="read from CT")
+    assert services.list_queries(t.dm) == []
+    with pytest.raises(InputError, match="no lesion 'T9'"):
+        services.record(
+            c, "S01-001", "measurement", {"measured_on": TODAY}, lesion_code="T9", visit_number=0
+        )
+    services.record(
+        c,
+        "S01-001",
+        "exposure",
+        {
+            "line": "FLST",
+            "drug": "atezolizumab",
+            "dose": 1200,
+            "dose_unit": "mg",
+            "start_date": SCREENED_ON - dt.timedelta(days=200),
+        },
+    )
+    services.record(
+        c,
+        "S01-001",
+        "adverse_event",
+        {"term": "Fatigue", "grade": 2, "onset_date": TODAY, "related_rt": "possible"},
+    )
+    services.record(
+        c,
+        "S01-001",
+        "biosample",
+        {
+            "kind": "ctdna",
+            "time_point": "baseline",
+            "identifier": "CT-0001",
+            "collected_on": SCREENED_ON,
+        },
+    )
+    services.record(c, "S01-001", "new_therapy", {"therapy": "lenvatinib", "start_date": TODAY})
+    history = services.patient_history(t.monitor, "S01-001")
+    recorded = {h["record"].split("#")[0] for h in history if h["action"] == "create"}
+    assert recorded >= {
+        "edc.Lesion",
+        "edc.LesionMeasurement",
+        "edc.Exposure",
+        "edc.AdverseEvent",
+        "edc.Biosample",
+        "edc.NewAnticancerTherapy",
+        "edc.Visit",
+        "edc.DataQuery",
+    }
+    assert services.verify_chain().ok
