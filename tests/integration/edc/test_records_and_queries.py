@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from edc_support import SCREENED_ON, TODAY, TrialDb, build_trial, enrol
+from edc_support import SCREENED_ON, TODAY, TrialDb, all_met, build_trial, enrol
 
 from oligotrial.edc import services
 from oligotrial.edc.models import AuditEntry, DataQuery, LabResult, RadiotherapyCourse
@@ -164,6 +164,43 @@ def test_visit_out_of_window_opens_a_query(trial_db: TrialDb) -> None:
         services.record_visit(c, "S01-001", 1, visit_date=TOMORROW)
     services.record_visit(c, "S01-001", 1, visit_date=None, missed=True)
     assert services.list_queries(t.dm) == []
+
+
+def test_late_visit_opens_a_query_that_the_corrected_date_closes(trial_db: TrialDb) -> None:
+    t = build_trial()
+    c = t.coord["S01"]
+    start = TODAY - dt.timedelta(days=120)
+    services.screen(
+        c,
+        "S01-001",
+        screened_on=start - dt.timedelta(days=5),
+        verdicts=all_met(),
+        stratification={"oligoprogression_site": "any-extrahepatic", "flst_ici": "no-ici"},
+    )
+    services.record_consent(c, "S01-001", version="1.0", signed_on=start - dt.timedelta(days=6))
+    services.randomize(c, "S01-001", randomized_on=start)
+    visits = services.schedule_visits(c, "S01-001", horizon_weeks=16)
+    due = start + dt.timedelta(weeks=8)
+    assert visits[1].due_date == due and visits[1].window_days == 7
+    services.record_visit(c, "S01-001", 1, visit_date=due + dt.timedelta(days=8))
+    queries = services.list_queries(c)
+    assert [(q["rule"], q["field"]) for q in queries] == [("out_of_window", "visit_date")]
+    assert "8 days from its due date" in queries[0]["message"]
+    services.correct_value(
+        c,
+        "visit",
+        visits[1].pk,
+        "visit_date",
+        due + dt.timedelta(days=1),
+        reason="entered against the wrong day",
+    )
+    assert services.list_queries(c) == []
+    with pytest.raises(InputError, match="before the randomization date"):
+        services.correct_value(
+            c, "visit", visits[1].pk, "visit_date", start - dt.timedelta(days=1), reason="x"
+        )
+    with pytest.raises(InputError, match="set the status to done"):
+        services.correct_value(c, "visit", visits[2].pk, "visit_date", TODAY, reason="x")
 
 
 def test_queries_are_listed_per_site(trial_db: TrialDb) -> None:

@@ -154,6 +154,20 @@ def check_death(d: Death, p: Patient) -> None:
             )
 
 
+def check_visit(v: Visit, p: Patient) -> None:
+    if v.visit_date is None:
+        if v.status == "done":
+            raise InputError("visit_date", "a visit that took place needs its date")
+        return
+    not_future(v.visit_date, "visit_date")
+    if v.status != "done":
+        raise InputError("status", "a dated visit is done; set the status to done")
+    start = randomized_on(p)
+    if start is not None and v.number > 0:
+        in_order(start, v.visit_date, "the randomization date", "visit_date")
+    _before_death(p, v.visit_date, "visit_date")
+
+
 def check_withdrawal(w: Withdrawal, p: Patient) -> None:
     not_future(w.effective_date, "effective_date")
     in_order(w.last_known_alive, w.effective_date, "last_known_alive", "effective_date")
@@ -181,6 +195,12 @@ KINDS: dict[str, Kind] = {
         Kind("new_therapy", NewAnticancerTherapy, check_new_therapy),
         Kind("death", Death, check_death),
         Kind("withdrawal", Withdrawal, check_withdrawal),
+        Kind(
+            "visit",
+            Visit,
+            check_visit,
+            ("id", "patient", "number", "kind", "due_date", "window_days"),
+        ),
     )
 }
 
