@@ -19,8 +19,10 @@ from oligotrial.randomization.minimization import (
     MinimizationDecision,
     MinimizationSettings,
     add_to_counts,
+    allocation_rng,
     imbalance_scores,
     minimize,
+    replay,
 )
 from oligotrial.randomization.strata import Factor, all_strata, parse_stratum_key, stratum_key
 
@@ -36,6 +38,7 @@ __all__ = [
     "Verification",
     "add_to_counts",
     "all_strata",
+    "allocation_rng",
     "block_sequence",
     "check_block_sizes",
     "generate_list",
@@ -43,6 +46,7 @@ __all__ = [
     "minimize",
     "parse_stratum_key",
     "permuted_block",
+    "replay",
     "slots_fingerprint",
     "stratum_key",
     "stratum_slots",

@@ -102,3 +102,24 @@ def add_to_counts(
     for factor, level in patient.items():
         by_arm = counts.setdefault(factor, {}).setdefault(level, {})
         by_arm[arm] = by_arm.get(arm, 0) + 1
+
+
+def allocation_rng(seed: int, number: int) -> np.random.Generator:
+    """The generator of the ``number``-th allocation (1-based), from the recorded seed.
+
+    One stream per allocation, so any allocation can be recomputed on its own.
+    """
+    return np.random.default_rng(np.random.SeedSequence([seed, number]))
+
+
+def replay(
+    settings: MinimizationSettings, seed: int, patients: Sequence[Mapping[str, str]]
+) -> list[str]:
+    """The arms minimization gives ``patients`` allocated in this order from ``seed``."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    arms: list[str] = []
+    for number, patient in enumerate(patients, start=1):
+        arm = minimize(settings, counts, patient, allocation_rng(seed, number)).arm
+        add_to_counts(counts, patient, arm)
+        arms.append(arm)
+    return arms

@@ -155,3 +155,8 @@ def test_minimization_method_allocates_and_balances(trial_db: object) -> None:
         arms.append(services.randomize(t.coord["S01"], f"S01-{i:03d}", randomized_on=TODAY).arm)
     assert abs(arms.count("A") - arms.count("B")) <= 4
     assert not AllocationSlot.objects.exists()
+    assert services.verify_allocation_list(t.stat).ok  # replayed from the seed
+    changed = Allocation.objects.get(randomization_number="R0007")
+    Allocation.objects.filter(pk=changed.pk).update(arm="B" if changed.arm == "A" else "A")
+    check = services.verify_allocation_list(t.stat)
+    assert not check.ok and check.problems[0].startswith("allocation R0007")

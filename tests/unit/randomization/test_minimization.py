@@ -10,8 +10,10 @@ from oligotrial.randomization import (
     Factor,
     MinimizationSettings,
     add_to_counts,
+    allocation_rng,
     imbalance_scores,
     minimize,
+    replay,
 )
 
 FACTORS = (
@@ -89,3 +91,20 @@ def test_p_best_below_half_and_unknown_level_are_refused() -> None:
             {"site": "S99", "oligoprogression_site": "intrahepatic-only", "flst_ici": "ici"},
             np.random.default_rng(0),
         )
+
+
+def test_replay_recomputes_each_allocation_from_the_seed() -> None:
+    patients_rng = np.random.default_rng(3)
+    patients = [
+        {f.name: f.levels[int(patients_rng.integers(len(f.levels)))] for f in FACTORS}
+        for _ in range(60)
+    ]
+    arms = replay(SETTINGS, 99, patients)
+    assert arms == replay(SETTINGS, 99, patients)
+    assert arms != replay(SETTINGS, 100, patients)
+    # the same, allocation by allocation, with the per-allocation generator
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for k, patient in enumerate(patients, start=1):
+        arm = minimize(SETTINGS, counts, patient, allocation_rng(99, k)).arm
+        assert arm == arms[k - 1]
+        add_to_counts(counts, patient, arm)

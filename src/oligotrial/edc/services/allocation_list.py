@@ -23,12 +23,15 @@ from oligotrial.edc.trial_config import TrialConfig, current_config
 from oligotrial.errors import InputError, StateError
 from oligotrial.randomization import (
     GENERATOR,
+    Difference,
     Factor,
     ListParameters,
+    MinimizationSettings,
     Slot,
     Verification,
     all_strata,
     generate_list,
+    replay,
     verify_list,
 )
 
@@ -145,8 +148,8 @@ def verify_allocation_list(actor: Staff) -> ListCheck:
     """Regenerate from the seed; compare slots, fingerprint and every allocation's arm."""
     require_role(actor, STATISTICIAN, "verifying the allocation list")
     record = active_list()
-    if record.method != "permuted_blocks":
-        raise StateError("minimization has no pre-generated list to verify")
+    if record.method == "minimization":
+        return _replay_minimization(record)
     slots = stored_slots(record)
     result = verify_list(list_parameters(record), slots)
     problems = [
@@ -164,6 +167,32 @@ def verify_allocation_list(actor: Staff) -> ListCheck:
     ]
     problems.extend(f"allocation {a.randomization_number} disagrees with its slot" for a in bad)
     return ListCheck(result, fingerprint_ok, not bad, tuple(problems))
+
+
+def _replay_minimization(record: AllocationList) -> ListCheck:
+    """Recompute every minimization allocation in order from the seed and compare."""
+    params = list_parameters(record)
+    settings = MinimizationSettings(params.arms, params.factors, p_best=record.p_best)
+    rows = list(
+        record.allocation_set.order_by("randomization_number").values_list(
+            "randomization_number", "arm", "patient__stratification"
+        )
+    )
+    names = [f.name for f in params.factors]
+    expected = replay(
+        settings, params.seed, [{n: strata[n] for n in names} for _, _, strata in rows]
+    )
+    diffs = tuple(
+        Difference("minimization", i + 1, exp, arm)
+        for i, ((_, arm, _), exp) in enumerate(zip(rows, expected, strict=True))
+        if arm != exp
+    )
+    problems = tuple(
+        f"allocation {rows[d.sequence - 1][0]}: recomputed {d.expected}, stored {d.found}"
+        for d in diffs[:20]
+    )
+    result = Verification(not diffs, len(rows), diffs, "")
+    return ListCheck(result, True, not diffs, problems)
 
 
 def read_allocation_list(actor: Staff) -> tuple[AllocationList, list[Slot]]:

@@ -11,10 +11,7 @@ transaction runs under ``BEGIN IMMEDIATE`` (one writer at a time).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
-
-import numpy as np
 
 from oligotrial.edc.models import (
     Allocation,
@@ -35,6 +32,7 @@ from oligotrial.randomization import (
     Factor,
     MinimizationSettings,
     add_to_counts,
+    allocation_rng,
     minimize,
     stratum_key,
 )
@@ -191,8 +189,7 @@ def _minimized_arm(record: AllocationList, factors: tuple[Factor, ...], patient:
     for strata, arm in record.allocation_set.values_list("patient__stratification", "arm"):
         add_to_counts(counts, {f.name: strata[f.name] for f in factors}, arm)
     settings = MinimizationSettings(tuple(record.arms), factors, p_best=record.p_best)
-    digest = hashlib.sha256(f"{record.seed}:{record.allocated + 1}".encode()).digest()
-    rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    rng = allocation_rng(int(record.seed), record.allocated + 1)
     return minimize(
         settings, counts, {f.name: patient.stratification[f.name] for f in factors}, rng
     ).arm
