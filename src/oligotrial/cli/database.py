@@ -155,6 +155,15 @@ def randomization_verify(user: User, data_dir: DataDir = None) -> None:
         raise typer.Exit(code=1)
 
 
+def randomization_extend(user: User, data_dir: DataDir = None) -> None:
+    """Add the strata of sites opened after go-live, from the same seed (statisticians)."""
+    _setup(data_dir)
+    from oligotrial.edc import services
+
+    added = services.extend_for_new_sites(services.get_actor(user))
+    print_json({"strata_added": added})
+
+
 def audit_verify(data_dir: DataDir = None) -> None:
     """Recompute the hash chain; report any edited, inserted or deleted entry."""
     _setup(data_dir)
@@ -222,6 +231,7 @@ def register(app: typer.Typer, schema_app: typer.Typer) -> None:
     )
     rand_app.command("generate")(guarded(randomization_generate))
     rand_app.command("verify")(guarded(randomization_verify))
+    rand_app.command("extend")(guarded(randomization_extend))
     app.add_typer(rand_app, name="randomization")
     audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
     audit_app.command("verify")(guarded(audit_verify))

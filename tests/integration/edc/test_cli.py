@@ -44,6 +44,15 @@ def test_verify_export_and_check(trial_db: TrialDb, tmp_path: Path) -> None:
     assert all(c["ok"] for c in json.loads(out)["checks"])
 
 
+def test_extend_for_a_new_site(trial_db: TrialDb) -> None:
+    t = build_trial()
+    services.add_site(t.admin, "S09", "Late site")
+    code, out, _ = _invoke(trial_db, "randomization", "extend", "--user", "stat")
+    assert code == 0 and len(json.loads(out)["strata_added"]) == 4
+    code, out, _ = _invoke(trial_db, "randomization", "verify", "--user", "stat")
+    assert code == 0 and json.loads(out)["ok"] is True
+
+
 def test_refusals_are_one_line_messages(trial_db: TrialDb) -> None:
     build_trial()
     code, _, err = _invoke(

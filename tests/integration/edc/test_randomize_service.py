@@ -160,3 +160,25 @@ def test_minimization_method_allocates_and_balances(trial_db: object) -> None:
     Allocation.objects.filter(pk=changed.pk).update(arm="B" if changed.arm == "A" else "A")
     check = services.verify_allocation_list(t.stat)
     assert not check.ok and check.problems[0].startswith("allocation R0007")
+
+
+def test_a_site_opened_after_go_live_gets_its_strata_from_the_same_seed(trial_db: object) -> None:
+    from oligotrial.edc.services.allocation_list import active_list, list_parameters
+    from oligotrial.randomization import generate_list
+
+    t = build_trial()
+    before = {(s.stratum, s.sequence): s.arm for s in services.read_allocation_list(t.stat)[1]}
+    services.add_site(t.admin, "S03", "Third hospital")
+    coord3 = services.add_staff(t.admin, "coord-S03", "coordinator", "S03")
+    enrol(coord3, "S03-001")
+    with pytest.raises(StateError, match="S03 opened after the allocation list"):
+        services.randomize(coord3, "S03-001", randomized_on=TODAY)
+    added = services.extend_for_new_sites(t.stat)
+    assert len(added) == 4 and all("site=S03" in k for k in added)
+    after = {(s.stratum, s.sequence): s.arm for s in services.read_allocation_list(t.stat)[1]}
+    assert all(after[k] == arm for k, arm in before.items())  # existing strata unchanged
+    full = generate_list(list_parameters(active_list()))  # as if S03 were there from the start
+    assert {(s.stratum, s.sequence): s.arm for s in full.slots} == after
+    assert services.verify_allocation_list(t.stat).ok
+    assert services.randomize(coord3, "S03-001", randomized_on=TODAY).arm in {"A", "B"}
+    assert services.extend_for_new_sites(t.stat) == []

@@ -13,6 +13,7 @@ from oligotrial.edc.services.administration import (
     lock_database,
 )
 from oligotrial.edc.services.allocation_list import (
+    extend_for_new_sites,
     generate_allocation_list,
     read_allocation_list,
     verify_allocation_list,
@@ -32,6 +33,7 @@ __all__ = [
     "allocation_of",
     "bootstrap_admin",
     "correct_value",
+    "extend_for_new_sites",
     "generate_allocation_list",
     "get_actor",
     "list_queries",

@@ -19,7 +19,7 @@ from oligotrial.edc.models import (
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.access import require_role, require_unlocked
 from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.trial_config import TrialConfig, current_config
+from oligotrial.edc.trial_config import SITE_FACTOR, TrialConfig, current_config
 from oligotrial.errors import InputError, StateError
 from oligotrial.randomization import (
     GENERATOR,
@@ -32,6 +32,8 @@ from oligotrial.randomization import (
     all_strata,
     generate_list,
     replay,
+    slots_fingerprint,
+    stratum_slots,
     verify_list,
 )
 
@@ -121,6 +123,65 @@ def generate_allocation_list(
     summary["seed"] = "(recorded; statisticians only)"
     audit.append(actor, "generate", record, audit.changes_between(None, summary))
     return record
+
+
+@atomic_service
+def extend_for_new_sites(actor: Staff) -> list[str]:
+    """Add the strata of sites opened after go-live (same seed; existing strata unchanged).
+
+    Each stratum draws from its own stream (seed, stratum key), so the extended list equals
+    the one that would have been generated with every site from the start.
+    """
+    require_unlocked()
+    require_role(actor, STATISTICIAN, "extending the allocation list")
+    record = AllocationList.objects.select_for_update().get(pk=active_list().pk)
+    factors = [[name, list(levels)] for name, levels in record.factors]
+    site_factor = next((f for f in factors if f[0] == SITE_FACTOR), None)
+    if site_factor is None:
+        raise StateError("the list is not stratified by site")
+    known = set(site_factor[1])
+    new_sites = [
+        c for c in Site.objects.filter(active=True).values_list("code", flat=True) if c not in known
+    ]
+    if not new_sites:
+        return []
+    before = {"factors": record.factors, "fingerprint": record.fingerprint}
+    site_factor[1] = [*site_factor[1], *new_sites]
+    record.factors = factors
+    params = list_parameters(record)
+    old_strata = set(record.slots.values_list("stratum", flat=True).distinct())
+    added = [k for k in all_strata(params.factors) if k not in old_strata]
+    if record.method == "permuted_blocks":
+        AllocationSlot.objects.bulk_create(
+            [
+                AllocationSlot(
+                    allocation_list=record,
+                    stratum=s.stratum,
+                    sequence=s.sequence,
+                    block=s.block,
+                    block_size=s.block_size,
+                    arm=s.arm,
+                )
+                for k in added
+                for s in stratum_slots(params, k)
+            ],
+            batch_size=2000,
+        )
+        StratumCursor.objects.bulk_create(
+            [StratumCursor(allocation_list=record, stratum=k) for k in added]
+        )
+        record.fingerprint = slots_fingerprint(stored_slots(record))
+    record.save(update_fields=["factors", "fingerprint"])
+    audit.append(
+        actor,
+        "update",
+        record,
+        audit.changes_between(
+            before, {"factors": record.factors, "fingerprint": record.fingerprint}
+        ),
+        reason=f"sites opened: {', '.join(new_sites)}",
+    )
+    return added
 
 
 def stored_slots(record: AllocationList) -> list[Slot]:

@@ -27,6 +27,7 @@ from oligotrial.edc.services.access import readable_patient, require_entry, requ
 from oligotrial.edc.services.allocation_list import active_list
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import not_future, require_date
+from oligotrial.edc.trial_config import SITE_FACTOR
 from oligotrial.errors import StateError
 from oligotrial.randomization import (
     Factor,
@@ -114,6 +115,12 @@ def randomize(
     missing = missing_requirements(patient, factors, day)
     if missing:
         raise StateError(f"patient {screening_number} cannot be randomized: " + "; ".join(missing))
+    for f in factors:
+        if f.name == SITE_FACTOR and patient.site.code not in f.levels:
+            raise StateError(
+                f"site {patient.site.code} opened after the allocation list was generated; "
+                "a statistician must extend the list for new sites first"
+            )
     stratum = stratum_key(factors, patient.stratification)
     # held to commit: one randomization at a time (trial-wide number, minimization counts)
     record = AllocationList.objects.select_for_update().get(pk=current.pk)
