@@ -354,3 +354,69 @@ def test_follow_up_records_are_entered_and_audited(trial_db: TrialDb) -> None:
     }
     assert {"query-open", "query-close", "update"} <= {h["action"] for h in history}
     assert services.verify_chain().ok
+
+
+def test_dose_change_closes_one_period_and_opens_the_next(trial_db: TrialDb) -> None:
+    t = build_trial()
+    _randomized(t)
+    c = t.coord["S01"]
+    start = TODAY - dt.timedelta(days=300)
+    first = services.record(
+        c,
+        "S01-001",
+        "exposure",
+        {"line": "FLST", "drug": "lenvatinib", "dose": 12, "dose_unit": "mg", "start_date": start},
+    )
+    with pytest.raises(InputError, match="reason"):
+        services.change_dose(c, "S01-001", first.pk, new_dose=8, on=TODAY, reason="")
+    second = services.change_dose(
+        c,
+        "S01-001",
+        first.pk,
+        new_dose=8,
+        on=start + dt.timedelta(days=60),
+        reason="grade 2 hypertension",
+    )
+    from oligotrial.edc.models import Exposure
+
+    periods = list(
+        Exposure.objects.order_by("start_date").values_list(
+            "dose", "start_date", "stop_date", "change_reason"
+        )
+    )
+    assert periods == [
+        (12.0, start, start + dt.timedelta(days=59), ""),
+        (8.0, start + dt.timedelta(days=60), None, "grade 2 hypertension"),
+    ]
+    with pytest.raises(StateError, match="already stopped"):
+        services.change_dose(c, "S01-001", first.pk, new_dose=4, on=TODAY, reason="x")
+    assert second.pk != first.pk and services.verify_chain().ok
+
+
+def test_a_locked_sqlite_write_is_retried_as_a_whole(trial_db: TrialDb) -> None:
+    from django.db import OperationalError
+
+    from oligotrial.edc.models import Site
+    from oligotrial.edc.services.transactions import atomic_service
+
+    calls = []
+
+    @atomic_service
+    def flaky() -> int:
+        calls.append(1)
+        Site.objects.create(code=f"X{len(calls)}", name="x")
+        if len(calls) < 3:
+            raise OperationalError("database is locked")
+        return len(calls)
+
+    assert flaky() == 3
+    assert list(Site.objects.filter(code__startswith="X").values_list("code", flat=True)) == [
+        "X3"
+    ]  # the failed attempts left nothing
+
+    @atomic_service
+    def broken() -> None:
+        raise OperationalError("no such table: nowhere")
+
+    with pytest.raises(OperationalError, match="no such table"):
+        broken()

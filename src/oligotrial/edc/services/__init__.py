@@ -22,7 +22,7 @@ from oligotrial.edc.services.audit import verify_chain
 from oligotrial.edc.services.corrections import correct_value
 from oligotrial.edc.services.randomize import AllocationResult, allocation_of, randomize
 from oligotrial.edc.services.reading import list_queries, patient_history, patient_summary
-from oligotrial.edc.services.records import record
+from oligotrial.edc.services.records import change_dose, record
 from oligotrial.edc.services.screening import record_consent, screen
 from oligotrial.edc.services.visits import record_visit, schedule_visits
 
@@ -32,6 +32,7 @@ __all__ = [
     "add_staff",
     "allocation_of",
     "bootstrap_admin",
+    "change_dose",
     "correct_value",
     "extend_for_new_sites",
     "generate_allocation_list",

@@ -3,6 +3,7 @@ new anticancer therapy, death, withdrawal. One transaction each; nothing written
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, models
@@ -125,4 +126,49 @@ def _after_record(actor: Staff, patient: Any, kind_name: str, instance: Any) -> 
         patient,
         audit.changes_between(before, audit.snapshot(patient)),
         patient=patient,
+    )
+
+
+@atomic_service
+def change_dose(
+    actor: Staff, screening_number: str, exposure_id: int, *, new_dose: float, on: Any, reason: str
+) -> models.Model:
+    """Close the current exposure period the day before ``on`` and open one at the new dose."""
+    from oligotrial.edc.models import Exposure
+
+    require_unlocked()
+    patient = writable_patient(actor, screening_number, "changing a dose")
+    if not reason.strip():
+        raise InputError("reason", "a reason for the dose change is required")
+    current = Exposure.objects.select_for_update().filter(pk=exposure_id, patient=patient).first()
+    if current is None:
+        raise InputError("exposure_id", f"patient {screening_number} has no exposure {exposure_id}")
+    if current.stop_date is not None:
+        raise StateError(f"exposure {exposure_id} already stopped on {current.stop_date}")
+    day = require_date(on, "on")
+    if day <= current.start_date:
+        raise InputError("on", f"{day} is not after the period's start {current.start_date}")
+    before = audit.snapshot(current)
+    current.stop_date = day - dt.timedelta(days=1)
+    current.save(update_fields=["stop_date"])
+    audit.append(
+        actor,
+        "update",
+        current,
+        audit.changes_between(before, audit.snapshot(current)),
+        reason=f"dose change: {reason.strip()}",
+        patient=patient,
+    )
+    return record(
+        actor,
+        screening_number,
+        "exposure",
+        {
+            "line": current.line,
+            "drug": current.drug,
+            "dose": new_dose,
+            "dose_unit": current.dose_unit,
+            "start_date": day,
+            "change_reason": reason.strip(),
+        },
     )
