@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from oligotrial.cli._common import guarded, print_error, print_json, stdout
+from oligotrial.cli._common import guarded, print_json, stdout
 
 DataDir = Annotated[
     Path | None,
@@ -22,9 +22,21 @@ User = Annotated[str, typer.Option("--user", help="Your username in the trial st
 
 
 def _setup(data_dir: Path | None) -> Any:
-    from oligotrial.edc.settings import configure
+    """Configure the database and make sure it answers (a clear message if it does not)."""
+    from django.db import DatabaseError, connection
 
-    return configure(data_dir=data_dir)
+    from oligotrial.edc.settings import configure
+    from oligotrial.errors import StateError
+
+    choice = configure(data_dir=data_dir)
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StateError(
+            f"cannot connect to the database at {choice.description}: {reason}"
+        ) from None
+    return choice
 
 
 def _migrate() -> list[str]:
@@ -39,11 +51,6 @@ def _migrate() -> list[str]:
     return [f"{m.app_label}.{m.name}" for m, _ in plan]
 
 
-def _connect_error(exc: Exception, where: str) -> None:
-    print_error(f"cannot use the database at {where}: {exc}")
-    raise typer.Exit(code=1)
-
-
 def db_init(
     data_dir: DataDir = None,
     admin: Annotated[
@@ -52,12 +59,7 @@ def db_init(
 ) -> None:
     """Create the database (or bring it up to date) and optionally its first administrator."""
     choice = _setup(data_dir)
-    from django.db import OperationalError
-
-    try:
-        applied = _migrate()
-    except OperationalError as exc:
-        _connect_error(exc, choice.description)
+    applied = _migrate()
     from oligotrial.edc import services
 
     out: dict[str, Any] = {

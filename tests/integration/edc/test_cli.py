@@ -112,3 +112,22 @@ def test_subprocess_init_and_check(tmp_path: Path) -> None:
     again = run("db", "init", "--admin", "other")
     assert again.returncode == 2 and "staff already exist" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_unreachable_server_is_a_clear_message(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "OLIGOTRIAL_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nothing",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "oligotrial", "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "cannot connect to the database at 127.0.0.1:1/nothing" in result.stderr
+    assert "Traceback" not in result.stderr
