@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,7 +62,11 @@ def ensure_postgres() -> None:
     listing = subprocess.run(
         ["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True
     ).stdout.split()
-    version = listing[0]
+    if listing:
+        version = listing[0]
+    else:  # installed without a cluster: create one with the newest server version
+        version = max(os.listdir("/usr/lib/postgresql"), key=int)
+        _run(f"pg_createcluster {version} main")
     hba = Path(f"/etc/postgresql/{version}/main/pg_hba.conf")
     rule = "host all all 127.0.0.1/32 trust\n"
     if hba.exists() and rule not in hba.read_text():
@@ -70,7 +75,14 @@ def ensure_postgres() -> None:
         f"pg_ctlcluster --skip-systemctl-redirect {version} main start || "
         f"pg_ctlcluster --skip-systemctl-redirect {version} main reload"
     )
-    _pg_connect().close()
+    for attempt in range(30):  # the server may need a moment to accept connections
+        try:
+            _pg_connect().close()
+            return
+        except Exception:
+            if attempt == 29:
+                raise
+            time.sleep(1)
 
 
 def switch_database(config: dict[str, Any]) -> None:
