@@ -105,6 +105,18 @@ def test_site_staff_cannot_see_or_randomize_other_sites(trial_db: object) -> Non
     assert services.patient_summary(t.monitor, "S01-001")["arm"] is None
 
 
+def test_patient_lists_follow_site_isolation(trial_db: object) -> None:
+    t = build_trial()
+    enrol(t.coord["S01"], "S01-001")
+    enrol(t.coord["S02"], "S02-001")
+    services.randomize(t.coord["S02"], "S02-001", randomized_on=TODAY)
+    assert [p["screening_number"] for p in services.list_patients(t.coord["S01"])] == ["S01-001"]
+    assert [p["screening_number"] for p in services.list_patients(t.monitor)] == ["S01-001"]
+    everyone = services.list_patients(t.dm)
+    assert [p["screening_number"] for p in everyone] == ["S01-001", "S02-001"]
+    assert everyone[0]["arm"] is None and everyone[1]["arm"] in {"A", "B"}
+
+
 def test_only_statisticians_read_the_list(trial_db: object) -> None:
     t = build_trial()
     for who in (t.coord["S01"], t.monitor, t.dm, t.admin):

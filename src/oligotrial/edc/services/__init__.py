@@ -21,7 +21,12 @@ from oligotrial.edc.services.allocation_list import (
 from oligotrial.edc.services.audit import verify_chain
 from oligotrial.edc.services.corrections import correct_value
 from oligotrial.edc.services.randomize import AllocationResult, allocation_of, randomize
-from oligotrial.edc.services.reading import list_queries, patient_history, patient_summary
+from oligotrial.edc.services.reading import (
+    list_patients,
+    list_queries,
+    patient_history,
+    patient_summary,
+)
 from oligotrial.edc.services.records import change_dose, record
 from oligotrial.edc.services.screening import record_consent, screen
 from oligotrial.edc.services.visits import record_visit, schedule_visits
@@ -37,6 +42,7 @@ __all__ = [
     "extend_for_new_sites",
     "generate_allocation_list",
     "get_actor",
+    "list_patients",
     "list_queries",
     "lock_database",
     "patient_history",

@@ -26,6 +26,25 @@ def patient_summary(actor: Staff, screening_number: str) -> dict[str, Any]:
     }
 
 
+def list_patients(actor: Staff) -> list[dict[str, Any]]:
+    """Every patient ``actor`` may read, with status and (once made) the arm."""
+    patients = (
+        visible_patients(actor)
+        .select_related("allocation")
+        .order_by("site__code", "screening_number")
+    )
+    return [
+        {
+            "screening_number": p.screening_number,
+            "site": p.site.code,
+            "status": p.status,
+            "randomization_number": p.randomization_number,
+            "arm": p.allocation.arm if hasattr(p, "allocation") else None,
+        }
+        for p in patients
+    ]
+
+
 def list_queries(
     actor: Staff, site_code: str | None = None, status: str | None = "open"
 ) -> list[dict[str, Any]]:
