@@ -1,8 +1,9 @@
 """Screen many patients from JSON Lines.
 
 :func:`screen_lines` takes raw lines and returns a :class:`BatchResult`. The fast path
-parses with orjson, checks and extracts each record into columns without building
-pydantic models (:mod:`~oligotrial.eligibility.columns`), derives the facts as numpy
+decodes each line into typed structs checked in C (:mod:`~oligotrial.eligibility.fast_decode`,
+generated from the pydantic record), extracts rows and columns without building pydantic
+models (:mod:`~oligotrial.eligibility.columns`), derives the facts as numpy
 columns and evaluates every rule column-wise (:mod:`~oligotrial.eligibility.vectorised`).
 A record the lean check does not recognise as plainly valid goes through the full
 pydantic model: if it is invalid the error names its line and field; if it is valid
@@ -27,9 +28,11 @@ from oligotrial.eligibility.column_facts import column_facts
 from oligotrial.eligibility.column_rules import evaluate_columns
 from oligotrial.eligibility.columns import build_columns
 from oligotrial.eligibility.evaluate import evaluate, fact_names
-from oligotrial.eligibility.lean_extract import extract
+from oligotrial.eligibility.fast_decode import DecodeError, record_decoder
+from oligotrial.eligibility.lean_extract import LeanRows, Odd, extract
 from oligotrial.eligibility.reading import parse_json, record_from_data
 from oligotrial.eligibility.rules_check import check_protocol, derivation_settings
+from oligotrial.eligibility.struct_extract import extract_struct
 from oligotrial.eligibility.verdicts import OVERALL_CODES, STATUS_CODES
 from oligotrial.errors import InputError
 from oligotrial.protocol import Protocol
@@ -81,26 +84,49 @@ def _parse(lines: Sequence[str | bytes], first_line: int) -> list[Any]:
     return records
 
 
+def _decode_lines(lines: Sequence[str | bytes]) -> LeanRows:
+    """Decode each line into a struct and extract its rows; the others become odd."""
+    decode = record_decoder().decode
+    rows = LeanRows()
+    for i, line in enumerate(lines):
+        try:
+            extract_struct(i, decode(line), rows)
+        except (DecodeError, Odd):
+            rows.odd.append(i)
+    return rows
+
+
+def _screen_rows(
+    protocol: Protocol,
+    rows: LeanRows,
+    n: int,
+    day: dt.date,
+    fallback: Any,
+    first_line: int,
+) -> BatchResult:
+    ids, kinds = _criteria(protocol)
+    columns = build_columns(rows, n, day)
+    facts = column_facts(columns, derivation_settings(protocol), fact_names(protocol))
+    status, overall = evaluate_columns(protocol, facts, n)
+    patients = list(columns.text["patient_id"])
+    for i in (int(k) for k in np.flatnonzero(columns.odd)):
+        where = f"line {first_line + i}"
+        record = record_from_data(fallback(i), as_of=day, where=where)
+        result = evaluate(protocol, record, checked=True)
+        status[i] = [STATUS_CODES[c.status] for c in result.criteria]
+        overall[i] = OVERALL_CODES[result.overall]
+        patients[i] = record.patient_id
+    return BatchResult(ids, kinds, tuple(patients), status, overall)
+
+
 def screen_records(
     protocol: Protocol, records: Sequence[Any], *, as_of: dt.date | None = None, first_line: int = 1
 ) -> BatchResult:
     """Screen parsed records (dicts) column-wise; odd ones through the pydantic model."""
     check_protocol(protocol)
     day = as_of or dt.date.today()
-    ids, kinds = _criteria(protocol)
-    n = len(records)
-    columns = build_columns(extract(records), n, day)
-    facts = column_facts(columns, derivation_settings(protocol), fact_names(protocol))
-    status, overall = evaluate_columns(protocol, facts, n)
-    patients = list(columns.text["patient_id"])
-    for i in (int(k) for k in np.flatnonzero(columns.odd)):
-        where = f"line {first_line + i}"
-        record = record_from_data(records[i], as_of=day, where=where)
-        result = evaluate(protocol, record, checked=True)
-        status[i] = [STATUS_CODES[c.status] for c in result.criteria]
-        overall[i] = OVERALL_CODES[result.overall]
-        patients[i] = record.patient_id
-    return BatchResult(ids, kinds, tuple(patients), status, overall)
+    rows = extract(records)
+    return _screen_rows(protocol, rows, len(records), day, records.__getitem__, first_line)
 
 
 def screen_lines(
@@ -115,11 +141,20 @@ def screen_lines(
     The garbage collector is paused meanwhile: parsing creates millions of small objects
     that all stay alive, so collecting them repeatedly would only cost time.
     """
+    check_protocol(protocol)
+    day = as_of or dt.date.today()
     paused = gc.isenabled()
     gc.disable()
     try:
-        records = _parse(lines, first_line)
-        return screen_records(protocol, records, as_of=as_of, first_line=first_line)
+        rows = _decode_lines(lines)
+
+        def fallback(i: int) -> Any:
+            return _parse([lines[i]], first_line + i)[0]
+
+        # malformed JSON is reported in line order before anything else
+        for i in rows.odd:
+            fallback(i)
+        return _screen_rows(protocol, rows, len(lines), day, fallback, first_line)
     finally:
         if paused:
             gc.enable()

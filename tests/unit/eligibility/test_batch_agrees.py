@@ -14,7 +14,7 @@ from eligibility_kit import AS_OF, PROTOCOL, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oligotrial.eligibility.batch import screen_records
+from oligotrial.eligibility.batch import screen_lines, screen_records
 from oligotrial.eligibility.evaluate import evaluate
 from oligotrial.eligibility.reading import record_from_data
 from oligotrial.eligibility.verdicts import OVERALL_CODES, STATUS_CODES
@@ -274,12 +274,24 @@ def _per_patient(protocol: Protocol, data: dict[str, Any]) -> tuple[list[int], i
 
 
 def _check(protocol: Protocol, batch: list[dict[str, Any]]) -> None:
+    """Both batch entry points (parsed dicts and JSON lines) against the per-patient path."""
     expected = [_per_patient(protocol, copy.deepcopy(d)) for d in batch]
+    lines = [json.dumps(d, ensure_ascii=False).encode() for d in batch]
     if any(e is None for e in expected):
-        with pytest.raises(InputError, match=r"^line \d+: "):
+        first_bad = next(i for i, e in enumerate(expected) if e is None) + 1
+        with pytest.raises(InputError, match=rf"^line {first_bad}: "):
             screen_records(protocol, batch, as_of=AS_OF)
+        with pytest.raises(InputError, match=rf"^line {first_bad}: "):
+            screen_lines(protocol, lines, as_of=AS_OF)
         return
-    result = screen_records(protocol, batch, as_of=AS_OF)
+    for result in (
+        screen_records(protocol, batch, as_of=AS_OF),
+        screen_lines(protocol, lines, as_of=AS_OF),
+    ):
+        _same(result, expected, batch)
+
+
+def _same(result: Any, expected: list[Any], batch: list[dict[str, Any]]) -> None:
     for i, e in enumerate(expected):
         assert e is not None
         assert result.status[i].tolist() == e[0], (i, batch[i])
@@ -305,6 +317,34 @@ def test_batches_same_verdicts_both_paths(batch: list[dict[str, Any]]) -> None:
 @given(st.lists(records(), min_size=1, max_size=6))
 def test_second_protocol_same_verdicts_both_paths(batch: list[dict[str, Any]]) -> None:
     _check(BREAST, batch)
+
+
+def test_structs_mirror_the_pydantic_record() -> None:
+    from oligotrial.eligibility.fast_decode import struct_for
+    from oligotrial.eligibility.record import ScreeningRecord
+
+    def walk(model: Any) -> None:
+        struct = struct_for(model)
+        assert struct.__struct_fields__ == tuple(model.model_fields)
+        for info in model.model_fields.values():
+            for arg in [info.annotation, *getattr(info.annotation, "__args__", ())]:
+                inner = getattr(arg, "__args__", (arg,))[0]
+                if isinstance(inner, type) and hasattr(inner, "model_fields"):
+                    walk(inner)
+                if isinstance(arg, type) and hasattr(arg, "model_fields"):
+                    walk(arg)
+
+    walk(ScreeningRecord)
+
+
+def test_lines_with_odd_spacing_or_types_take_the_model_path() -> None:
+    data = copy.deepcopy(EXAMPLES[0])
+    data["patient_id"] = " SDCH-0001 "  # the model trims it; the struct path declines
+    data["ecog"] = "1"  # the model coerces it; the struct path declines
+    line = json.dumps(data).encode()
+    result = screen_lines(PROTOCOL, [line], as_of=AS_OF)
+    assert result.patient_ids == ("SDCH-0001",)
+    assert result.status.tolist()[0] == _per_patient(PROTOCOL, data)[0]  # type: ignore[index]
 
 
 def test_examples_take_the_fast_path() -> None:
