@@ -6,6 +6,8 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oligotrial.errors import InputError
 from oligotrial.randomization import (
@@ -111,3 +113,29 @@ def test_bad_block_sizes_are_refused(sizes: tuple[int, ...], ratio: tuple[int, .
 def test_bad_seed_is_refused() -> None:
     with pytest.raises(InputError, match="seed"):
         params(-1)
+
+
+@given(
+    ratio=st.lists(st.integers(1, 3), min_size=2, max_size=3),
+    multiples=st.lists(st.integers(1, 3), min_size=1, max_size=3, unique=True),
+    n=st.integers(1, 120),
+    seed=st.integers(0, 2**32),
+)
+@settings(max_examples=150, deadline=None)
+def test_any_ratio_and_block_sizes_keep_the_promise(
+    ratio: list[int], multiples: list[int], n: int, seed: int
+) -> None:
+    arms = tuple("ABC"[: len(ratio)])
+    unit = sum(ratio)
+    sizes = tuple(unit * m for m in multiples)
+    seq = block_sequence(n, arms, tuple(ratio), sizes, np.random.default_rng(seed))
+    assert len(seq) >= n and len(seq) - n < max(sizes)  # whole blocks, no extra block
+    counts = dict.fromkeys(arms, 0)
+    for i, (block, _size, arm) in enumerate(seq):
+        counts[arm] += 1
+        assigned = i + 1
+        for a, share in zip(arms, ratio, strict=True):
+            # never further from the ratio than one largest block allows
+            assert abs(counts[a] - assigned * share / unit) <= max(sizes) * share / unit
+        if i + 1 == len(seq) or seq[i + 1][0] != block:
+            assert all(counts[a] * unit == assigned * s for a, s in zip(arms, ratio, strict=True))
