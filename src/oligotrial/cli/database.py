@@ -6,7 +6,10 @@ The database is SQLite in ``--data-dir`` (default ``$OLIGOTRIAL_DATA_DIR`` or
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -187,19 +190,60 @@ def audit_verify(data_dir: DataDir = None) -> None:
 def audit_export(
     patient: Annotated[str, typer.Argument(help="Screening number.")],
     user: User,
-    out: Annotated[Path | None, typer.Option(help="Write JSON here instead of stdout.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json, or csv (one row per change).")] = (
+        "json"
+    ),
     data_dir: DataDir = None,
 ) -> None:
     """Write the full audit history of one patient (who, when, what, old, new, why)."""
+    from oligotrial.errors import InputError
+
+    if fmt not in {"json", "csv"}:
+        raise InputError("--format", f"{fmt!r} is not json or csv")
     _setup(data_dir)
     from oligotrial.edc import services
 
     history = services.patient_history(services.get_actor(user), patient)
+    text = json.dumps(history, indent=2) + "\n" if fmt == "json" else _history_csv(history)
     if out is None:
-        print_json(history)
+        sys.stdout.write(text)
     else:
-        out.write_text(json.dumps(history, indent=2) + "\n", encoding="utf-8")
+        out.write_text(text, encoding="utf-8")
         stdout.print(f"{len(history)} entries written to {out}")
+
+
+def _history_csv(history: list[dict[str, Any]]) -> str:
+    """One row per changed field: seq, at, actor, role, action, record, field, old, new, reason."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["seq", "at", "actor", "role", "action", "record", "field", "old", "new", "reason", "hash"]
+    )
+    for h in history:
+        for field, (old, new) in sorted(h["changes"].items()) or [("", (None, None))]:
+            writer.writerow(
+                [
+                    h["seq"],
+                    h["at"],
+                    h["actor"],
+                    h["role"],
+                    h["action"],
+                    h["record"],
+                    field,
+                    _cell(old),
+                    _cell(new),
+                    h["reason"],
+                    h["hash"],
+                ]
+            )
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
 def check(data_dir: DataDir = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -39,6 +41,16 @@ def test_verify_export_and_check(trial_db: TrialDb, tmp_path: Path) -> None:
     assert code == 0
     history = json.loads(target.read_text())
     assert {h["action"] for h in history} >= {"create", "randomize"}
+    code, out, _ = _invoke(
+        trial_db, "audit", "export", "S01-001", "--user", "monitor", "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["record"].split("#")[0] for r in rows} >= {"edc.Patient", "edc.Allocation"}
+    arm_row = next(
+        r for r in rows if r["record"].startswith("edc.Allocation") and r["field"] == "arm"
+    )
+    assert arm_row["old"] == "" and arm_row["new"] in {"A", "B"}
     code, out, _ = _invoke(trial_db, "check")
     assert code == 0, out
     assert all(c["ok"] for c in json.loads(out)["checks"])
