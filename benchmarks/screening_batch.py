@@ -108,33 +108,31 @@ def engine(protocol: Any, lines: list[bytes], sample: list[bytes]) -> None:
     """The screening engine alone: facts and rules from data already parsed and checked."""
     import gc
 
-    import orjson
-
+    from oligotrial.eligibility.batch import _decode_lines
     from oligotrial.eligibility.column_facts import column_facts
     from oligotrial.eligibility.column_rules import evaluate_columns
     from oligotrial.eligibility.columns import build_columns
     from oligotrial.eligibility.evaluate import evaluate, fact_names
-    from oligotrial.eligibility.lean_extract import extract
     from oligotrial.eligibility.reading import record_from_data
     from oligotrial.eligibility.rules_check import derivation_settings
 
     gc.disable()
-    records = [orjson.loads(line) for line in lines]
     t0 = time.perf_counter()
-    columns = build_columns(extract(records), len(records), AS_OF)
+    columns = build_columns(_decode_lines(lines), len(lines), AS_OF)
     check_s = time.perf_counter() - t0
+    records = lines
     t0 = time.perf_counter()
     facts = column_facts(columns, derivation_settings(protocol), fact_names(protocol))
     evaluate_columns(protocol, facts, len(records))
     column_s = time.perf_counter() - t0
     gc.enable()
-    models = [record_from_data(orjson.loads(line), as_of=AS_OF) for line in sample]
+    models = [record_from_data(json.loads(line), as_of=AS_OF) for line in sample]
     t0 = time.perf_counter()
     for model in models:
         evaluate(protocol, model, checked=True)
     per_patient = (time.perf_counter() - t0) / len(models)
     column_per_patient = column_s / len(records)
-    print(f"lean check + columns  : {check_s / len(records) * 1e6:7.1f} µs/patient")
+    print(f"decode, check, columns: {check_s / len(records) * 1e6:7.1f} µs/patient")
     print(f"engine, column-wise   : {column_per_patient * 1e6:7.2f} µs/patient (facts + rules)")
     print(f"engine, per patient   : {per_patient * 1e6:7.1f} µs/patient (evaluate() on a model)")
     print(f"engine speed-up       : {per_patient / column_per_patient:8.1f}x")

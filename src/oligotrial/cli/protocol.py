@@ -50,8 +50,12 @@ def show(
         levels = "site list at run time" if f.from_sites else ", ".join(f.levels)
         stdout.print(f"  {f.name}: {levels}", highlight=False)
     r = p.randomization
-    blocks = ", ".join(str(b) for b in r.block_sizes)
-    stdout.print(f"\n[bold]Randomization[/] {r.method} (block sizes {blocks})", highlight=False)
+    details = []
+    if r.block_sizes:
+        details.append(f"block sizes {', '.join(str(b) for b in r.block_sizes)}")
+    if r.minimization is not None:
+        details.append(f"minimization p_best {r.minimization.p_best}")
+    stdout.print(f"\n[bold]Randomization[/] {r.method} ({'; '.join(details)})", highlight=False)
     stdout.print("\n[bold]Tumour assessments[/]")
     for a in p.schedule.assessments:
         until = f"week {a.to_week}" if a.to_week is not None else "the end"

@@ -29,8 +29,9 @@ from oligotrial.eligibility.column_rules import evaluate_columns
 from oligotrial.eligibility.columns import build_columns
 from oligotrial.eligibility.evaluate import evaluate, fact_names
 from oligotrial.eligibility.fast_decode import DecodeError, record_decoder
-from oligotrial.eligibility.lean_extract import LeanRows, Odd, extract
+from oligotrial.eligibility.lean_extract import extract
 from oligotrial.eligibility.reading import parse_json, record_from_data
+from oligotrial.eligibility.rows import LeanRows, Odd
 from oligotrial.eligibility.rules_check import check_protocol, derivation_settings
 from oligotrial.eligibility.struct_extract import extract_struct
 from oligotrial.eligibility.verdicts import OVERALL_CODES, STATUS_CODES

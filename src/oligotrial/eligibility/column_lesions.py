@@ -20,6 +20,7 @@ from oligotrial.clinical.measurability import (
     NODE_MEASURABLE_MM,
 )
 from oligotrial.eligibility.columns import Columns
+from oligotrial.eligibility.rows import BONE_CODES, KIND_CODES, MODALITY_CODES, SYSTEM_CODES
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -39,11 +40,6 @@ class LesionFacts:
     any_progressing: Bools
 
 
-def _codes(values: list[object]) -> Ints:
-    index: dict[object, int] = {}
-    return np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
-
-
 def _distinct_per_owner(owner: Ints, key: Ints, n: int) -> Ints:
     if not len(owner):
         return np.zeros(n, dtype=np.int64)
@@ -61,16 +57,18 @@ def _measurable(
     longest_a, short_a, slice_a, soft_a = (
         np.array(c, dtype=np.float64) for c in (longest, short, slice_mm, soft)
     )
-    modality_a = np.array(modality, dtype=object)
-    kind_a = np.array(kind, dtype=object)
-    bone_a = np.array(bone, dtype=object) == "blastic"
-    is_bone = np.array(system, dtype=object) == "bone"
+    modality_a = np.array(modality, dtype=np.int64)
+    kind_a = np.array(kind, dtype=np.int64)
+    bone_a = np.array(bone, dtype=np.int64) == BONE_CODES["blastic"]
+    is_bone = np.array(system, dtype=np.int64) == SYSTEM_CODES.get("bone", -2)
     after_a = np.array(after, dtype=bool)
     threshold = np.where(
-        modality_a == "X-ray",
+        modality_a == MODALITY_CODES["X-ray"],
         CHEST_X_RAY_MIN_MM,
         np.where(
-            (modality_a == "clinical") | np.isnan(slice_a) | (slice_a <= MAX_THIN_SLICE_MM),
+            (modality_a == MODALITY_CODES["clinical"])
+            | np.isnan(slice_a)
+            | (slice_a <= MAX_THIN_SLICE_MM),
             MIN_SIZE_MM,
             np.maximum(MIN_SIZE_MM, 2.0 * np.nan_to_num(slice_a)),
         ),
@@ -84,9 +82,9 @@ def _measurable(
         decided[take] = True
 
     settle(irradiated < 0, -1)
-    settle(np.isin(kind_a, _NEVER), 0)
+    settle(np.isin(kind_a, [KIND_CODES[k] for k in _NEVER]), 0)
     settle((irradiated == 1) & (~after_a | (not allow)), 0)
-    settle((modality_a == "ultrasound") | (modality_a == "PET"), 0)
+    settle((modality_a == MODALITY_CODES["ultrasound"]) | (modality_a == MODALITY_CODES["PET"]), 0)
     settle(nodal_a & np.isnan(short_a), -1)
     settle(nodal_a, (np.nan_to_num(short_a) >= NODE_MEASURABLE_MM).astype(np.int8))
     settle(is_bone & bone_a, 0)
@@ -112,7 +110,9 @@ def lesion_facts(c: Columns, allow_irradiated_if_progressed: bool) -> LesionFact
     cols = tuple(list(col) for col in zip(*rows, strict=True))
     owner = np.array(cols[0], dtype=np.int64)
     nodal = np.array(cols[3], dtype=bool)
-    region_given = np.array([r is not None for r in cols[4]], dtype=bool)
+    region = np.array(cols[4], dtype=np.int64)
+    region_given = region >= 0
+    system = np.array(cols[2], dtype=np.int64)
     prog = np.array(cols[12], dtype=bool)
     irradiated = np.array(cols[13], dtype=np.int8)
     unknown = np.flatnonzero(irradiated == 2)
@@ -126,12 +126,8 @@ def lesion_facts(c: Columns, allow_irradiated_if_progressed: bool) -> LesionFact
     lacking_region = np.bincount(owner[prog & nodal & ~region_given], minlength=n) > 0
     singles = np.bincount(owner[prog & ~nodal], minlength=n)
     counted = prog & nodal & region_given
-    regions = _distinct_per_owner(
-        owner[counted], _codes([cols[4][i] for i in np.flatnonzero(counted)]), n
-    )
-    systems = _distinct_per_owner(
-        owner[prog], _codes([cols[2][i] for i in np.flatnonzero(prog)]), n
-    )
+    regions = _distinct_per_owner(owner[counted], region[counted], n)
+    systems = _distinct_per_owner(owner[prog], system[prog], n)
     count_known = has & ~lacking_region
     meas = _measurable(cols, irradiated, allow_irradiated_if_progressed)
     meas_yes = np.bincount(owner[prog & (meas == 1)], minlength=n)

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from oligotrial.clinical.units import to_canonical
-from oligotrial.eligibility.lean_extract import FACT_LABS, SCALARS, LeanRows
+from oligotrial.eligibility.rows import FACT_LABS, SCALARS, LeanRows
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -58,12 +58,8 @@ def parse_days(texts: list[str]) -> tuple[Ints, Bools]:
     except UnicodeEncodeError:
         raw = np.array([t if t.isascii() else "?" for t in texts], dtype="S10")
     given = raw != b""
-    b = (
-        raw.view(np.uint8).reshape(len(texts), 10).astype(np.int64)
-        if len(texts)
-        else (np.zeros((0, 10), dtype=np.int64))
-    )
-    digits = b[:, _DIGITS] - 48
+    b = raw.view(np.uint8).reshape(len(texts), 10)
+    digits = b[:, _DIGITS].astype(np.int64) - 48
     shape_ok = ((digits >= 0) & (digits <= 9)).all(axis=1) & (b[:, 4] == 45) & (b[:, 7] == 45)
     y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     m = digits[:, 4] * 10 + digits[:, 5]

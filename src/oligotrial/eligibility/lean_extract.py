@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM, lymph_node_region, organ_system
+from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM
 from oligotrial.eligibility import record as rec
 from oligotrial.eligibility import record_parts as parts
-from oligotrial.errors import InputError
+from oligotrial.eligibility.rows import (
+    BONE_CODES,
+    CACHES,
+    FACT_LABS,
+    KIND_CODES,
+    MODALITY_CODES,
+    NAN,
+    SCALARS,
+    LeanRows,
+    Odd,
+    region_code,
+    system_code,
+)
 
-
-class Odd(Exception):
-    """The record is not plainly valid: let the pydantic model decide."""
+__all__ = ["FACT_LABS", "NAN", "SCALARS", "LeanRows", "Odd", "extract", "extract_one"]
 
 
 def _keys(model: Any) -> frozenset[str]:
@@ -50,6 +59,7 @@ _BONE = frozenset({"lytic", "mixed", "blastic"})
 _KIND = frozenset({"solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal"})
 _MALIG_CAT = frozenset({"basal-cell-skin", "squamous-cell-skin", "carcinoma-in-situ", "other"})
 _EMPTY: Mapping[str, Any] = {}
+
 _NO_LAB = (float("nan"), None, float("nan"))
 
 
@@ -107,9 +117,6 @@ def _date(v: Any) -> Any:
     raise Odd
 
 
-NAN = float("nan")
-
-
 def _bc(v: Any) -> int:
     """A checked optional boolean as a column code: 0 false, 1 true, 2 unknown."""
     if v is None:
@@ -141,89 +148,6 @@ def _dc(v: Any) -> str:
     raise Odd
 
 
-@dataclass
-class LeanRows:
-    """Rows pulled from plainly valid records (``owner`` = position in the batch)."""
-
-    owners: list[int] = field(default_factory=list)
-    scalars: list[tuple[Any, ...]] = field(default_factory=list)
-    lesions: list[tuple[Any, ...]] = field(default_factory=list)
-    malignancies: list[tuple[Any, ...]] = field(default_factory=list)
-    rt_lesion_ids: list[tuple[int, str]] = field(default_factory=list)
-    date_owners: list[int] = field(default_factory=list)
-    date_texts: list[str] = field(default_factory=list)
-    odd: list[int] = field(default_factory=list)
-
-
-# The scalar columns in row order, with their kind: text ("t", object), date ("d", ISO
-# text, "" unknown), bool code ("b": 0/1, 2 unknown), number ("n", NaN unknown).
-SCALARS = (
-    ("patient_id", "t"), ("screening_date", "d"), ("sex", "t"), ("birth_date", "d"),
-    ("consent_signed", "b"), ("consent_date", "d"), ("procedure_date", "d"), ("basis", "t"),
-    ("diagnosis_date", "d"), ("histology", "t"), ("flst_setting", "t"), ("flst_start", "d"),
-    ("disease_control", "d"), ("ongoing", "b"), ("prior_lines", "n"), ("start_stage", "t"),
-    ("start_ecog", "n"), ("start_mvi", "b"), ("start_ehs", "b"), ("start_cp", "n"),
-    ("start_count", "n"), ("start_largest", "n"), ("ae_max_grade", "n"), ("oligo_date", "d"),
-    ("confirmed_by", "t"), ("poly", "b"), ("oligo", "b"), ("has_lesions", "b"), ("ecog", "n"),
-    ("ascites", "t"), ("enceph", "t"), ("hbsag", "b"), ("antiviral", "b"),
-    ("has_malignancy_list", "b"), ("rt_courses", "n"), ("interventional", "b"),
-    ("received_investigational", "b"), ("investigational_date", "d"), ("autoimmune", "b"),
-    ("steroids", "b"), ("allergy", "b"), ("transplant", "b"), ("bleeding", "b"),
-    ("pregnant", "b"), ("breastfeeding", "b"), ("tumour_sample", "b"), ("blood_sample", "b"),
-    ("expected_survival", "n"), ("severe", "b"), ("investigator_excludes", "b"),
-    ("bilirubin_value", "n"), ("bilirubin_unit", "t"), ("albumin_value", "n"),
-    ("albumin_unit", "t"), ("inr_value", "n"), ("inr_unit", "t"), ("afp_value", "n"),
-    ("afp_unit", "t"), ("hbv_dna_value", "n"), ("hbv_dna_unit", "t"), ("hbv_dna_uln", "n"),
-)  # fmt: skip
-FACT_LABS = ("bilirubin", "albumin", "inr", "afp", "hbv_dna")
-
-
-@dataclass
-class _Caches:
-    systems: dict[str, str | None] = field(default_factory=dict)
-    regions: dict[str, str | None] = field(default_factory=dict)
-
-    def system(self, organ: str) -> str:
-        if organ not in self.systems:
-            try:
-                self.systems[organ] = organ_system(organ)
-            except InputError:
-                self.systems[organ] = None
-        found = self.systems[organ]
-        if found is None:
-            raise Odd
-        return found
-
-    def region(self, text: str) -> str:
-        if text not in self.regions:
-            try:
-                self.regions[text] = lymph_node_region(text)
-            except InputError:
-                self.regions[text] = None
-        found = self.regions[text]
-        if found is None:
-            raise Odd
-        return found
-
-    units: dict[tuple[str, str], bool] = field(default_factory=dict)
-
-    def unit(self, analyte: str, unit: str) -> None:
-        key = (analyte, unit)
-        if key not in self.units:
-            from oligotrial.clinical.units import to_canonical
-
-            try:
-                to_canonical(analyte, 1.0, unit)
-                self.units[key] = True
-            except InputError:
-                self.units[key] = False
-        if not self.units[key]:
-            raise Odd
-
-
-_CACHES = _Caches()
-
-
 def _lab(i: int, name: str, lab: Any, out: LeanRows) -> tuple[float, str, float]:
     if type(lab) is not dict or not lab.keys() <= _LAB:
         raise Odd
@@ -232,7 +156,7 @@ def _lab(i: int, name: str, lab: Any, out: LeanRows) -> tuple[float, str, float]
         raise Odd
     if type(unit) is not str:
         raise Odd
-    _CACHES.unit(name, unit)
+    CACHES.unit(name, unit)
     low, high = lab.get("lower_limit"), lab.get("upper_limit")
     if low is not None or high is not None:
         low, high = _num(low), _num(high)
@@ -254,14 +178,14 @@ def _lesion(i: int, d: Any, out: LeanRows, ids: set[str]) -> None:
     nodal = le.get("nodal", False)
     if type(nodal) is not bool:
         raise Odd
-    system = _CACHES.system(organ)
+    system = CACHES.system(organ)
     is_nodal = nodal or system == LYMPH_NODE_SYSTEM
     region_text = _text(le.get("lymph_node_region"))
     region = None
     if region_text is not None:
         if not nodal:
             raise Odd
-        region = _CACHES.region(region_text)
+        region = CACHES.region(region_text)
     bone = _choice(le.get("bone_type"), _BONE)
     if bone is not None and system != "bone":
         raise Odd
@@ -271,15 +195,24 @@ def _lesion(i: int, d: Any, out: LeanRows, ids: set[str]) -> None:
         raise Odd
     out.lesions.append(
         (
-            i, lid, LYMPH_NODE_SYSTEM if is_nodal else system, is_nodal, region,
-            _fc(le.get("longest_diameter_mm")), _fc(le.get("short_axis_mm")),
+            i,
+            lid,
+            system_code(LYMPH_NODE_SYSTEM if is_nodal else system),
+            is_nodal,
+            region_code(region),
+            _fc(le.get("longest_diameter_mm")),
+            _fc(le.get("short_axis_mm")),
             _fc(le.get("slice_thickness_mm"), strict=True),
-            _choice(le.get("modality", "CT"), _MODALITY), bone,
+            MODALITY_CODES[_choice(le.get("modality", "CT"), _MODALITY)],
+            BONE_CODES[bone],
             _fc(le.get("soft_tissue_component_mm")),
-            _choice(le.get("kind", "solid"), _KIND), le["progressing"], _bc(irradiated), after,
+            KIND_CODES[_choice(le.get("kind", "solid"), _KIND)],
+            le["progressing"],
+            _bc(irradiated),
+            after,
             _bc(le.get("amenable_to_rt")),
         )
-    )  # fmt: skip
+    )
 
 
 def extract_one(i: int, r: Any, out: LeanRows) -> None:
@@ -373,38 +306,69 @@ def extract_one(i: int, r: Any, out: LeanRows) -> None:
     _text(diag.get("source_document"))
     out.scalars.append(
         (
-            _text(r.get("patient_id"), True), _dc(screening), _choice(r.get("sex"), _SEX),
-            _dc(r.get("birth_date")), _bc(consent.get("signed")), _dc(consent.get("date")),
-            _dc(consent.get("first_study_procedure_date")), _choice(diag.get("basis"), _BASIS),
-            _dc(diag.get("date")), _choice(diag.get("histology"), _HISTOLOGY),
-            _choice(flst.get("setting"), _SETTING), _dc(flst.get("start_date")),
-            _dc(flst.get("disease_control_date")), _bc(flst.get("ongoing_at_oligoprogression")),
+            _text(r.get("patient_id"), True),
+            _dc(screening),
+            _choice(r.get("sex"), _SEX),
+            _dc(r.get("birth_date")),
+            _bc(consent.get("signed")),
+            _dc(consent.get("date")),
+            _dc(consent.get("first_study_procedure_date")),
+            _choice(diag.get("basis"), _BASIS),
+            _dc(diag.get("date")),
+            _choice(diag.get("histology"), _HISTOLOGY),
+            _choice(flst.get("setting"), _SETTING),
+            _dc(flst.get("start_date")),
+            _dc(flst.get("disease_control_date")),
+            _bc(flst.get("ongoing_at_oligoprogression")),
             _ic(flst.get("prior_lines_with_progression"), 0),
-            _choice(start.get("bclc_stage"), _STAGE), _ic(start.get("ecog"), 0, 4), _bc(mvi),
-            _bc(ehs), _ic(start.get("child_pugh_score"), 5, 15), NAN if count is None else count,
-            _fc(start.get("largest_tumour_mm"), strict=True), NAN if ae_max is None else ae_max,
-            _dc(oligo.get("date")), _choice(oligo.get("confirmed_by"), _CONFIRMED),
+            _choice(start.get("bclc_stage"), _STAGE),
+            _ic(start.get("ecog"), 0, 4),
+            _bc(mvi),
+            _bc(ehs),
+            _ic(start.get("child_pugh_score"), 5, 15),
+            NAN if count is None else count,
+            _fc(start.get("largest_tumour_mm"), strict=True),
+            NAN if ae_max is None else ae_max,
+            _dc(oligo.get("date")),
+            _choice(oligo.get("confirmed_by"), _CONFIRMED),
             _bc(oligo.get("prior_polymetastatic_disease")),
-            _bc(oligo.get("prior_oligometastatic_disease")), 2 if lesions is None else 1,
-            _ic(r.get("ecog"), 0, 5), _choice(r.get("ascites"), _ASCITES),
-            _choice(r.get("encephalopathy"), _ENCEPH), _bc(hbv.get("hbsag_positive")),
-            _bc(hbv.get("on_antiviral")), 2 if malignancies is None else 1,
+            _bc(oligo.get("prior_oligometastatic_disease")),
+            2 if lesions is None else 1,
+            _ic(r.get("ecog"), 0, 5),
+            _choice(r.get("ascites"), _ASCITES),
+            _choice(r.get("encephalopathy"), _ENCEPH),
+            _bc(hbv.get("hbsag_positive")),
+            _bc(hbv.get("on_antiviral")),
+            2 if malignancies is None else 1,
             NAN if courses is None else len(courses),
             _bc(hist.get("in_other_interventional_study")),
             _bc(hist.get("received_investigational_therapy")),
             _dc(hist.get("last_investigational_therapy_date")),
-            _bc(hist.get("autoimmune_disease")), _bc(hist.get("long_term_steroids")),
-            _bc(hist.get("allergy_to_study_drug")), _bc(hist.get("organ_transplant")),
+            _bc(hist.get("autoimmune_disease")),
+            _bc(hist.get("long_term_steroids")),
+            _bc(hist.get("allergy_to_study_drug")),
+            _bc(hist.get("organ_transplant")),
             _bc(hist.get("bleeding_brain_peritoneal_omental_metastases")),
-            _bc(repro.get("pregnant")), _bc(repro.get("breastfeeding")),
-            _bc(samples.get("tumour")), _bc(samples.get("blood")),
+            _bc(repro.get("pregnant")),
+            _bc(repro.get("breastfeeding")),
+            _bc(samples.get("tumour")),
+            _bc(samples.get("blood")),
             _fc(attest.get("expected_survival_months")),
             _bc(attest.get("severe_comorbidity_or_active_infection")),
             _bc(attest.get("investigator_excludes")),
-            bili[0], bili[1], alb[0], alb[1], inr[0], inr[1], afp[0], afp[1], dna[0], dna[1],
+            bili[0],
+            bili[1],
+            alb[0],
+            alb[1],
+            inr[0],
+            inr[1],
+            afp[0],
+            afp[1],
+            dna[0],
+            dna[1],
             dna[2],
         )
-    )  # fmt: skip
+    )
     out.owners.append(i)
 
 

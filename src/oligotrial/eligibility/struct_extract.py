@@ -11,7 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM
-from oligotrial.eligibility.lean_extract import _CACHES, NAN, LeanRows, Odd
+from oligotrial.eligibility.rows import (
+    BONE_CODES,
+    CACHES,
+    KIND_CODES,
+    MODALITY_CODES,
+    NAN,
+    LeanRows,
+    Odd,
+    region_code,
+    system_code,
+)
 
 _CODE = {None: 2, True: 1, False: 0}
 _NO_LAB = (NAN, None, NAN)
@@ -35,7 +45,7 @@ def _lab(i: int, name: str, lab: Any, out: LeanRows) -> tuple[float, str, float]
         raise Odd
     if high is not None and (high <= 0 or (low is not None and low > high)):
         raise Odd
-    _CACHES.unit(name, unit)
+    CACHES.unit(name, unit)
     if lab.date is not None:
         out.date_owners.append(i)
         out.date_texts.append(lab.date)
@@ -49,26 +59,37 @@ def _lesions(i: int, lesions: list[Any], out: LeanRows) -> set[str]:
         if lid in ids:
             raise Odd
         ids.add(lid)
-        system = _CACHES.system(_trimmed(le.organ))
+        system = CACHES.system(_trimmed(le.organ))
         is_nodal = le.nodal or system == LYMPH_NODE_SYSTEM
         region = None
         if le.lymph_node_region is not None:
             if not le.nodal:
                 raise Odd
-            region = _CACHES.region(_trimmed(le.lymph_node_region))
+            region = CACHES.region(_trimmed(le.lymph_node_region))
         if le.bone_type is not None and system != "bone":
             raise Odd
         if le.progressed_after_rt and le.previously_irradiated is False:
             raise Odd
         out.lesions.append(
             (
-                i, lid, LYMPH_NODE_SYSTEM if is_nodal else system, is_nodal, region,
-                _f(le.longest_diameter_mm), _f(le.short_axis_mm), _f(le.slice_thickness_mm),
-                le.modality, le.bone_type, _f(le.soft_tissue_component_mm), le.kind,
-                le.progressing, _CODE[le.previously_irradiated], le.progressed_after_rt,
+                i,
+                lid,
+                system_code(LYMPH_NODE_SYSTEM if is_nodal else system),
+                is_nodal,
+                region_code(region),
+                _f(le.longest_diameter_mm),
+                _f(le.short_axis_mm),
+                _f(le.slice_thickness_mm),
+                MODALITY_CODES[le.modality],
+                BONE_CODES[le.bone_type],
+                _f(le.soft_tissue_component_mm),
+                KIND_CODES[le.kind],
+                le.progressing,
+                _CODE[le.previously_irradiated],
+                le.progressed_after_rt,
                 _CODE[le.amenable_to_rt],
             )
-        )  # fmt: skip
+        )
     return ids
 
 
@@ -103,9 +124,7 @@ def extract_struct(i: int, r: Any, out: LeanRows) -> None:
             _trimmed(m.diagnosis)
             out.date_owners.append(i)
             out.date_texts.append(m.diagnosis_date)
-            out.malignancies.append(
-                (i, m.diagnosis_date, m.category, _CODE[m.curatively_treated])
-            )
+            out.malignancies.append((i, m.diagnosis_date, m.category, _CODE[m.curatively_treated]))
     courses = hist.prior_radiotherapy
     if courses is not None:
         for course in courses:
@@ -124,29 +143,67 @@ def extract_struct(i: int, r: Any, out: LeanRows) -> None:
     repro, samples, attest, hbv = r.reproductive, r.samples, r.attestations, r.hbv
     out.scalars.append(
         (
-            pid, r.screening_date, r.sex, r.birth_date or "", _CODE[consent.signed],
-            consent.date or "", consent.first_study_procedure_date or "", diag.basis,
-            diag.date or "", diag.histology, flst.setting, flst.start_date or "",
-            flst.disease_control_date or "", _CODE[flst.ongoing_at_oligoprogression],
-            _f(flst.prior_lines_with_progression), start.bclc_stage, _f(start.ecog),
-            _CODE[mvi], _CODE[ehs], _f(start.child_pugh_score), _f(count),
-            _f(start.largest_tumour_mm), ae_max, oligo.date or "", oligo.confirmed_by,
-            _CODE[oligo.prior_polymetastatic_disease], _CODE[oligo.prior_oligometastatic_disease],
-            2 if lesions is None else 1, _f(r.ecog), r.ascites, r.encephalopathy,
-            _CODE[hbv.hbsag_positive], _CODE[hbv.on_antiviral],
-            2 if malignancies is None else 1, NAN if courses is None else len(courses),
+            pid,
+            r.screening_date,
+            r.sex,
+            r.birth_date or "",
+            _CODE[consent.signed],
+            consent.date or "",
+            consent.first_study_procedure_date or "",
+            diag.basis,
+            diag.date or "",
+            diag.histology,
+            flst.setting,
+            flst.start_date or "",
+            flst.disease_control_date or "",
+            _CODE[flst.ongoing_at_oligoprogression],
+            _f(flst.prior_lines_with_progression),
+            start.bclc_stage,
+            _f(start.ecog),
+            _CODE[mvi],
+            _CODE[ehs],
+            _f(start.child_pugh_score),
+            _f(count),
+            _f(start.largest_tumour_mm),
+            ae_max,
+            oligo.date or "",
+            oligo.confirmed_by,
+            _CODE[oligo.prior_polymetastatic_disease],
+            _CODE[oligo.prior_oligometastatic_disease],
+            2 if lesions is None else 1,
+            _f(r.ecog),
+            r.ascites,
+            r.encephalopathy,
+            _CODE[hbv.hbsag_positive],
+            _CODE[hbv.on_antiviral],
+            2 if malignancies is None else 1,
+            NAN if courses is None else len(courses),
             _CODE[hist.in_other_interventional_study],
             _CODE[hist.received_investigational_therapy],
-            hist.last_investigational_therapy_date or "", _CODE[hist.autoimmune_disease],
-            _CODE[hist.long_term_steroids], _CODE[hist.allergy_to_study_drug],
+            hist.last_investigational_therapy_date or "",
+            _CODE[hist.autoimmune_disease],
+            _CODE[hist.long_term_steroids],
+            _CODE[hist.allergy_to_study_drug],
             _CODE[hist.organ_transplant],
             _CODE[hist.bleeding_brain_peritoneal_omental_metastases],
-            _CODE[repro.pregnant], _CODE[repro.breastfeeding], _CODE[samples.tumour],
-            _CODE[samples.blood], _f(attest.expected_survival_months),
+            _CODE[repro.pregnant],
+            _CODE[repro.breastfeeding],
+            _CODE[samples.tumour],
+            _CODE[samples.blood],
+            _f(attest.expected_survival_months),
             _CODE[attest.severe_comorbidity_or_active_infection],
             _CODE[attest.investigator_excludes],
-            bili[0], bili[1], alb[0], alb[1], inr[0], inr[1], afp[0], afp[1], dna[0], dna[1],
+            bili[0],
+            bili[1],
+            alb[0],
+            alb[1],
+            inr[0],
+            inr[1],
+            afp[0],
+            afp[1],
+            dna[0],
+            dna[1],
             dna[2],
         )
-    )  # fmt: skip
+    )
     out.owners.append(i)

@@ -1,4 +1,4 @@
-"""Make the helper module of these tests importable (import mode is importlib)."""
+"""Make the shared module of these tests importable (import mode is importlib)."""
 
 from __future__ import annotations
 

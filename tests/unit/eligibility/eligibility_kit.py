@@ -1,4 +1,4 @@
-"""Helpers for the eligibility tests: a realistic eligible record to vary, and screening
+"""Shared code for the eligibility tests: a realistic eligible record to vary, and screening
 with a fixed ``as_of`` date."""
 
 from __future__ import annotations
