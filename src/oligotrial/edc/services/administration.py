@@ -1,0 +1,85 @@
+"""Sites and staff (administrators), locking the database (data managers)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from oligotrial.edc.models import SITE_ROLES, Role, Site, Staff, TrialState
+from oligotrial.edc.services import audit
+from oligotrial.edc.services.access import require_role, require_unlocked
+from oligotrial.edc.services.transactions import atomic_service
+from oligotrial.edc.services.validation import clean
+from oligotrial.errors import InputError, StateError
+
+ADMIN = frozenset({Role.ADMIN})
+
+
+@atomic_service
+def bootstrap_admin(username: str, full_name: str = "") -> Staff:
+    """The first administrator of an empty database (refused once any staff exists)."""
+    if Staff.objects.exists():
+        raise StateError("staff already exist; an administrator must add new users")
+    staff = Staff(username=username, full_name=full_name, role=Role.ADMIN)
+    clean(staff, "staff", exclude=("user",))
+    staff.save()
+    audit.append(None, "create", staff, audit.changes_between(None, audit.snapshot(staff)))
+    return staff
+
+
+@atomic_service
+def add_site(actor: Staff, code: str, name: str) -> Site:
+    require_unlocked()
+    require_role(actor, ADMIN, "adding a site")
+    if Site.objects.filter(code=code).exists():
+        raise InputError("site.code", f"site {code} already exists")
+    site = Site(code=code, name=name)
+    clean(site, "site")
+    if "|" in code or "=" in code:
+        raise InputError("site.code", "a site code cannot contain '|' or '='")
+    site.save()
+    audit.append(actor, "create", site, audit.changes_between(None, audit.snapshot(site)))
+    return site
+
+
+@atomic_service
+def add_staff(
+    actor: Staff, username: str, role: str, site_code: str | None = None, full_name: str = ""
+) -> Staff:
+    require_unlocked()
+    require_role(actor, ADMIN, "adding a user")
+    if role not in Role.values:
+        raise InputError("staff.role", f"{role!r} is not one of {', '.join(Role.values)}")
+    site = None
+    if site_code:
+        site = Site.objects.filter(code=site_code).first()
+        if site is None:
+            raise InputError("staff.site", f"no site {site_code}")
+    if role in SITE_ROLES and site is None:
+        raise InputError("staff.site", f"a {role} must belong to a site")
+    if role in {Role.DATA_MANAGER, Role.STATISTICIAN, Role.ADMIN} and site is not None:
+        raise InputError("staff.site", f"a {role} works for the whole trial, not one site")
+    if Staff.objects.filter(username=username).exists():
+        raise InputError("staff.username", f"user {username} already exists")
+    staff = Staff(username=username, full_name=full_name, role=role, site=site)
+    clean(staff, "staff", exclude=("user",))
+    staff.save()
+    audit.append(actor, "create", staff, audit.changes_between(None, audit.snapshot(staff)))
+    return staff
+
+
+@atomic_service
+def lock_database(actor: Staff, *, reason: str) -> TrialState:
+    """Lock the database for analysis: every later change is refused (data managers only)."""
+    require_role(actor, frozenset({Role.DATA_MANAGER}), "locking the database")
+    if not reason.strip():
+        raise InputError("reason", "a reason is required to lock the database")
+    state = TrialState.objects.select_for_update().get(id=1)
+    if state.locked:
+        raise StateError("the database is already locked")
+    before = audit.snapshot(state)
+    state.locked, state.locked_at, state.locked_by = True, timezone.now(), actor.username
+    state.save()
+    audit.append(
+        actor, "lock", state, audit.changes_between(before, audit.snapshot(state)), reason=reason
+    )
+    return state

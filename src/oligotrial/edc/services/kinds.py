@@ -1,0 +1,219 @@
+"""The kinds of clinical record, each with the domain checks its values must pass.
+
+The same checks run when a record is entered and when one of its values is corrected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+from oligotrial.edc.models import (
+    AdverseEvent,
+    Biosample,
+    Death,
+    Exposure,
+    LabResult,
+    Lesion,
+    LesionMeasurement,
+    NewAnticancerTherapy,
+    Patient,
+    RadiotherapyCourse,
+    Visit,
+    Withdrawal,
+)
+from oligotrial.edc.services.validation import in_order, in_range, not_future
+from oligotrial.edc.trial_config import current_config
+from oligotrial.errors import InputError
+
+UNITLESS = frozenset({"inr"})
+
+
+def randomized_on(patient: Patient) -> dt.date | None:
+    allocation = getattr(patient, "allocation", None)
+    return allocation.randomized_on if allocation is not None else None
+
+
+def _after_randomization(patient: Patient, day: dt.date | None, field: str) -> None:
+    start = randomized_on(patient)
+    if start is None:
+        raise InputError(
+            field,
+            f"patient {patient.screening_number} is not randomized; "
+            "no follow-up data can be entered yet",
+        )
+    in_order(start, day, "the randomization date", field)
+
+
+def _before_death(patient: Patient, day: dt.date | None, field: str) -> None:
+    death = Death.objects.filter(patient=patient).first()
+    if death is not None and day is not None and day > death.death_date:
+        raise InputError(field, f"{day} is after the recorded death on {death.death_date}")
+
+
+def _dated(patient: Patient, day: dt.date | None, field: str, *, follow_up: bool) -> None:
+    if day is not None:
+        not_future(day, field)
+    if follow_up:
+        _after_randomization(patient, day, field)
+    _before_death(patient, day, field)
+
+
+def check_lab(lab: LabResult, p: Patient) -> None:
+    _dated(p, lab.sampled_on, "sampled_on", follow_up=False)
+    if not lab.unit.strip() and lab.analyte.lower() not in UNITLESS:
+        raise InputError("unit", f"the unit of {lab.analyte} is required")
+    if lab.value is not None and lab.value < 0:
+        raise InputError("value", f"{lab.value} is negative")
+    if (
+        lab.reference_low is not None
+        and lab.reference_high is not None
+        and lab.reference_low > lab.reference_high
+    ):
+        raise InputError("reference_low", "the reference range is inverted")
+
+
+def check_lesion(lesion: Lesion, p: Patient) -> None:
+    if not lesion.code.strip():
+        raise InputError("code", "a lesion code is required (T1, NT1, N1…)")
+
+
+def check_measurement(m: LesionMeasurement, p: Patient) -> None:
+    _dated(p, m.measured_on, "measured_on", follow_up=m.visit.number > 0)
+    in_range(m.diameter_mm, 0, 1000, "diameter_mm", "mm")
+    if m.status in {"absent"} and m.diameter_mm not in (None, 0):
+        raise InputError("diameter_mm", "an absent lesion has no diameter")
+
+
+def bed(total_gy: float, fractions: int, alpha_beta: float) -> float:
+    """Biologically effective dose: D · (1 + d / (α/β)) (Fowler, Br J Radiol 1989)."""
+    return total_gy * (1 + total_gy / fractions / alpha_beta)
+
+
+def check_rt(rt: RadiotherapyCourse, p: Patient) -> None:
+    _dated(p, rt.start_date, "start_date", follow_up=True)
+    in_order(rt.start_date, rt.end_date, "start_date", "end_date")
+    in_range(rt.total_dose_gy, 0.5, 150, "total_dose_gy", "Gy")
+    in_range(rt.fractions, 1, 60, "fractions")
+    in_range(rt.alpha_beta_gy, 0.5, 20, "alpha_beta_gy", "Gy")
+    in_range(rt.total_dose_gy / rt.fractions, 0.5, 35, "dose per fraction", "Gy")
+    rt.bed_gy = round(bed(rt.total_dose_gy, rt.fractions, rt.alpha_beta_gy), 3)
+
+
+def check_exposure(e: Exposure, p: Patient) -> None:
+    _dated(p, e.start_date, "start_date", follow_up=e.line == "SLST")
+    in_order(e.start_date, e.stop_date, "start_date", "stop_date")
+    if e.dose <= 0:
+        raise InputError("dose", "the dose must be positive")
+
+
+def check_ae(ae: AdverseEvent, p: Patient) -> None:
+    _dated(p, ae.onset_date, "onset_date", follow_up=False)
+    consent = p.consents.order_by("signed_on").first()
+    if consent is None:
+        raise InputError("onset_date", "adverse events are recorded after consent; none is")
+    in_order(consent.signed_on, ae.onset_date, "the consent date", "onset_date")
+    in_order(ae.onset_date, ae.resolved_date, "onset_date", "resolved_date")
+    in_range(ae.grade, 1, 5, "grade")
+    if (ae.grade == 5) != (ae.outcome == "fatal"):
+        raise InputError("outcome", "grade 5 and a fatal outcome go together")
+
+
+def check_biosample(s: Biosample, p: Patient) -> None:
+    config = current_config()
+    points = config.ctdna_time_points if s.kind == "ctdna" else config.biopsy_time_points
+    if s.time_point not in points:
+        raise InputError(
+            "time_point",
+            f"{s.time_point!r} is not a {s.kind} time point of the protocol ({', '.join(points)})",
+        )
+    _dated(p, s.collected_on, "collected_on", follow_up=s.time_point != "baseline")
+
+
+def check_new_therapy(t: NewAnticancerTherapy, p: Patient) -> None:
+    _dated(p, t.start_date, "start_date", follow_up=True)
+
+
+def check_death(d: Death, p: Patient) -> None:
+    not_future(d.death_date, "death_date")
+    _after_randomization(p, d.death_date, "death_date")
+    for name, model, field in (("visit", Visit, "visit_date"), ("lab", LabResult, "sampled_on")):
+        latest = (
+            model.objects.filter(patient=p)
+            .exclude(**{f"{field}__isnull": True})
+            .order_by(f"-{field}")
+            .values_list(field, flat=True)
+            .first()
+        )
+        if latest is not None and latest > d.death_date:
+            raise InputError(
+                "death_date", f"a {name} is recorded on {latest}, after {d.death_date}"
+            )
+
+
+def check_visit(v: Visit, p: Patient) -> None:
+    if v.visit_date is None:
+        if v.status == "done":
+            raise InputError("visit_date", "a visit that took place needs its date")
+        return
+    not_future(v.visit_date, "visit_date")
+    if v.status != "done":
+        raise InputError("status", "a dated visit is done; set the status to done")
+    start = randomized_on(p)
+    if start is not None and v.number > 0:
+        in_order(start, v.visit_date, "the randomization date", "visit_date")
+    _before_death(p, v.visit_date, "visit_date")
+
+
+def check_withdrawal(w: Withdrawal, p: Patient) -> None:
+    not_future(w.effective_date, "effective_date")
+    in_order(w.last_known_alive, w.effective_date, "last_known_alive", "effective_date")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[models.Model]
+    check: Callable[..., None]
+    #: fields a correction may not change (links to other records).
+    fixed: tuple[str, ...] = ("id", "patient")
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("lab", LabResult, check_lab, ("id", "patient", "visit")),
+        Kind("lesion", Lesion, check_lesion),
+        Kind("measurement", LesionMeasurement, check_measurement, ("id", "lesion", "visit")),
+        Kind("rt_course", RadiotherapyCourse, check_rt, ("id", "patient", "bed_gy")),
+        Kind("exposure", Exposure, check_exposure),
+        Kind("adverse_event", AdverseEvent, check_ae),
+        Kind("biosample", Biosample, check_biosample),
+        Kind("new_therapy", NewAnticancerTherapy, check_new_therapy),
+        Kind("death", Death, check_death),
+        Kind("withdrawal", Withdrawal, check_withdrawal),
+        Kind(
+            "visit",
+            Visit,
+            check_visit,
+            ("id", "patient", "number", "kind", "due_date", "window_days"),
+        ),
+    )
+}
+
+
+def kind_of(name: str) -> Kind:
+    if name not in KINDS:
+        raise InputError("kind", f"unknown record kind {name!r}; one of {', '.join(KINDS)}")
+    return KINDS[name]
+
+
+def patient_of(instance: models.Model) -> Patient:
+    if isinstance(instance, LesionMeasurement):
+        return instance.lesion.patient
+    patient = getattr(instance, "patient", None)
+    assert isinstance(patient, Patient)
+    return patient
