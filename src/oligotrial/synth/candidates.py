@@ -75,10 +75,10 @@ def draw_candidate(
     if failure is not None and failure not in FAILURE_WEIGHTS:
         raise ValueError(f"unknown failure {failure!r}")
     sex = "F" if rng.random() < 0.15 else "M"
-    age_years = (float(rng.uniform(75.3, 80)) if failure == "I9"
+    age_years = (float(rng.uniform(76.05, 80)) if failure == "I9"
                  else float(np.clip(rng.normal(56.0, 9.0), 30.0, 74.5)))
     birth = _days(consent_date, -age_years * 365.25)
-    aetiology = _pick(rng, AETIOLOGIES)
+    aetiology = "HBV" if failure == "E7" else _pick(rng, AETIOLOGIES)
     # FLST course: start, stable disease documented, oligoprogression shortly before consent.
     oligo = _days(consent_date, -rng.integers(5, 25))
     if failure == "E2":

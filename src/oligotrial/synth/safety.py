@@ -65,8 +65,13 @@ class SynthAdverseEvent:
 
 
 def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: int,
-                        liver_rt: bool, lung_rt: bool) -> list[SynthAdverseEvent]:
-    """One row per term the patient had, at its worst grade, onset on treatment."""
+                        liver_rt: bool, lung_rt: bool,
+                        death_day: int | None = None) -> list[SynthAdverseEvent]:
+    """One row per term the patient had, at its worst grade, onset on treatment.
+
+    A fatal (grade 5) event is kept only for a patient who died within 30 days of the end
+    of treatment, dated to the death; otherwise it becomes grade 4.
+    """
     specs = ARM_A_AES if arm == "A" else ARM_B_AES
     horizon = max(days_on_treatment, 14)
     out: list[SynthAdverseEvent] = []
@@ -82,7 +87,14 @@ def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: i
             grade = 5 if rng.random() < 0.02 else (4 if rng.random() < 0.12 else 3)
         else:
             grade = 1 if rng.random() < 0.6 else 2
-        serious = grade >= 4 or (grade == 3 and rng.random() < 0.4)
         onset = int(min(horizon, rng.gamma(1.5, 25.0))) + 1
+        if grade == 5:
+            fatal_ok = death_day is not None and death_day <= horizon + 30 and not any(
+                e.grade == 5 for e in out)
+            if fatal_ok and death_day is not None:
+                onset = death_day
+            else:
+                grade = 4
+        serious = grade >= 4 or (grade == 3 and rng.random() < 0.4)
         out.append(SynthAdverseEvent(spec.term, spec.soc, grade, serious, onset, True))
     return out

@@ -200,7 +200,8 @@ def _follow(rng: np.random.Generator, sc: Scenario, usubjid: str, cand: Candidat
         start_day = int(rng.integers(1, 8))
     end_day = max(end_day, start_day + 1)
     organs = {x.organ for x in cand.lesions if x.progressing}
-    aes = draw_adverse_events(rng, arm, end_day - start_day, "liver" in organs, "lung" in organs)
+    aes = draw_adverse_events(rng, arm, end_day - start_day, "liver" in organs, "lung" in organs,
+                              None if death_day is None else death_day - start_day)
     first_fu = (rt[1] + 28) if rt else 28
     timepoints = [("baseline", rdate)]
     if first_fu < alive_to:
@@ -211,4 +212,10 @@ def _follow(rng: np.random.Generator, sc: Scenario, usubjid: str, cand: Candidat
     return TrialPatient(
         usubjid, cand, arm, rdate, strata, latent, death_first, death_day, dropout_day, nat_day,
         alive_to, treatment, start_day, end_day, reason, rt, baseline, tuple(course),
-        tuple(missed), tuple(a for a in aes if a.onset_day <= max(end_day, 1) + 30), tuple(ctdna))
+        tuple(missed), tuple(_shift(a, start_day) for a in aes), tuple(ctdna))
+
+
+def _shift(ae: SynthAdverseEvent, start_day: int) -> SynthAdverseEvent:
+    """Onset counted from treatment start -> from randomization."""
+    return SynthAdverseEvent(ae.term, ae.soc, ae.grade, ae.serious, ae.onset_day + start_day,
+                             ae.related)

@@ -124,7 +124,8 @@ def tumour_course(
                 sizes = list(prev)
             missing_target = len(sizes) > 1 and rng.random() < 0.02
         absent = all_gone and (k + 1) >= ramp and k != pd_visit
-        label = "PD" if new else _label(sizes, nodal, base, nadir, absent)
+        label = "PD" if new else _label(sizes, nodal, base, nadir,
+                                        absent or not baseline.non_targets)
         targets = tuple(
             TargetMeasurement(t.lesion_id, None, "not-assessed") if missing_target and i == 0
             else TargetMeasurement(t.lesion_id, s, "gone" if s == 0 else "measured")
