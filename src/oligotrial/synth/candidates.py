@@ -4,9 +4,9 @@ The share failing screening and the reasons follow what screening logs of oligom
 trials typically show (too many lesions, liver function, performance status, early
 progression on FLST, very high AFP, untreated HBV, ...); see :data:`FAILURE_WEIGHTS`.
 An eligible candidate satisfies all 27 criteria of REFERENCE.md §1 by construction;
-a failing one breaks the criterion named in ``planned_failure`` (and only it, except
-that progression within 3 months of FLST start (E2) cannot coexist with 3 months of stable
-disease (I4), so an E2 failure also fails I4).
+a failing one breaks the criterion named in ``planned_failure`` and only it, except that
+progression within 3 months of FLST start (E2) cannot coexist with 3 months of stable
+disease (I4), so an E2 failure also fails I4.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ FAILURE_WEIGHTS: dict[str, tuple[float, str]] = {
     "I3-organs": (0.05, "more than 3 organs/systems"),
     "I6": (0.15, "Child-Pugh score 8 or more"),
     "I7": (0.12, "ECOG 2"),
-    "E2": (0.10, "progression within 3 months of FLST start"),
-    "I4": (0.05, "stable disease under FLST shorter than 3 months"),
+    "E2": (0.15, "progression within 3 months of FLST start"),
     "E9": (0.08, "AFP at or above 10,000 ng/mL"),
     "E7": (0.05, "active untreated HBV"),
     "E6": (0.05, "prior radiotherapy to a progressing lesion"),
@@ -87,10 +86,7 @@ def draw_candidate(
         months_on = float(np.clip(rng.gamma(3.0, 3.2), 4.2, 30.0))
     start = _days(oligo, -months_on * 30.4375)
     sd_offset = int(rng.integers(40, 63))
-    if failure == "I4":
-        start = _days(oligo, -rng.integers(115, 135))
-        sd_since = _days(oligo, -rng.integers(55, 85))
-    elif failure == "E2":
+    if failure == "E2":
         sd_since = _days(start, 28)   # too short a course: I4 necessarily fails as well
     else:
         sd_since = min(_days(start, sd_offset), _days(oligo, -95))
@@ -109,10 +105,12 @@ def draw_candidate(
     ecog = 2 if failure == "I7" else int(rng.random() < 0.55)
     ehs = bool(rng.random() < 0.55)
     mvi = bool(rng.random() < 0.5) or not ehs
+    cp_start = int(rng.choice([5, 6], p=[0.7, 0.3]))
+    tumours, largest = int(rng.integers(1, 6)), float(rng.integers(20, 110))
     if failure == "I2":
-        bclc = BclcAtFlstStart("B", False, False, 0, "A")
+        bclc = BclcAtFlstStart("B", False, False, 0, "A", cp_start, 4, largest)
     else:
-        bclc = BclcAtFlstStart("C", mvi, ehs, min(ecog, 1), "A")
+        bclc = BclcAtFlstStart("C", mvi, ehs, min(ecog, 1), "A", cp_start, tumours, largest)
     hbsag = aetiology == "HBV"
     hbv_dna: float | None = None
     antiviral: str | None = None
@@ -161,6 +159,7 @@ def draw_candidate(
         birth_date=birth,
         consent_date=consent_date,
         aetiology=aetiology,
+        diagnosis_date=_days(start, -rng.integers(20, 700)),
         diagnosis_basis=str(rng.choice(["histology", "cytology", "clinical"], p=[0.45, 0.1, 0.45])),
         histology="HCC",
         ecog=ecog,

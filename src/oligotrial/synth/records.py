@@ -81,6 +81,9 @@ class BclcAtFlstStart:
     extrahepatic_spread: bool
     ecog: int
     child_pugh_class: str
+    child_pugh_score: int = 5
+    tumour_count: int = 2
+    largest_tumour_mm: float = 40.0
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class Candidate:
     birth_date: date
     consent_date: date
     aetiology: str
+    diagnosis_date: date
     diagnosis_basis: str              # histology, cytology, clinical
     histology: str                    # HCC, cHCC-CC
     ecog: int

@@ -1,8 +1,8 @@
 """Map a synthetic :class:`Candidate` onto the screening-record JSON format.
 
-All field names of the screening record live in this one module, so a change of the
-record format (owned by the eligibility package) is a change here only. Dates are ISO
-strings, lab values keep the site's unit and reference range.
+The format is :class:`oligotrial.eligibility.record.ScreeningRecord`; every field name of
+it used here lives in this one module, so a change of the record is a change here only.
+Dates are ISO strings; lab values keep the site's unit and reference range.
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from oligotrial.synth.records import Candidate, LabValue, SynthLesion
+
+_RECORD_LABS = ("bilirubin", "albumin", "inr", "afp", "hbv_dna", "alt", "ast", "platelets",
+                "neutrophils")
+_SKIN = {"basal cell carcinoma of the skin": "basal-cell-skin",
+         "cervical carcinoma in situ": "carcinoma-in-situ"}
 
 
 def _lab(lab: LabValue) -> dict[str, Any]:
@@ -27,8 +32,8 @@ def _lesion(lesion: SynthLesion) -> dict[str, Any]:
         "organ": lesion.organ,
         "nodal": lesion.nodal,
         "progressing": lesion.progressing,
-        "new": lesion.new,
         "previously_irradiated": lesion.previously_irradiated,
+        "progressed_after_rt": lesion.previously_irradiated and lesion.progressing,
         "amenable_to_rt": lesion.amenable_to_rt,
         "modality": "CT",
         "slice_thickness_mm": 5.0,
@@ -44,68 +49,89 @@ def _lesion(lesion: SynthLesion) -> dict[str, Any]:
     return out
 
 
+def _history(c: Candidate) -> dict[str, Any]:
+    h = c.history
+    malignancies = []
+    if h.other_malignancy is not None and h.other_malignancy_date is not None:
+        malignancies.append({
+            "diagnosis": h.other_malignancy,
+            "category": _SKIN.get(h.other_malignancy, "other"),
+            "diagnosis_date": h.other_malignancy_date.isoformat(),
+            "curatively_treated": h.other_malignancy_curative,
+        })
+    irradiated = [x.lesion_id for x in c.lesions if x.previously_irradiated]
+    rt = [{"site": site, "lesion_ids": irradiated,
+           "date": c.flst.start.isoformat()} for site in h.prior_rt_sites]
+    return {
+        "other_malignancies": malignancies,
+        "prior_radiotherapy": rt,
+        "organ_transplant": h.organ_transplant,
+        "autoimmune_disease": h.autoimmune_disease,
+        "long_term_steroids": h.long_term_steroids,
+        "allergy_to_study_drug": h.drug_allergy,
+        "bleeding_brain_peritoneal_omental_metastases": h.brain_peritoneal_bleeding,
+        "in_other_interventional_study": h.in_other_interventional_trial,
+        "received_investigational_therapy": h.last_investigational_drug is not None,
+        "last_investigational_therapy_date": (h.last_investigational_drug.isoformat()
+                                              if h.last_investigational_drug else None),
+    }
+
+
 def to_screening_record(c: Candidate) -> dict[str, Any]:
     """The candidate as a plain JSON-ready dict in the screening-record format."""
-    h = c.history
+    f, b = c.flst, c.bclc
+    basis = "clinical-guideline-2024" if c.diagnosis_basis == "clinical" else c.diagnosis_basis
     record: dict[str, Any] = {
         "patient_id": c.candidate_id,
         "site": c.site,
-        "sex": c.sex,
+        "screening_date": c.consent_date.isoformat(),
+        "sex": "female" if c.sex == "F" else "male",
         "birth_date": c.birth_date.isoformat(),
         "consent": {"signed": True, "date": c.consent_date.isoformat()},
-        "diagnosis": {"basis": c.diagnosis_basis, "histology": c.histology,
-                      "aetiology": c.aetiology},
+        "diagnosis": {"basis": basis, "date": c.diagnosis_date.isoformat(),
+                      "histology": "combined-hcc-cca" if c.histology == "cHCC-CC" else "hcc"},
         "flst": {
-            "regimen": c.flst.regimen_name,
-            "drugs": list(c.flst.drugs),
-            "contains_ici": c.flst.ici,
-            "start_date": c.flst.start.isoformat(),
-            "stable_disease_since": c.flst.stable_disease_since.isoformat(),
-            "oligoprogression_date": c.flst.oligoprogression.isoformat(),
-            "adjuvant_after_curative_surgery": c.flst.adjuvant_after_curative_surgery,
-            "earlier_flst_progressed": c.flst.earlier_flst_progressed,
-            "adverse_events": [{"term": t, "grade": g} for t, g in c.flst.adverse_events],
+            "regimen": f.regimen_name,
+            "contains_ici": f.ici,
+            "setting": ("adjuvant-after-curative-surgery" if f.adjuvant_after_curative_surgery
+                        else "advanced"),
+            "start_date": f.start.isoformat(),
+            "disease_control_date": f.stable_disease_since.isoformat(),
+            "ongoing_at_oligoprogression": True,
+            "prior_lines_with_progression": int(f.earlier_flst_progressed),
+            "at_start": {
+                "bclc_stage": b.stage,
+                "ecog": b.ecog,
+                "macrovascular_invasion": b.macrovascular_invasion,
+                "extrahepatic_spread": b.extrahepatic_spread,
+                "child_pugh_score": b.child_pugh_score,
+                "tumour_count": b.tumour_count,
+                "largest_tumour_mm": b.largest_tumour_mm,
+            },
+            "adverse_events": [{"term": t, "grade": g, "attributed_to_flst": True}
+                               for t, g in f.adverse_events],
         },
-        "bclc_at_flst_start": {
-            "stage": c.bclc.stage,
-            "macrovascular_invasion": c.bclc.macrovascular_invasion,
-            "extrahepatic_spread": c.bclc.extrahepatic_spread,
-            "ecog": c.bclc.ecog,
-            "child_pugh_class": c.bclc.child_pugh_class,
+        "oligoprogression": {
+            "date": f.oligoprogression.isoformat(),
+            "confirmed_by": "imaging",
+            "prior_polymetastatic_disease": c.history.prior_polymetastatic,
+            "prior_oligometastatic_disease": c.history.prior_oligometastatic,
+            "lesions": [_lesion(x) for x in c.lesions],
         },
-        "lesions": [_lesion(x) for x in c.lesions],
-        "labs": {lab.analyte: _lab(lab) for lab in c.labs},
+        "labs": {lab.analyte: _lab(lab) for lab in c.labs if lab.analyte in _RECORD_LABS},
         "ecog": c.ecog,
         "ascites": c.ascites,
         "encephalopathy": c.encephalopathy,
-        "hbv": {
-            "hbsag_positive": c.hbv.hbsag_positive,
-            "antiviral": c.hbv.antiviral,
-        },
-        "history": {
-            "prior_polymetastatic_disease": h.prior_polymetastatic,
-            "prior_oligometastatic_disease": h.prior_oligometastatic,
-            "other_malignancies": ([] if h.other_malignancy is None else [{
-                "diagnosis": h.other_malignancy,
-                "date": h.other_malignancy_date.isoformat() if h.other_malignancy_date else None,
-                "curatively_treated": h.other_malignancy_curative}]),
-            "prior_radiotherapy_sites": list(h.prior_rt_sites),
-            "investigational_drug_last_date": (h.last_investigational_drug.isoformat()
-                                               if h.last_investigational_drug else None),
-            "in_other_interventional_study": h.in_other_interventional_trial,
-            "autoimmune_disease": h.autoimmune_disease,
-            "long_term_steroids": h.long_term_steroids,
-            "organ_transplant": h.organ_transplant,
-            "study_drug_allergy": h.drug_allergy,
-            "pregnant_or_breastfeeding": h.pregnant_or_breastfeeding,
-            "brain_peritoneal_omental_metastasis_bleeding": h.brain_peritoneal_bleeding,
-        },
+        "hbv": {"hbsag_positive": c.hbv.hbsag_positive,
+                "on_antiviral": c.hbv.antiviral is not None},
+        "history": _history(c),
+        "reproductive": ({"pregnant": c.history.pregnant_or_breastfeeding,
+                          "breastfeeding": False} if c.sex == "F" else {}),
         "samples": {"tumour": c.tumour_sample, "blood": c.blood_sample},
         "attestations": {
-            "expected_survival_at_least_6_months": c.expected_survival_6_months,
-            "lesions_amenable_to_rt": all(x.amenable_to_rt for x in c.lesions if x.progressing),
-            "no_severe_organ_impairment_or_infection": c.no_severe_organ_impairment,
-            "investigator_approves": c.investigator_approves,
+            "expected_survival_months": 12.0 if c.expected_survival_6_months else 4.0,
+            "severe_comorbidity_or_active_infection": not c.no_severe_organ_impairment,
+            "investigator_excludes": not c.investigator_approves,
         },
     }
     return record

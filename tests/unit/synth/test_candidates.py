@@ -5,7 +5,6 @@ The checks are written here from REFERENCE.md §1-§2, independently of the gene
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date
 
@@ -13,7 +12,6 @@ import pytest
 
 from oligotrial.synth.candidates import FAILURE_SHARE, FAILURE_WEIGHTS
 from oligotrial.synth.records import Candidate
-from oligotrial.synth.screening_record import to_screening_record
 
 
 def _umol(c: Candidate) -> float:
@@ -134,13 +132,3 @@ def test_lymph_node_regions_are_distinct_lesions(many_candidates) -> None:
         regions = [x.lymph_node_region for x in c.lesions if x.nodal]
         assert len(regions) == len(set(regions))
         assert all(r is not None for r in regions)
-
-
-def test_screening_record_is_plain_json(many_candidates) -> None:
-    for c in many_candidates[:200]:
-        record = to_screening_record(c)
-        again = json.loads(json.dumps(record))
-        assert again == record
-        assert record["patient_id"] == c.candidate_id
-        assert record["labs"]["bilirubin"]["unit"] == c.lab("bilirubin").unit
-        assert len(record["lesions"]) == len(c.lesions)
