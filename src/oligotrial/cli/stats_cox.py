@@ -1,0 +1,194 @@
+"""``oligotrial stats cox``: a Cox model fitted to a CSV file (JSON or a readable table)."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from oligotrial.cli._common import guarded, print_json, stderr, stdout
+from oligotrial.errors import InputError
+
+
+def read_csv_columns(path: Path, names: list[str]) -> dict[str, list[str]]:
+    """The named columns of a CSV file as text (empty cells kept as '')."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        missing = [n for n in names if n not in header]
+        if missing:
+            raise InputError(
+                str(path), f"no column {', '.join(missing)} (columns: {', '.join(header)})"
+            )
+        columns: dict[str, list[str]] = {n: [] for n in names}
+        for row in reader:
+            for n in names:
+                columns[n].append((row.get(n) or "").strip())
+    if not columns[names[0]]:
+        raise InputError(str(path), "no data rows")
+    return columns
+
+
+def numeric_column(name: str, values: list[str]) -> list[float]:
+    """Numbers from text; empty cells and NA become NaN; anything else is an error."""
+    out: list[float] = []
+    for i, v in enumerate(values):
+        if v in ("", "NA", "NaN", "nan", "."):
+            out.append(float("nan"))
+            continue
+        try:
+            out.append(float(v))
+        except ValueError:
+            raise InputError(name, f"row {i + 1}: {v!r} is not a number") from None
+    return out
+
+
+def event_column(name: str, values: list[str], coding: str) -> list[float]:
+    """Event indicator as 0/1 from the file's coding "censored,event" (e.g. "0,1" or "1,2")."""
+    parts = [p.strip() for p in coding.split(",")]
+    if len(parts) != 2 or parts[0] == parts[1]:
+        raise InputError(
+            "--event-coding", f"give two distinct codes 'censored,event', got {coding!r}"
+        )
+    mapping = {parts[0]: 0.0, parts[1]: 1.0}
+    out: list[float] = []
+    for i, v in enumerate(values):
+        key = v
+        if v not in mapping:
+            try:
+                key = next(k for k in mapping if float(k) == float(v))
+            except (ValueError, StopIteration):
+                raise InputError(
+                    name,
+                    f"row {i + 1}: {v!r} is neither {parts[0]} (censored) nor {parts[1]} (event)",
+                ) from None
+        out.append(mapping[key])
+    return out
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.4g}"
+
+
+def _payload(fit: Any, zph: Any) -> dict[str, Any]:
+    tests = {
+        name: {"statistic": t.statistic, "df": t.df, "p_value": t.p_value}
+        for name, t in (("wald_test", fit.wald_test), ("score_test", fit.score_test),
+                        ("lr_test", fit.lr_test))
+    }
+    payload: dict[str, Any] = {
+        "coef": dict(fit.coef), "se": dict(fit.se), "hazard_ratio": dict(fit.hazard_ratio),
+        "hr_lower": dict(fit.hr_lower), "hr_upper": dict(fit.hr_upper),
+        "loglik": fit.loglik, "loglik_null": fit.loglik_null,
+        "n": fit.n, "n_events": fit.n_events,
+        "z": dict(fit.z), "p_value": dict(fit.p_value), **tests,
+        "conf_level": fit.conf_level, "ties": fit.ties, "n_dropped": fit.n_dropped,
+        "iterations": fit.iterations, "converged": fit.converged,
+    }
+    if zph is not None:
+        payload["zph"] = {
+            "transform": zph.transform,
+            "terms": {t: {"chisq": zph.chisq[t], "df": zph.df[t], "p_value": zph.p_value[t]}
+                      for t in zph.terms},
+            "global": {"chisq": zph.global_test.statistic, "df": zph.global_test.df,
+                       "p_value": zph.global_test.p_value},
+        }
+    return payload
+
+
+def _print_table(fit: Any, zph: Any) -> None:
+    from rich.table import Table
+
+    pct = f"{fit.conf_level * 100:g}%"
+    table = Table(title=f"Cox model ({fit.ties} ties{', stratified' if fit.stratified else ''}): "
+                        f"n = {fit.n}, events = {fit.n_events}")
+    for col in ("covariate", "coef", "HR", f"{pct} CI", "se", "z", "p"):
+        table.add_column(col, justify="left" if col == "covariate" else "right")
+    for name in fit.names:
+        table.add_row(name, _fmt(fit.coef[name]), _fmt(fit.hazard_ratio[name]),
+                      f"{_fmt(fit.hr_lower[name])} - {_fmt(fit.hr_upper[name])}",
+                      _fmt(fit.se[name]), _fmt(fit.z[name]), _fmt(fit.p_value[name]))
+    stdout.print(table)
+    stdout.print(f"log-likelihood {fit.loglik:.6g} (null {fit.loglik_null:.6g})")
+    for label, t in (("Likelihood ratio", fit.lr_test), ("Wald", fit.wald_test),
+                     ("Score (log-rank)", fit.score_test)):
+        stdout.print(f"{label} test = {t.statistic:.4g} on {t.df} df, p = {t.p_value:.4g}")
+    if zph is not None:
+        ph = Table(title=f"Proportional hazards test (cox.zph, transform {zph.transform})")
+        for col in ("term", "chisq", "df", "p"):
+            ph.add_column(col, justify="left" if col == "term" else "right")
+        for t in zph.terms:
+            ph.add_row(t, _fmt(zph.chisq[t]), str(zph.df[t]), _fmt(zph.p_value[t]))
+        g = zph.global_test
+        ph.add_row("GLOBAL", _fmt(g.statistic), str(g.df), _fmt(g.p_value))
+        stdout.print(ph)
+
+
+def add_cox_command(stats_app: typer.Typer) -> None:
+    """Add the ``cox`` command to the ``stats`` command group."""
+
+    @stats_app.command("cox")
+    @guarded
+    def cox(
+        data: Annotated[Path, typer.Argument(help="CSV file, one row per subject.")],
+        time: Annotated[str, typer.Option("--time", help="Column with the follow-up time.")],
+        event: Annotated[str, typer.Option("--event", help="Column with the event indicator.")],
+        covariates: Annotated[
+            str, typer.Option("--covariates", help="Comma-separated numeric columns.")
+        ],
+        strata: Annotated[
+            str | None, typer.Option("--strata", help="Column defining strata.")
+        ] = None,
+        ties: Annotated[str, typer.Option("--ties", help="efron (as R) or breslow.")] = "efron",
+        conf_level: Annotated[
+            float, typer.Option("--conf-level", help="Level of the HR intervals.")
+        ] = 0.95,
+        event_coding: Annotated[
+            str, typer.Option("--event-coding", help="Codes 'censored,event', e.g. 1,2.")
+        ] = "0,1",
+        drop_missing: Annotated[
+            bool, typer.Option("--drop-missing", help="Drop rows with an empty/NA cell.")
+        ] = False,
+        zph: Annotated[
+            bool, typer.Option("--zph", help="Also test proportional hazards (cox.zph).")
+        ] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not a table.")] = False,
+    ) -> None:
+        """Fit a Cox proportional hazards model (numbers as R's coxph)."""
+        from oligotrial.errors import ConvergenceWarning
+        from oligotrial.stats.cox import cox_ph
+        from oligotrial.stats.cox_zph import cox_zph
+
+        names = [c.strip() for c in covariates.split(",") if c.strip()]
+        if not names:
+            raise InputError("--covariates", "name at least one column")
+        if ties not in ("efron", "breslow"):
+            raise InputError("--ties", f"must be efron or breslow, got {ties!r}")
+        wanted = list(dict.fromkeys([time, event, *names, *([strata] if strata else [])]))
+        cols = read_csv_columns(data, wanted)
+        strata_values = None
+        if strata:
+            strata_values = [v if v not in ("", "NA") else None for v in cols[strata]]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            fit = cox_ph(
+                numeric_column(time, cols[time]),
+                event_column(event, cols[event], event_coding),
+                {n: numeric_column(n, cols[n]) for n in names},
+                strata=strata_values,
+                ties="breslow" if ties == "breslow" else "efron",
+                conf_level=conf_level,
+                missing="omit" if drop_missing else "error",
+            )
+            ph = cox_zph(fit) if zph else None
+        for w in caught:
+            stderr.print(f"[bold yellow]warning:[/] {w.message}", highlight=False)
+        if as_json:
+            print_json(_payload(fit, ph))
+        else:
+            _print_table(fit, ph)

@@ -1,0 +1,263 @@
+"""Input checking and the sorted layout shared by the Cox fit and the PH test.
+
+The data are sorted once (by stratum, then time ascending) and cut into tie groups:
+rows of one stratum with the same time. The fitting kernels walk the groups backwards,
+so each Newton iteration is a linear pass.
+
+Times closer than about sqrt(machine epsilon) are made equal first, as R's survival
+package does by default (``coxph.control(timefix = TRUE)``, function ``aeqSurv``):
+sort the distinct finite times; a gap ``d`` is a tie when ``d <= tol`` or
+``d / mean(|times|) <= tol``; each time is replaced by the first time of its run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from oligotrial.errors import InputError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+TIME_TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))
+
+MissingAction = Literal["error", "omit"]
+
+
+@dataclass(frozen=True)
+class CoxData:
+    """Validated survival data sorted by (stratum, time), with its tie groups."""
+
+    names: tuple[str, ...]
+    time: FloatArray  # sorted, after the near-tie fix
+    status: npt.NDArray[np.int8]  # sorted, 1 = event
+    x: FloatArray  # (n, p) sorted covariates, original scale, C order
+    stratum: IntArray  # sorted stratum code per row
+    group_start: IntArray  # (G + 1,) boundaries of tie groups
+    last_of_stratum: BoolArray  # (G,) group g is the latest-time group of its stratum
+    order: IntArray  # sorted position -> row of the kept input
+    n_dropped: int
+
+    @property
+    def n(self) -> int:
+        return int(self.time.shape[0])
+
+    @property
+    def n_events(self) -> int:
+        return int(self.status.sum())
+
+
+def _as_float(name: str, values: Any) -> FloatArray:
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(name, "must be numeric") from None
+    if arr.ndim != 1:
+        raise InputError(name, f"must be one-dimensional, got shape {arr.shape}")
+    return arr
+
+
+def fix_near_ties(time: FloatArray, tolerance: float = TIME_TOLERANCE) -> FloatArray:
+    """Replace times that differ by less than ``tolerance`` by one value (R's aeqSurv)."""
+    unique = np.unique(time[np.isfinite(time)])
+    if unique.size < 2:
+        return time
+    gaps = np.diff(unique)
+    scale = float(np.mean(np.abs(unique)))
+    tied = (gaps <= tolerance) | (gaps / scale <= tolerance)
+    if not tied.any():
+        return time
+    cuts = unique[np.concatenate(([True], ~tied))]
+    return cuts[np.searchsorted(cuts, time, side="right") - 1]
+
+
+def _fix_sorted_near_ties(ts: FloatArray) -> FloatArray:
+    """``fix_near_ties`` for a sorted array, without sorting again."""
+    if ts.size < 2:
+        return ts
+    step = np.diff(ts)
+    distinct = np.concatenate(([True], step > 0))
+    unique = ts[distinct]
+    if unique.size < 2:
+        return ts
+    gaps = np.diff(unique)
+    scale = float(np.mean(np.abs(unique)))
+    tied = (gaps <= TIME_TOLERANCE) | (gaps / scale <= TIME_TOLERANCE)
+    if not tied.any():
+        return ts
+    keep = np.concatenate(([True], ~tied))
+    run_id = np.cumsum(keep) - 1  # run of each distinct time
+    first_of_run = unique[keep]
+    distinct_id = np.cumsum(distinct) - 1
+    fixed: FloatArray = first_of_run[run_id[distinct_id]]
+    return fixed
+
+
+def _event_codes(event: Any, n: int) -> npt.NDArray[np.int8]:
+    arr = np.asarray(event)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise InputError("event", f"must have one value per time ({n}), got shape {arr.shape}")
+    if arr.dtype == np.bool_:
+        return arr.astype(np.int8)
+    try:
+        num = arr.astype(np.float64)
+    except (TypeError, ValueError):
+        raise InputError("event", "must be 0/1 (or true/false)") from None
+    bad = ~((num == 0) | (num == 1))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise InputError("event", f"must be 0 or 1; row {first} is {arr[first]!r}")
+    return num.astype(np.int8)
+
+
+def _stratum_codes(strata: Any, n: int) -> tuple[IntArray, BoolArray]:
+    arr = np.asarray(strata)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise InputError("strata", f"must have one value per time ({n}), got shape {arr.shape}")
+    if arr.dtype.kind == "f":
+        missing = np.isnan(arr)
+    elif arr.dtype.kind in "OUS":
+        missing = np.array([v is None or (isinstance(v, float) and v != v) for v in arr])
+        arr = arr.astype(str)
+    else:
+        missing = np.zeros(n, dtype=bool)
+    codes = np.zeros(n, dtype=np.intp)
+    if (~missing).any():
+        _, inverse = np.unique(arr[~missing], return_inverse=True)
+        codes[~missing] = inverse.astype(np.intp)
+    return codes, missing
+
+
+def prepare(
+    time: Any,
+    event: Any,
+    covariates: Mapping[str, Any],
+    strata: Any = None,
+    *,
+    missing: MissingAction = "error",
+) -> CoxData:
+    """Check the inputs and return them sorted by (stratum, time) with tie groups.
+
+    Raises ``InputError`` naming the argument or covariate at fault.
+    """
+    t = _as_float("time", time)
+    n = t.shape[0]
+    if n == 0:
+        raise InputError("time", "no observations")
+    status = _event_codes(event, n)
+    if not isinstance(covariates, Mapping) or len(covariates) == 0:
+        raise InputError("covariates", "give at least one covariate as a mapping name -> values")
+    names = tuple(str(k) for k in covariates)
+    columns: list[FloatArray] = []
+    for name, values in zip(names, covariates.values(), strict=True):
+        col = _as_float(f"covariates.{name}", values)
+        if col.shape[0] != n:
+            raise InputError(
+                f"covariates.{name}", f"has {col.shape[0]} values, time has {n}"
+            )
+        if np.isinf(col).any():
+            raise InputError(f"covariates.{name}", "contains an infinite value")
+        columns.append(col)
+    codes, strata_missing = (
+        _stratum_codes(strata, n) if strata is not None
+        else (np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool))
+    )
+
+    incomplete = np.isnan(t) | strata_missing
+    for col in columns:
+        if np.isnan(col).any():
+            incomplete |= np.isnan(col)
+    n_dropped = int(incomplete.sum())
+    if n_dropped:
+        if missing != "omit":
+            raise InputError(_first_missing_field(t, columns, strata_missing, names),
+                             "contains missing values (NaN); pass missing='omit' to drop "
+                             "incomplete rows as R's na.omit does")
+        keep = ~incomplete
+        t, status, codes = t[keep], status[keep], codes[keep]
+        columns = [col[keep] for col in columns]
+    if t.shape[0] == 0:
+        raise InputError("time", "no complete observations")
+    if np.isinf(t).any():
+        raise InputError("time", "contains an infinite value")
+    if (t < 0).any():
+        first = int(np.flatnonzero(t < 0)[0])
+        raise InputError("time", f"must not be negative; row {first} is {t[first]}")
+    if status.sum() == 0:
+        raise InputError("event", "there are no events; a Cox model cannot be fitted")
+    _check_variation(columns, names)
+
+    # Order within a tie group does not change the sums, so the fast unstable sort will do.
+    order = np.argsort(t).astype(np.intp)
+    ts = _fix_sorted_near_ties(t[order])
+    if strata is not None:
+        by_stratum = np.argsort(codes[order], kind="stable")
+        order = order[by_stratum]
+        ts = ts[by_stratum]
+    ss = codes[order]
+    x = np.empty((ts.shape[0], len(columns)))
+    for j, col in enumerate(columns):
+        x[:, j] = col[order]
+    new_time = ts[1:] != ts[:-1]
+    if strata is not None:
+        new_time |= ss[1:] != ss[:-1]
+    group_start = np.concatenate(([0], np.flatnonzero(new_time) + 1, [ts.shape[0]]))
+    group_start = group_start.astype(np.intp)
+    first_rows = group_start[:-1]
+    last_of_stratum = np.zeros(first_rows.shape[0], dtype=bool)
+    last_of_stratum[-1] = True
+    if strata is not None:
+        last_of_stratum[:-1] = ss[first_rows[1:]] != ss[first_rows[:-1]]
+    return CoxData(
+        names=names,
+        time=np.ascontiguousarray(ts),
+        status=np.ascontiguousarray(status[order]),
+        x=x,
+        stratum=ss,
+        group_start=group_start,
+        last_of_stratum=last_of_stratum,
+        order=order,
+        n_dropped=n_dropped,
+    )
+
+
+def _first_missing_field(
+    t: FloatArray, columns: Sequence[FloatArray], strata_missing: BoolArray,
+    names: Sequence[str],
+) -> str:
+    if np.isnan(t).any():
+        return "time"
+    for col, name in zip(columns, names, strict=True):
+        if np.isnan(col).any():
+            return f"covariates.{name}"
+    return "strata"
+
+
+def _check_variation(columns: Sequence[FloatArray], names: Sequence[str]) -> None:
+    for col, name in zip(columns, names, strict=True):
+        if col.shape[0] and (col == col[0]).all():
+            raise InputError(f"covariates.{name}", "has no variance (every value is the same)")
+
+
+def centring(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Per-column centre and scale as R's coxph: mean, and 1 / mean absolute deviation.
+
+    Columns whose values all lie in {-1, 0, 1} are left alone (centre 0, scale 1).
+    """
+    p = x.shape[1]
+    means = np.zeros(p)
+    scales = np.ones(p)
+    for j in range(p):
+        col = x[:, j]
+        if ((col == -1.0) | (col == 0.0) | (col == 1.0)).all():
+            continue
+        means[j] = col.mean()
+        spread = np.abs(col - means[j]).mean()
+        scales[j] = 1.0 / spread if spread > 0 else 1.0
+    return means, scales

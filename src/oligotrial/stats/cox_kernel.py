@@ -1,0 +1,334 @@
+"""Compiled kernels for the Cox partial likelihood (numba).
+
+Data arrive sorted by (stratum, time) and cut into tie groups (see ``cox_data``). One
+backward pass over the groups accumulates the risk-set sums (sum of risk, of risk * x,
+of risk * x x') and yields the log partial likelihood, the score vector and the
+information matrix. Breslow adds a tie group's events at once; Efron adds them in
+``d`` equal fractions, as in Therneau & Grambsch (2000), *Modeling Survival Data*,
+section 3.3, and R's survival package (``coxfit6.c``).
+
+The Newton-Raphson driver follows the same rules as R's ``coxph``: start at beta = 0,
+step to ``beta + I^-1 U``; if the log-likelihood falls (or is not finite) move the new
+point back toward the last good one (``(new + h * old) / (h + 1)`` with ``h`` growing);
+stop when ``|1 - loglik_old / loglik_new| <= eps``. The information is factored by an
+LDL' decomposition that sets pivots below ``toler * max(diag)`` to zero (R's
+``cholesky2``), which gives R's rank and singularity verdicts.
+
+A single pass costs O(n p^2); the whole fit is a handful of passes. Written with numba
+because each pass is a sequential scan with per-tie-group corrections that numpy can only
+express with reverse cumulative sums, ``np.add.reduceat`` per tie group and about forty
+full-length temporaries. Measured against such a vectorised pass (3 covariates, Efron):
+10^6 rows 21 ms vs 377 ms, n = 132 4 us vs 70 us per pass (about 18x either way).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@numba.njit(cache=True)
+def partial_likelihood(
+    x: FloatArray,
+    status: npt.NDArray[np.int8],
+    group_start: npt.NDArray[np.intp],
+    last_of_stratum: npt.NDArray[np.bool_],
+    beta: FloatArray,
+    efron: bool,
+    u: FloatArray,
+    imat: FloatArray,
+) -> float:
+    """Log partial likelihood at ``beta``; fills the score ``u`` and information ``imat``."""
+    p = x.shape[1]
+    n_groups = group_start.shape[0] - 1
+    a = np.zeros(p)
+    a2 = np.zeros(p)
+    cmat = np.zeros((p, p))
+    cmat2 = np.zeros((p, p))
+    u[:] = 0.0
+    imat[:, :] = 0.0
+    loglik = 0.0
+    denom = 0.0
+    for g in range(n_groups - 1, -1, -1):
+        if last_of_stratum[g]:
+            denom = 0.0
+            a[:] = 0.0
+            cmat[:, :] = 0.0
+        ndead = 0
+        denom2 = 0.0
+        for i in range(group_start[g + 1] - 1, group_start[g] - 1, -1):
+            zb = 0.0
+            for j in range(p):
+                zb += beta[j] * x[i, j]
+            risk = math.exp(zb)
+            if status[i] != 0:
+                ndead += 1
+                denom2 += risk
+                loglik += zb
+                for j in range(p):
+                    xj = x[i, j]
+                    u[j] += xj
+                    a2[j] += risk * xj
+                    for k in range(j + 1):
+                        cmat2[j, k] += risk * xj * x[i, k]
+            else:
+                denom += risk
+                for j in range(p):
+                    xj = x[i, j]
+                    a[j] += risk * xj
+                    for k in range(j + 1):
+                        cmat[j, k] += risk * xj * x[i, k]
+        if ndead == 0:
+            continue
+        if not efron or ndead == 1:
+            denom += denom2
+            loglik -= ndead * math.log(denom)
+            for j in range(p):
+                a[j] += a2[j]
+                mean_j = a[j] / denom
+                u[j] -= ndead * mean_j
+                for k in range(j + 1):
+                    cmat[j, k] += cmat2[j, k]
+                    imat[k, j] += ndead * (cmat[j, k] - mean_j * a[k]) / denom
+        else:
+            frac = 1.0 / ndead
+            for _ in range(ndead):
+                denom += denom2 * frac
+                loglik -= math.log(denom)
+                for j in range(p):
+                    a[j] += a2[j] * frac
+                    mean_j = a[j] / denom
+                    u[j] -= mean_j
+                    for k in range(j + 1):
+                        cmat[j, k] += cmat2[j, k] * frac
+                        imat[k, j] += (cmat[j, k] - mean_j * a[k]) / denom
+        a2[:] = 0.0
+        cmat2[:, :] = 0.0
+    for j in range(p):
+        for k in range(j):
+            imat[j, k] = imat[k, j]
+    return loglik
+
+
+@numba.njit(cache=True)
+def ldl_factor(m: FloatArray, toler: float) -> int:
+    """In-place LDL' of symmetric ``m`` (lower part and diagonal); returns the rank.
+
+    A pivot below ``toler * max(diag)`` (or not finite) is set to 0 and its column
+    skipped; the rank is negative when the matrix is not non-negative definite.
+    """
+    n = m.shape[0]
+    eps = 0.0
+    for i in range(n):
+        if m[i, i] > eps:
+            eps = m[i, i]
+        for j in range(i + 1, n):
+            m[j, i] = m[i, j]
+    eps = toler if eps == 0.0 else eps * toler
+    rank = 0
+    nonneg = 1
+    for i in range(n):
+        pivot = m[i, i]
+        if not math.isfinite(pivot) or pivot < eps:
+            m[i, i] = 0.0
+            if pivot < -8.0 * eps:
+                nonneg = -1
+        else:
+            rank += 1
+            for j in range(i + 1, n):
+                temp = m[j, i] / pivot
+                m[j, i] = temp
+                m[j, j] -= temp * temp * pivot
+                for k in range(j + 1, n):
+                    m[k, j] -= temp * m[k, i]
+    return rank * nonneg
+
+
+@numba.njit(cache=True)
+def ldl_solve(m: FloatArray, y: FloatArray) -> None:
+    """Solve in place with the factor from ``ldl_factor`` (zero pivots give zero)."""
+    n = m.shape[0]
+    for i in range(n):
+        temp = y[i]
+        for j in range(i):
+            temp -= y[j] * m[i, j]
+        y[i] = temp
+    for i in range(n - 1, -1, -1):
+        if m[i, i] == 0.0:
+            y[i] = 0.0
+        else:
+            temp = y[i] / m[i, i]
+            for j in range(i + 1, n):
+                temp -= y[j] * m[j, i]
+            y[i] = temp
+
+
+@numba.njit(cache=True)
+def ldl_inverse(m: FloatArray) -> FloatArray:
+    """Inverse from the ``ldl_factor`` factor; rows/columns of zero pivots are 0."""
+    n = m.shape[0]
+    out = np.zeros((n, n))
+    e = np.zeros(n)
+    for c in range(n):
+        if m[c, c] == 0.0:
+            continue
+        e[:] = 0.0
+        e[c] = 1.0
+        ldl_solve(m, e)
+        for r in range(n):
+            out[r, c] = 0.0 if m[r, r] == 0.0 else e[r]
+    return out
+
+
+@numba.njit(cache=True)
+def newton_raphson(
+    x: FloatArray,
+    status: npt.NDArray[np.int8],
+    group_start: npt.NDArray[np.intp],
+    last_of_stratum: npt.NDArray[np.bool_],
+    beta0: FloatArray,
+    efron: bool,
+    max_iter: int,
+    eps: float,
+    toler: float,
+) -> tuple[FloatArray, FloatArray, FloatArray, float, float, float, int, int, bool]:
+    """Maximise the partial likelihood on the scaled design ``x``.
+
+    Returns (beta, score at beta, inverse information, loglik at beta0, loglik at beta,
+    score test at beta0, iterations, rank of the information, converged).
+    """
+    p = x.shape[1]
+    u = np.zeros(p)
+    imat = np.zeros((p, p))
+    beta = beta0.copy()
+    loglik0 = partial_likelihood(x, status, group_start, last_of_stratum, beta, efron, u, imat)
+    step = u.copy()
+    rank = ldl_factor(imat, toler)
+    ldl_solve(imat, step)
+    score_test = 0.0
+    for j in range(p):
+        score_test += u[j] * step[j]
+    best = loglik0
+    if max_iter == 0 or not math.isfinite(loglik0):
+        return beta, u, ldl_inverse(imat), loglik0, best, score_test, 0, rank, False
+    new_beta = beta + step
+    halving = 0
+    for it in range(1, max_iter + 1):
+        new_lk = partial_likelihood(
+            x, status, group_start, last_of_stratum, new_beta, efron, u, imat
+        )
+        rank = ldl_factor(imat, toler)
+        finite = math.isfinite(new_lk)
+        for j in range(p):
+            if not math.isfinite(u[j]):
+                finite = False
+            for k in range(p):
+                if not math.isfinite(imat[j, k]):
+                    finite = False
+        if finite and abs(1.0 - best / new_lk) <= eps:
+            return new_beta, u, ldl_inverse(imat), loglik0, new_lk, score_test, it, rank, True
+        if not finite or new_lk < best:
+            halving += 1
+            for j in range(p):
+                new_beta[j] = (new_beta[j] + halving * beta[j]) / (halving + 1.0)
+        else:
+            halving = 0
+            best = new_lk
+            ldl_solve(imat, u)
+            for j in range(p):
+                beta[j] = new_beta[j]
+                new_beta[j] = new_beta[j] + u[j]
+    # out of iterations: report the last accepted point
+    if max_iter > 1:
+        best = partial_likelihood(x, status, group_start, last_of_stratum, beta, efron, u, imat)
+        rank = ldl_factor(imat, toler)
+    return beta, u, ldl_inverse(imat), loglik0, best, score_test, max_iter, rank, False
+
+
+@numba.njit(cache=True)
+def zph_score(
+    x: FloatArray,
+    status: npt.NDArray[np.int8],
+    group_start: npt.NDArray[np.intp],
+    last_of_stratum: npt.NDArray[np.bool_],
+    eta: FloatArray,
+    gtime: FloatArray,
+    efron: bool,
+) -> tuple[FloatArray, FloatArray]:
+    """Score (2p) and information (2p x 2p) of the model with added x * g(t) terms.
+
+    Evaluated at the fitted coefficients with the added terms at 0 (Grambsch & Therneau
+    1994; the exact score test of survival >= 3.0, ``cox.zph``).
+    """
+    p = x.shape[1]
+    n_groups = group_start.shape[0] - 1
+    u = np.zeros(2 * p)
+    imat = np.zeros((2 * p, 2 * p))
+    a = np.zeros(p)
+    a2 = np.zeros(p)
+    cmat = np.zeros((p, p))
+    cmat2 = np.zeros((p, p))
+    denom = 0.0
+    for g in range(n_groups - 1, -1, -1):
+        if last_of_stratum[g]:
+            denom = 0.0
+            a[:] = 0.0
+            cmat[:, :] = 0.0
+        start = group_start[g]
+        stop = group_start[g + 1]
+        gt = gtime[stop - 1]
+        ndead = 0
+        denom2 = 0.0
+        for i in range(stop - 1, start - 1, -1):
+            risk = math.exp(eta[i])
+            if status[i] != 0:
+                ndead += 1
+                denom2 += risk
+                for j in range(p):
+                    xj = x[i, j]
+                    u[j] += xj
+                    u[j + p] += gt * xj
+                    a2[j] += risk * xj
+                    for k in range(j + 1):
+                        cmat2[j, k] += risk * xj * x[i, k]
+            else:
+                denom += risk
+                for j in range(p):
+                    xj = x[i, j]
+                    a[j] += risk * xj
+                    for k in range(j + 1):
+                        cmat[j, k] += risk * xj * x[i, k]
+        if ndead == 0:
+            continue
+        parts = ndead if efron else 1
+        weight = 1.0 if efron else float(ndead)
+        frac = 1.0 / parts
+        for _ in range(parts):
+            denom += denom2 * frac
+            for j in range(p):
+                a[j] += a2[j] * frac
+                mean_j = a[j] / denom
+                u[j] -= weight * mean_j
+                u[j + p] -= gt * weight * mean_j
+                for k in range(j + 1):
+                    cmat[j, k] += cmat2[j, k] * frac
+                    temp = weight * (cmat[j, k] - mean_j * a[k]) / denom
+                    imat[k, j] += temp
+                    imat[k, j + p] += gt * temp
+                    imat[k + p, j + p] += gt * gt * temp
+        a2[:] = 0.0
+        cmat2[:, :] = 0.0
+    for j in range(p):
+        for k in range(j):
+            imat[j, k] = imat[k, j]
+            imat[j, k + p] = imat[k, j + p]
+            imat[j + p, k + p] = imat[k + p, j + p]
+    for j in range(p):
+        for k in range(p):
+            imat[j + p, k] = imat[k, j + p]
+    return u, imat
