@@ -132,6 +132,8 @@ class Accrual:
 
     def entry_quantile(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
         """Entry time with enrolled fraction ``u`` (inverse of ``fraction_enrolled``)."""
+        if len(self.ends) == 1:
+            return np.asarray(u * self.ends[0], dtype=np.float64)
         b, e, dens = self._pieces()
         cum = np.concatenate(([0.0], np.cumsum(dens * (e - b))))
         j = np.clip(np.searchsorted(cum, u, side="right") - 1, 0, len(b) - 1)
