@@ -1,0 +1,114 @@
+"""The per-patient evaluator: a protocol's rules over one record's facts.
+
+Three-valued (Kleene) logic: a condition on an unknown fact is unknown; ``all`` is false
+when one part is false, ``any`` is true when one part is true, ``not`` swaps true/false.
+An unknown criterion is *cannot tell* and names the missing data of its unknown parts.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from oligotrial.eligibility.facts import Missing, derive_facts
+from oligotrial.eligibility.record import ScreeningRecord
+from oligotrial.eligibility.rules_check import check_protocol, derivation_settings, resolve
+from oligotrial.eligibility.verdicts import CriterionResult, ScreeningResult, Status, overall_from
+from oligotrial.protocol import Protocol
+from oligotrial.protocol.rules import AllOf, AnyOf, Condition, NotOf, Rule, iter_conditions
+
+Truth = bool | None
+
+
+def _compare(condition: Condition, protocol: Protocol, value: Any) -> bool:
+    op = condition.op
+    if op == "is_true":
+        return value is True
+    if op == "is_false":
+        return value is False
+    if op == "between":
+        low, high = resolve(protocol, condition.min), resolve(protocol, condition.max)
+        return bool(low <= value <= high)
+    if op in ("in", "not_in"):
+        values = resolve(protocol, condition.values)
+        return (value in values) == (op == "in")
+    target = resolve(protocol, condition.value)
+    if op == "eq":
+        return bool(value == target)
+    if op == "ne":
+        return bool(value != target)
+    if op == "lt":
+        return bool(value < target)
+    if op == "le":
+        return bool(value <= target)
+    if op == "gt":
+        return bool(value > target)
+    return bool(value >= target)
+
+
+def _truth(rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[str]) -> Truth:
+    if isinstance(rule, Condition):
+        value = facts[rule.fact]
+        if isinstance(value, Missing):
+            missing.extend(value.paths)
+            return None
+        return _compare(rule, protocol, value)
+    if isinstance(rule, NotOf):
+        inner = _truth(rule.not_, protocol, facts, missing)
+        return None if inner is None else not inner
+    parts = rule.all if isinstance(rule, AllOf) else rule.any
+    gaps: list[str] = []
+    results = [_truth(part, protocol, facts, gaps) for part in parts]
+    decisive = isinstance(rule, AnyOf)  # any: True decides; all: False decides
+    if decisive in results:
+        return decisive
+    if None in results:
+        missing.extend(gaps)
+        return None
+    return not decisive
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, Missing):
+        return None
+    if isinstance(value, float) and math.isinf(value):
+        return "never"
+    return value
+
+
+def fact_names(protocol: Protocol) -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    for criterion in protocol.criteria:
+        for condition in iter_conditions(criterion.rule):
+            names.setdefault(condition.fact)
+    return tuple(names)
+
+
+def evaluate(
+    protocol: Protocol, record: ScreeningRecord, *, checked: bool = False
+) -> ScreeningResult:
+    """Screen one record against every criterion of ``protocol``."""
+    if not checked:
+        check_protocol(protocol)
+    facts = derive_facts(record, derivation_settings(protocol), fact_names(protocol))
+    results = []
+    for criterion in protocol.criteria:
+        missing: list[str] = []
+        truth = _truth(criterion.rule, protocol, facts, missing)
+        status: Status = "cannot_tell" if truth is None else ("met" if truth else "not_met")
+        used = {c.fact: _shown(facts[c.fact]) for c in iter_conditions(criterion.rule)}
+        results.append(
+            CriterionResult(
+                id=criterion.id,
+                kind=criterion.kind,
+                text=criterion.text,
+                decided=criterion.decided,
+                status=status,
+                values=used,
+                missing=tuple(dict.fromkeys(missing)) if truth is None else (),
+            )
+        )
+    overall = overall_from([(c.kind, c.status) for c in results])
+    return ScreeningResult(
+        record.patient_id, protocol.id, protocol.version, overall, tuple(results)
+    )

@@ -1,0 +1,360 @@
+"""Derive the named facts of one screening record (the per-patient path).
+
+Each fact is a value or :class:`Missing`, which names the datum (dotted path in the
+record) whose absence keeps the fact unknown. Clinical rules come from
+:mod:`oligotrial.clinical` (Child-Pugh: Pugh 1973; RECIST 1.1 measurability and lesion
+counting: Eisenhauer 2009 and the NCT06841172 registry, inclusion 3; BCLC 2022: Reig 2022;
+ESTRO-EORTC classes: Guckenberger 2020). Calendar rules: age is completed years on the
+consent date; the other-malignancy window reaches back whole calendar years from the
+screening date, inclusive; day counts are date differences (FLST start is day 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from oligotrial.clinical.child_pugh import child_pugh
+from oligotrial.clinical.lesions import Lesion, count_oligoprogressive, measurability
+from oligotrial.clinical.units import to_canonical
+from oligotrial.eligibility import clinical_bridge as bridge
+from oligotrial.eligibility.record import ScreeningRecord
+from oligotrial.eligibility.record_parts import LesionRecord
+from oligotrial.errors import InputError
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A fact that cannot be derived; ``paths`` are the record fields it needs."""
+
+    paths: tuple[str, ...]
+
+
+FactValue = Any  # float | int | bool | str | Missing
+Settings = Mapping[str, Any]
+_LESIONS = "oligoprogression.lesions"
+
+
+def _need(**values: Any) -> Missing | None:
+    absent = tuple(path.replace("__", ".") for path, v in values.items() if v is None)
+    return Missing(absent) if absent else None
+
+
+def _completed_years(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year - years, day=28)
+
+
+def _progressing(r: ScreeningRecord) -> list[tuple[int, LesionRecord]]:
+    return [(i, le) for i, le in enumerate(r.oligoprogression.lesions or ()) if le.progressing]
+
+
+def _irradiated(r: ScreeningRecord, index: int, lesion: LesionRecord) -> bool | Missing:
+    if lesion.previously_irradiated is not None:
+        return lesion.previously_irradiated
+    courses = r.history.prior_radiotherapy
+    if courses is not None and any(lesion.id in c.lesion_ids for c in courses):
+        return True
+    if courses is not None and len(courses) == 0:
+        return False
+    return Missing((f"{_LESIONS}.{index}.previously_irradiated",))
+
+
+def clinical_lesion(lesion: LesionRecord, irradiated: bool) -> Lesion:
+    """The clinical package's lesion for one record lesion."""
+    return Lesion(
+        organ=lesion.organ,
+        lymph_node_region=lesion.lymph_node_region,
+        nodal=lesion.nodal,
+        longest_diameter_mm=lesion.longest_diameter_mm,
+        short_axis_mm=lesion.short_axis_mm,
+        slice_thickness_mm=lesion.slice_thickness_mm,
+        modality=lesion.modality,
+        bone_type=lesion.bone_type,
+        soft_tissue_component_mm=lesion.soft_tissue_component_mm,
+        kind=lesion.kind,
+        progressing=lesion.progressing,
+        previously_irradiated=irradiated,
+        progressed_after_rt=lesion.progressed_after_rt and irradiated,
+        label=lesion.id,
+    )
+
+
+def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValue]:
+    lesions = r.oligoprogression.lesions
+    if lesions is None:
+        return Missing((_LESIONS,)), Missing((_LESIONS,))
+    missing = tuple(
+        f"{_LESIONS}.{i}.lymph_node_region"
+        for i, le in _progressing(r)
+        if le.lymph_node_region is None and Lesion(le.organ, nodal=le.nodal).is_nodal
+    )
+    if missing:
+        return Missing(missing), Missing(missing)
+    count = count_oligoprogressive(clinical_lesion(le, False) for le in lesions)
+    return count.lesions, count.organ_systems
+
+
+def _measurable(r: ScreeningRecord, s: Settings) -> FactValue:
+    if r.oligoprogression.lesions is None:
+        return Missing((_LESIONS,))
+    allow = bool(s["irradiated_lesion_measurable_if_progressed"])
+    known = 0
+    unknown: list[str] = []
+    for i, le in _progressing(r):
+        irradiated = _irradiated(r, i, le)
+        if isinstance(irradiated, Missing):
+            unknown.extend(irradiated.paths)
+            continue
+        try:
+            verdict = measurability(
+                clinical_lesion(le, irradiated), irradiated_measurable_if_progressed=allow
+            )
+        except InputError as exc:
+            unknown.append(f"{_LESIONS}.{i}.{exc.field}")
+            continue
+        known += verdict.measurable
+    return known if known or not unknown else Missing(tuple(unknown))
+
+
+def _count_irradiated(r: ScreeningRecord, s: Settings) -> FactValue:
+    if r.oligoprogression.lesions is None:
+        return Missing((_LESIONS,))
+    known = 0
+    unknown: list[str] = []
+    for i, le in _progressing(r):
+        irradiated = _irradiated(r, i, le)
+        if isinstance(irradiated, Missing):
+            unknown.extend(irradiated.paths)
+        else:
+            known += irradiated
+    return known if known or not unknown else Missing(tuple(unknown))
+
+
+def _amenable(r: ScreeningRecord, s: Settings) -> FactValue:
+    if r.oligoprogression.lesions is None:
+        return Missing((_LESIONS,))
+    flags = [(i, le.amenable_to_rt) for i, le in _progressing(r)]
+    if any(flag is False for _, flag in flags):
+        return False
+    unknown = tuple(f"{_LESIONS}.{i}.amenable_to_rt" for i, flag in flags if flag is None)
+    return Missing(unknown) if unknown else True
+
+
+def _child_pugh(r: ScreeningRecord, s: Settings) -> FactValue:
+    labs = r.labs
+    gap = _need(
+        labs__bilirubin=labs.bilirubin,
+        labs__albumin=labs.albumin,
+        labs__inr=labs.inr,
+        ascites=r.ascites,
+        encephalopathy=r.encephalopathy,
+    )
+    if gap or labs.bilirubin is None or labs.albumin is None or labs.inr is None:
+        return gap
+    return child_pugh(
+        bilirubin_umol_l=to_canonical("bilirubin", labs.bilirubin.value, labs.bilirubin.unit),
+        albumin_g_l=to_canonical("albumin", labs.albumin.value, labs.albumin.unit),
+        inr=labs.inr.value,
+        ascites=str(r.ascites),
+        encephalopathy=str(r.encephalopathy),
+    ).score
+
+
+def _days(later: dt.date | None, earlier: dt.date | None, paths: tuple[str, str]) -> FactValue:
+    gap = tuple(p for p, d in zip(paths, (later, earlier), strict=True) if d is None)
+    if gap or later is None or earlier is None:
+        return Missing(gap)
+    return (later - earlier).days
+
+
+def _stable_days(r: ScreeningRecord, s: Settings) -> FactValue:
+    if s["stable_disease_from"] == "disease-control-date":
+        start, path = r.flst.disease_control_date, "flst.disease_control_date"
+    else:
+        start, path = r.flst.start_date, "flst.start_date"
+    return _days(r.oligoprogression.date, start, ("oligoprogression.date", path))
+
+
+def _age(r: ScreeningRecord, s: Settings) -> FactValue:
+    gap = _need(birth_date=r.birth_date, consent__date=r.consent.date)
+    if gap or r.birth_date is None or r.consent.date is None:
+        return gap
+    return _completed_years(r.birth_date, r.consent.date)
+
+
+def _consent(r: ScreeningRecord, s: Settings) -> FactValue:
+    c = r.consent
+    if c.signed is False:
+        return False
+    gap = _need(consent__signed=c.signed, consent__date=c.date)
+    if gap or c.date is None:
+        return gap
+    return c.first_study_procedure_date is None or c.date <= c.first_study_procedure_date
+
+
+def _ae_grade(r: ScreeningRecord, s: Settings) -> FactValue:
+    events = r.flst.adverse_events
+    if events is None:
+        return Missing(("flst.adverse_events",))
+    return max((e.grade for e in events if e.attributed_to_flst), default=0)
+
+
+def _afp(r: ScreeningRecord, s: Settings) -> FactValue:
+    afp = r.labs.afp
+    if afp is None:
+        return Missing(("labs.afp",))
+    return to_canonical("afp", afp.value, afp.unit)
+
+
+def _other_malignancy(r: ScreeningRecord, s: Settings) -> FactValue:
+    history = r.history.other_malignancies
+    if history is None:
+        return Missing(("history.other_malignancies",))
+    since = _years_before(r.screening_date, int(s["other_malignancy_lookback_years"]))
+    exempt = set(s["other_malignancy_exempt"])
+    unknown: list[str] = []
+    for i, m in enumerate(history):
+        if m.diagnosis_date < since:
+            continue
+        if m.category not in exempt or m.curatively_treated is False:
+            return True
+        if m.curatively_treated is None:
+            unknown.append(f"history.other_malignancies.{i}.curatively_treated")
+    return Missing(tuple(unknown)) if unknown else False
+
+
+def _investigational(r: ScreeningRecord, s: Settings) -> FactValue:
+    h = r.history
+    if h.received_investigational_therapy is False:
+        return math.inf
+    if h.received_investigational_therapy is None:
+        return Missing(("history.received_investigational_therapy",))
+    return _days(
+        r.screening_date,
+        h.last_investigational_therapy_date,
+        ("screening_date", "history.last_investigational_therapy_date"),
+    )
+
+
+def _pregnant(r: ScreeningRecord, s: Settings) -> FactValue:
+    if r.sex is None:
+        return Missing(("sex",))
+    if r.sex == "male":
+        return False
+    p = r.reproductive
+    if p.pregnant or p.breastfeeding:
+        return True
+    gap = _need(reproductive__pregnant=p.pregnant, reproductive__breastfeeding=p.breastfeeding)
+    return gap if gap else False
+
+
+def _value(value: Any, path: str) -> FactValue:
+    return Missing((path,)) if value is None else value
+
+
+def _simple(getter: Callable[[ScreeningRecord], Any], path: str) -> Callable[..., FactValue]:
+    return lambda r, s: _value(getter(r), path)
+
+
+_DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
+    "hcc_diagnosis_basis": _simple(lambda r: r.diagnosis.basis, "diagnosis.basis"),
+    "bclc_stage_at_flst_start": lambda r, s: bridge.bclc_at_flst_start(r, s),
+    "oligoprogression_confirmed_by": _simple(
+        lambda r: r.oligoprogression.confirmed_by, "oligoprogression.confirmed_by"
+    ),
+    "estro_eortc_category": lambda r, s: bridge.estro_eortc(r)[0],
+    "estro_eortc_state": lambda r, s: bridge.estro_eortc(r)[1],
+    "oligoprogression_on_current_flst": _simple(
+        lambda r: r.flst.ongoing_at_oligoprogression, "flst.ongoing_at_oligoprogression"
+    ),
+    "prior_flst_lines_with_progression": _simple(
+        lambda r: r.flst.prior_lines_with_progression, "flst.prior_lines_with_progression"
+    ),
+    "stable_disease_days": _stable_days,
+    "expected_survival_months": _simple(
+        lambda r: r.attestations.expected_survival_months, "attestations.expected_survival_months"
+    ),
+    "measurable_oligoprogressive_lesions": _measurable,
+    "all_oligoprogressive_lesions_amenable_to_rt": _amenable,
+    "child_pugh_score": _child_pugh,
+    "ecog": _simple(lambda r: r.ecog, "ecog"),
+    "consent_before_study_procedures": _consent,
+    "age_at_consent_years": _age,
+    "tumour_sample_available": _simple(lambda r: r.samples.tumour, "samples.tumour"),
+    "blood_sample_available": _simple(lambda r: r.samples.blood, "samples.blood"),
+    "flst_adjuvant_after_curative_surgery": lambda r, s: _value(
+        None if r.flst.setting is None else r.flst.setting == "adjuvant-after-curative-surgery",
+        "flst.setting",
+    ),
+    "days_flst_start_to_progression": lambda r, s: _days(
+        r.oligoprogression.date, r.flst.start_date, ("oligoprogression.date", "flst.start_date")
+    ),
+    "combined_hcc_cholangiocarcinoma": lambda r, s: _value(
+        None if r.diagnosis.histology is None else r.diagnosis.histology == "combined-hcc-cca",
+        "diagnosis.histology",
+    ),
+    "flst_attributed_ae_max_grade": _ae_grade,
+    "bleeding_brain_peritoneal_omental_metastases": _simple(
+        lambda r: r.history.bleeding_brain_peritoneal_omental_metastases,
+        "history.bleeding_brain_peritoneal_omental_metastases",
+    ),
+    "oligoprogressive_lesions_previously_irradiated": _count_irradiated,
+    "hbv_active_untreated": lambda r, s: bridge.hbv_active(r),
+    "afp_ng_ml": _afp,
+    "other_malignancy_within_lookback": _other_malignancy,
+    "in_other_interventional_study": _simple(
+        lambda r: r.history.in_other_interventional_study, "history.in_other_interventional_study"
+    ),
+    "days_since_investigational_therapy": _investigational,
+    "autoimmune_disease": _simple(
+        lambda r: r.history.autoimmune_disease, "history.autoimmune_disease"
+    ),
+    "long_term_steroids": _simple(
+        lambda r: r.history.long_term_steroids, "history.long_term_steroids"
+    ),
+    "severe_comorbidity_or_active_infection": _simple(
+        lambda r: r.attestations.severe_comorbidity_or_active_infection,
+        "attestations.severe_comorbidity_or_active_infection",
+    ),
+    "allergy_to_study_drug": _simple(
+        lambda r: r.history.allergy_to_study_drug, "history.allergy_to_study_drug"
+    ),
+    "organ_transplant": _simple(lambda r: r.history.organ_transplant, "history.organ_transplant"),
+    "pregnant_or_breastfeeding": _pregnant,
+    "investigator_excludes": _simple(
+        lambda r: r.attestations.investigator_excludes, "attestations.investigator_excludes"
+    ),
+}
+
+
+def derive_fact(name: str, record: ScreeningRecord, settings: Settings) -> FactValue:
+    """One fact for one record (``settings``: derivation settings, defaults filled in)."""
+    if name in ("oligoprogressive_lesion_count", "oligoprogressive_organ_systems"):
+        lesions, systems = _lesion_counts(record, settings)
+        return lesions if name == "oligoprogressive_lesion_count" else systems
+    return _DERIVE[name](record, settings)
+
+
+def derive_facts(
+    record: ScreeningRecord, settings: Settings, names: tuple[str, ...]
+) -> dict[str, FactValue]:
+    """The facts ``names`` for one record."""
+    out: dict[str, FactValue] = {}
+    if "oligoprogressive_lesion_count" in names or "oligoprogressive_organ_systems" in names:
+        lesions, systems = _lesion_counts(record, settings)
+        out["oligoprogressive_lesion_count"] = lesions
+        out["oligoprogressive_organ_systems"] = systems
+    for name in names:
+        if name not in out:
+            out[name] = _DERIVE[name](record, settings)
+    return out

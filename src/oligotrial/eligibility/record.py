@@ -1,0 +1,229 @@
+"""The screening record: one patient at oligoprogression, with every datum the criteria use.
+
+A record is validated once, with an explicit ``as_of`` date (default: today) given in the
+validation context: no date may lie after it, and dates must be in their natural order
+(birth < primary diagnosis <= FLST start <= disease control <= oligoprogression <=
+screening; birth < consent). A field left ``null`` is unknown; the criteria that need it
+answer *cannot tell* and name it by its dotted path (e.g. ``labs.albumin``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import Field, ValidationInfo, model_validator
+
+from oligotrial.eligibility.record_parts import (
+    AdverseEvent,
+    Ascites,
+    Encephalopathy,
+    Labs,
+    LesionRecord,
+    OtherMalignancy,
+    Part,
+    RadiotherapyCourse,
+)
+
+DiagnosisBasis = Literal["histology", "cytology", "clinical-guideline-2024", "none"]
+
+
+class Consent(Part):
+    signed: bool | None = Field(default=None, description="written informed consent signed")
+    date: dt.date | None = Field(default=None, description="date the consent was signed")
+    first_study_procedure_date: dt.date | None = Field(
+        default=None, description="date of the first study-specific procedure"
+    )
+
+
+class Diagnosis(Part):
+    basis: DiagnosisBasis | None = Field(default=None, description="how HCC was diagnosed")
+    date: dt.date | None = Field(default=None, description="date of the primary diagnosis")
+    histology: Literal["hcc", "combined-hcc-cca", "other"] | None = None
+    source_document: str | None = Field(default=None, description="report the basis rests on")
+
+
+class FlstStart(Part):
+    """The situation when first-line systemic therapy started (for BCLC at FLST start)."""
+
+    bclc_stage: Literal["0", "A", "B", "C", "D"] | None = Field(
+        default=None, description="stage entered by the site, used when it cannot be computed"
+    )
+    ecog: int | None = Field(default=None, ge=0, le=5)
+    macrovascular_invasion: bool | None = None
+    extrahepatic_spread: bool | None = None
+    child_pugh_score: int | None = Field(default=None, ge=5, le=15)
+    tumour_count: int | None = Field(default=None, ge=0)
+    largest_tumour_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+
+class Flst(Part):
+    """First-line systemic therapy: the current line and earlier ones."""
+
+    regimen: str | None = None
+    contains_ici: bool | None = Field(default=None, description="immune checkpoint inhibitor")
+    setting: Literal["advanced", "adjuvant-after-curative-surgery"] | None = None
+    start_date: dt.date | None = None
+    disease_control_date: dt.date | None = Field(
+        default=None, description="first scan showing stable disease or better on this line"
+    )
+    ongoing_at_oligoprogression: bool | None = None
+    prior_lines_with_progression: int | None = Field(
+        default=None, ge=0, description="other first-line therapies that ended in progression"
+    )
+    at_start: FlstStart = Field(default_factory=FlstStart)
+    adverse_events: tuple[AdverseEvent, ...] | None = Field(
+        default=None, description="adverse events on FLST; [] when none"
+    )
+
+
+class Oligoprogression(Part):
+    date: dt.date | None = None
+    confirmed_by: Literal["imaging", "histopathology"] | None = None
+    prior_polymetastatic_disease: bool | None = Field(
+        default=None, description="ever had polymetastatic disease (ESTRO-EORTC: induced)"
+    )
+    prior_oligometastatic_disease: bool | None = Field(
+        default=None, description="oligometastatic disease before this (ESTRO-EORTC: repeat)"
+    )
+    lesions: tuple[LesionRecord, ...] | None = None
+
+
+class Hbv(Part):
+    hbsag_positive: bool | None = None
+    on_antiviral: bool | None = None
+
+
+class History(Part):
+    other_malignancies: tuple[OtherMalignancy, ...] | None = Field(
+        default=None, description="other cancers ever; [] when none"
+    )
+    prior_radiotherapy: tuple[RadiotherapyCourse, ...] | None = Field(
+        default=None, description="radiotherapy courses before screening; [] when none"
+    )
+    organ_transplant: bool | None = None
+    autoimmune_disease: bool | None = None
+    long_term_steroids: bool | None = None
+    allergy_to_study_drug: bool | None = None
+    bleeding_brain_peritoneal_omental_metastases: bool | None = None
+    in_other_interventional_study: bool | None = None
+    received_investigational_therapy: bool | None = None
+    last_investigational_therapy_date: dt.date | None = None
+
+
+class Reproductive(Part):
+    pregnant: bool | None = None
+    breastfeeding: bool | None = None
+
+
+class Samples(Part):
+    tumour: bool | None = Field(default=None, description="tumour tissue available")
+    blood: bool | None = Field(default=None, description="blood sample available")
+
+
+class Attestations(Part):
+    """What the investigator states and the software cannot compute."""
+
+    expected_survival_months: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    severe_comorbidity_or_active_infection: bool | None = None
+    investigator_excludes: bool | None = None
+
+
+class ScreeningRecord(Part):
+    """One patient at oligoprogression: everything the 27 criteria of NCT06841172 need."""
+
+    patient_id: str = Field(min_length=1)
+    site: str | None = None
+    screening_date: dt.date = Field(description="date of screening (planned enrollment)")
+    sex: Literal["female", "male"] | None = None
+    birth_date: dt.date | None = None
+    consent: Consent = Field(default_factory=Consent)
+    diagnosis: Diagnosis = Field(default_factory=Diagnosis)
+    flst: Flst = Field(default_factory=Flst)
+    oligoprogression: Oligoprogression = Field(default_factory=Oligoprogression)
+    labs: Labs = Field(default_factory=Labs)
+    ecog: int | None = Field(default=None, ge=0, le=5)
+    ascites: Ascites | None = None
+    encephalopathy: Encephalopathy | None = None
+    hbv: Hbv = Field(default_factory=Hbv)
+    history: History = Field(default_factory=History)
+    reproductive: Reproductive = Field(default_factory=Reproductive)
+    samples: Samples = Field(default_factory=Samples)
+    attestations: Attestations = Field(default_factory=Attestations)
+
+    @model_validator(mode="after")
+    def _dates(self, info: ValidationInfo) -> ScreeningRecord:
+        context: Any = info.context or {}
+        as_of = context.get("as_of") or dt.date.today()
+        for path, day in self.dates():
+            if day > as_of:
+                raise ValueError(f"{path}: {day} is in the future (after {as_of})")
+        for earlier, later in _ORDER:
+            a, b = self.date_at(earlier), self.date_at(later)
+            if a is not None and b is not None and b < a:
+                raise ValueError(f"{later}: {b} is before {earlier} ({a})")
+        birth = self.birth_date
+        if birth is not None:
+            for path, day in self.dates():
+                if path != "birth_date" and day < birth:
+                    raise ValueError(f"{path}: {day} is before birth_date ({birth})")
+        ids = [lesion.id for lesion in self.oligoprogression.lesions or ()]
+        if len(set(ids)) != len(ids):
+            raise ValueError("oligoprogression.lesions: lesion ids must be unique")
+        for i, course in enumerate(self.history.prior_radiotherapy or ()):
+            unknown = sorted(set(course.lesion_ids) - set(ids))
+            if unknown:
+                raise ValueError(
+                    f"history.prior_radiotherapy.{i}.lesion_ids: no lesion with id "
+                    f"{', '.join(unknown)}"
+                )
+        return self
+
+    def date_at(self, path: str) -> dt.date | None:
+        node: Any = self
+        for part in path.split("."):
+            node = getattr(node, part, None)
+        return node if isinstance(node, dt.date) else None
+
+    def dates(self) -> Iterator[tuple[str, dt.date]]:
+        """Every date in the record with its dotted path."""
+        for path in _SIMPLE_DATES:
+            day = self.date_at(path)
+            if day is not None:
+                yield path, day
+        for i, m in enumerate(self.history.other_malignancies or ()):
+            yield f"history.other_malignancies.{i}.diagnosis_date", m.diagnosis_date
+        for i, course in enumerate(self.history.prior_radiotherapy or ()):
+            if course.date is not None:
+                yield f"history.prior_radiotherapy.{i}.date", course.date
+        for i, ae in enumerate(self.flst.adverse_events or ()):
+            if ae.onset_date is not None:
+                yield f"flst.adverse_events.{i}.onset_date", ae.onset_date
+        for name in Labs.model_fields:
+            lab = getattr(self.labs, name)
+            if lab is not None and lab.date is not None:
+                yield f"labs.{name}.date", lab.date
+
+
+_SIMPLE_DATES = (
+    "screening_date",
+    "birth_date",
+    "consent.date",
+    "consent.first_study_procedure_date",
+    "diagnosis.date",
+    "flst.start_date",
+    "flst.disease_control_date",
+    "oligoprogression.date",
+    "history.last_investigational_therapy_date",
+)
+# (earlier, later): the later date may not come before the earlier one.
+_ORDER = (
+    ("diagnosis.date", "flst.start_date"),
+    ("flst.start_date", "flst.disease_control_date"),
+    ("flst.disease_control_date", "oligoprogression.date"),
+    ("flst.start_date", "oligoprogression.date"),
+    ("oligoprogression.date", "screening_date"),
+    ("diagnosis.date", "screening_date"),
+    ("birth_date", "diagnosis.date"),
+)

@@ -1,0 +1,167 @@
+"""Parts of the screening record: labs with units and reference ranges, lesions, history.
+
+Every model forbids unknown fields (a misspelt field is an error, not silently dropped)
+and refuses impossible values (negative sizes, INR <= 0, ECOG outside 0-5). A field left
+out (``null``) is *unknown*: the criteria that need it answer *cannot tell* and name it.
+Units are checked against the clinical unit table (:mod:`oligotrial.clinical.units`);
+an unknown unit is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from oligotrial.errors import InputError
+
+
+class Part(BaseModel):
+    """Base of every record part: frozen, unknown fields forbidden."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Lab(Part):
+    """One laboratory result with its unit and the site laboratory's reference range.
+
+    ``lower_limit``/``upper_limit`` are in the same unit as ``value``.
+    """
+
+    value: float = Field(description="result as reported")
+    unit: str = Field(description="unit as reported, e.g. 'mg/dL', 'µmol/L', 'IU/mL'")
+    date: dt.date | None = Field(default=None, description="date the sample was taken")
+    lower_limit: float | None = Field(default=None, description="site reference range, low")
+    upper_limit: float | None = Field(default=None, description="site reference range, high")
+
+    @field_validator("value", "lower_limit", "upper_limit")
+    @classmethod
+    def _finite_non_negative(cls, value: float | None) -> float | None:
+        if value is not None and (not math.isfinite(value) or value < 0):
+            raise ValueError(f"must be a finite number 0 or more, got {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> Lab:
+        low, high = self.lower_limit, self.upper_limit
+        if low is not None and high is not None and low > high:
+            raise ValueError("lower_limit is above upper_limit")
+        return self
+
+
+def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
+    """Refuse a unit the clinical unit table does not know for ``analyte``."""
+    if lab is None:
+        return None
+    from oligotrial.clinical.units import to_canonical
+
+    try:
+        to_canonical(analyte, lab.value, lab.unit, field="unit")
+    except InputError as exc:
+        raise ValueError(exc.problem) from None
+    return lab
+
+
+class Labs(Part):
+    """Laboratory results at screening (oligoprogression)."""
+
+    bilirubin: Lab | None = Field(default=None, description="total bilirubin, µmol/L or mg/dL")
+    albumin: Lab | None = Field(default=None, description="albumin, g/L or g/dL")
+    inr: Lab | None = Field(default=None, description="INR, unitless (unit '')")
+    afp: Lab | None = Field(default=None, description="alpha-fetoprotein, ng/mL or IU/mL")
+    hbv_dna: Lab | None = Field(
+        default=None, description="HBV DNA, IU/mL, with the site laboratory's upper limit"
+    )
+    alt: Lab | None = None
+    ast: Lab | None = None
+    platelets: Lab | None = None
+    neutrophils: Lab | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _known_unit(cls, lab: Lab | None, info: ValidationInfo) -> Lab | None:
+        return check_unit(str(info.field_name), lab)
+
+    @field_validator("inr")
+    @classmethod
+    def _inr_positive(cls, lab: Lab | None) -> Lab | None:
+        if lab is not None and lab.value <= 0:
+            raise ValueError(f"INR must be greater than 0, got {lab.value}")
+        return lab
+
+
+Ascites = Literal["none", "mild", "moderate-severe"]
+Encephalopathy = Literal["none", "grade-1-2", "grade-3-4"]
+
+
+class LesionRecord(Part):
+    """One lesion at oligoprogression (sizes in mm), as imaging and the RT team report it."""
+
+    id: str = Field(min_length=1, description="lesion label, unique within the record")
+    organ: str = Field(min_length=1, description="organ, e.g. 'liver', 'left lung', 'bone'")
+    nodal: bool = False
+    lymph_node_region: str | None = Field(
+        default=None, description="lymph-node station or region, e.g. '16a1', '12p'"
+    )
+    longest_diameter_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    short_axis_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    slice_thickness_mm: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    modality: Literal["CT", "MRI", "PET-CT", "X-ray", "clinical", "ultrasound", "PET"] = "CT"
+    bone_type: Literal["lytic", "mixed", "blastic"] | None = None
+    soft_tissue_component_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    kind: Literal["solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal"] = (
+        "solid"
+    )
+    progressing: bool = Field(description="progressing at oligoprogression (new or growing)")
+    previously_irradiated: bool | None = Field(
+        default=None, description="the lesion's site received radiotherapy before"
+    )
+    progressed_after_rt: bool = False
+    amenable_to_rt: bool | None = Field(
+        default=None, description="radiation oncologist: the lesion can be irradiated"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LesionRecord:
+        if self.progressed_after_rt and self.previously_irradiated is False:
+            raise ValueError("progressed_after_rt is set for a lesion never irradiated")
+        if self.lymph_node_region is not None and not self.nodal:
+            raise ValueError("lymph_node_region given for a lesion not marked nodal")
+        return self
+
+
+class AdverseEvent(Part):
+    """An adverse event during first-line therapy (CTCAE grade)."""
+
+    term: str = Field(min_length=1)
+    grade: int = Field(ge=1, le=5)
+    attributed_to_flst: bool
+    onset_date: dt.date | None = None
+
+
+class RadiotherapyCourse(Part):
+    """A previous radiotherapy course and the lesions (by id) whose sites it covered."""
+
+    date: dt.date | None = None
+    site: str = Field(min_length=1, description="treated site in words")
+    lesion_ids: tuple[str, ...] = Field(
+        default=(), description="ids of current lesions lying in the treated volume"
+    )
+
+
+class OtherMalignancy(Part):
+    """A cancer other than the liver cancer, with the facts the 3-year rule needs."""
+
+    diagnosis: str = Field(min_length=1, description="in words, e.g. 'colon adenocarcinoma'")
+    category: Literal["basal-cell-skin", "squamous-cell-skin", "carcinoma-in-situ", "other"]
+    diagnosis_date: dt.date
+    curatively_treated: bool | None = None

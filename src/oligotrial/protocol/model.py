@@ -1,0 +1,239 @@
+"""The protocol schema: every section of a trial protocol file, validated once at load.
+
+Section keys follow the interface agreed between the product's areas (arms, allocation
+ratio, stratification, randomization, schedule, response, endpoints, safety, design,
+eligibility settings, criteria). ``response`` and ``endpoints`` are kept as raw mappings:
+the response and endpoints packages parse them with their own settings models.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from oligotrial.protocol.rules import Rule, iter_conditions
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Arm(_Frozen):
+    code: str = Field(min_length=1, max_length=8)
+    name: str = Field(min_length=1)
+    description: str = ""
+
+
+class StratificationFactor(_Frozen):
+    """A stratification factor; ``levels: from-sites`` means the site list at run time.
+
+    For such a factor ``levels`` is empty and ``from_sites`` is true.
+    """
+
+    name: str = Field(min_length=1)
+    levels: tuple[str, ...] = ()
+    description: str = ""
+    from_sites: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _levels_from_sites(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("levels") == "from-sites":
+            return {**data, "levels": (), "from_sites": True}
+        return data
+
+    @model_validator(mode="after")
+    def _has_levels(self) -> StratificationFactor:
+        if not self.from_sites and len(self.levels) < 2:
+            raise ValueError("needs at least two levels, or levels: from-sites")
+        if len(set(self.levels)) != len(self.levels):
+            raise ValueError("levels must be distinct")
+        return self
+
+
+class Minimization(_Frozen):
+    p_best: float = Field(gt=0.5, le=1.0)
+    factor_weights: dict[str, float] = Field(default_factory=dict)
+
+
+class Randomization(_Frozen):
+    method: Literal["permuted_blocks", "minimization"]
+    block_sizes: tuple[int, ...] = ()
+    minimization: Minimization | None = None
+
+    @model_validator(mode="after")
+    def _method_settings(self) -> Randomization:
+        if self.method == "permuted_blocks" and not self.block_sizes:
+            raise ValueError("permuted_blocks needs block_sizes")
+        if any(b <= 0 for b in self.block_sizes):
+            raise ValueError("block_sizes must be positive")
+        if self.method == "minimization" and self.minimization is None:
+            raise ValueError("minimization needs its settings (p_best)")
+        return self
+
+
+class AssessmentPeriod(_Frozen):
+    """Tumour assessments every ``every_weeks`` ± ``window_days`` from ``from_week``."""
+
+    from_week: int = Field(ge=0)
+    to_week: int | None = None
+    every_weeks: int = Field(gt=0)
+    window_days: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AssessmentPeriod:
+        if self.to_week is not None and self.to_week <= self.from_week:
+            raise ValueError("to_week must be after from_week")
+        return self
+
+
+class AssessmentSchedule(_Frozen):
+    assessments: tuple[AssessmentPeriod, ...] = Field(min_length=1)
+    ctdna: tuple[str, ...] = ()
+    biopsy: tuple[str, ...] = ()
+
+    @field_validator("assessments")
+    @classmethod
+    def _contiguous(cls, periods: tuple[AssessmentPeriod, ...]) -> tuple[AssessmentPeriod, ...]:
+        for before, after in itertools.pairwise(periods):
+            if before.to_week is None or before.to_week != after.from_week:
+                raise ValueError("periods must follow one another (to_week = next from_week)")
+        return periods
+
+
+class Safety(_Frozen):
+    ctcae_version: str = Field(min_length=1)
+
+
+class DesignAssumptions(_Frozen):
+    control_median_months: float = Field(gt=0)
+    hazard_ratio: float = Field(gt=0)
+    alpha: float = Field(gt=0, lt=1)
+    sides: Literal[1, 2]
+    power: float = Field(gt=0, lt=1)
+    accrual_months: float = Field(gt=0)
+    follow_up_months: float = Field(ge=0)
+    dropout_per_year: float = Field(ge=0, lt=1)
+    planned_subjects: int = Field(gt=0)
+    planned_events: int = Field(gt=0)
+    interim_information: tuple[float, ...] = Field(min_length=1)
+    spending: Literal["obrien-fleming", "pocock", "none"]
+
+    @field_validator("interim_information")
+    @classmethod
+    def _fractions(cls, values: tuple[float, ...]) -> tuple[float, ...]:
+        if any(not 0 < v <= 1 for v in values) or list(values) != sorted(set(values)):
+            raise ValueError("information fractions must increase within (0, 1]")
+        if values[-1] != 1.0:
+            raise ValueError("the last information fraction must be 1.0 (the final analysis)")
+        return values
+
+
+class Criterion(_Frozen):
+    """One inclusion or exclusion criterion with the registry's numbering and wording.
+
+    For an inclusion criterion the rule states what must hold; for an exclusion criterion
+    it states what excludes. ``decided`` says whether the software computes the verdict
+    from source data, takes an investigator's attestation, or reads a recorded fact.
+    """
+
+    id: str = Field(pattern=r"^[IE][0-9]+$")
+    text: str = Field(min_length=1)
+    decided: Literal["computed", "attested", "recorded"]
+    rule: Rule
+    source: str = ""
+
+    @property
+    def kind(self) -> Literal["inclusion", "exclusion"]:
+        return "inclusion" if self.id.startswith("I") else "exclusion"
+
+
+SettingValue = bool | int | float | str | tuple[str, ...]
+
+
+class Protocol(_Frozen):
+    """A whole trial protocol. Load it with :func:`oligotrial.protocol.load_protocol`."""
+
+    id: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    arms: tuple[Arm, ...] = Field(min_length=2)
+    allocation_ratio: tuple[int, ...]
+    stratification: tuple[StratificationFactor, ...] = ()
+    randomization: Randomization
+    schedule: AssessmentSchedule
+    response: dict[str, Any]
+    endpoints: dict[str, Any]
+    safety: Safety
+    design: DesignAssumptions
+    eligibility: dict[str, SettingValue] = Field(default_factory=dict)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    _lines: dict[tuple[str, ...], int] = PrivateAttr(default_factory=dict)
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> str:
+        """Name of the file the protocol was loaded from ("" when built in memory)."""
+        return self._source
+
+    def line_of(self, *path: str | int) -> int | None:
+        """1-based line of a key path in the file it came from (None when unknown)."""
+        key = tuple(str(p) for p in path)
+        while key:
+            if key in self._lines:
+                return self._lines[key]
+            key = key[:-1]
+        return None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Protocol:
+        if len(self.allocation_ratio) != len(self.arms):
+            raise ValueError("allocation_ratio needs one entry per arm")
+        if any(r <= 0 for r in self.allocation_ratio):
+            raise ValueError("allocation_ratio entries must be positive")
+        codes = [a.code for a in self.arms]
+        if len(set(codes)) != len(codes):
+            raise ValueError("arm codes must be distinct")
+        names = [f.name for f in self.stratification]
+        if len(set(names)) != len(names):
+            raise ValueError("stratification factor names must be distinct")
+        ids = [c.id for c in self.criteria]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"criterion ids repeated: {', '.join(dupes)}")
+        return self
+
+    @property
+    def inclusion(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.kind == "inclusion")
+
+    @property
+    def exclusion(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.kind == "exclusion")
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def setting(self, name: str) -> SettingValue:
+        """An eligibility setting by name (KeyError when absent)."""
+        return self.eligibility[name]
+
+    def settings_view(self) -> Mapping[str, SettingValue]:
+        return dict(self.eligibility)
+
+
+def unresolved_setting_refs(protocol: Protocol) -> list[tuple[int, str]]:
+    """(criterion index, setting name) for every setting a rule reads but the file lacks."""
+    missing: list[tuple[int, str]] = []
+    for index, criterion in enumerate(protocol.criteria):
+        for condition in iter_conditions(criterion.rule):
+            for ref in condition.setting_refs():
+                if ref not in protocol.eligibility:
+                    missing.append((index, ref))
+    return missing
