@@ -93,16 +93,60 @@ def draw_trials(
     return entry, y, delta, group
 
 
-def run_chunk(sc: TrialScenario, seed: int, chunk: int, trials: int) -> ChunkSummary:
-    """Simulate ``trials`` trials of chunk number ``chunk``."""
+def run_chunk(
+    sc: TrialScenario, seed: int, chunk: int, trials: int, engine: str = "kernel"
+) -> ChunkSummary:
+    """Simulate ``trials`` trials of chunk number ``chunk``.
+
+    ``engine="kernel"`` uses the compiled kernel; ``engine="stats"`` computes each look
+    with ``oligotrial.stats.logrank_batched`` on (trials, subjects) arrays (the reference
+    path; same numbers, slower).
+    """
     rng = chunk_generator(seed, chunk)
     entry, y, delta, group = draw_trials(sc, rng, trials)
+    if engine == "stats":
+        return summarize(sc, *looks_with_stats(sc, entry, y, delta, group))
+    if engine != "kernel":
+        raise InputError("engine", f"must be kernel or stats, got {engine!r}")
     k_max = len(sc.events)
     shape = (trials, k_max)
     z, tau, ev, enr, loghr = (np.empty(shape) for _ in range(5))
     simulate_looks(np.ascontiguousarray(entry), np.ascontiguousarray(y), delta, group,
                    np.array(sc.events, dtype=np.int64), z, tau, ev, enr, loghr)
     return summarize(sc, z, tau, ev, enr, loghr)
+
+
+def looks_with_stats(
+    sc: TrialScenario, entry: NDArray[np.float64], y: NDArray[np.float64],
+    delta: NDArray[np.bool_], group: NDArray[np.int8],
+) -> tuple[NDArray[np.float64], ...]:
+    """Per-look z, time, events, enrolled and log HR using the stats package's log-rank."""
+    from oligotrial.stats import logrank_batched
+
+    trials, n = entry.shape
+    cal = np.where(delta, entry + y, np.inf)
+    cal_sorted = np.sort(cal, axis=1)
+    n_events = delta.sum(axis=1)
+    out = [np.full((trials, len(sc.events)), np.nan) for _ in range(5)]
+    z, tau, ev, enr, loghr = out
+    for k, d in enumerate(sc.events):
+        achieved = n_events >= d
+        last = cal_sorted[np.arange(trials), np.maximum(n_events - 1, 0)]
+        t_k = np.where(achieved, cal_sorted[:, d - 1], last)
+        valid = entry <= t_k[:, None]
+        time = np.minimum(y, t_k[:, None] - entry)
+        event = delta & (cal <= t_k[:, None])
+        res = logrank_batched(np.where(valid, time, 0.0), event, group.astype(np.int64),
+                              valid=valid)
+        o_minus_e = res.observed[:, 1] - res.expected[:, 1]
+        ok = achieved & (res.variance > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z[:, k] = np.where(ok, res.z, np.nan)
+            loghr[:, k] = np.where(ok, o_minus_e / res.variance, np.nan)
+        tau[:, k] = t_k
+        ev[:, k] = np.where(achieved, d, n_events)
+        enr[:, k] = valid.sum(axis=1)
+    return z, tau, ev, enr, loghr
 
 
 def summarize(
@@ -228,7 +272,7 @@ def chunk_plan(iterations: int, chunk_size: int) -> list[tuple[int, int]]:
 
 def simulate_in_process(
     sc: TrialScenario, iterations: int, seed: int, *, chunk_size: int | None = None,
-    workers: int | None = None, progress: Progress | None = None,
+    workers: int | None = None, progress: Progress | None = None, engine: str = "kernel",
 ) -> SimulationResult:
     """Run all chunks in this process on a thread pool (the kernel releases the GIL)."""
     chunk = chunk_size or default_chunk_size(sc.subjects)
@@ -238,13 +282,13 @@ def simulate_in_process(
     done = 0
     if n_workers == 1:
         for i, (c, t) in enumerate(plan):
-            parts[i] = run_chunk(sc, seed, c, t)
+            parts[i] = run_chunk(sc, seed, c, t, engine)
             done += 1
             if progress:
                 progress(done, len(plan))
     else:
         with ThreadPoolExecutor(n_workers) as pool:
-            futures = {pool.submit(run_chunk, sc, seed, c, t): i for i, (c, t) in enumerate(plan)}
+            futures = {pool.submit(run_chunk, sc, seed, c, t, engine): i for i, (c, t) in enumerate(plan)}
             for fut in as_completed(futures):
                 parts[futures[fut]] = fut.result()
                 done += 1
