@@ -1,0 +1,231 @@
+"""Compiled per-trial kernel of the whole-trial simulation (numba; measured to pay).
+
+For every simulated trial (one row) it finds the calendar time of the D-th event for each
+planned look and computes the two-group log-rank statistic on the data available then,
+in O(N) per look after two sorts per trial (a bucket sort on a monotone transform of the
+keys finished by insertion, O(N) expected, about three times faster than a comparison
+sort at trial sizes): subjects whose follow-up ended (event or
+dropout) before the look are taken in order of their observed time, subjects still
+followed in order of decreasing entry time, and the two sorted lists are merged.
+The statistic equals ``oligotrial.stats.logrank_batched`` (hypergeometric variance with
+ties) and is signed the same way: z < 0 when group 1 has fewer events than expected.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+
+@njit(cache=True, nogil=True)
+def bucket_argsort(keys, n, order, counts, bucket):  # type: ignore[no-untyped-def]
+    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (stable-free).
+
+    Keys are spread over n buckets by ``v / (1 + v)`` with ``v = (x - min) / mean`` (roughly
+    uniform for survival-like data; any monotone map keeps the result exact, only the
+    speed depends on it),
+    placed by counting sort, and the nearly sorted result is finished by insertion.
+    """
+    if n == 0:
+        return
+    total = 0.0
+    lo = keys[0]
+    for j in range(n):
+        total += keys[j]
+        lo = min(lo, keys[j])
+    scale = total / n - lo
+    if not scale > 0:
+        scale = 1.0
+    counts[: n + 1] = 0
+    for j in range(n):
+        v = (keys[j] - lo) / scale
+        b = int(n * v / (1.0 + v))
+        b = min(max(b, 0), n - 1)
+        bucket[j] = b
+        counts[b + 1] += 1
+    for b in range(n):
+        counts[b + 1] += counts[b]
+    for j in range(n):
+        b = bucket[j]
+        order[counts[b]] = j
+        counts[b] += 1
+    for j in range(1, n):
+        v = order[j]
+        key = keys[v]
+        q = j - 1
+        while q >= 0 and keys[order[q]] > key:
+            order[q + 1] = order[q]
+            q -= 1
+        order[q + 1] = v
+
+
+@njit(cache=True, nogil=True)
+def _logrank_sorted(xs, evs, gs, n):  # type: ignore[no-untyped-def]
+    n1 = 0.0
+    for j in range(n):
+        n1 += gs[j]
+    n_all = float(n)
+    o1 = 0.0
+    e1 = 0.0
+    var = 0.0
+    j = 0
+    while j < n:
+        s = xs[j]
+        d = 0.0
+        d1 = 0.0
+        r = 0.0
+        r1 = 0.0
+        while j < n and xs[j] == s:
+            if evs[j]:
+                d += 1.0
+                d1 += gs[j]
+            r += 1.0
+            r1 += gs[j]
+            j += 1
+        if d > 0:
+            frac = n1 / n_all
+            e1 += d * frac
+            o1 += d1
+            if n_all > 1:
+                var += d * frac * (1.0 - frac) * (n_all - d) / (n_all - 1.0)
+        n_all -= r
+        n1 -= r1
+    return o1, e1, var
+
+
+@njit(cache=True, nogil=True)
+def simulate_looks(
+    entry: NDArray[np.float64],
+    y: NDArray[np.float64],
+    delta: NDArray[np.bool_],
+    group: NDArray[np.int8],
+    needed: NDArray[np.int64],
+    z_out: NDArray[np.float64],
+    time_out: NDArray[np.float64],
+    events_out: NDArray[np.float64],
+    enrolled_out: NDArray[np.float64],
+    loghr_out: NDArray[np.float64],
+) -> None:
+    """Fill (T, K) outputs: log-rank z, look time, events, subjects enrolled, log HR.
+
+    ``entry`` must be sorted ascending within each row. A look whose event count is never
+    reached gets NaN z and the time/count of the last event.
+    """
+    t_count, n = entry.shape
+    k_max = needed.shape[0]
+    cal = np.empty(n)
+    cal_sorted = np.empty(n)
+    order = np.empty(n, dtype=np.int64)
+    cal_order = np.empty(n, dtype=np.int64)
+    counts = np.empty(n + 1, dtype=np.int64)
+    bucket = np.empty(n, dtype=np.int64)
+    xs = np.empty(n)
+    evs = np.zeros(n, dtype=np.bool_)
+    gs = np.zeros(n, dtype=np.int8)
+    for i in range(t_count):
+        m = 0
+        for j in range(n):
+            if delta[i, j]:
+                cal[m] = entry[i, j] + y[i, j]
+                m += 1
+        bucket_argsort(cal, m, cal_order, counts, bucket)
+        for j in range(m):
+            cal_sorted[j] = cal[cal_order[j]]
+        bucket_argsort(y[i], n, order, counts, bucket)
+        for k in range(k_max):
+            d = needed[k]
+            if m == 0:
+                z_out[i, k] = np.nan
+                time_out[i, k] = 0.0
+                events_out[i, k] = 0.0
+                enrolled_out[i, k] = n
+                loghr_out[i, k] = np.nan
+                continue
+            achieved = d <= m
+            tau = cal_sorted[d - 1] if achieved else cal_sorted[m - 1]
+            # merge finished (by y) with still-followed (by decreasing entry)
+            a = 0
+            b = n - 1
+            while b >= 0 and entry[i, b] > tau:
+                b -= 1
+            enrolled = b + 1
+            cnt = 0
+            while True:
+                while a < n:
+                    jj = order[a]
+                    if entry[i, jj] <= tau and entry[i, jj] + y[i, jj] <= tau:
+                        break
+                    a += 1
+                while b >= 0 and entry[i, b] + y[i, b] <= tau:
+                    b -= 1
+                if a >= n and b < 0:
+                    break
+                if b < 0 or (a < n and y[i, order[a]] <= tau - entry[i, b]):
+                    jj = order[a]
+                    xs[cnt] = y[i, jj]
+                    evs[cnt] = delta[i, jj]
+                    gs[cnt] = group[i, jj]
+                    a += 1
+                else:
+                    xs[cnt] = tau - entry[i, b]
+                    evs[cnt] = False
+                    gs[cnt] = group[i, b]
+                    b -= 1
+                cnt += 1
+            o1, e1, var = _logrank_sorted(xs, evs, gs, cnt)
+            time_out[i, k] = tau
+            events_out[i, k] = d if achieved else m
+            enrolled_out[i, k] = enrolled
+            if achieved and var > 0:
+                z_out[i, k] = (o1 - e1) / np.sqrt(var)
+                loghr_out[i, k] = (o1 - e1) / var
+            else:
+                z_out[i, k] = np.nan
+                loghr_out[i, k] = np.nan
+
+
+@njit(cache=True, nogil=True)
+def permuted_blocks(
+    stratum: NDArray[np.int64],
+    n_strata: int,
+    block_sizes: NDArray[np.int64],
+    u_size: NDArray[np.float64],
+    u_perm: NDArray[np.float64],
+    group: NDArray[np.int8],
+) -> None:
+    """Stratified permuted-block 1:1 allocation in enrolment order.
+
+    Within each stratum a new block starts when the previous one is used up; its size is
+    drawn from ``block_sizes`` with ``u_size`` and its order is a random permutation of
+    equal numbers of 0 and 1 (Fisher-Yates with ``u_perm``). Uniforms are consumed per
+    subject position, so a row needs at most N of each.
+    """
+    t_count, n = stratum.shape
+    max_block = 0
+    for s in range(block_sizes.shape[0]):
+        max_block = max(max_block, block_sizes[s])
+    blocks = np.zeros((n_strata, max_block), dtype=np.int8)
+    pos = np.zeros(n_strata, dtype=np.int64)
+    size = np.zeros(n_strata, dtype=np.int64)
+    for i in range(t_count):
+        pos[:] = 0
+        size[:] = 0
+        for j in range(n):
+            s = stratum[i, j]
+            if pos[s] >= size[s]:
+                bsize = block_sizes[int(u_size[i, j] * block_sizes.shape[0])]
+                for q in range(bsize):
+                    blocks[s, q] = 1 if q < bsize // 2 else 0
+                uu = u_perm[i, j]
+                for q in range(bsize - 1, 0, -1):
+                    uu = uu * (q + 1)
+                    r = int(uu)
+                    uu -= r
+                    tmp = blocks[s, q]
+                    blocks[s, q] = blocks[s, r]
+                    blocks[s, r] = tmp
+                size[s] = bsize
+                pos[s] = 0
+            group[i, j] = blocks[s, pos[s]]
+            pos[s] += 1
