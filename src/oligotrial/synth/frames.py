@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from oligotrial.reports.inputs import ReportInputs
 from oligotrial.synth.models import DAYS_PER_MONTH
 from oligotrial.synth.trial import SyntheticTrial, TrialPatient
 
@@ -167,3 +168,12 @@ def analysis_frames(trial: SyntheticTrial) -> AnalysisFrames:
                               "USUBJID", "ARMCD", "TRT01A", "AEDECOD", "AEBODSYS", "AETOXGR",
                               "AESER", "TRTEMFL", "ASTDT"]), screening,
                           pd.DataFrame(visits), pd.DataFrame(ct))
+
+
+def report_inputs(trial: SyntheticTrial, *, protocol_version: str = "1.0") -> ReportInputs:
+    """The frames of a synthetic trial, ready for :func:`oligotrial.reports.build_report`."""
+    f = analysis_frames(trial)
+    return ReportInputs(f.adsl, f.adtte, f.adrs, f.adtr, f.adae, f.screening, f.visits, f.ctdna,
+                        protocol_version=protocol_version, data_cutoff=trial.cutoff,
+                        data_source=f"synthetic (scenario {trial.scenario.name}, "
+                                    f"seed {trial.seed})")
