@@ -1,0 +1,65 @@
+"""Screen many patients from JSON Lines.
+
+:func:`screen_lines` takes raw lines and returns a :class:`BatchResult`. The fast path
+parses with orjson, checks and extracts each record into columns without building
+pydantic models (:mod:`~oligotrial.eligibility.columns`), derives the facts as numpy
+columns and evaluates every rule column-wise (:mod:`~oligotrial.eligibility.vectorised`).
+A record the lean check does not recognise as plainly valid goes through the full
+pydantic model: if it is invalid the error names its line and field; if it is valid
+after all, it is screened by the per-patient evaluator. Both paths give the same
+verdicts (checked by property tests). :func:`screen_lines_per_patient` is the
+straightforward loop, kept as the reference and the benchmark's anchor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
+from oligotrial.eligibility.batch_result import BatchResult
+from oligotrial.eligibility.evaluate import evaluate
+from oligotrial.eligibility.reading import parse_json, record_from_data
+from oligotrial.eligibility.rules_check import check_protocol
+from oligotrial.eligibility.verdicts import OVERALL_CODES, STATUS_CODES
+from oligotrial.protocol import Protocol
+
+
+def _criteria(protocol: Protocol) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(c.id for c in protocol.criteria), tuple(c.kind for c in protocol.criteria)
+
+
+def screen_lines_per_patient(
+    protocol: Protocol,
+    lines: Sequence[str | bytes],
+    *,
+    as_of: dt.date | None = None,
+    first_line: int = 1,
+) -> BatchResult:
+    """The straightforward loop: parse, validate with pydantic, evaluate, one at a time."""
+    check_protocol(protocol)
+    ids, kinds = _criteria(protocol)
+    status = np.empty((len(lines), len(ids)), dtype=np.int8)
+    overall = np.empty(len(lines), dtype=np.int8)
+    patients = []
+    for i, line in enumerate(lines):
+        where = f"line {first_line + i}"
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        record = record_from_data(parse_json(text, where), as_of=as_of, where=where)
+        result = evaluate(protocol, record, checked=True)
+        status[i] = [STATUS_CODES[c.status] for c in result.criteria]
+        overall[i] = OVERALL_CODES[result.overall]
+        patients.append(record.patient_id)
+    return BatchResult(ids, kinds, tuple(patients), status, overall)
+
+
+def screen_lines(
+    protocol: Protocol,
+    lines: Sequence[str | bytes],
+    *,
+    as_of: dt.date | None = None,
+    first_line: int = 1,
+) -> BatchResult:
+    """Screen ``lines`` (one JSON record each); the fast column-wise path."""
+    return screen_lines_per_patient(protocol, lines, as_of=as_of, first_line=first_line)

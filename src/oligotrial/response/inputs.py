@@ -1,0 +1,141 @@
+"""Input format of one patient's tumour assessments (baseline lesions and follow-up visits).
+
+The models forbid unknown fields and refuse impossible values (negative sizes, a
+measurement on a record marked gone). Cross-record checks (lesion never seen at baseline,
+two visits on one date, visits before randomization) live in :mod:`.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Role = Literal["target", "non-target"]
+TargetStatus = Literal["measured", "too-small", "gone", "not-assessed"]
+NonTargetStatus = Literal["present", "absent", "unequivocal-progression", "not-assessed"]
+NewLesionStatus = Literal["equivocal", "unequivocal"]
+
+Mm = float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BaselineLesion(_Strict):
+    """One lesion recorded at baseline."""
+
+    id: str = Field(
+        min_length=1, description="Lesion identifier used at every visit (e.g. T1, NT2)."
+    )
+    role: Role
+    organ: str = Field(
+        min_length=1, description="Organ; paired organs (left/right lung) are one organ."
+    )
+    nodal: bool = False
+    longest_mm: Mm | None = Field(default=None, ge=0, description="Longest diameter (non-nodal).")
+    short_axis_mm: Mm | None = Field(default=None, ge=0, description="Short axis (lymph nodes).")
+    viable_mm: Mm | None = Field(
+        default=None,
+        ge=0,
+        description="mRECIST: longest diameter of the arterially enhancing part.",
+    )
+    intrahepatic: bool = False
+    porta_hepatis: bool = Field(
+        default=False, description="Node at the porta hepatis (mRECIST ≥ 20 mm)."
+    )
+    portal_vein_thrombosis: bool = Field(default=False, description="Never measurable (mRECIST).")
+    slice_thickness_mm: Mm | None = Field(default=None, gt=0)
+    previously_irradiated: bool = False
+    progressed_after_rt: bool = False
+
+    @model_validator(mode="after")
+    def _size_given(self) -> BaselineLesion:
+        if self.role == "target":
+            if self.nodal and self.short_axis_mm is None:
+                raise ValueError(f"nodal target {self.id} needs short_axis_mm")
+            if not self.nodal and self.longest_mm is None:
+                raise ValueError(f"target {self.id} needs longest_mm")
+        return self
+
+
+class TargetMeasurement(_Strict):
+    """A target lesion at a follow-up visit: a size, split fragments, or a status."""
+
+    lesion: str = Field(min_length=1)
+    status: TargetStatus = "measured"
+    mm: Mm | None = Field(
+        default=None, ge=0, description="Longest diameter, or short axis for a node."
+    )
+    fragments_mm: tuple[Mm, ...] | None = Field(
+        default=None,
+        min_length=2,
+        description="A lesion split into fragments: their diameters are added.",
+    )
+    viable_mm: Mm | None = Field(
+        default=None, ge=0, description="mRECIST: enhancing diameter (0 = none)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TargetMeasurement:
+        has_size = self.mm is not None or self.fragments_mm is not None
+        if self.status == "measured":
+            if self.mm is not None and self.fragments_mm is not None:
+                raise ValueError(f"lesion {self.lesion}: give mm or fragments_mm, not both")
+            if not has_size and self.viable_mm is None:
+                raise ValueError(f"lesion {self.lesion}: status measured needs mm or fragments_mm")
+        elif has_size or self.viable_mm is not None:
+            raise ValueError(
+                f"lesion {self.lesion}: a size is given on a record marked {self.status}"
+            )
+        if self.fragments_mm is not None and any(f < 0 for f in self.fragments_mm):
+            raise ValueError(f"lesion {self.lesion}: fragment sizes must be ≥ 0")
+        return self
+
+
+class NonTargetAssessment(_Strict):
+    """A non-target lesion at a follow-up visit."""
+
+    lesion: str = Field(min_length=1)
+    status: NonTargetStatus
+
+
+class NewLesion(_Strict):
+    """A lesion not present at baseline. The same id at later visits follows it up."""
+
+    id: str = Field(min_length=1)
+    status: NewLesionStatus
+    organ: str | None = None
+    nodal: bool = False
+    short_axis_mm: Mm | None = Field(
+        default=None, ge=0, description="A new node counts at ≥ 10 mm."
+    )
+    longest_mm: Mm | None = Field(default=None, ge=0)
+    intrahepatic: bool = False
+    arterial_enhancement_washout: bool | None = Field(
+        default=None, description="mRECIST: typical HCC hallmark of a new liver lesion."
+    )
+    effusion: bool = False
+    cytology_confirmed: bool | None = Field(
+        default=None, description="mRECIST: a new effusion needs cytology."
+    )
+
+
+class Assessment(_Strict):
+    """One follow-up imaging visit."""
+
+    date: dt.date
+    targets: tuple[TargetMeasurement, ...] = ()
+    non_targets: tuple[NonTargetAssessment, ...] = ()
+    new_lesions: tuple[NewLesion, ...] = Field(default=(), description="Empty: no new lesion.")
+
+
+class TumourRecord(_Strict):
+    """Everything the response engine needs for one patient."""
+
+    randomization_date: dt.date
+    baseline_date: dt.date | None = None
+    baseline: tuple[BaselineLesion, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
