@@ -19,6 +19,8 @@ import pandas as pd
 from oligotrial.reports import statistics as st
 from oligotrial.reports.inputs import ReportInputs
 
+SUBGROUP_COLUMNS = ("STRAT_OLIGOPROGRESSION_SITE", "STRAT_FLST_ICI", "ECOGBL", "AGEGR1", "SEX",
+                    "HBSAG")
 CRITERION_REASONS = {
     "I2": "Not BCLC C at FLST start", "I3": "Lesion count or organs outside 1–5 / 1–3",
     "I4": "Stable disease under FLST < 3 months", "I5": "No measurable oligoprogressive lesion",
@@ -74,8 +76,8 @@ class Consort:
 
 def _tte(inputs: ReportInputs, paramcd: str) -> pd.DataFrame:
     d = inputs.adtte[paramcd == inputs.adtte.PARAMCD].merge(
-        inputs.adsl[["USUBJID", "ARMCD", *inputs.analysis_strata,
-                     *[c for c in ("ECOGBL", "AGEGR1", "SEX", "HBSAG") if c in inputs.adsl]]]
+        inputs.adsl[["USUBJID", "ARMCD", *dict.fromkeys([*inputs.analysis_strata, *[
+            c for c in SUBGROUP_COLUMNS if c in inputs.adsl]])]]
         .rename(columns={"ARMCD": "ARM_"}), on="USUBJID")
     d["EVENT"] = (d["CNSR"] == 0).astype(int)
     return d
@@ -89,7 +91,7 @@ def _strata(d: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray | None:
 
 def endpoint(inputs: ReportInputs, paramcd: str, tau: float = 12.0) -> Endpoint:
     d = _tte(inputs, paramcd)
-    t, e, a = d.AVAL.to_numpy(float), d.EVENT.to_numpy(int), d.ARM_.to_numpy(str)
+    t, e, a = d.MONTHS.to_numpy(float), d.EVENT.to_numpy(int), d.ARM_.to_numpy(str)
     strata = _strata(d, inputs.analysis_strata)
     curves = st.curves_by_arm(t, e, a)
     landmarks = {arm: {lm: (float(c.survival_at([lm])[0]), *c.band_at(lm)) for lm in (6.0, 12.0)}
@@ -104,7 +106,8 @@ def forest(inputs: ReportInputs, paramcd: str = "PFS") -> list[ForestRow]:
     d = _tte(inputs, paramcd)
     specs: list[tuple[str, str | None]] = [("All patients", None)]
     specs += [(label, col) for label, col in (
-        ("Oligoprogression", "OLIGOSIT"), ("FLST", "FLSTICI"), ("ECOG", "ECOGBL"),
+        ("Oligoprogression", "STRAT_OLIGOPROGRESSION_SITE"), ("FLST", "STRAT_FLST_ICI"),
+        ("ECOG", "ECOGBL"),
         ("Age", "AGEGR1"), ("Sex", "SEX"), ("HBsAg", "HBSAG")) if col in d.columns]
     rows = []
     for label, col in specs:
@@ -115,7 +118,7 @@ def forest(inputs: ReportInputs, paramcd: str = "PFS") -> list[ForestRow]:
                 label, "" if level is None else str(level),
                 {arm: int((sub["ARM_"] == arm).sum()) for arm in inputs.arm_names},
                 {arm: int(sub[sub["ARM_"] == arm].EVENT.sum()) for arm in inputs.arm_names},
-                st.hazard_ratio(sub.AVAL, sub.EVENT, sub.ARM_)))
+                st.hazard_ratio(sub.MONTHS, sub.EVENT, sub.ARM_)))
     return rows
 
 
@@ -132,27 +135,36 @@ def response(inputs: ReportInputs) -> ResponseSummary:
         dcr[arm] = st.proportion(counts[arm]["CR"] + counts[arm]["PR"] + counts[arm]["SD"], n)
     a, b = st.EXPERIMENTAL, st.CONTROL
     dor_d = _tte(inputs, "DOR")
-    dor = (st.curves_by_arm(dor_d.AVAL, dor_d.EVENT, dor_d.ARM_) if not dor_d.empty else {})
+    dor = (st.curves_by_arm(dor_d.MONTHS, dor_d.EVENT, dor_d.ARM_) if not dor_d.empty else {})
     return ResponseSummary(counts, orr, dcr,
                            st.difference(orr[a].x, orr[a].n, orr[b].x, orr[b].n),
                            st.difference(dcr[a].x, dcr[a].n, dcr[b].x, dcr[b].n), dor)
 
 
 def consort(inputs: ReportInputs) -> Consort:
-    scr, adsl = inputs.screening, inputs.adsl
-    inel = scr[scr.ELIGFL != "Y"]
-    reasons = inel.FAILCRIT.fillna("other").map(lambda c: CRITERION_REASONS.get(c, c))
-    by_reason = {str(k): int(v) for k, v in reasons.value_counts().items()}
+    adsl = inputs.adsl
     arms = list(inputs.arm_names)
-    treated = {a: int(((adsl["ARMCD"] == a) & adsl.TRTSDT.notna()).sum()) for a in arms}
+    scr = inputs.screening
+    if scr is not None:
+        inel = scr[scr["ELIGFL"] != "Y"]
+        reasons = inel["FAILCRIT"].fillna("other").map(lambda c: CRITERION_REASONS.get(c, c))
+        by_reason = {str(k): int(v) for k, v in reasons.value_counts().items()}
+        screened, ineligible = len(scr), len(inel)
+    else:
+        screened, ineligible, by_reason = len(adsl), 0, {}
+    started = adsl["TRTSDT"].notna() if "TRTSDT" in adsl else pd.Series(True, index=adsl.index)
+    treated = {a: int(((adsl["ARMCD"] == a) & started).sum()) for a in arms}
     disc: dict[str, dict[str, int]] = {}
     for a in arms:
-        r = adsl[adsl["ARMCD"] == a].DCSREAS.fillna("unknown")
-        disc[a] = {str(k): int(v) for k, v in r.value_counts().items()}
-    lost = {a: disc[a].get("lost to follow-up", 0) for a in arms}
-    return Consort(len(scr), len(inel), by_reason, len(adsl),
-                   {a: int((adsl["ARMCD"] == a).sum()) for a in arms}, treated, disc, lost,
-                   {a: int((adsl["ARMCD"] == a).sum()) for a in arms})
+        if "DCTREAS" in adsl:
+            r = adsl[adsl["ARMCD"] == a]["DCTREAS"].fillna("not recorded")
+            disc[a] = {str(k): int(v) for k, v in r.value_counts().items()}
+        else:
+            disc[a] = {}
+    lost = {a: int(((adsl["ARMCD"] == a) & adsl.get("DCSREAS", pd.Series(dtype=str))
+                    .astype(str).str.upper().str.startswith("LOST")).sum()) for a in arms}
+    n = {a: int((adsl["ARMCD"] == a).sum()) for a in arms}
+    return Consort(screened, ineligible, by_reason, len(adsl), n, treated, disc, lost, n)
 
 
 def interim(inputs: ReportInputs, pfs: Endpoint) -> st.Interim | None:

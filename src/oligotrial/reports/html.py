@@ -49,7 +49,8 @@ def render_html(report: Report) -> str:
             for a, c in dor.items()])) if dor else "",
         "ae_summary": _table(report.ae_summary),
         "ae_by_term": _table(report.ae_by_term),
-        "completeness": _table(report.completeness),
+        "completeness": (_table(report.completeness) if report.completeness is not None
+                         else Markup("<p>No visit log supplied.</p>")),
         "design_table": _table(report.design_table()),
         "versions_table": _table(report.versions_table()),
         "interim_rows": fmt.interim_rows(report.interim) if report.interim else None,

@@ -96,7 +96,8 @@ def write_pdf(report: Report, path: str | Path) -> Path:
     pages += _table_pages("Tumour response", fmt.response_table(report.response, names))
     pages += _table_pages("Adverse events", report.ae_summary)
     pages += _table_pages("Adverse events by SOC and term", report.ae_by_term)
-    pages += _table_pages("Data completeness by site", report.completeness)
+    if report.completeness is not None:
+        pages += _table_pages("Data completeness by site", report.completeness)
     pages += _table_pages("Design assumptions", report.design_table())
     pages += _table_pages("Software and protocol versions", report.versions_table())
     with PdfPages(out, metadata={"Title": f"{report.inputs.protocol_id} {kind}",

@@ -62,7 +62,7 @@ class Report:
     table1: pd.DataFrame
     ae_summary: pd.DataFrame
     ae_by_term: pd.DataFrame
-    completeness: pd.DataFrame
+    completeness: pd.DataFrame | None
     figures: dict[str, Figure] = field(repr=False)
 
     @property
@@ -110,7 +110,7 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
     resp = an.response(inputs)
     flow = an.consort(inputs)
     names = dict(inputs.arm_names)
-    top = max(float(inputs.adtte[inputs.adtte.PARAMCD.isin(["PFS", "OS"])].AVAL.max()), 3.0)
+    top = max(float(inputs.adtte[inputs.adtte.PARAMCD.isin(["PFS", "OS"])].MONTHS.max()), 3.0)
     figures: dict[str, Figure] = {
         "consort": consort_figure(flow, names),
         "pfs": km_figure(pfs.curves, names, "Progression-free survival", "PFS probability",
@@ -119,10 +119,11 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
                         os_.hr_stratified, os_.logrank, max_month=top),
         "forest": forest_figure(rows, names),
     }
-    if not inputs.adtr.empty:
+    if inputs.adtr is not None and not inputs.adtr.empty:
         figures["waterfall"] = waterfall_figure(inputs.adtr, inputs.adsl, names)
         figures["spider"] = spider_figure(inputs.adtr, inputs.adsl, names)
-    figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
+    if {"RANDDT", "TRTEDT"} <= set(inputs.adsl.columns):
+        figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
     if resp.dor:
         figures["dor"] = km_figure(resp.dor, names, "Duration of response (responders)",
                                    "Probability of remaining in response")
@@ -133,6 +134,7 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
         table1=tables.table1(inputs.adsl, names),
         ae_summary=tables.ae_summary(inputs.adae, inputs.adsl, names),
         ae_by_term=tables.ae_by_soc_term(inputs.adae, inputs.adsl, names),
-        completeness=tables.completeness(inputs.adsl, inputs.visits, inputs.ctdna),
+        completeness=(tables.completeness(inputs.adsl, inputs.visits, inputs.ctdna)
+                      if inputs.visits is not None else None),
         figures=figures,
     )

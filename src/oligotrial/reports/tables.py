@@ -21,8 +21,8 @@ TABLE1_ROWS: tuple[tuple[str, str, str], ...] = (
     ("CPSCORE", "Child-Pugh score", "cat"),
     ("BCLC", "BCLC stage at FLST start", "cat"),
     ("FLSTREG", "First-line regimen", "cat"),
-    ("FLSTICI", "FLST with immune checkpoint inhibitor", "cat"),
-    ("OLIGOSIT", "Oligoprogression", "cat"),
+    ("STRAT_FLST_ICI", "FLST with immune checkpoint inhibitor", "cat"),
+    ("STRAT_OLIGOPROGRESSION_SITE", "Oligoprogression", "cat"),
     ("NPROGLES", "Progressing lesions", "cat"),
     ("AFPBL", "AFP, ng/mL", "median-iqr"),
     ("SITEID", "Site", "cat"),
@@ -110,10 +110,16 @@ def _ae_row(soc: str, term: str, d: pd.DataFrame, n: Mapping[str, int],
     return row
 
 
-def completeness(adsl: pd.DataFrame, visits: pd.DataFrame, ctdna: pd.DataFrame) -> pd.DataFrame:
+def completeness(adsl: pd.DataFrame, visits: pd.DataFrame,
+                 ctdna: pd.DataFrame | None) -> pd.DataFrame:
     """Per site: patients, scheduled scans done, ctDNA samples obtained."""
+    if ctdna is None:
+        ctdna = pd.DataFrame(columns=["USUBJID", "SITEID", "TIMEPOINT", "COLLECTED"])
+    if "SITEID" not in adsl.columns:
+        adsl = adsl.merge(visits[["USUBJID", "SITEID"]].drop_duplicates(), on="USUBJID",
+                          how="left")
     rows = []
-    for site in sorted(adsl.SITEID.unique()):
+    for site in sorted(adsl["SITEID"].dropna().unique()):
         v = visits[visits["SITEID"] == site]
         c = ctdna[ctdna["SITEID"] == site] if not ctdna.empty else ctdna
         done = int((v.STATUS == "done").sum())

@@ -12,8 +12,8 @@ from oligotrial.stats.cox import cox_ph
 
 def _tte(inputs, param):
     d = inputs.adtte[inputs.adtte["PARAMCD"] == param].merge(
-        inputs.adsl[["USUBJID", "OLIGOSIT", "FLSTICI"]], on="USUBJID")
-    strata = (d.OLIGOSIT + "/" + d.FLSTICI).to_numpy()
+        inputs.adsl[["USUBJID", "STRAT_OLIGOPROGRESSION_SITE", "STRAT_FLST_ICI"]], on="USUBJID")
+    strata = (d.STRAT_OLIGOPROGRESSION_SITE + "/" + d.STRAT_FLST_ICI).to_numpy()
     return d, (d["CNSR"] == 0).astype(int).to_numpy(), strata
 
 
@@ -28,7 +28,7 @@ def test_medians_and_cis_per_arm(inputs, report, html, param) -> None:
     endpoint = report.pfs if param == "PFS" else report.os
     for arm in ("A", "B"):
         sel = (d["ARMCD"] == arm).to_numpy()
-        km = kaplan_meier(d.AVAL.to_numpy()[sel], event[sel])
+        km = kaplan_meier(d.MONTHS.to_numpy()[sel], event[sel])
         curve = endpoint.curves[arm]
         assert curve.median == km.median
         assert (curve.median_lower, curve.median_upper) == km.median_ci
@@ -44,12 +44,12 @@ def test_medians_and_cis_per_arm(inputs, report, html, param) -> None:
 def test_stratified_hr_and_logrank(inputs, report, html, param) -> None:
     d, event, strata = _tte(inputs, param)
     endpoint = report.pfs if param == "PFS" else report.os
-    fit = cox_ph(d.AVAL.to_numpy(), event, {"a": (d["ARMCD"] == "A").to_numpy(float)},
+    fit = cox_ph(d.MONTHS.to_numpy(), event, {"a": (d["ARMCD"] == "A").to_numpy(float)},
                  strata=strata)
     assert endpoint.hr_stratified.hr == pytest.approx(fit.hazard_ratio["a"], rel=1e-12)
     text = (f"{fit.hazard_ratio['a']:.2f} ({fit.hr_lower['a']:.2f}–{fit.hr_upper['a']:.2f})")
     assert text in html
-    lr = logrank_test(d.AVAL.to_numpy(), event, d.ARMCD.to_numpy(), strata=strata)
+    lr = logrank_test(d.MONTHS.to_numpy(), event, d.ARMCD.to_numpy(), strata=strata)
     assert endpoint.logrank.chisq == pytest.approx(lr.chisq, rel=1e-12)
     assert f"χ² = {lr.chisq:.2f}" in html
 
@@ -82,7 +82,7 @@ def test_numbers_at_risk_count_patients_still_followed(inputs, report) -> None:
     d, _, _ = _tte(inputs, "PFS")
     curve = report.pfs.curves["A"]
     times = [0.0, 3.0, 6.0, 12.0]
-    expected = [int(((d["ARMCD"] == "A") & (d["AVAL"] >= t)).sum()) for t in times]
+    expected = [int(((d["ARMCD"] == "A") & (d["MONTHS"] >= t)).sum()) for t in times]
     assert curve.at_risk(times) == expected
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
 from oligotrial.errors import InputError
@@ -56,28 +55,30 @@ def test_table1_counts_add_up(inputs, report) -> None:
 
 def test_missing_column_is_a_clear_error(inputs) -> None:
     with pytest.raises(InputError, match=r"adtte\.CNSR: required column is missing"):
-        ReportInputs(inputs.adsl, inputs.adtte.drop(columns="CNSR"), inputs.adrs, inputs.adtr,
-                     inputs.adae, inputs.screening, inputs.visits, inputs.ctdna)
+        ReportInputs(inputs.adsl, inputs.adtte.drop(columns="CNSR"), inputs.adrs, inputs.adae)
 
 
 def test_negative_time_and_unknown_arm_are_refused(inputs) -> None:
-    bad = inputs.adtte.copy()
+    bad = inputs.adtte.drop(columns=["AVALM", "MONTHS"])
     bad.loc[bad.index[0], "AVAL"] = -1.0
-    with pytest.raises(InputError, match=r"adtte\.AVAL"):
-        ReportInputs(inputs.adsl, bad, inputs.adrs, inputs.adtr, inputs.adae, inputs.screening,
-                     inputs.visits, inputs.ctdna)
+    with pytest.raises(InputError, match=r"adtte\.AVAL: negative or missing"):
+        ReportInputs(inputs.adsl, bad, inputs.adrs, inputs.adae)
+    with pytest.raises(InputError, match=r"adtte\.AVALU"):
+        ReportInputs(inputs.adsl, bad.drop(columns="AVALU"), inputs.adrs, inputs.adae)
     adsl = inputs.adsl.copy()
     adsl.loc[adsl.index[0], "ARMCD"] = "C"
     with pytest.raises(InputError, match=r"adsl\.ARMCD"):
-        ReportInputs(adsl, inputs.adtte, inputs.adrs, inputs.adtr, inputs.adae,
-                     inputs.screening, inputs.visits, inputs.ctdna)
+        ReportInputs(adsl, inputs.adtte, inputs.adrs, inputs.adae)
 
 
-def test_report_without_adverse_events_or_measurements(inputs) -> None:
-    empty_ae = inputs.adae.iloc[0:0]
-    r = build_report(ReportInputs(inputs.adsl, inputs.adtte, inputs.adrs,
-                                  pd.DataFrame(columns=["USUBJID", "ADY", "PCHG"]), empty_ae,
-                                  inputs.screening, inputs.visits, inputs.ctdna))
+def test_report_from_endpoint_frames_only(inputs) -> None:
+    """The bare frames the endpoint package writes are enough (no logs, no AEs)."""
+    adsl = inputs.adsl[["USUBJID", "ARMCD", "RANDDT", "STRAT_OLIGOPROGRESSION_SITE",
+                        "STRAT_FLST_ICI"]]
+    adrs = inputs.adrs.assign(PCHG=None)
+    r = build_report(ReportInputs(adsl, inputs.adtte, adrs, inputs.adae.iloc[0:0]))
     html = render_html(r)
     assert "No post-baseline measurements." in html
+    assert "Treatment dates not supplied." in html
+    assert "No visit log supplied." in html
     assert "0 (0.0%)" in html

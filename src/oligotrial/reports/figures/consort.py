@@ -54,7 +54,8 @@ def consort_figure(c: Consort, arm_names: Mapping[str, str]) -> Figure:
                        if r != "ongoing at cut-off"]
         lines = [f"Treatment ended (n = {sum(n for _, n in reasons_arm)})"]
         lines += [f"  • {r}: {n}" for r, n in sorted(reasons_arm, key=lambda kv: -kv[1])]
-        lines += [f"Ongoing at data cut-off: {c.discontinued[arm].get('ongoing at cut-off', 0)}"]
+        lines += [f"Ongoing at data cut-off: {c.discontinued[arm].get('ongoing at cut-off', 0)}",
+                  f"Lost to follow-up / withdrew from study: {c.lost[arm]}"]
         h = _LINE * len(lines) + 0.02
         _arrow(ax, x, 0.515, x, 0.33 + h / 2)
         _box(ax, x, 0.33, 0.42, h, "\n".join(lines), edge=colour, size=7.3, align="left")

@@ -14,11 +14,12 @@ from matplotlib.patches import Patch
 from oligotrial.reports.figures._style import ARM_COLOURS, EVENT_COLOURS, GRID, new_figure
 
 DAYS_PER_MONTH = 365.25 / 12
+ONGOING = "ongoing at cut-off"
 
 
 def best_change(adtr: pd.DataFrame, adsl: pd.DataFrame) -> pd.DataFrame:
     """Per patient with ≥ 1 post-baseline sum: the best (lowest) % change and the arm."""
-    post = adtr[adtr.ADY > 0]
+    post = adtr[adtr["ADY"] > 1]
     best = post.groupby("USUBJID").PCHG.min().rename("BEST").reset_index()
     return best.merge(adsl[["USUBJID", "ARMCD"]], on="USUBJID")
 
@@ -55,7 +56,7 @@ def spider_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
     for ax, (arm, name) in zip(np.atleast_1d(axes), arm_names.items(), strict=True):
         for _, g in d[d["ARMCD"] == arm].groupby("USUBJID"):
             g = g.sort_values("ADY")
-            x = np.concatenate(([0.0], g.ADY.to_numpy(float) / DAYS_PER_MONTH))
+            x = np.concatenate(([0.0], (g.ADY.to_numpy(float) - 1) / DAYS_PER_MONTH))
             y = np.concatenate(([0.0], g.PCHG.to_numpy(float)))
             ax.plot(x, y, color=ARM_COLOURS.get(arm, "#777"), lw=0.8, alpha=0.55)
             if "NEWLES" in g and (g.NEWLES == "Y").any():
@@ -81,10 +82,11 @@ def swimmer_figure(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame,
     start = pd.to_datetime(adsl.set_index("USUBJID").RANDDT)
     dur = (pd.to_datetime(adsl.set_index("USUBJID").TRTEDT) - start).dt.days / DAYS_PER_MONTH
     ovr = adrs[adrs.PARAMCD == "OVR"]
-    resp = ovr[ovr.AVALC.isin(["CR", "PR"])].groupby("USUBJID").ADY.min() / DAYS_PER_MONTH
-    prog = ovr[ovr.AVALC == "PD"].groupby("USUBJID").ADY.min() / DAYS_PER_MONTH
-    os_ = adtte[(adtte.PARAMCD == "OS") & (adtte.CNSR == 0)].set_index("USUBJID").AVAL
-    ongoing = adsl.set_index("USUBJID").DCSREAS.eq("ongoing at cut-off")
+    resp = (ovr[ovr.AVALC.isin(["CR", "PR"])].groupby("USUBJID").ADY.min() - 1) / DAYS_PER_MONTH
+    prog = (ovr[ovr["AVALC"] == "PD"].groupby("USUBJID").ADY.min() - 1) / DAYS_PER_MONTH
+    os_ = adtte[(adtte["PARAMCD"] == "OS") & (adtte["CNSR"] == 0)].set_index("USUBJID").MONTHS
+    reason = adsl.set_index("USUBJID").get("DCTREAS", pd.Series(dtype=str))
+    ongoing = reason.eq(ONGOING)
     for ax, (arm, name) in zip(axes, arm_names.items(), strict=True):
         ids = dur[arm == adsl.set_index("USUBJID").ARMCD].sort_values().index
         y = np.arange(len(ids))
