@@ -10,6 +10,7 @@ expected, i.e. when A does better); the report prints it as "z (favouring A)".
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from oligotrial.errors import ConvergenceWarning
 from oligotrial.stats import (
     clopper_pearson,
     kaplan_meier_by_group,
@@ -91,15 +93,21 @@ class HazardRatio:
 
 
 def hazard_ratio(time: Any, event: Any, arm: Any, strata: Any = None) -> HazardRatio | None:
-    """Cox HR of A vs B (Efron ties), stratified when ``strata`` is given; None when an arm
-    or the events are missing (the HR is not estimable)."""
+    """Cox HR of A vs B (Efron ties), stratified when ``strata`` is given; None when the HR
+    is not estimable (an arm or the events missing, or an infinite coefficient)."""
     a = np.asarray(arm, str)
     e = np.asarray(event, int)
     if len(set(a.tolist())) < 2 or e.sum() == 0 or any(
             e[a == g].sum() == 0 for g in (EXPERIMENTAL, CONTROL)):
         return None
     x = (a == EXPERIMENTAL).astype(float)
-    fit = cox_ph(np.asarray(time, float), e, {"arm_A": x}, strata=strata, ties="efron")
+    with warnings.catch_warnings():
+        # an infinite coefficient (e.g. no events in one arm of a stratum) is reported as
+        # "not estimable" below rather than as a number
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fit = cox_ph(np.asarray(time, float), e, {"arm_A": x}, strata=strata, ties="efron")
+    if fit.possibly_infinite or not fit.converged:
+        return None
     return HazardRatio(float(fit.hazard_ratio["arm_A"]), float(fit.hr_lower["arm_A"]),
                        float(fit.hr_upper["arm_A"]), float(fit.p_value["arm_A"]), int(fit.n),
                        int(fit.n_events))

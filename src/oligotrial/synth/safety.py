@@ -67,7 +67,9 @@ class SynthAdverseEvent:
 def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: int,
                         liver_rt: bool, lung_rt: bool,
                         death_day: int | None = None) -> list[SynthAdverseEvent]:
-    """One row per term the patient had, at its worst grade, onset on treatment.
+    """One row per term the patient had, at its worst grade, with onset on treatment or
+    within 30 days after it (treatment-emergent); onsets do not depend on how long the
+    treatment lasted, only which events fall in the window does.
 
     A fatal (grade 5) event is kept only for a patient who died within 30 days of the end
     of treatment, dated to the death; otherwise it becomes grade 4.
@@ -76,18 +78,20 @@ def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: i
     horizon = max(days_on_treatment, 14)
     out: list[SynthAdverseEvent] = []
     for spec in specs:
+        # a fixed block of draws per term keeps every patient's stream independent of
+        # which events end up inside the window
+        u, g5, g4, g2, ser = rng.random(5)
+        onset = int(rng.gamma(1.5, 25.0)) + 1
         if arm == "A" and spec.term == "Radiation-induced liver disease" and not liver_rt:
             continue
         if arm == "A" and spec.term == "Pneumonitis" and not lung_rt:
             continue
-        u = rng.random()
-        if u >= spec.p_any:
+        if u >= spec.p_any or onset > horizon + 30:
             continue
         if u < spec.p_grade3_plus:
-            grade = 5 if rng.random() < 0.02 else (4 if rng.random() < 0.12 else 3)
+            grade = 5 if g5 < 0.02 else (4 if g4 < 0.12 else 3)
         else:
-            grade = 1 if rng.random() < 0.6 else 2
-        onset = int(min(horizon, rng.gamma(1.5, 25.0))) + 1
+            grade = 1 if g2 < 0.6 else 2
         if grade == 5:
             fatal_ok = death_day is not None and death_day <= horizon + 30 and not any(
                 e.grade == 5 for e in out)
@@ -95,6 +99,6 @@ def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: i
                 onset = death_day
             else:
                 grade = 4
-        serious = grade >= 4 or (grade == 3 and rng.random() < 0.4)
+        serious = bool(grade >= 4 or (grade == 3 and ser < 0.4))
         out.append(SynthAdverseEvent(spec.term, spec.soc, grade, serious, onset, True))
     return out

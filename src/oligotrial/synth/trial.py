@@ -32,6 +32,7 @@ from oligotrial.synth.schedule import visit_days
 from oligotrial.synth.tumour import TumourAssessment, TumourBaseline, select_targets, tumour_course
 
 MISSED_VISIT_P = 0.06
+HORIZON_DAYS = 3653.0       # visits are drawn for 10 years, then cut at end of follow-up
 NEW_THERAPY_BEFORE_PD_P = 0.06
 
 
@@ -138,17 +139,24 @@ def simulate_trial(
             "flst_ici": "ici" if cand.flst.ici else "no-ici",
         }
         arm = allocator.next(tuple(strata.values()))
-        patients.append(_follow(rng, sc, f"{cand.site}-{i:03d}", cand, arm, rdate, strata,
+        patients.append(_follow(seed, i, sc, f"{cand.site}-{i:03d}", cand, arm, rdate, strata,
                                 (cut - rdate).days, dropout_rate))
-    return SyntheticTrial(seed, sc, start, cut, sites, tuple(candidates),
+    return SyntheticTrial(seed, sc, start, cut, sites,
+                          tuple(c for c in candidates if c.consent_date <= cut),
                           tuple(p for p in patients if p.randomized <= cut),
                           {"accrual_months": accrual_months, "follow_up_months": follow_up_months,
                            "dropout_per_year": dropout_per_year})
 
 
-def _follow(rng: np.random.Generator, sc: Scenario, usubjid: str, cand: Candidate, arm: str,
+def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, arm: str,
             rdate: date, strata: dict[str, str], cutoff_day: int,
             dropout_rate: float) -> TrialPatient:
+    """One patient's course. Each patient draws from generators keyed by (seed, patient,
+    stream) and every draw is made for the whole course before the cut-off truncates it,
+    so an earlier cut-off shows the same patients' histories up to that date."""
+    rng = np.random.default_rng([seed, index, 0])
+    tumour_rng = np.random.default_rng([seed, index, 1])
+    other_rng = np.random.default_rng([seed, index, 2])
     model = sc.arm(arm)
     latent = float(model.pfs.sample(rng, 1)[0]) * DAYS_PER_MONTH
     death_first = bool(rng.random() < model.death_share_of_pfs_events)
@@ -159,25 +167,29 @@ def _follow(rng: np.random.Generator, sc: Scenario, usubjid: str, cand: Candidat
     nat_true = (float(rng.uniform(0.3, 0.9)) * latent
                 if not death_first and rng.random() < NEW_THERAPY_BEFORE_PD_P else np.inf)
     end = min(death_true, dropout_true, float(cutoff_day))
-    nominal, actual = visit_days(rng, end)
+    nominal, actual = visit_days(rng, HORIZON_DAYS)
+    is_missed = rng.random(len(nominal)) < MISSED_VISIT_P
+    responder = rng.random() < model.objective_response_rate
+    complete = rng.random() < model.complete_response_share
+    stops_early = rng.random() < 0.08
+    ae_stop_day = int(rng.integers(20, 150))
     performed: list[tuple[int, int]] = []
     missed: list[int] = []
     pd_visit: int | None = None
-    for nom, day in zip(nominal.tolist(), actual.tolist(), strict=True):
+    for nom, day, skip in zip(nominal.tolist(), actual.tolist(), is_missed.tolist(),
+                              strict=True):
         if day >= end or day >= nat_true:
             break
-        if rng.random() < MISSED_VISIT_P:
+        if skip:
             missed.append(nom)
             continue
         performed.append((nom, day))
         if not death_first and day >= latent:
             pd_visit = len(performed) - 1
             break
-    responder = rng.random() < model.objective_response_rate
-    pattern = ("CR" if rng.random() < model.complete_response_share else "PR") if responder \
-        else "SD"
+    pattern = ("CR" if complete else "PR") if responder else "SD"
     baseline = select_targets(cand.lesions, rdate)
-    course = tumour_course(rng, baseline, rdate, performed, pd_visit, pattern)
+    course = tumour_course(tumour_rng, baseline, rdate, performed, pd_visit, pattern)
     death_day = round(death_true) if death_true <= min(dropout_true, cutoff_day) else None
     dropout_day = round(dropout_true) if dropout_true < min(death_true, cutoff_day) else None
     nat_day = round(nat_true) if nat_true < end else None
@@ -185,8 +197,8 @@ def _follow(rng: np.random.Generator, sc: Scenario, usubjid: str, cand: Candidat
     alive_to = death_day if death_day is not None else round(min(dropout_true, cutoff_day))
     stops = [(pd_day, "progression"), (death_day, "death"), (dropout_day, "lost to follow-up"),
              (nat_day, "new anticancer therapy")]
-    if rng.random() < 0.08:
-        stops.append((int(rng.integers(20, 150)), "adverse event"))
+    if stops_early and ae_stop_day < alive_to:
+        stops.append((ae_stop_day, "adverse event"))
     stops.append((alive_to, "ongoing at cut-off"))
     end_day, reason = min((d, r) for d, r in stops if d is not None)
     if arm == "A":
@@ -200,15 +212,17 @@ def _follow(rng: np.random.Generator, sc: Scenario, usubjid: str, cand: Candidat
         start_day = int(rng.integers(1, 8))
     end_day = max(end_day, start_day + 1)
     organs = {x.organ for x in cand.lesions if x.progressing}
-    aes = draw_adverse_events(rng, arm, end_day - start_day, "liver" in organs, "lung" in organs,
+    aes = draw_adverse_events(other_rng, arm, end_day - start_day, "liver" in organs,
+                              "lung" in organs,
                               None if death_day is None else death_day - start_day)
+    aes = [a for a in aes if a.onset_day + start_day <= alive_to]
     first_fu = (rt[1] + 28) if rt else 28
     timepoints = [("baseline", rdate)]
     if first_fu < alive_to:
         timepoints.append(("first-follow-up-after-rt", rdate + timedelta(days=first_fu)))
     if pd_day is not None:
         timepoints.append(("progression", rdate + timedelta(days=pd_day)))
-    ctdna = draw_ctdna(rng, usubjid, timepoints, pattern != "SD")
+    ctdna = draw_ctdna(other_rng, usubjid, timepoints, pattern != "SD")
     return TrialPatient(
         usubjid, cand, arm, rdate, strata, latent, death_first, death_day, dropout_day, nat_day,
         alive_to, treatment, start_day, end_day, reason, rt, baseline, tuple(course),

@@ -4,6 +4,7 @@ drawn progression times (RECIST 1.1 rules re-implemented here from REFERENCE.md 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -135,3 +136,22 @@ def test_ctdna_timepoints(trials) -> None:
 def test_other_scenarios_run(scenario) -> None:
     t = simulate_trial(3, scenario, n_patients=40)
     assert len(t.patients) == 40 and t.scenario.name == scenario
+
+
+def test_interim_cutoff_keeps_only_what_happened_before_it() -> None:
+    full = simulate_trial(5, "benefit")
+    cut = date(2027, 1, 1)
+    early = simulate_trial(5, "benefit", cutoff=cut)
+    assert early.cutoff == cut
+    assert all(c.consent_date <= cut for c in early.candidates)
+    assert all(p.randomized <= cut for p in early.patients)
+    assert len(early.patients) < len(full.patients)
+    later = {p.usubjid: p for p in full.patients}
+    for p in early.patients:
+        assert all(a.date <= cut for a in p.assessments)
+        assert p.randomized + timedelta(days=p.last_known_alive_day) <= cut
+        # the same patient, seen earlier: same truth, same history up to the cut-off
+        q = later[p.usubjid]
+        assert (p.arm, p.latent_pfs_day) == (q.arm, q.latent_pfs_day)
+        assert p.assessments == q.assessments[:len(p.assessments)]
+        assert set(p.adverse_events) <= set(q.adverse_events)

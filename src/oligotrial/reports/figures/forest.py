@@ -25,7 +25,7 @@ def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
     y = np.arange(n)[::-1].astype(float)
     arms = list(arm_names)
     finite = [r.hr for r in rows if r.hr is not None]
-    lo = min([0.1, *[h.lower for h in finite]]) * 0.9
+    lo = max(min([0.1, *[h.lower for h in finite]]) * 0.9, 0.01)
     hi = max([3.0, *[min(h.upper, 20.0) for h in finite]]) * 1.1
     previous = None
     for yi, r in zip(y, rows, strict=True):
