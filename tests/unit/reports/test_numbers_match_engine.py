@@ -104,3 +104,15 @@ def test_signs_agree_under_benefit(report) -> None:
     assert report.pfs.logrank.z > 0          # positive favours arm A
     assert report.interim.z_favouring_a == report.pfs.logrank.z
     assert report.interim.conditional_power_trend > report.interim.conditional_power_design - 1
+
+
+def test_hazard_ratio_not_estimable_is_none() -> None:
+    from oligotrial.reports.statistics import hazard_ratio
+
+    t = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    arm = np.array(["A", "A", "A", "B", "B", "B"])
+    assert hazard_ratio(t, np.array([0, 0, 0, 1, 1, 1]), arm) is None   # no events in A
+    assert hazard_ratio(t, np.zeros(6, int), arm) is None
+    assert hazard_ratio(t, np.ones(6, int), np.array(["A"] * 6)) is None
+    # all A events before every B event: the coefficient runs off to infinity
+    assert hazard_ratio(t, np.ones(6, int), arm) is None
