@@ -18,7 +18,7 @@ import pandas as pd
 from oligotrial.endpoints import datasets
 from oligotrial.endpoints.derive import derive_all
 from oligotrial.endpoints.inputs import parse_patients
-from oligotrial.reports.inputs import ReportInputs
+from oligotrial.reports.inputs import DesignAssumptions, ReportInputs
 from oligotrial.synth.assessment_record import to_patient_record
 from oligotrial.synth.trial import SyntheticTrial, TrialPatient
 
@@ -89,11 +89,17 @@ def analysis_frames(trial: SyntheticTrial) -> AnalysisFrames:
                           pd.DataFrame(visits), pd.DataFrame(ct))
 
 
-def report_inputs(trial: SyntheticTrial, *, protocol_version: str = "1.0") -> ReportInputs:
-    """The frames of a synthetic trial, ready for :func:`oligotrial.reports.build_report`."""
+def report_inputs(trial: SyntheticTrial) -> ReportInputs:
+    """The frames of a synthetic trial with the shipped protocol's identity and design
+    assumptions, ready for :func:`oligotrial.reports.build_report`."""
+    from oligotrial.protocol import load_protocol
+
+    protocol = load_protocol()
     f = analysis_frames(trial)
     return ReportInputs(f.adsl, f.adtte, f.adrs, f.adae, adtr=f.adtr, screening=f.screening,
-                        visits=f.visits, ctdna=f.ctdna, protocol_version=protocol_version,
+                        visits=f.visits, ctdna=f.ctdna, protocol_id=protocol.id,
+                        protocol_version=protocol.version,
+                        design=DesignAssumptions.from_mapping(protocol.design.model_dump()),
                         data_cutoff=trial.cutoff,
                         data_source=f"synthetic (scenario {trial.scenario.name}, "
                                     f"seed {trial.seed})")

@@ -82,3 +82,13 @@ def test_report_from_endpoint_frames_only(inputs) -> None:
     assert "Treatment dates not supplied." in html
     assert "No visit log supplied." in html
     assert "0 (0.0%)" in html
+
+
+def test_design_and_versions_come_from_the_protocol(report) -> None:
+    from oligotrial.protocol import load_protocol
+
+    p = load_protocol()
+    html = render_html(report)
+    assert f"{p.design.planned_subjects} / {p.design.planned_events}" in html
+    assert f"{p.id} version {p.version}" in html
+    assert "Lan-DeMets, obrien-fleming" in html
