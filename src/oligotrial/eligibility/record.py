@@ -232,6 +232,7 @@ _ORDER = (
     ("flst.start_date", "flst.disease_control_date"),
     ("flst.disease_control_date", "oligoprogression.date"),
     ("flst.start_date", "oligoprogression.date"),
+    ("diagnosis.date", "oligoprogression.date"),
     ("oligoprogression.date", "screening_date"),
     ("diagnosis.date", "screening_date"),
     ("birth_date", "diagnosis.date"),

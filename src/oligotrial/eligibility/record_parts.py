@@ -93,11 +93,11 @@ class Labs(Part):
     def _known_unit(cls, lab: Lab | None, info: ValidationInfo) -> Lab | None:
         return check_unit(str(info.field_name), lab)
 
-    @field_validator("inr")
+    @field_validator("inr", "albumin")
     @classmethod
-    def _inr_positive(cls, lab: Lab | None) -> Lab | None:
+    def _positive(cls, lab: Lab | None, info: ValidationInfo) -> Lab | None:
         if lab is not None and lab.value <= 0:
-            raise ValueError(f"INR must be greater than 0, got {lab.value}")
+            raise ValueError(f"value: {info.field_name} must be greater than 0, got {lab.value}")
         return lab
 
 
