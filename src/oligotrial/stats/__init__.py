@@ -19,11 +19,13 @@ from oligotrial.stats.binomial import (
     miettinen_nurminen,
 )
 from oligotrial.stats.kaplan_meier import KaplanMeier, kaplan_meier, kaplan_meier_by_group
+from oligotrial.stats.km_batched import BatchedKaplanMeier, kaplan_meier_batched
 from oligotrial.stats.logrank import LogrankResult, logrank_test
 from oligotrial.stats.logrank_batched import BatchedLogrank, logrank_batched
 from oligotrial.stats.rmst import RmstDifference, RmstEstimate, RmstResult, rmst
 
 __all__ = [
+    "BatchedKaplanMeier",
     "BatchedLogrank",
     "DifferenceCI",
     "KaplanMeier",
@@ -34,6 +36,7 @@ __all__ = [
     "RmstResult",
     "clopper_pearson",
     "kaplan_meier",
+    "kaplan_meier_batched",
     "kaplan_meier_by_group",
     "logrank_batched",
     "logrank_test",

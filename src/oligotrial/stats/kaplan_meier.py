@@ -20,13 +20,14 @@ Source: Therneau, survival package (``survfit.formula``, ``survfit_confint``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
 from scipy import stats as sps
 
 from oligotrial.errors import InputError
-from oligotrial.stats._ties import fold_ties
+from oligotrial.stats._ties import block_starts, sort_and_fold
 from oligotrial.stats._validate import (
     BoolArray,
     FloatArray,
@@ -68,16 +69,19 @@ class KaplanMeier:
             curve_quantile(p, self.time, self.upper),
         )
 
+    @cached_property
+    def _median(self) -> tuple[float | None, float | None, float | None]:
+        return self.quantile(0.5)
+
     @property
     def median(self) -> float | None:
         """Median survival time; ``None`` if the curve does not reach 0.5."""
-        return self.quantile(0.5)[0]
+        return self._median[0]
 
     @property
     def median_ci(self) -> tuple[float | None, float | None]:
         """Confidence interval of the median, read off the bands (R's rule)."""
-        _, lo, hi = self.quantile(0.5)
-        return lo, hi
+        return self._median[1], self._median[2]
 
     def survival_at(self, times: Any) -> FloatArray:
         """The curve evaluated at ``times`` (right-continuous step function, 1 before start)."""
@@ -116,15 +120,15 @@ def confidence_band(
     return lower, upper
 
 
-def km_from_folded(
+def km_from_sorted(
     time: FloatArray, event: BoolArray, conf_type: str, conf_level: float
 ) -> KaplanMeier:
-    """Kaplan-Meier on times already folded for ties (shared by the grouped form)."""
-    utimes, inverse = np.unique(time, return_inverse=True)
-    m = utimes.shape[0]
-    n_event = np.bincount(inverse, weights=event.astype(np.float64), minlength=m).astype(np.float64)
-    n_total: FloatArray = np.bincount(inverse, minlength=m).astype(np.float64)
-    n_risk: FloatArray = np.cumsum(n_total[::-1])[::-1]
+    """Kaplan-Meier on times already sorted and folded for ties (shared by grouped forms)."""
+    starts = block_starts(time)
+    utimes = time[starts]
+    n_event = np.add.reduceat(event.astype(np.float64), starts) if starts.size else np.zeros(0)
+    n_total = np.diff(np.append(starts, time.shape[0])).astype(np.float64)
+    n_risk = (time.shape[0] - starts).astype(np.float64)
     surv = np.cumprod((n_risk - n_event) / n_risk).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         term = np.where(n_event > 0, n_event / (n_risk * (n_risk - n_event)), 0.0)
@@ -159,7 +163,9 @@ def kaplan_meier(
     """Kaplan-Meier curve of one sample, as R's ``survfit(Surv(time, event) ~ 1)``."""
     t = as_times(time)
     e = as_events(event, t.shape)
-    return km_from_folded(fold_ties(t), e, _check_conf_type(conf_type), as_conf_level(conf_level))
+    kind, level = _check_conf_type(conf_type), as_conf_level(conf_level)
+    order, folded = sort_and_fold(t)
+    return km_from_sorted(folded, e[order], kind, level)
 
 
 def kaplan_meier_by_group(
@@ -179,8 +185,13 @@ def kaplan_meier_by_group(
     levels, codes = as_labels(group, t.shape[0], "group")
     kind = _check_conf_type(conf_type)
     level = as_conf_level(conf_level)
-    folded = fold_ties(t)
+    order, folded = sort_and_fold(t)
+    by_group = np.argsort(codes[order], kind="stable")  # keeps time order within groups
+    folded, e, codes = folded[by_group], e[order][by_group], codes[order][by_group]
+    edges = np.searchsorted(codes, np.arange(len(levels) + 1))
     return {
-        label: km_from_folded(folded[codes == i], e[codes == i], kind, level)
+        label: km_from_sorted(
+            folded[edges[i] : edges[i + 1]], e[edges[i] : edges[i + 1]], kind, level
+        )
         for i, label in enumerate(levels)
     }

@@ -23,6 +23,22 @@ from oligotrial.stats._ties import TOLERANCE
 from oligotrial.stats._validate import FloatArray
 
 
+def _first_occurrences(y: FloatArray) -> np.ndarray:
+    """Mask of first occurrences of each value (all NaN count as one value), like R's
+    ``!duplicated(y)``; linear when the numbers are non-decreasing (the usual case)."""
+    nan = np.isnan(y)
+    numbers = y[~nan]
+    keep = np.zeros(y.shape[0], dtype=bool)
+    if numbers.size < 2 or np.all(numbers[1:] >= numbers[:-1]):
+        keep[~nan] = np.concatenate(([True], numbers[1:] != numbers[:-1]))[: numbers.size]
+    else:
+        _, first = np.unique(numbers, return_index=True)
+        keep[np.flatnonzero(~nan)[first]] = True
+    if nan.any():
+        keep[np.argmax(nan)] = True
+    return keep
+
+
 def curve_quantile(p: float, time: FloatArray, surv: FloatArray) -> float | None:
     """The ``p`` quantile of a step curve ``surv`` reported at ``time``; ``None`` if not reached.
 
@@ -33,10 +49,8 @@ def curve_quantile(p: float, time: FloatArray, surv: FloatArray) -> float | None
     xmax = x[-1]
     if np.all(np.isnan(y)) or np.nanmax(y) < p:
         return None
-    # drop duplicated y (NaN counts as one value), keeping first occurrences in order
-    _, first = np.unique(y, return_index=True, equal_nan=True)
-    first.sort()
-    x, y = x[first], y[first]
+    keep = _first_occurrences(y)
+    x, y = x[keep], y[keep]
     if p == 0:
         return float(x[0])
     ok = ~np.isnan(y)

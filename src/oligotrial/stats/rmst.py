@@ -21,9 +21,9 @@ import numpy as np
 from scipy import stats as sps
 
 from oligotrial.errors import InputError
-from oligotrial.stats._ties import fold_ties
+from oligotrial.stats._ties import sort_and_fold
 from oligotrial.stats._validate import as_conf_level, as_events, as_labels, as_times
-from oligotrial.stats.kaplan_meier import KaplanMeier, km_from_folded
+from oligotrial.stats.kaplan_meier import KaplanMeier, km_from_sorted
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def rmst(
         codes = np.zeros(t.shape[0], dtype=np.intp)
     else:
         levels, codes = as_labels(group, t.shape[0], "group")
-    folded = fold_ties(t)
+    order, folded = sort_and_fold(t)
+    e, codes = e[order], codes[order]
     estimates = []
     for i, label in enumerate(levels):
         sel = codes == i
@@ -103,7 +104,7 @@ def rmst(
             raise InputError(
                 "tau", f"{tau:g} exceeds the largest observed time{where} ({largest:g})"
             )
-        curve = km_from_folded(folded[sel], e[sel], "log", level)
+        curve = km_from_sorted(folded[sel], e[sel], "log", level)
         value, se = rmst_of_curve(curve, tau)
         estimates.append(RmstEstimate(group=label, rmst=value, se=se, n=int(sel.sum())))
     difference = None

@@ -2,7 +2,7 @@
 
 Tests receive one reference case per parametrized run through the ``<name>_case`` fixtures
 (``km_case``, ``logrank_case``, ...), the data sets through ``datasets``, and the comparison
-helper through ``match_r``.
+function through ``match_r``.
 """
 
 from __future__ import annotations
