@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from oligotrial.cli._common import guarded, print_json, stdout
+from oligotrial.cli.stats_cox import add_cox_command
 
 stats_app = typer.Typer(
     help="Survival statistics on CSV data, matching R's survival package.",
@@ -206,6 +207,9 @@ def rmst_command(
             f"difference {second} - {first}: {_num(diff.estimate)} (SE {_num(diff.se)}, "
             f"{conf_level:g} CI {_num(diff.lower)} to {_num(diff.upper)}, p = {_num(diff.p_value)})"
         )
+
+
+add_cox_command(stats_app)
 
 
 def register(app: typer.Typer, schema_app: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,64 +10,6 @@ import typer
 
 from oligotrial.cli._common import guarded, print_json, stderr, stdout
 from oligotrial.errors import InputError
-
-
-def read_csv_columns(path: Path, names: list[str]) -> dict[str, list[str]]:
-    """The named columns of a CSV file as text (empty cells kept as '')."""
-    if not path.is_file():
-        raise InputError(str(path), "no such file")
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        missing = [n for n in names if n not in header]
-        if missing:
-            raise InputError(
-                str(path), f"no column {', '.join(missing)} (columns: {', '.join(header)})"
-            )
-        columns: dict[str, list[str]] = {n: [] for n in names}
-        for row in reader:
-            for n in names:
-                columns[n].append((row.get(n) or "").strip())
-    if not columns[names[0]]:
-        raise InputError(str(path), "no data rows")
-    return columns
-
-
-def numeric_column(name: str, values: list[str]) -> list[float]:
-    """Numbers from text; empty cells and NA become NaN; anything else is an error."""
-    out: list[float] = []
-    for i, v in enumerate(values):
-        if v in ("", "NA", "NaN", "nan", "."):
-            out.append(float("nan"))
-            continue
-        try:
-            out.append(float(v))
-        except ValueError:
-            raise InputError(name, f"row {i + 1}: {v!r} is not a number") from None
-    return out
-
-
-def event_column(name: str, values: list[str], coding: str) -> list[float]:
-    """Event indicator as 0/1 from the file's coding "censored,event" (e.g. "0,1" or "1,2")."""
-    parts = [p.strip() for p in coding.split(",")]
-    if len(parts) != 2 or parts[0] == parts[1]:
-        raise InputError(
-            "--event-coding", f"give two distinct codes 'censored,event', got {coding!r}"
-        )
-    mapping = {parts[0]: 0.0, parts[1]: 1.0}
-    out: list[float] = []
-    for i, v in enumerate(values):
-        key = v
-        if v not in mapping:
-            try:
-                key = next(k for k in mapping if float(k) == float(v))
-            except (ValueError, StopIteration):
-                raise InputError(
-                    name,
-                    f"row {i + 1}: {v!r} is neither {parts[0]} (censored) nor {parts[1]} (event)",
-                ) from None
-        out.append(mapping[key])
-    return out
 
 
 def _fmt(v: float) -> str:
@@ -151,15 +92,13 @@ def add_cox_command(stats_app: typer.Typer) -> None:
         event_coding: Annotated[
             str, typer.Option("--event-coding", help="Codes 'censored,event', e.g. 1,2.")
         ] = "0,1",
-        drop_missing: Annotated[
-            bool, typer.Option("--drop-missing", help="Drop rows with an empty/NA cell.")
-        ] = False,
         zph: Annotated[
             bool, typer.Option("--zph", help="Also test proportional hazards (cox.zph).")
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not a table.")] = False,
     ) -> None:
         """Fit a Cox proportional hazards model (numbers as R's coxph)."""
+        from oligotrial.cli._csv import numeric_column, read_survival_csv
         from oligotrial.errors import ConvergenceWarning
         from oligotrial.stats.cox import cox_ph
         from oligotrial.stats.cox_zph import cox_zph
@@ -167,23 +106,27 @@ def add_cox_command(stats_app: typer.Typer) -> None:
         names = [c.strip() for c in covariates.split(",") if c.strip()]
         if not names:
             raise InputError("--covariates", "name at least one column")
+        if len(set(names)) != len(names):
+            raise InputError("--covariates", "a column is named twice")
         if ties not in ("efron", "breslow"):
             raise InputError("--ties", f"must be efron or breslow, got {ties!r}")
-        wanted = list(dict.fromkeys([time, event, *names, *([strata] if strata else [])]))
-        cols = read_csv_columns(data, wanted)
-        strata_values = None
-        if strata:
-            strata_values = [v if v not in ("", "NA") else None for v in cols[strata]]
+        table = read_survival_csv(
+            data, time=time, event=event, event_coding=event_coding,
+            other={"--covariates": names, "--strata": strata},
+        )
+        values = {
+            n: numeric_column("--covariates", n, table.columns[f"--covariates:{n}"])
+            for n in names
+        }
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
             fit = cox_ph(
-                numeric_column(time, cols[time]),
-                event_column(event, cols[event], event_coding),
-                {n: numeric_column(n, cols[n]) for n in names},
-                strata=strata_values,
+                table.time,
+                table.event,
+                values,
+                strata=table.columns["--strata"] if strata else None,
                 ties="breslow" if ties == "breslow" else "efron",
                 conf_level=conf_level,
-                missing="omit" if drop_missing else "error",
             )
             ph = cox_zph(fit) if zph else None
         for w in caught:

@@ -18,6 +18,8 @@ from oligotrial.stats.binomial import (
     clopper_pearson,
     miettinen_nurminen,
 )
+from oligotrial.stats.cox import ChiSquareTest, CoxResult, cox_ph
+from oligotrial.stats.cox_zph import CoxZph, cox_zph
 from oligotrial.stats.kaplan_meier import KaplanMeier, kaplan_meier, kaplan_meier_by_group
 from oligotrial.stats.km_batched import BatchedKaplanMeier, kaplan_meier_batched
 from oligotrial.stats.logrank import LogrankResult, logrank_test
@@ -27,6 +29,9 @@ from oligotrial.stats.rmst import RmstDifference, RmstEstimate, RmstResult, rmst
 __all__ = [
     "BatchedKaplanMeier",
     "BatchedLogrank",
+    "ChiSquareTest",
+    "CoxResult",
+    "CoxZph",
     "DifferenceCI",
     "KaplanMeier",
     "LogrankResult",
@@ -35,6 +40,8 @@ __all__ = [
     "RmstEstimate",
     "RmstResult",
     "clopper_pearson",
+    "cox_ph",
+    "cox_zph",
     "kaplan_meier",
     "kaplan_meier_batched",
     "kaplan_meier_by_group",

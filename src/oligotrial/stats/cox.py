@@ -62,7 +62,7 @@ class CoxResult:
     hr_upper: Mapping[str, float]
     z: Mapping[str, float]
     p_value: Mapping[str, float]
-    variance: FloatArray = field(repr=False)
+    variance: FloatArray = field(repr=False, compare=False)
     loglik: float
     loglik_null: float
     wald_test: ChiSquareTest
@@ -131,14 +131,19 @@ def fit_prepared(
         xs, data.status, data.group_start, data.last_of_stratum, np.zeros(p),
         ties == "efron", max_iter, eps, TOLER_CHOL,
     )
-    singular = [data.names[j] for j in range(p) if vinv_s[j, j] == 0.0]
-    if rank < p or singular:
-        named = ", ".join(singular) if singular else ", ".join(data.names)
+    singular = [data.names[j] for j in range(p) if vinv_s[j, j] == 0.0] or list(data.names)
+    if rank < p and iters == 0:
         where = " within strata" if stratified else ""
         raise InputError(
-            f"covariates.{singular[0]}" if singular else "covariates",
-            f"the design is singular: {named} is constant{where} or a linear combination "
-            "of the other covariates",
+            f"covariates.{singular[0]}",
+            f"the design is singular: {', '.join(singular)} is constant{where} or a linear "
+            "combination of the other covariates",
+        )
+    if rank < p:
+        raise InputError(
+            f"covariates.{singular[0]}",
+            f"the information matrix became singular while fitting: the coefficient of "
+            f"{', '.join(singular)} may be infinite (the covariate separates events)",
         )
     coef = beta_s * scales
     score = u_s / scales
@@ -196,8 +201,12 @@ def _check_convergence(
     max_iter: int,
     eps: float,
 ) -> tuple[str, ...]:
-    """Warn as R's ``coxph.fit`` does; return the covariates whose estimate may be infinite."""
-    if max_iter <= 1:
+    """Warn as R's ``coxph.fit`` does; return the covariates whose estimate may be infinite.
+
+    ``max_iter = 0`` only evaluates the model at beta = 0 and is not a failure. Unlike R,
+    a single allowed iteration that does not converge also warns.
+    """
+    if max_iter == 0:
         return ()
     infs = np.abs(score @ var)
     if not converged:
@@ -209,6 +218,8 @@ def _check_convergence(
             message += "; one or more coefficients may be infinite"
         warnings.warn(f"Cox model {message}", ConvergenceWarning, stacklevel=4)
         return flagged
+    if max_iter == 1:
+        return ()
     bad = ~np.isfinite(score) | ((infs > eps) & (infs > TOLER_INF * np.abs(coef)))
     flagged = tuple(name for name, b in zip(data.names, bad, strict=True) if b)
     if flagged:

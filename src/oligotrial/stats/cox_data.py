@@ -63,22 +63,16 @@ def _as_float(name: str, values: Any) -> FloatArray:
     return arr
 
 
-def fix_near_ties(time: FloatArray, tolerance: float = TIME_TOLERANCE) -> FloatArray:
-    """Replace times that differ by less than ``tolerance`` by one value (R's aeqSurv)."""
-    unique = np.unique(time[np.isfinite(time)])
-    if unique.size < 2:
-        return time
-    gaps = np.diff(unique)
-    scale = float(np.mean(np.abs(unique)))
-    tied = (gaps <= tolerance) | (gaps / scale <= tolerance)
-    if not tied.any():
-        return time
-    cuts = unique[np.concatenate(([True], ~tied))]
-    return cuts[np.searchsorted(cuts, time, side="right") - 1]
+def fix_near_ties(time: FloatArray) -> FloatArray:
+    """Replace finite times that differ by less than the tolerance by one value (aeqSurv)."""
+    order = np.argsort(time, kind="stable")
+    fixed = np.empty_like(time)
+    fixed[order] = _fix_sorted_near_ties(time[order])
+    return fixed
 
 
 def _fix_sorted_near_ties(ts: FloatArray) -> FloatArray:
-    """``fix_near_ties`` for a sorted array, without sorting again."""
+    """``fix_near_ties`` for an already sorted array of finite times."""
     if ts.size < 2:
         return ts
     step = np.diff(ts)
@@ -99,21 +93,23 @@ def _fix_sorted_near_ties(ts: FloatArray) -> FloatArray:
     return fixed
 
 
-def _event_codes(event: Any, n: int) -> npt.NDArray[np.int8]:
+def _event_codes(event: Any, n: int) -> tuple[npt.NDArray[np.int8], BoolArray]:
+    """0/1 codes and a missing-value (NaN) mask."""
     arr = np.asarray(event)
     if arr.ndim != 1 or arr.shape[0] != n:
         raise InputError("event", f"must have one value per time ({n}), got shape {arr.shape}")
     if arr.dtype == np.bool_:
-        return arr.astype(np.int8)
+        return arr.astype(np.int8), np.zeros(n, dtype=bool)
     try:
         num = arr.astype(np.float64)
     except (TypeError, ValueError):
         raise InputError("event", "must be 0/1 (or true/false)") from None
-    bad = ~((num == 0) | (num == 1))
+    missing = np.isnan(num)
+    bad = ~((num == 0) | (num == 1) | missing)
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise InputError("event", f"must be 0 or 1; row {first} is {arr[first]!r}")
-    return num.astype(np.int8)
+    return np.where(missing, 0, num).astype(np.int8), missing
 
 
 def _stratum_codes(strata: Any, n: int) -> tuple[IntArray, BoolArray]:
@@ -150,7 +146,7 @@ def prepare(
     n = t.shape[0]
     if n == 0:
         raise InputError("time", "no observations")
-    status = _event_codes(event, n)
+    status, event_missing = _event_codes(event, n)
     if not isinstance(covariates, Mapping) or len(covariates) == 0:
         raise InputError("covariates", "give at least one covariate as a mapping name -> values")
     names = tuple(str(k) for k in covariates)
@@ -169,16 +165,18 @@ def prepare(
         else (np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool))
     )
 
-    incomplete = np.isnan(t) | strata_missing
+    incomplete = np.isnan(t) | event_missing | strata_missing
     for col in columns:
         if np.isnan(col).any():
             incomplete |= np.isnan(col)
     n_dropped = int(incomplete.sum())
     if n_dropped:
         if missing != "omit":
-            raise InputError(_first_missing_field(t, columns, strata_missing, names),
-                             "contains missing values (NaN); pass missing='omit' to drop "
-                             "incomplete rows as R's na.omit does")
+            raise InputError(
+                _first_missing_field(t, event_missing, columns, strata_missing, names),
+                "contains missing values (NaN); pass missing='omit' to drop incomplete rows "
+                "as R's na.omit does",
+            )
         keep = ~incomplete
         t, status, codes = t[keep], status[keep], codes[keep]
         columns = [col[keep] for col in columns]
@@ -228,11 +226,13 @@ def prepare(
 
 
 def _first_missing_field(
-    t: FloatArray, columns: Sequence[FloatArray], strata_missing: BoolArray,
-    names: Sequence[str],
+    t: FloatArray, event_missing: BoolArray, columns: Sequence[FloatArray],
+    strata_missing: BoolArray, names: Sequence[str],
 ) -> str:
     if np.isnan(t).any():
         return "time"
+    if event_missing.any():
+        return "event"
     for col, name in zip(columns, names, strict=True):
         if np.isnan(col).any():
             return f"covariates.{name}"

@@ -14,6 +14,9 @@ stop when ``|1 - loglik_old / loglik_new| <= eps``. The information is factored 
 LDL' decomposition that sets pivots below ``toler * max(diag)`` to zero (R's
 ``cholesky2``), which gives R's rank and singularity verdicts.
 
+Kernels use IEEE arithmetic (``error_model="numpy"``): a division by zero gives inf/NaN
+as in R's C code and is caught by the finiteness checks instead of raising.
+
 A single pass costs O(n p^2); the whole fit is a handful of passes. Written with numba
 because each pass is a sequential scan with per-tie-group corrections that numpy can only
 express with reverse cumulative sums, ``np.add.reduceat`` per tie group and about forty
@@ -32,7 +35,7 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def partial_likelihood(
     x: FloatArray,
     status: npt.NDArray[np.int8],
@@ -115,7 +118,7 @@ def partial_likelihood(
     return loglik
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def ldl_factor(m: FloatArray, toler: float) -> int:
     """In-place LDL' of symmetric ``m`` (lower part and diagonal); returns the rank.
 
@@ -149,7 +152,7 @@ def ldl_factor(m: FloatArray, toler: float) -> int:
     return rank * nonneg
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def ldl_solve(m: FloatArray, y: FloatArray) -> None:
     """Solve in place with the factor from ``ldl_factor`` (zero pivots give zero)."""
     n = m.shape[0]
@@ -168,7 +171,7 @@ def ldl_solve(m: FloatArray, y: FloatArray) -> None:
             y[i] = temp
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def ldl_inverse(m: FloatArray) -> FloatArray:
     """Inverse from the ``ldl_factor`` factor; rows/columns of zero pivots are 0."""
     n = m.shape[0]
@@ -185,7 +188,7 @@ def ldl_inverse(m: FloatArray) -> FloatArray:
     return out
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def newton_raphson(
     x: FloatArray,
     status: npt.NDArray[np.int8],
@@ -200,7 +203,8 @@ def newton_raphson(
     """Maximise the partial likelihood on the scaled design ``x``.
 
     Returns (beta, score at beta, inverse information, loglik at beta0, loglik at beta,
-    score test at beta0, iterations, rank of the information, converged).
+    score test at beta0, iterations, rank of the information, converged). A rank below p
+    at beta0 (a singular design) returns at once with 0 iterations.
     """
     p = x.shape[1]
     u = np.zeros(p)
@@ -214,7 +218,7 @@ def newton_raphson(
     for j in range(p):
         score_test += u[j] * step[j]
     best = loglik0
-    if max_iter == 0 or not math.isfinite(loglik0):
+    if max_iter == 0 or not math.isfinite(loglik0) or rank < p:
         return beta, u, ldl_inverse(imat), loglik0, best, score_test, 0, rank, False
     new_beta = beta + step
     halving = 0
@@ -250,7 +254,7 @@ def newton_raphson(
     return beta, u, ldl_inverse(imat), loglik0, best, score_test, max_iter, rank, False
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def zph_score(
     x: FloatArray,
     status: npt.NDArray[np.int8],
@@ -259,14 +263,19 @@ def zph_score(
     eta: FloatArray,
     gtime: FloatArray,
     efron: bool,
-) -> tuple[FloatArray, FloatArray]:
-    """Score (2p) and information (2p x 2p) of the model with added x * g(t) terms.
+    event_pos: npt.NDArray[np.intp],
+    n_events: int,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Score (2p), information (2p x 2p) of the model with added x * g(t) terms, and the
+    Schoenfeld residuals (one row per event, row ``event_pos[i]`` for sorted row i).
 
     Evaluated at the fitted coefficients with the added terms at 0 (Grambsch & Therneau
-    1994; the exact score test of survival >= 3.0, ``cox.zph``).
+    1994; the exact score test of survival >= 3.0, ``cox.zph``). With Efron ties the
+    residual subtracts the average of the d partial risk-set means.
     """
     p = x.shape[1]
     n_groups = group_start.shape[0] - 1
+    schoen = np.zeros((n_events, p))
     u = np.zeros(2 * p)
     imat = np.zeros((2 * p, 2 * p))
     a = np.zeros(p)
@@ -305,6 +314,18 @@ def zph_score(
                         cmat[j, k] += risk * xj * x[i, k]
         if ndead == 0:
             continue
+        for j in range(p):
+            if efron:
+                tmean = 0.0
+                for k in range(1, ndead + 1):
+                    share = k / ndead
+                    tmean += (a[j] + a2[j] * share) / (denom + denom2 * share)
+                tmean /= ndead
+            else:
+                tmean = (a[j] + a2[j]) / (denom + denom2)
+            for i in range(start, stop):
+                if status[i] != 0:
+                    schoen[event_pos[i], j] = x[i, j] - tmean
         parts = ndead if efron else 1
         weight = 1.0 if efron else float(ndead)
         frac = 1.0 / parts
@@ -331,4 +352,4 @@ def zph_score(
     for j in range(p):
         for k in range(p):
             imat[j + p, k] = imat[k, j + p]
-    return u, imat
+    return u, imat, schoen

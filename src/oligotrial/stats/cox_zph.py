@@ -14,7 +14,7 @@ lifelines' ``proportional_hazard_test`` is the older approximation and differs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -39,6 +39,13 @@ class CoxZph:
     p_value: Mapping[str, float]
     global_test: ChiSquareTest
     transform: Transform
+    time: FloatArray = field(repr=False, compare=False)
+    """Event times, ordered by stratum, time and input row (as R's ``cox.zph()$time``)."""
+    x: FloatArray = field(repr=False, compare=False)
+    """Transformed event times g(t) in the same order (R's ``$x``)."""
+    residuals: FloatArray = field(repr=False, compare=False)
+    """Scaled Schoenfeld residuals + coefficient, one column per covariate (R's ``$y``, as
+    with ``terms=FALSE``); NaN where a covariate is constant within the event's stratum."""
 
 
 def transformed_time(data: CoxData, transform: Transform) -> FloatArray:
@@ -110,8 +117,11 @@ def cox_zph(
     g = transformed_time(data, transform)
     events = data.status == 1
     gtime = np.ascontiguousarray(g - g[events].mean())
-    u, imat = cox_kernel.zph_score(
-        xc, data.status, data.group_start, data.last_of_stratum, eta, gtime, fit.ties == "efron"
+    status = data.status
+    event_pos = (np.cumsum(status) - 1).astype(np.intp)
+    u, imat, schoen = cox_kernel.zph_score(
+        xc, status, data.group_start, data.last_of_stratum, eta, gtime, fit.ties == "efron",
+        event_pos, data.n_events,
     )
     p = coef.shape[0]
     chisq: dict[str, float] = {}
@@ -125,6 +135,7 @@ def cox_zph(
         p_value[term] = float(special.chdtrc(len(cols), stat))
     score = np.concatenate((np.zeros(p), u[p:]))
     stat = float(score @ np.linalg.solve(imat, score))
+    time_out, x_out, residuals = _scaled_residuals(data, g, schoen, imat[:p, :p], coef)
     return CoxZph(
         terms=tuple(groups),
         chisq=chisq,
@@ -132,4 +143,34 @@ def cox_zph(
         p_value=p_value,
         global_test=ChiSquareTest(stat, p, float(special.chdtrc(p, stat))),
         transform=transform,
+        time=time_out,
+        x=x_out,
+        residuals=residuals,
     )
+
+
+def _scaled_residuals(
+    data: CoxData, g: FloatArray, schoen: FloatArray, info: FloatArray, coef: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """R's scaling: per stratum, residuals times the inverse of the average information
+    over the events where each covariate varies, plus the coefficient."""
+    rows = np.flatnonzero(data.status == 1)
+    stratum_start = np.flatnonzero(np.r_[True, data.stratum[1:] != data.stratum[:-1]])
+    varies = (np.maximum.reduceat(data.x, stratum_start, axis=0)
+              != np.minimum.reduceat(data.x, stratum_start, axis=0))
+    events = np.add.reduceat(data.status.astype(np.int64), stratum_start)
+    used = varies * events[:, None]
+    weight = np.minimum(used[:, :, None], used[:, None, :]).sum(axis=0)
+    vmean = info / np.where(weight == 0, 1, weight)
+    perm = np.lexsort((data.order[rows], data.time[rows], data.stratum[rows]))
+    resid = schoen[perm].copy()
+    event_stratum = np.searchsorted(stratum_start, rows[perm], side="right") - 1
+    for s, use in enumerate(used):
+        these = event_stratum == s
+        cols = np.flatnonzero(use > 0)
+        if cols.size:
+            block = resid[np.ix_(these, cols)]
+            resid[np.ix_(these, cols)] = np.linalg.solve(vmean[np.ix_(cols, cols)], block.T).T
+        resid[np.ix_(these, np.flatnonzero(use == 0))] = np.nan
+    resid += coef
+    return data.time[rows][perm], g[rows][perm], resid

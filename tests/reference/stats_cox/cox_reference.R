@@ -33,7 +33,7 @@ colon2 <- with(col, data.frame(
 datasets$colon <- colon2
 
 # synthetic: integer times 1..8 (many ties between events and censorings),
-# three strata of which one has a single subject
+# four strata: one has a single subject, in one the arm does not vary
 set.seed(20260101)
 m <- 300
 syn <- data.frame(
@@ -42,7 +42,16 @@ syn <- data.frame(
   grade = sample(-1:1, m, replace = TRUE),
   site = sample(c("north", "south"), m, replace = TRUE))
 syn$site[1] <- "solo"
+# a stratum in which arm does not vary: its scaled residuals for arm are NA in R
+syn$site[2:9] <- "east"
+syn$arm[2:9] <- 1
+syn$status[2:9] <- 1
 datasets$synthetic <- syn
+
+# near ties: times that differ by ~1e-11 relative are ties for R (aeqSurv, timefix)
+near <- syn[, c("time", "status", "arm", "score")]
+near$time <- near$time * (1 + (seq_len(m) %% 3) * 1e-11)
+datasets$neartie <- near
 
 # monotone likelihood: every x = 1 subject fails before every x = 0 subject, so the
 # coefficient of x is infinite; R warns "Loglik converged before variable 1"
@@ -50,6 +59,10 @@ set.seed(7)
 mono <- data.frame(time = c(1:10, 11:20), status = 1, x = rep(1:0, each = 10),
                    z = round(rnorm(20), 4))
 datasets$monotone <- mono
+
+# no finite maximum and no convergence in 20 iterations: R warns "Ran out of iterations"
+datasets$nonconverging <- data.frame(time = c(4, 2, 1, 2), status = 1, a = c(0, 0, 0, 1),
+                                     b = c(0.98, -0.31, -0.33, -0.79))
 
 for (nm in names(datasets)) write.csv(datasets[[nm]], file.path("data", paste0(nm, ".csv")),
                                       row.names = FALSE, na = "")
@@ -70,6 +83,8 @@ cases <- list(
   list(id = "synthetic_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), ties = "breslow"),
   list(id = "synthetic_strata_efron", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site"),
   list(id = "synthetic_strata_breslow", data = "synthetic", covariates = c("arm", "score", "grade"), strata = "site", ties = "breslow"),
+  list(id = "neartie_efron", data = "neartie", covariates = c("arm", "score")),
+  list(id = "nonconverging_efron", data = "nonconverging", covariates = c("a", "b")),
   list(id = "monotone_efron", data = "monotone", covariates = c("x", "z"))
 )
 
@@ -107,12 +122,15 @@ for (cs in cases) {
     z <- cox.zph(fit, transform = tr)
     tb <- z$table
     zph[[tr]] <- list(terms = I(rownames(tb)), chisq = unname(tb[, "chisq"]),
-                      df = unname(tb[, "df"]), p = unname(tb[, "p"]))
+                      df = unname(tb[, "df"]), p = unname(tb[, "p"]), x = unname(z$x))
+    # residuals (same for every transform) once, and not for the two largest cases
+    if (tr == "km" && !(cs$id %in% c("colon_efron", "colon_breslow")))
+      zph[[tr]] <- c(zph[[tr]], list(time = unname(z$time), y = unname(as.matrix(z$y))))
   }
   res$zph <- zph
   out[[cs$id]] <- res
 }
 meta <- list(r_version = R.version.string, survival_version = as.character(packageVersion("survival")))
-writeLines(toJSON(list(meta = meta, cases = out), digits = NA, auto_unbox = TRUE, pretty = TRUE,
+writeLines(toJSON(list(meta = meta, cases = out), digits = NA, auto_unbox = TRUE, pretty = FALSE,
                   null = "null"), "cox_reference.json")
 cat("wrote", length(out), "cases\n")

@@ -40,10 +40,14 @@ def fit_case(case: dict[str, Any], load_data: Any) -> Any:
     ours = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
     assert len(ours) == len(case["warnings"]), [str(w.message) for w in caught]
     assert not [w for w in caught if not issubclass(w.category, ConvergenceWarning)]
-    if case["warnings"]:
+    if case["warnings"] and not ran_out(case):
         assert "coefficient may be infinite" in str(ours[0].message)
         assert fit.possibly_infinite == ("x",)
     return fit
+
+
+def ran_out(case: dict[str, Any]) -> bool:
+    return any("Ran out of iterations" in w for w in case["warnings"])
 
 
 @pytest.mark.parametrize("case_id", CASES)
@@ -53,8 +57,16 @@ def test_coefficients_and_tests_match_r(
     case = reference[case_id]
     fit = fit_case(case, load_data)
     names = case["covariates"]
-    assert fit.converged
     assert fit.n == case["n"] and fit.n_events == case["n_events"]
+    if ran_out(case):
+        # R reports iter.max + 1 and a variance from an unfactored matrix; compare the
+        # estimate and log-likelihoods only
+        assert not fit.converged and fit.iterations == case["iterations"] - 1 == 20
+        for name in names:
+            assert close(fit.coef[name], case["coef"][name]), name
+        assert close(fit.loglik, case["loglik"]) and close(fit.loglik_null, case["loglik_null"])
+        return
+    assert fit.converged
     assert fit.iterations == case["iterations"]
     for key in ("coef", "hazard_ratio", "hr_lower", "hr_upper", "z", "p_value"):
         for name in names:
@@ -83,3 +95,9 @@ def test_zph_matches_r(case_id: str, reference: dict[str, Any], load_data: Any) 
         assert df == table["df"]
         np.testing.assert_allclose(chisq, table["chisq"], rtol=RTOL, err_msg=transform)
         np.testing.assert_allclose(p, table["p"], rtol=RTOL, err_msg=transform)
+        np.testing.assert_allclose(zph.x, table["x"], rtol=RTOL, err_msg=transform)
+        if "y" in table:
+            np.testing.assert_array_equal(zph.time, table["time"])
+            expected = np.array([[np.nan if v == "NA" else v for v in row] for row in table["y"]],
+                                dtype=float).reshape(zph.residuals.shape)
+            np.testing.assert_allclose(zph.residuals, expected, rtol=RTOL, err_msg="residuals")

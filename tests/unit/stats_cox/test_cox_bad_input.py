@@ -33,6 +33,8 @@ B = RNG.normal(size=N)
         ({"time": np.where(np.arange(N) == 5, -1.0, T)}, "time", "negative"),
         ({"time": np.where(np.arange(N) == 5, np.nan, T)}, "time", "NaN"),
         ({"event": np.where(np.arange(N) == 2, 2, E)}, "event", "0 or 1"),
+        ({"event": np.where(np.arange(N) == 2, np.nan, E)}, "event", "NaN"),
+        ({"strata": np.where(np.arange(N) == 2, np.nan, 1.0)}, "strata", "NaN"),
         ({"event": np.zeros(N)}, "event", "no events"),
         ({"ties": "exact"}, "ties", "efron"),
         ({"conf_level": 95.0}, "conf_level", "between 0 and 1"),
@@ -51,8 +53,9 @@ def test_bad_input_names_the_field(kwargs: dict[str, object], field: str, words:
 def test_missing_omit_drops_incomplete_rows_like_na_omit() -> None:
     a = np.where(np.arange(N) % 10 == 0, np.nan, A)
     strata = np.array(["s1", "s2", None] * 20, dtype=object)
-    fit = cox_ph(T, E, {"a": a, "b": B}, strata=strata, missing="omit")
-    keep = ~np.isnan(a) & (np.arange(N) % 3 != 2)
+    event = np.where(np.arange(N) == 7, np.nan, E)
+    fit = cox_ph(T, event, {"a": a, "b": B}, strata=strata, missing="omit")
+    keep = ~np.isnan(a) & (np.arange(N) % 3 != 2) & (np.arange(N) != 7)
     ref = cox_ph(T[keep], E[keep], {"a": A[keep], "b": B[keep]}, strata=strata[keep].astype(str))
     assert fit.n_dropped == int((~keep).sum()) and fit.n == int(keep.sum())
     assert fit.coef == ref.coef
@@ -64,6 +67,15 @@ def test_non_convergence_warns_and_flags() -> None:
     assert not fit.converged and fit.iterations == 2
     assert all(np.isfinite(v) for v in fit.coef.values())
     assert all(np.isfinite(v) for v in fit.se.values())
+
+
+def test_zero_iterations_evaluate_at_zero_and_one_iteration_warns() -> None:
+    at_zero = cox_ph(T, E, {"a": A}, max_iter=0)
+    assert at_zero.coef == {"a": 0.0} and at_zero.iterations == 0 and not at_zero.converged
+    assert at_zero.loglik == at_zero.loglik_null
+    with pytest.warns(ConvergenceWarning, match="did not converge in 1 iterations"):
+        one = cox_ph(T, E, {"a": A}, max_iter=1)
+    assert not one.converged
 
 
 def test_separated_covariate_is_flagged_possibly_infinite() -> None:
