@@ -13,6 +13,7 @@ z follows the stats package's sign: negative when the experimental arm does bett
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,10 +58,10 @@ def interim_status(
     if not events:
         raise InputError("events", "give the events at each look so far")
     ev = [int(e) for e in events]
-    if any(e < 1 for e in ev) or any(b <= a for a, b in zip(ev, ev[1:], strict=False)):
+    if any(e < 1 for e in ev) or any(b <= a for a, b in itertools.pairwise(ev)):
         raise InputError("events", f"must be positive and increasing, got {ev}")
     plan = [int(p) for p in planned_events]
-    if not plan or any(b <= a for a, b in zip(plan, plan[1:], strict=False)):
+    if not plan or any(b <= a for a, b in itertools.pairwise(plan)):
         raise InputError("planned_events", f"must be positive and increasing, got {plan}")
     z = _checks.finite("z", z)
     hr = _checks.hazard_ratio(hazard_ratio)

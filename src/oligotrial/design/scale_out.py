@@ -65,21 +65,23 @@ def _simulate_dask(
     try:
         if scheduler == "local":
             cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1,
-                                   processes=processes, dashboard_address=None)
-            client = Client(cluster)
+                                   processes=processes,
+                                   dashboard_address=None)  # type: ignore[no-untyped-call]
+            client = Client(cluster)  # type: ignore[no-untyped-call]
         else:
             try:
-                client = Client(scheduler, timeout=20)
+                client = Client(scheduler, timeout=20)  # type: ignore[no-untyped-call]
             except OSError as exc:
                 raise InputError("scheduler", f"cannot reach Dask scheduler {scheduler!r}: "
                                  f"{exc}") from None
         with client:
-            sc_future = client.scatter(sc, broadcast=True)
+            sc_future = client.scatter(sc, broadcast=True)  # type: ignore[no-untyped-call]
             futures = [client.submit(run_chunk, sc_future, seed, c, t, engine, pure=False)
                        for c, t in plan]
             index = {f.key: i for i, f in enumerate(futures)}
             parts: list[ChunkSummary | None] = [None] * len(plan)
-            for done, fut in enumerate(as_completed(futures), start=1):
+            finished = as_completed(futures)  # type: ignore[no-untyped-call]
+            for done, fut in enumerate(finished, start=1):
                 parts[index[fut.key]] = fut.result()
                 if progress:
                     progress(done, len(plan))

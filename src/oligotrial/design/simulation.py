@@ -123,7 +123,7 @@ def looks_with_stats(
     """Per-look z, time, events, enrolled and log HR using the stats package's log-rank."""
     from oligotrial.stats import logrank_batched
 
-    trials, n = entry.shape
+    trials, _n = entry.shape
     cal = np.where(delta, entry + y, np.inf)
     cal_sorted = np.sort(cal, axis=1)
     n_events = delta.sum(axis=1)
@@ -288,7 +288,8 @@ def simulate_in_process(
                 progress(done, len(plan))
     else:
         with ThreadPoolExecutor(n_workers) as pool:
-            futures = {pool.submit(run_chunk, sc, seed, c, t, engine): i for i, (c, t) in enumerate(plan)}
+            futures = {pool.submit(run_chunk, sc, seed, c, t, engine): i
+                       for i, (c, t) in enumerate(plan)}
             for fut in as_completed(futures):
                 parts[futures[fut]] = fut.result()
                 done += 1
