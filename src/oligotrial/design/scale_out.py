@@ -37,6 +37,7 @@ def simulate(
     processes: bool = True,
     progress: Progress | None = None,
     engine: str = "kernel",
+    connect_timeout: float = 20.0,
 ) -> SimulationResult:
     """Simulate ``iterations`` trials of ``scenario`` from ``seed``."""
     seed = _seed(seed)
@@ -44,7 +45,7 @@ def simulate(
         return simulate_in_process(scenario, iterations, seed, chunk_size=chunk_size,
                                    workers=workers, progress=progress, engine=engine)
     return _simulate_dask(scenario, iterations, seed, scheduler, workers, chunk_size,
-                          processes, progress, engine)
+                          processes, progress, engine, connect_timeout)
 
 
 def _seed(seed: int) -> int:
@@ -56,6 +57,7 @@ def _seed(seed: int) -> int:
 def _simulate_dask(
     sc: TrialScenario, iterations: int, seed: int, scheduler: str, workers: int | None,
     chunk_size: int | None, processes: bool, progress: Progress | None, engine: str,
+    connect_timeout: float,
 ) -> SimulationResult:
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -70,7 +72,7 @@ def _simulate_dask(
             client = Client(cluster)  # type: ignore[no-untyped-call]
         else:
             try:
-                client = Client(scheduler, timeout=20)  # type: ignore[no-untyped-call]
+                client = Client(scheduler, timeout=connect_timeout)  # type: ignore[no-untyped-call]
             except OSError as exc:
                 raise InputError("scheduler", f"cannot reach Dask scheduler {scheduler!r}: "
                                  f"{exc}") from None
