@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.table import Table
@@ -20,6 +22,27 @@ SIDES = Annotated[int, typer.Option("--sides", help="1 or 2.")]
 POWER = Annotated[float, typer.Option("--power", help="Target power.")]
 SPENDING = Annotated[str, typer.Option("--spending",
                                        help="obrien-fleming | pocock | hwang-shih-decani.")]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_OPTION = {"dropout_rate": "dropout-per-year"}
+
+
+def _option_names(func: Callable[P, R]) -> Callable[P, R]:
+    """Report errors with the command-line option name (``--hazard-ratio``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            if not exc.field or "." in exc.field:
+                raise
+            name = _OPTION.get(exc.field, exc.field.replace("_", "-"))
+            raise InputError(f"--{name}", exc.problem) from None
+
+    return wrapper
 
 
 def _floats(text: str, name: str) -> list[float]:
@@ -58,6 +81,7 @@ def _fmt(value: Any) -> str:
 
 @design_app.command("sample-size")
 @guarded
+@_option_names
 def sample_size_cmd(
     control_median: Annotated[float, typer.Option(help="Control-arm median (months).")],
     hazard_ratio: Annotated[float, typer.Option(help="Hazard ratio to detect.")],
@@ -104,6 +128,7 @@ def sample_size_cmd(
 
 @design_app.command("boundaries")
 @guarded
+@_option_names
 def boundaries_cmd(
     information: Annotated[str, typer.Option(help="Look fractions, e.g. 0.5,1.")] = "0.5,1",
     spending: SPENDING = "obrien-fleming",
@@ -145,6 +170,7 @@ def boundaries_cmd(
 
 @design_app.command("check")
 @guarded
+@_option_names
 def check_cmd(
     protocol: Annotated[str | None, typer.Option(help="Protocol file (default: shipped).")] = None,
     as_json: JSON = False,
@@ -180,6 +206,7 @@ def check_cmd(
 
 @design_app.command("conditional-power")
 @guarded
+@_option_names
 def conditional_power_cmd(
     events: Annotated[str, typer.Option(help="Events at each look so far, e.g. 59.")],
     z: Annotated[float, typer.Option(help="Current log-rank z (negative favours experimental).")],
@@ -211,6 +238,7 @@ def conditional_power_cmd(
 
 
 @guarded
+@_option_names
 def simulate_cmd(
     control_median: Annotated[float, typer.Option(help="Control-arm median (months).")],
     hazard_ratio: Annotated[float, typer.Option(help="True hazard ratio.")],

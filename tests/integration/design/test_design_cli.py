@@ -75,13 +75,15 @@ def test_check_exits_1_when_the_plan_does_not_fit(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "name"), [
-    ([*SS[:5], "0", *SS[6:]], "hazard_ratio"),
-    ([*SS[:7], "1.2", *SS[8:]], "power"),
-    (["design", "boundaries", "--information", "0.5,0.4,1"], "information"),
-    (["design", "boundaries", "--information", "0.5,0.9"], "information"),
-    (["design", "boundaries", "--information", "0.5,x"], "information"),
-    ([*SIM[:8], "100", *SIM[9:]], "events"),
-    ([*SIM[:6], "0", *SIM[7:]], "accrual"),
+    ([*SS[:5], "0", *SS[6:]], "--hazard-ratio"),
+    ([*SS[:7], "1.2", *SS[8:]], "--power"),
+    (["design", "boundaries", "--information", "0.5,0.4,1"], "--information"),
+    (["design", "boundaries", "--information", "0.5,0.9"], "--information"),
+    (["design", "boundaries", "--information", "0.5,x"], "--information"),
+    ([*SIM[:8], "100", *SIM[9:]], "--events"),
+    ([*SIM[:6], "0", *SIM[7:]], "--accrual"),
+    ([*SS, "--dropout-per-year", "1"], "--dropout-per-year"),
+    ([*SIM, "--iterations", "0"], "--iterations"),
 ])
 def test_bad_input_exits_2_naming_the_argument(args: list[str], name: str) -> None:
     res = runner.invoke(app, args)
