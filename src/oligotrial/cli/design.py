@@ -240,11 +240,12 @@ def conditional_power_cmd(
 @guarded
 @_option_names
 def simulate_cmd(
-    control_median: Annotated[float, typer.Option(help="Control-arm median (months).")],
     hazard_ratio: Annotated[float, typer.Option(help="True hazard ratio.")],
     accrual: Annotated[float, typer.Option(help="Accrual duration (months).")],
     subjects: Annotated[int, typer.Option(help="Subjects enrolled.")],
     events: Annotated[str, typer.Option(help="Events at each look, e.g. 59,118.")],
+    control_median: Annotated[float | None, typer.Option(
+        help="Control-arm median (months).")] = None,
     alpha: ALPHA = 0.05,
     sides: SIDES = 2,
     power: Annotated[float, typer.Option(help="Design power (inflation factor only).")] = 0.9,
@@ -254,8 +255,16 @@ def simulate_cmd(
     dropout_per_year: Annotated[float, typer.Option(help="Cumulative dropout at 12 months.")] = 0.0,
     weibull_shape: Annotated[float | None, typer.Option(
         help="Weibull event times with this shape (default exponential).")] = None,
+    control_hazards: Annotated[str | None, typer.Option(
+        help="Piecewise-exponential control hazards per month (instead of the median's).")] = None,
+    piecewise_times: Annotated[str | None, typer.Option(
+        help="Start of each hazard piece in months, beginning with 0.")] = None,
     entry: Annotated[str, typer.Option(help="random | even.")] = "random",
     allocation: Annotated[str, typer.Option(help="blocks | complete | alternating.")] = "blocks",
+    block_sizes: Annotated[str, typer.Option(help="Permuted-block sizes.")] = "2,4",
+    strata: Annotated[str, typer.Option(help="Stratum probabilities, e.g. 0.6,0.4.")] = "1",
+    futility: Annotated[str | None, typer.Option(
+        help="Non-binding futility z-bounds at the interim looks (one-sided).")] = None,
     scheduler: Annotated[str | None, typer.Option(
         help="Dask: 'local' or a scheduler address; default in-process threads.")] = None,
     workers: Annotated[int | None, typer.Option(help="Threads or local Dask workers.")] = None,
@@ -269,11 +278,19 @@ def simulate_cmd(
     from oligotrial.design.scale_out import simulate
     from oligotrial.design.trial_scenario import build_scenario
 
+    pieces = _floats(control_hazards, "control_hazards") if control_hazards else None
     sc = build_scenario(subjects=subjects, events=_ints(events, "events"),
                         hazard_ratio=hazard_ratio, accrual=accrual,
-                        control_median=control_median, weibull_shape=weibull_shape,
+                        control_median=None if pieces else control_median,
+                        control_hazard=pieces,
+                        piecewise_times=(_floats(piecewise_times, "piecewise_times")
+                                         if piecewise_times else None),
+                        weibull_shape=weibull_shape,
                         dropout_rate=dropout_per_year, alpha=alpha, sides=sides, power=power,
-                        spending=spending, entry=entry, allocation=allocation)
+                        spending=spending, entry=entry, allocation=allocation,
+                        block_sizes=_ints(block_sizes, "block_sizes"),
+                        strata=_floats(strata, "strata"),
+                        futility=_floats(futility, "futility") if futility else None)
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
     if as_json:
