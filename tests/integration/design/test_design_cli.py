@@ -98,3 +98,13 @@ def test_subprocess_entry_point() -> None:
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["events_fixed"] == pytest.approx(117.5955, abs=1e-3)
+
+
+def test_simulate_with_piecewise_hazards_strata_and_futility() -> None:
+    out = run_json(["simulate", "--hazard-ratio", "0.7", "--accrual", "24", "--subjects", "132",
+                    "--events", "59,118", "--control-hazards", "0.3,0.15",
+                    "--piecewise-times", "0,4", "--strata", "0.5,0.3,0.2", "--sides", "1",
+                    "--alpha", "0.025", "--futility", "0", "--iterations", "1200",
+                    "--seed", "8"])
+    assert out["futility_per_look"][0] > 0.02
+    assert out["seed"] == 8 and out["iterations"] == 1200

@@ -161,3 +161,29 @@ def test_bad_run_arguments() -> None:
     with pytest.raises(InputError) as err:
         simulate(sc, 10, -1)
     assert err.value.field == "seed"
+
+
+@pytest.mark.parametrize("extra", [
+    {"weibull_shape": 0.7},
+    {"weibull_shape": 2.0},
+    {"control_median": None, "control_hazard": [0.4, 0.1], "piecewise_times": [0, 2]},
+])
+def test_event_time_models_have_the_stated_median_and_hazard_ratio(
+    extra: dict[str, object],
+) -> None:
+    sc = build_scenario(**{**BASE, "dropout_rate": 0.0, "allocation": "complete",
+                           **extra})  # type: ignore[arg-type]
+    _, y, delta, group = draw_trials(sc, chunk_generator(1, 0), 4000)
+    assert delta.all()
+    control, treated = y[group == 0], y[group == 1]
+    assert np.median(control) == pytest.approx(sc.control.median(), rel=0.02)
+    # proportional hazards: S_treated(t) = S_control(t) ** HR at the control median
+    s_treated = np.mean(treated > sc.control.median())
+    assert s_treated == pytest.approx(0.5**0.55, abs=0.01)
+
+
+def test_dropout_follows_its_cumulative_rate() -> None:
+    sc = build_scenario(**{**BASE, "control_median": 1e6, "hazard_ratio": 1.0,
+                           "dropout_rate": 0.3})  # type: ignore[arg-type]
+    _, y, delta, _ = draw_trials(sc, chunk_generator(2, 0), 3000)
+    assert np.mean(~delta & (y <= 12)) == pytest.approx(0.3, abs=0.01)
