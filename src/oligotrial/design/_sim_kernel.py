@@ -62,6 +62,55 @@ def bucket_argsort(keys, n, order, counts, bucket):  # type: ignore[no-untyped-d
 
 
 @njit(cache=True, nogil=True)
+def bucket_select(keys, m, ranks, out, counts, bucket, pool):  # type: ignore[no-untyped-def]
+    """Write into ``out[q]`` the ``ranks[q]``-th smallest (0-based) of ``keys[:m]``.
+
+    Same buckets as ``bucket_argsort``, but only the buckets holding a requested rank are
+    gathered and sorted, so no full sort is needed.
+    """
+    total = 0.0
+    lo = keys[0]
+    for j in range(m):
+        total += keys[j]
+        lo = min(lo, keys[j])
+    scale = total / m - lo
+    if not scale > 0:
+        scale = 1.0
+    counts[: m + 1] = 0
+    for j in range(m):
+        v = (keys[j] - lo) / scale
+        b = int(m * v / (1.0 + v))
+        b = min(max(b, 0), m - 1)
+        bucket[j] = b
+        counts[b + 1] += 1
+    for b in range(m):
+        counts[b + 1] += counts[b]  # counts[b] = number of keys in buckets below b
+    for q in range(ranks.shape[0]):
+        r = ranks[q]
+        low = 0
+        high = m - 1
+        while low < high:  # the bucket B with counts[B] <= r < counts[B + 1]
+            mid = (low + high + 1) // 2
+            if counts[mid] <= r:
+                low = mid
+            else:
+                high = mid - 1
+        size = 0
+        for j in range(m):
+            if bucket[j] == low:
+                pool[size] = keys[j]
+                size += 1
+        for j in range(1, size):
+            key = pool[j]
+            t = j - 1
+            while t >= 0 and pool[t] > key:
+                pool[t + 1] = pool[t]
+                t -= 1
+            pool[t + 1] = key
+        out[q] = pool[r - counts[low]]
+
+
+@njit(cache=True, nogil=True)
 def simulate_looks(
     entry: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -82,9 +131,11 @@ def simulate_looks(
     t_count, n = entry.shape
     k_max = needed.shape[0]
     cal = np.empty(n)
-    cal_sorted = np.empty(n)
     order = np.empty(n, dtype=np.int64)
-    cal_order = np.empty(n, dtype=np.int64)
+    k_len = needed.shape[0]
+    ranks = np.empty(k_len, dtype=np.int64)
+    look_time = np.empty(k_len)
+    pool = np.empty(n)
     counts = np.empty(n + 1, dtype=np.int64)
     bucket = np.empty(n, dtype=np.int64)
     y_sorted = np.empty(n)  # subjects in order of observed time since entry
@@ -99,9 +150,16 @@ def simulate_looks(
             if delta[i, j]:
                 cal[m] = end_entry[j]
                 m += 1
-        bucket_argsort(cal, m, cal_order, counts, bucket)
+        n_ranks = 0
+        last = -np.inf
         for j in range(m):
-            cal_sorted[j] = cal[cal_order[j]]
+            last = max(last, cal[j])
+        for k in range(k_max):
+            if needed[k] <= m:
+                ranks[n_ranks] = needed[k] - 1
+                n_ranks += 1
+        if m > 0:
+            bucket_select(cal, m, ranks[:n_ranks], look_time, counts, bucket, pool)
         bucket_argsort(y[i], n, order, counts, bucket)
         for j in range(n):
             jj = order[j]
@@ -119,7 +177,7 @@ def simulate_looks(
                 loghr_out[i, k] = np.nan
                 continue
             achieved = d <= m
-            tau = cal_sorted[d - 1] if achieved else cal_sorted[m - 1]
+            tau = look_time[k] if achieved else last
             # merge finished subjects (ascending y) with those still followed, whose
             # follow-up tau - entry ascends as entry descends
             a = 0
