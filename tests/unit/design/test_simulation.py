@@ -187,3 +187,19 @@ def test_dropout_follows_its_cumulative_rate() -> None:
                            "dropout_rate": 0.3})  # type: ignore[arg-type]
     _, y, delta, _ = draw_trials(sc, chunk_generator(2, 0), 3000)
     assert np.mean(~delta & (y <= 12)) == pytest.approx(0.3, abs=0.01)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1e4, allow_nan=False) | st.sampled_from([0.0, 5.0]),
+                min_size=1, max_size=200), st.data())
+def test_bucket_select_finds_order_statistics(values: list[float], data: st.DataObject) -> None:
+    from oligotrial.design._sim_kernel import bucket_select
+
+    keys = np.array(values)
+    m = keys.size
+    ranks = np.array(sorted(set(data.draw(st.lists(st.integers(0, m - 1), min_size=1,
+                                                    max_size=4)))), dtype=np.int64)
+    out = np.empty(ranks.size)
+    bucket_select(keys, m, ranks, out, np.empty(m + 1, dtype=np.int64),
+                  np.empty(m, dtype=np.int64), np.empty(m))
+    np.testing.assert_array_equal(out, np.sort(keys)[ranks])
