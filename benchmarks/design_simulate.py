@@ -65,16 +65,16 @@ def scenario(looks: int, rpact_like: bool):  # type: ignore[no-untyped-def]
                           information=[e / events[-1] for e in events], **extra)
 
 
-def time_ours(looks: int, iterations: int, rpact_like: bool,
-              repeats: int = 3) -> tuple[float, float, float]:
+def time_ours(looks: int, iterations: int, rpact_like: bool, repeats: int = 3,
+              engine: str = "kernel") -> tuple[float, float, float]:
     """Best wall-clock seconds (2 threads), CPU seconds of that run, and power."""
     sc = scenario(looks, rpact_like)
-    simulate(sc, 2000, 1)  # warm-up: loads the cached compiled kernel
+    simulate(sc, 2000, 1, engine=engine)  # warm-up: loads the cached compiled kernel
     best = (float("inf"), float("inf"))
     power = float("nan")
     for _ in range(repeats):
         t0, c0 = time.perf_counter(), time.process_time()
-        res = simulate(sc, iterations, 1)
+        res = simulate(sc, iterations, 1, engine=engine)
         run = (time.perf_counter() - t0, time.process_time() - c0)
         best = min(best, run)
         power = res.power
@@ -119,6 +119,7 @@ def main() -> None:
         wall, cpu, p_ours = time_ours(looks, n, rpact_like=True)
         d_wall, d_cpu, _ = time_ours(looks, n, rpact_like=False)
         cli = time_cli(looks, n)
+        s_wall, s_cpu, _ = time_ours(looks, n, rpact_like=True, repeats=1, engine="stats")
         print(f"{looks} look(s):")
         print(f"  rpact getSimulationSurvival  wall {r['seconds']:.2f}  cpu {r['cpu']:.2f}  "
               f"power {r['power']:.4f}")
@@ -127,6 +128,8 @@ def main() -> None:
               f"{r['cpu'] / cpu:.1f}x cpu")
         print(f"  oligotrial (random entry, permuted blocks)  wall {d_wall:.3f}  cpu {d_cpu:.3f}"
               f"  -> {r['seconds'] / d_wall:.1f}x wall")
+        print(f"  numpy path with stats.logrank_batched (engine='stats')  wall {s_wall:.3f}  "
+              f"cpu {s_cpu:.3f}  -> {r['seconds'] / s_wall:.1f}x wall")
         print(f"  python -m oligotrial simulate (start-up included)  wall {cli:.2f}  -> "
               f"{r['seconds'] / cli:.1f}x wall")
     print("rpact 3.3.4 counts a trial whose D-th event is the last possible one as 'events not "

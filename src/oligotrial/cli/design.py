@@ -62,6 +62,17 @@ def _ints(text: str, name: str) -> list[int]:
     return [int(v) for v in values]
 
 
+def _accrual(text: str, intensity: str | None) -> Any:
+    from oligotrial.design.survival_model import Accrual
+
+    ends = _floats(text, "accrual")
+    if intensity is None:
+        if len(ends) != 1:
+            raise InputError("accrual-intensity", "give one intensity per accrual period")
+        return Accrual.uniform(ends[0])
+    return Accrual.piecewise(ends, _floats(intensity, "accrual_intensity"))
+
+
 def _table(title: str, rows: list[tuple[str, Any]]) -> None:
     table = Table(title=title, show_header=False)
     table.add_column("quantity")
@@ -85,13 +96,16 @@ def _fmt(value: Any) -> str:
 def sample_size_cmd(
     control_median: Annotated[float, typer.Option(help="Control-arm median (months).")],
     hazard_ratio: Annotated[float, typer.Option(help="Hazard ratio to detect.")],
-    accrual: Annotated[float, typer.Option(help="Accrual duration (months).")],
+    accrual: Annotated[str, typer.Option(
+        help="Accrual duration in months, or ends of accrual periods (6,24).")],
     follow_up: Annotated[float, typer.Option(help="Minimum follow-up after accrual (months).")],
     power: POWER = 0.9,
     alpha: ALPHA = 0.05,
     sides: SIDES = 2,
     dropout_per_year: Annotated[float, typer.Option(help="Cumulative dropout at 12 months.")] = 0.0,
     method: Annotated[str, typer.Option(help="schoenfeld | freedman.")] = "schoenfeld",
+    accrual_intensity: Annotated[str | None, typer.Option(
+        help="Relative accrual rate in each accrual period (1,3).")] = None,
     allocation_ratio: Annotated[float, typer.Option(help="Experimental : control.")] = 1.0,
     information: Annotated[str, typer.Option(help="Look fractions, e.g. 0.5,1.")] = "1",
     spending: SPENDING = "obrien-fleming",
@@ -104,7 +118,8 @@ def sample_size_cmd(
     design = group_sequential_design(spending, _floats(information, "information"), alpha,
                                      sides, power)
     s = sample_size_survival(hazard_ratio=hazard_ratio, control_median=control_median,
-                             allocation_ratio=allocation_ratio, accrual=accrual,
+                             allocation_ratio=allocation_ratio,
+                             accrual=_accrual(accrual, accrual_intensity),
                              follow_up=follow_up, dropout_rate=dropout_per_year,
                              method=method, design=design)
     payload = {
@@ -241,7 +256,8 @@ def conditional_power_cmd(
 @_option_names
 def simulate_cmd(
     hazard_ratio: Annotated[float, typer.Option(help="True hazard ratio.")],
-    accrual: Annotated[float, typer.Option(help="Accrual duration (months).")],
+    accrual: Annotated[str, typer.Option(
+        help="Accrual duration in months, or ends of accrual periods (6,24).")],
     subjects: Annotated[int, typer.Option(help="Subjects enrolled.")],
     events: Annotated[str, typer.Option(help="Events at each look, e.g. 59,118.")],
     control_median: Annotated[float | None, typer.Option(
@@ -259,6 +275,8 @@ def simulate_cmd(
         help="Piecewise-exponential control hazards per month (instead of the median's).")] = None,
     piecewise_times: Annotated[str | None, typer.Option(
         help="Start of each hazard piece in months, beginning with 0.")] = None,
+    accrual_intensity: Annotated[str | None, typer.Option(
+        help="Relative accrual rate in each accrual period (1,3).")] = None,
     entry: Annotated[str, typer.Option(help="random | even.")] = "random",
     allocation: Annotated[str, typer.Option(help="blocks | complete | alternating.")] = "blocks",
     block_sizes: Annotated[str, typer.Option(help="Permuted-block sizes.")] = "2,4",
@@ -280,7 +298,8 @@ def simulate_cmd(
 
     pieces = _floats(control_hazards, "control_hazards") if control_hazards else None
     sc = build_scenario(subjects=subjects, events=_ints(events, "events"),
-                        hazard_ratio=hazard_ratio, accrual=accrual,
+                        hazard_ratio=hazard_ratio,
+                        accrual=_accrual(accrual, accrual_intensity),
                         control_median=None if pieces else control_median,
                         control_hazard=pieces,
                         piecewise_times=(_floats(piecewise_times, "piecewise_times")

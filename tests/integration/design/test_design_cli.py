@@ -108,3 +108,14 @@ def test_simulate_with_piecewise_hazards_strata_and_futility() -> None:
                     "--seed", "8"])
     assert out["futility_per_look"][0] > 0.02
     assert out["seed"] == 8 and out["iterations"] == 1200
+
+
+def test_piecewise_accrual_from_the_command_line() -> None:
+    ref = json.loads((Path(__file__).resolve().parents[2] / "reference" / "design"
+                      / "design_reference.json").read_text())["piecewise_accrual"]
+    out = run_json(["design", "sample-size", "--control-median", "3.1", "--hazard-ratio",
+                    "0.55", "--accrual", "6,24", "--accrual-intensity", "0.25,0.75",
+                    "--follow-up", "12", "--dropout-per-year", "0.1", "--information", "0.5,1"])
+    assert out["subjects"] == pytest.approx(ref["subjects"], rel=1e-6)
+    res = runner.invoke(app, [*SIM[:6], "6,24", *SIM[7:]])
+    assert res.exit_code == 2 and "--accrual-intensity" in res.stderr
