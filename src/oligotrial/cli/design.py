@@ -230,6 +230,8 @@ def conditional_power_cmd(
     alpha: ALPHA = 0.05,
     sides: SIDES = 2,
     spending: SPENDING = "obrien-fleming",
+    final: Annotated[bool, typer.Option("--final", help="This look is the final analysis.")]
+    = False,
     as_json: JSON = False,
 ) -> None:
     """The bound to cross at this look and the conditional power."""
@@ -237,7 +239,8 @@ def conditional_power_cmd(
 
     s = interim_status(events=_ints(events, "events"), z=z,
                        planned_events=_ints(planned_events, "planned_events"),
-                       hazard_ratio=hazard_ratio, alpha=alpha, sides=sides, spending=spending)
+                       hazard_ratio=hazard_ratio, alpha=alpha, sides=sides, spending=spending,
+                       final=final)
     payload = {
         "look": s.look, "information": s.information, "z": s.z, "bound": s.bound,
         "crossed": s.crossed, "observed_hr": s.observed_hr,

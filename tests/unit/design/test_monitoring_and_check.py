@@ -61,3 +61,17 @@ def test_too_few_subjects_or_events_is_reported() -> None:
     assert few.power_at_planned_events < 0.9
     assert any("TOO FEW" in m for m in few.messages)
     assert not few.consistent
+
+
+def test_final_analysis_with_fewer_events_spends_all_remaining_alpha() -> None:
+    from oligotrial.design.boundaries import group_sequential_design
+
+    s = interim_status(events=[59, 110], z=-2.0, planned_events=[59, 118],
+                       hazard_ratio=0.55, final=True)
+    ref = group_sequential_design("obrien-fleming", (59 / 110, 1.0), 0.05, 2, 0.9)
+    assert s.information == 1.0 and s.remaining_bounds == ()
+    assert s.bound == pytest.approx(ref.z[1], rel=1e-12)
+    assert s.crossed
+    not_final = interim_status(events=[59, 110], z=-2.0, planned_events=[59, 118],
+                               hazard_ratio=0.55)
+    assert not_final.bound > s.bound and not_final.remaining_information == (1.0,)
