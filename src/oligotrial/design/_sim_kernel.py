@@ -20,8 +20,9 @@ from numpy.typing import NDArray
 
 
 @njit(cache=True, nogil=True)
-def bucket_argsort(keys, n, order, counts, bucket):  # type: ignore[no-untyped-def]
-    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (stable-free).
+def bucket_argsort(keys, n, order, counts, bucket, sorted_keys):  # type: ignore[no-untyped-def]
+    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (not stable),
+    and the sorted keys into ``sorted_keys[:n]``.
 
     Keys are spread over n buckets by ``v / (1 + v)`` with ``v = (x - min) / mean`` (roughly
     uniform for survival-like data; any monotone map keeps the result exact, only the
@@ -50,15 +51,18 @@ def bucket_argsort(keys, n, order, counts, bucket):  # type: ignore[no-untyped-d
     for j in range(n):
         b = bucket[j]
         order[counts[b]] = j
+        sorted_keys[counts[b]] = keys[j]
         counts[b] += 1
     for j in range(1, n):
         v = order[j]
-        key = keys[v]
+        key = sorted_keys[j]
         q = j - 1
-        while q >= 0 and keys[order[q]] > key:
+        while q >= 0 and sorted_keys[q] > key:
             order[q + 1] = order[q]
+            sorted_keys[q + 1] = sorted_keys[q]
             q -= 1
         order[q + 1] = v
+        sorted_keys[q + 1] = key
 
 
 @njit(cache=True, nogil=True)
@@ -160,10 +164,9 @@ def simulate_looks(
                 n_ranks += 1
         if m > 0:
             bucket_select(cal, m, ranks[:n_ranks], look_time, counts, bucket, pool)
-        bucket_argsort(y[i], n, order, counts, bucket)
+        bucket_argsort(y[i], n, order, counts, bucket, y_sorted)
         for j in range(n):
             jj = order[j]
-            y_sorted[j] = y[i, jj]
             end_sorted[j] = end_entry[jj]
             d_sorted[j] = delta[i, jj]
             g_sorted[j] = group[i, jj]

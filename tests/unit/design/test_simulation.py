@@ -119,8 +119,11 @@ def test_bucket_argsort_sorts_anything(values: list[float]) -> None:
     keys = np.array(values)
     n = keys.size
     order = np.empty(n, dtype=np.int64)
-    bucket_argsort(keys, n, order, np.empty(n + 1, dtype=np.int64), np.empty(n, dtype=np.int64))
+    out = np.empty(n)
+    bucket_argsort(keys, n, order, np.empty(n + 1, dtype=np.int64), np.empty(n, dtype=np.int64),
+                   out)
     np.testing.assert_array_equal(keys[order], np.sort(keys))
+    np.testing.assert_array_equal(out, np.sort(keys))
     assert sorted(order.tolist()) == list(range(n))
 
 
