@@ -2,7 +2,8 @@
 
 For every simulated trial (one row) it finds the calendar time of the D-th event for each
 planned look and computes the two-group log-rank statistic on the data available then,
-in O(N) per look after two sorts per trial (a bucket sort on a monotone transform of the
+in one O(N) pass per look (the merge feeds the log-rank sweep directly) after two
+sorts per trial (a bucket sort on a monotone transform of the
 keys finished by insertion, O(N) expected, about three times faster than a comparison
 sort at trial sizes): subjects whose follow-up ended (event or
 dropout) before the look are taken in order of their observed time, subjects still
@@ -19,8 +20,9 @@ from numpy.typing import NDArray
 
 
 @njit(cache=True, nogil=True)
-def bucket_argsort(keys, n, order, counts, bucket):  # type: ignore[no-untyped-def]
-    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (stable-free).
+def bucket_argsort(keys, n, order, counts, bucket, sorted_keys):  # type: ignore[no-untyped-def]
+    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (not stable),
+    and the sorted keys into ``sorted_keys[:n]``.
 
     Keys are spread over n buckets by ``v / (1 + v)`` with ``v = (x - min) / mean`` (roughly
     uniform for survival-like data; any monotone map keeps the result exact, only the
@@ -49,49 +51,67 @@ def bucket_argsort(keys, n, order, counts, bucket):  # type: ignore[no-untyped-d
     for j in range(n):
         b = bucket[j]
         order[counts[b]] = j
+        sorted_keys[counts[b]] = keys[j]
         counts[b] += 1
     for j in range(1, n):
         v = order[j]
-        key = keys[v]
+        key = sorted_keys[j]
         q = j - 1
-        while q >= 0 and keys[order[q]] > key:
+        while q >= 0 and sorted_keys[q] > key:
             order[q + 1] = order[q]
+            sorted_keys[q + 1] = sorted_keys[q]
             q -= 1
         order[q + 1] = v
+        sorted_keys[q + 1] = key
 
 
 @njit(cache=True, nogil=True)
-def _logrank_sorted(xs, evs, gs, n):  # type: ignore[no-untyped-def]
-    n1 = 0.0
-    for j in range(n):
-        n1 += gs[j]
-    n_all = float(n)
-    o1 = 0.0
-    e1 = 0.0
-    var = 0.0
-    j = 0
-    while j < n:
-        s = xs[j]
-        d = 0.0
-        d1 = 0.0
-        r = 0.0
-        r1 = 0.0
-        while j < n and xs[j] == s:
-            if evs[j]:
-                d += 1.0
-                d1 += gs[j]
-            r += 1.0
-            r1 += gs[j]
-            j += 1
-        if d > 0:
-            frac = n1 / n_all
-            e1 += d * frac
-            o1 += d1
-            if n_all > 1:
-                var += d * frac * (1.0 - frac) * (n_all - d) / (n_all - 1.0)
-        n_all -= r
-        n1 -= r1
-    return o1, e1, var
+def bucket_select(keys, m, ranks, out, counts, bucket, pool):  # type: ignore[no-untyped-def]
+    """Write into ``out[q]`` the ``ranks[q]``-th smallest (0-based) of ``keys[:m]``.
+
+    Same buckets as ``bucket_argsort``, but only the buckets holding a requested rank are
+    gathered and sorted, so no full sort is needed.
+    """
+    total = 0.0
+    lo = keys[0]
+    for j in range(m):
+        total += keys[j]
+        lo = min(lo, keys[j])
+    scale = total / m - lo
+    if not scale > 0:
+        scale = 1.0
+    counts[: m + 1] = 0
+    for j in range(m):
+        v = (keys[j] - lo) / scale
+        b = int(m * v / (1.0 + v))
+        b = min(max(b, 0), m - 1)
+        bucket[j] = b
+        counts[b + 1] += 1
+    for b in range(m):
+        counts[b + 1] += counts[b]  # counts[b] = number of keys in buckets below b
+    for q in range(ranks.shape[0]):
+        r = ranks[q]
+        low = 0
+        high = m - 1
+        while low < high:  # the bucket B with counts[B] <= r < counts[B + 1]
+            mid = (low + high + 1) // 2
+            if counts[mid] <= r:
+                low = mid
+            else:
+                high = mid - 1
+        size = 0
+        for j in range(m):
+            if bucket[j] == low:
+                pool[size] = keys[j]
+                size += 1
+        for j in range(1, size):
+            key = pool[j]
+            t = j - 1
+            while t >= 0 and pool[t] > key:
+                pool[t + 1] = pool[t]
+                t -= 1
+            pool[t + 1] = key
+        out[q] = pool[r - counts[low]]
 
 
 @njit(cache=True, nogil=True)
@@ -115,24 +135,41 @@ def simulate_looks(
     t_count, n = entry.shape
     k_max = needed.shape[0]
     cal = np.empty(n)
-    cal_sorted = np.empty(n)
     order = np.empty(n, dtype=np.int64)
-    cal_order = np.empty(n, dtype=np.int64)
+    k_len = needed.shape[0]
+    ranks = np.empty(k_len, dtype=np.int64)
+    look_time = np.empty(k_len)
+    pool = np.empty(n)
     counts = np.empty(n + 1, dtype=np.int64)
     bucket = np.empty(n, dtype=np.int64)
-    xs = np.empty(n)
-    evs = np.zeros(n, dtype=np.bool_)
-    gs = np.zeros(n, dtype=np.int8)
+    y_sorted = np.empty(n)  # subjects in order of observed time since entry
+    end_sorted = np.empty(n)  # their calendar end of follow-up (entry + y)
+    d_sorted = np.zeros(n, dtype=np.bool_)
+    g_sorted = np.zeros(n, dtype=np.int8)
+    end_entry = np.empty(n)  # calendar end of follow-up, in entry order
     for i in range(t_count):
         m = 0
         for j in range(n):
+            end_entry[j] = entry[i, j] + y[i, j]
             if delta[i, j]:
-                cal[m] = entry[i, j] + y[i, j]
+                cal[m] = end_entry[j]
                 m += 1
-        bucket_argsort(cal, m, cal_order, counts, bucket)
+        n_ranks = 0
+        last = -np.inf
         for j in range(m):
-            cal_sorted[j] = cal[cal_order[j]]
-        bucket_argsort(y[i], n, order, counts, bucket)
+            last = max(last, cal[j])
+        for k in range(k_max):
+            if needed[k] <= m:
+                ranks[n_ranks] = needed[k] - 1
+                n_ranks += 1
+        if m > 0:
+            bucket_select(cal, m, ranks[:n_ranks], look_time, counts, bucket, pool)
+        bucket_argsort(y[i], n, order, counts, bucket, y_sorted)
+        for j in range(n):
+            jj = order[j]
+            end_sorted[j] = end_entry[jj]
+            d_sorted[j] = delta[i, jj]
+            g_sorted[j] = group[i, jj]
         for k in range(k_max):
             d = needed[k]
             if m == 0:
@@ -143,37 +180,70 @@ def simulate_looks(
                 loghr_out[i, k] = np.nan
                 continue
             achieved = d <= m
-            tau = cal_sorted[d - 1] if achieved else cal_sorted[m - 1]
-            # merge finished (by y) with still-followed (by decreasing entry)
+            tau = look_time[k] if achieved else last
+            # merge finished subjects (ascending y) with those still followed, whose
+            # follow-up tau - entry ascends as entry descends
             a = 0
             b = n - 1
             while b >= 0 and entry[i, b] > tau:
                 b -= 1
             enrolled = b + 1
-            cnt = 0
+            # log-rank sweep over the merged stream in ascending time; subjects with
+            # exactly equal times form one tie group (events and censorings together)
+            n_risk = float(enrolled)
+            n1_risk = 0.0
+            for j in range(enrolled):
+                n1_risk += group[i, j]
+            o1 = 0.0
+            e1 = 0.0
+            var = 0.0
+            cur = -1.0
+            gd = 0.0
+            gd1 = 0.0
+            gr = 0.0
+            gr1 = 0.0
             while True:
-                while a < n:
-                    jj = order[a]
-                    if entry[i, jj] <= tau and entry[i, jj] + y[i, jj] <= tau:
-                        break
+                while a < n and end_sorted[a] > tau:
                     a += 1
-                while b >= 0 and entry[i, b] + y[i, b] <= tau:
+                while b >= 0 and end_entry[b] <= tau:
                     b -= 1
                 if a >= n and b < 0:
                     break
-                if b < 0 or (a < n and y[i, order[a]] <= tau - entry[i, b]):
-                    jj = order[a]
-                    xs[cnt] = y[i, jj]
-                    evs[cnt] = delta[i, jj]
-                    gs[cnt] = group[i, jj]
+                if b < 0 or (a < n and y_sorted[a] <= tau - entry[i, b]):
+                    x = y_sorted[a]
+                    ev = d_sorted[a]
+                    g = g_sorted[a]
                     a += 1
                 else:
-                    xs[cnt] = tau - entry[i, b]
-                    evs[cnt] = False
-                    gs[cnt] = group[i, b]
+                    x = tau - entry[i, b]
+                    ev = False
+                    g = group[i, b]
                     b -= 1
-                cnt += 1
-            o1, e1, var = _logrank_sorted(xs, evs, gs, cnt)
+                if x != cur:
+                    if gd > 0:
+                        frac = n1_risk / n_risk
+                        e1 += gd * frac
+                        o1 += gd1
+                        if n_risk > 1:
+                            var += gd * frac * (1.0 - frac) * (n_risk - gd) / (n_risk - 1.0)
+                    n_risk -= gr
+                    n1_risk -= gr1
+                    cur = x
+                    gd = 0.0
+                    gd1 = 0.0
+                    gr = 0.0
+                    gr1 = 0.0
+                gr += 1.0
+                gr1 += g
+                if ev:
+                    gd += 1.0
+                    gd1 += g
+            if gd > 0:
+                frac = n1_risk / n_risk
+                e1 += gd * frac
+                o1 += gd1
+                if n_risk > 1:
+                    var += gd * frac * (1.0 - frac) * (n_risk - gd) / (n_risk - 1.0)
             time_out[i, k] = tau
             events_out[i, k] = d if achieved else m
             enrolled_out[i, k] = enrolled

@@ -1,7 +1,8 @@
 """Interim monitoring: the bound to cross now and the conditional power.
 
 The efficacy bound at an interim look is recomputed from the spending function at the
-information actually reached (observed events / planned maximum events), with earlier
+information actually reached (observed events / planned maximum events; at the final
+analysis, or when more events than planned were observed, the events of that look), with earlier
 looks at their actual fractions and later looks at their planned ones (Lan & DeMets 1983).
 Conditional power is the probability of crossing an efficacy bound at a remaining look
 given the current z, under a drift equal to the current trend (``z / sqrt(t)``) or to the
@@ -13,6 +14,7 @@ z follows the stats package's sign: negative when the experimental arm does bett
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,22 +54,27 @@ def interim_status(
     power: float = 0.9,
     spending: str = "obrien-fleming",
     allocation_ratio: float = 1.0,
+    final: bool = False,
 ) -> InterimStatus:
-    """Status after the look at ``events[-1]`` events (earlier looks at ``events[:-1]``)."""
+    """Status after the look at ``events[-1]`` events (earlier looks at ``events[:-1]``).
+
+    ``final=True`` marks this look as the final analysis: the remaining alpha is spent
+    here whatever the number of events (information fractions become events / events[-1]).
+    """
     if not events:
         raise InputError("events", "give the events at each look so far")
     ev = [int(e) for e in events]
-    if any(e < 1 for e in ev) or any(b <= a for a, b in zip(ev, ev[1:], strict=False)):
+    if any(e < 1 for e in ev) or any(b <= a for a, b in itertools.pairwise(ev)):
         raise InputError("events", f"must be positive and increasing, got {ev}")
     plan = [int(p) for p in planned_events]
-    if not plan or any(b <= a for a, b in zip(plan, plan[1:], strict=False)):
+    if not plan or any(b <= a for a, b in itertools.pairwise(plan)):
         raise InputError("planned_events", f"must be positive and increasing, got {plan}")
     z = _checks.finite("z", z)
     hr = _checks.hazard_ratio(hazard_ratio)
     r = _checks.positive("allocation_ratio", allocation_ratio)
-    d_max = plan[-1]
-    observed = [min(e / d_max, 1.0) for e in ev]
-    later = [p / d_max for p in plan if p / d_max > observed[-1] + 1e-9]
+    d_max = ev[-1] if final else max(plan[-1], ev[-1])
+    observed = [e / d_max for e in ev]
+    later = [] if final else [p / d_max for p in plan if p / d_max > observed[-1] + 1e-9]
     info = observed + later
     design = group_sequential_design(spending, info, alpha, sides, power)
     j = len(observed) - 1

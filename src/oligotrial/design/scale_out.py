@@ -37,6 +37,7 @@ def simulate(
     processes: bool = True,
     progress: Progress | None = None,
     engine: str = "kernel",
+    connect_timeout: float = 20.0,
 ) -> SimulationResult:
     """Simulate ``iterations`` trials of ``scenario`` from ``seed``."""
     seed = _seed(seed)
@@ -44,7 +45,7 @@ def simulate(
         return simulate_in_process(scenario, iterations, seed, chunk_size=chunk_size,
                                    workers=workers, progress=progress, engine=engine)
     return _simulate_dask(scenario, iterations, seed, scheduler, workers, chunk_size,
-                          processes, progress, engine)
+                          processes, progress, engine, connect_timeout)
 
 
 def _seed(seed: int) -> int:
@@ -56,6 +57,7 @@ def _seed(seed: int) -> int:
 def _simulate_dask(
     sc: TrialScenario, iterations: int, seed: int, scheduler: str, workers: int | None,
     chunk_size: int | None, processes: bool, progress: Progress | None, engine: str,
+    connect_timeout: float,
 ) -> SimulationResult:
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -65,21 +67,23 @@ def _simulate_dask(
     try:
         if scheduler == "local":
             cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1,
-                                   processes=processes, dashboard_address=None)
-            client = Client(cluster)
+                                   processes=processes,
+                                   dashboard_address=None)  # type: ignore[no-untyped-call]
+            client = Client(cluster)  # type: ignore[no-untyped-call]
         else:
             try:
-                client = Client(scheduler, timeout=20)
+                client = Client(scheduler, timeout=connect_timeout)  # type: ignore[no-untyped-call]
             except OSError as exc:
                 raise InputError("scheduler", f"cannot reach Dask scheduler {scheduler!r}: "
                                  f"{exc}") from None
         with client:
-            sc_future = client.scatter(sc, broadcast=True)
+            sc_future = client.scatter(sc, broadcast=True)  # type: ignore[no-untyped-call]
             futures = [client.submit(run_chunk, sc_future, seed, c, t, engine, pure=False)
                        for c, t in plan]
             index = {f.key: i for i, f in enumerate(futures)}
             parts: list[ChunkSummary | None] = [None] * len(plan)
-            for done, fut in enumerate(as_completed(futures), start=1):
+            finished = as_completed(futures)  # type: ignore[no-untyped-call]
+            for done, fut in enumerate(finished, start=1):
                 parts[index[fut.key]] = fut.result()
                 if progress:
                     progress(done, len(plan))

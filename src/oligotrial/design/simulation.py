@@ -79,12 +79,20 @@ def draw_trials(
         permuted_blocks(stratum.astype(np.int64), k, np.array(sc.block_sizes, dtype=np.int64),
                         u_size, u_perm, group)
     unit = rng.standard_exponential((trials, n))
-    treated = group == 1
-    event = np.where(treated, sc.treatment.times(unit), sc.control.times(unit))
+    rates = [arm.hazards.rates for arm in (sc.control, sc.treatment)
+             if arm.kind == "piecewise-exponential" and arm.hazards is not None]
+    if len(rates) == 2 and len(rates[0]) == 1 and len(rates[1]) == 1:
+        event = unit * np.array([1.0 / rates[0][0], 1.0 / rates[1][0]])[group]
+    else:
+        event = np.where(group == 1, sc.treatment.times(unit), sc.control.times(unit))
     if sc.dropout_control > 0 or sc.dropout_treatment > 0:
-        rate = np.where(treated, sc.dropout_treatment, sc.dropout_control)
-        with np.errstate(divide="ignore"):
-            drop = rng.standard_exponential((trials, n)) / rate
+        rate = np.array([sc.dropout_control, sc.dropout_treatment])
+        drop = rng.standard_exponential((trials, n))
+        if (rate > 0).all():
+            drop *= (1.0 / rate)[group]
+        else:  # no dropout in one arm: infinite dropout times there
+            with np.errstate(divide="ignore"):
+                drop /= rate[group]
         delta = event <= drop
         y = np.minimum(event, drop)
     else:
@@ -123,7 +131,7 @@ def looks_with_stats(
     """Per-look z, time, events, enrolled and log HR using the stats package's log-rank."""
     from oligotrial.stats import logrank_batched
 
-    trials, n = entry.shape
+    trials, _n = entry.shape
     cal = np.where(delta, entry + y, np.inf)
     cal_sorted = np.sort(cal, axis=1)
     n_events = delta.sum(axis=1)
@@ -288,7 +296,8 @@ def simulate_in_process(
                 progress(done, len(plan))
     else:
         with ThreadPoolExecutor(n_workers) as pool:
-            futures = {pool.submit(run_chunk, sc, seed, c, t, engine): i for i, (c, t) in enumerate(plan)}
+            futures = {pool.submit(run_chunk, sc, seed, c, t, engine): i
+                       for i, (c, t) in enumerate(plan)}
             for fut in as_completed(futures):
                 parts[futures[fut]] = fut.result()
                 done += 1

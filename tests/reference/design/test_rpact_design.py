@@ -26,7 +26,8 @@ def close(ours: Any, theirs: Any, rtol: float = RTOL) -> None:
 
 
 def _id(case: dict[str, Any]) -> str:
-    return f"{case['spending']}-{len(vec(case['information']))}looks-s{case['sides']}-a{case['alpha']}"
+    looks = len(vec(case["information"]))
+    return f"{case['spending']}-{looks}looks-s{case['sides']}-a{case['alpha']}-p{case['power']}"
 
 
 @pytest.mark.parametrize("case", REF["boundaries"], ids=_id)
