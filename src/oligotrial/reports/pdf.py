@@ -9,6 +9,7 @@ pages when long. The HTML remains the richer, primary format.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -41,16 +42,20 @@ def _table_pages(title: str, df: pd.DataFrame) -> list[Figure]:
         ax = fig.add_axes((0.04, 0.04, 0.92, 0.88))
         ax.axis("off")
         cells = chunk.astype(str).replace({"nan": "", "None": ""}).to_numpy().tolist()
-        table = ax.table(cellText=cells or [[""] * len(df.columns)],
-                         colLabels=[str(c) for c in df.columns], loc="upper center",
-                         cellLoc="left", colLoc="left")
+        labels = [textwrap.fill(str(c), 22) for c in df.columns]
+        longest = [max([*(len(x) for x in labels[j].split("\n")), *[len(r[j]) for r in cells]])
+                   + 2 for j in range(len(labels))]
+        widths = [w / sum(longest) for w in longest]
+        table = ax.table(cellText=cells or [[""] * len(labels)], colLabels=labels,
+                         colWidths=widths, loc="upper center", cellLoc="left", colLoc="left")
         table.auto_set_font_size(False)
-        table.set_fontsize(6.8 if len(df.columns) > 4 else 8)
-        table.auto_set_column_width(list(range(len(df.columns))))
+        table.set_fontsize(max(5.5, min(8.0, 1000.0 / sum(longest))))
         table.scale(1.0, 1.25)
         for (row, _), cell in table.get_celld().items():
             cell.set_linewidth(0.3)
             if row == 0:
+                lines = max(label.count("\n") + 1 for label in labels)
+                cell.set_height(cell.get_height() * lines)
                 cell.set_facecolor("#eef1f4")
                 cell.get_text().set_fontweight("bold")
         pages.append(fig)

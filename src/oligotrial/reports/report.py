@@ -126,7 +126,8 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
         figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
     if resp.dor:
         figures["dor"] = km_figure(resp.dor, names, "Duration of response (responders)",
-                                   "Probability of remaining in response")
+                                   "Probability of remaining in response",
+                                   xlabel="Months since first response")
     return Report(
         inputs=inputs, dsmb=dsmb, generated_at=generated_at or datetime.utcnow(), pfs=pfs,
         os=os_, forest=rows, response=resp, consort=flow,

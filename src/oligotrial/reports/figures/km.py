@@ -21,7 +21,8 @@ def _fmt(x: float | None) -> str:
 
 def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], title: str,
               ylabel: str, hr: HazardRatio | None = None, logrank: LogRank | None = None,
-              max_month: float | None = None) -> Figure:
+              max_month: float | None = None,
+              xlabel: str = "Months since randomization") -> Figure:
     fig = new_figure(7.2, 4.8)
     grid = fig.add_gridspec(2, 1, height_ratios=[4.2, 1.0])
     ax = fig.add_subplot(grid[0])
@@ -62,7 +63,7 @@ def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], titl
         ax.text(0.98, 0.62, "\n".join(lines), transform=ax.transAxes, ha="right", va="top",
                 fontsize=8.5)
     ax.tick_params(labelbottom=True)
-    ax.set_xlabel("Months since randomization")
+    ax.set_xlabel(xlabel)
     risk.set_ylim(-0.6, len(curves) - 0.4)
     risk.set_yticks(range(len(curves)))
     risk.set_yticklabels([arm_names.get(a, a) for a in reversed(list(curves))], fontsize=8.5)
