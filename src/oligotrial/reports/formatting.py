@@ -99,3 +99,20 @@ def interim_rows(i: Interim) -> list[tuple[str, str]]:
         ("Conditional power, design hazard ratio", f"{100 * i.conditional_power_design:.1f}%"),
         ("Final-analysis boundary |z|", num(i.final_bound, 3)),
     ]
+
+
+def key_results(e_pfs: Endpoint, e_os: Endpoint, r: ResponseSummary,
+                names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """One line per headline number, for the top of the report."""
+    out = []
+    for label, e in (("PFS", e_pfs), ("OS", e_os)):
+        medians = "; ".join(f"{names.get(a, a)} {ci(c.median, c.median_lower, c.median_upper)}"
+                            for a, c in e.curves.items())
+        out.append((f"Median {label}, months (95% CI)", medians))
+        if e.hr_stratified is not None:
+            h = e.hr_stratified
+            out.append((f"{label} hazard ratio A vs B, stratified (95% CI)",
+                        f"{ci(h.hr, h.lower, h.upper, 2)}; log-rank {p_value(e.logrank.p_value)}"))
+    out.append(("Objective response rate", "; ".join(
+        f"{names.get(a, a)} {pct_ci(p)}" for a, p in r.orr.items())))
+    return out

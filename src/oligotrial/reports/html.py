@@ -53,6 +53,9 @@ def render_html(report: Report) -> str:
                          else Markup("<p>No visit log supplied.</p>")),
         "design_table": _table(report.design_table()),
         "versions_table": _table(report.versions_table()),
+        "arm_a": names.get("A", "A"),
+        "arm_b": names.get("B", "B"),
+        "key_rows": fmt.key_results(report.pfs, report.os, report.response, names),
         "interim_rows": fmt.interim_rows(report.interim) if report.interim else None,
     }
     return env.get_template("report.html").render(**context)

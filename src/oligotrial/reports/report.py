@@ -30,6 +30,7 @@ from oligotrial.reports.inputs import ReportInputs
 from oligotrial.reports.statistics import Interim
 
 SECTIONS = (
+    ("summary", "Key results"),
     ("consort", "Participant flow (CONSORT)"),
     ("baseline", "Baseline characteristics"),
     ("pfs", "Progression-free survival"),

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-# (column, label, kind): kind "cat" for categories, "median-range", "median-iqr"
+# (column, label, kind): "cat" for categories, "median-range" (-int: whole numbers),
+# "median-iqr"
 TABLE1_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("AGE", "Age, years", "median-range"),
+    ("AGE", "Age, years", "median-range-int"),
     ("SEX", "Sex", "cat"),
     ("ECOGBL", "ECOG performance status", "cat"),
     ("AETIOL", "Aetiology", "cat"),
@@ -27,6 +28,10 @@ TABLE1_ROWS: tuple[tuple[str, str, str], ...] = (
     ("AFPBL", "AFP, ng/mL", "median-iqr"),
     ("SITEID", "Site", "cat"),
 )
+
+
+LEVEL_LABELS = {"F": "Female", "M": "Male", "ici": "With ICI", "no-ici": "Without ICI",
+                "intrahepatic-only": "Intrahepatic only", "any-extrahepatic": "Any extrahepatic"}
 
 
 def _pct(k: int, n: int) -> str:
@@ -50,15 +55,17 @@ def table1(adsl: pd.DataFrame, arm_names: Mapping[str, str]) -> pd.DataFrame:
             rows.append({"Characteristic": label, "": ""} | {g: "" for g in groups})
             levels = sorted(adsl[col].dropna().unique(), key=lambda v: str(v))
             for level in levels:
-                rows.append({"Characteristic": "", "": str(level)} | {
+                rows.append({"Characteristic": "", "": LEVEL_LABELS.get(str(level), str(level))} | {
                     g: _pct(int((d[col] == level).sum()), len(d)) for g, d in groups.items()})
         else:
-            row = {"Characteristic": label, "": "median (range)" if kind == "median-range"
-                   else "median (IQR)"}
+            row = {"Characteristic": label, "": "median (range)" if kind.startswith(
+                "median-range") else "median (IQR)"}
             for g, d in groups.items():
                 v = pd.to_numeric(d[col], errors="coerce").dropna()
                 if v.empty:
                     row[g] = "–"
+                elif kind == "median-range-int":
+                    row[g] = f"{v.median():g} ({v.min():g}–{v.max():g})"
                 elif kind == "median-range":
                     row[g] = f"{_num(v.median())} ({_num(v.min())}–{_num(v.max())})"
                 else:

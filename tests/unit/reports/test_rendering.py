@@ -48,7 +48,7 @@ def test_pdf_is_written(report, tmp_path) -> None:
 
 def test_table1_counts_add_up(inputs, report) -> None:
     t = report.table1
-    sex = t[(t.iloc[:, 1].isin(["F", "M"]))]
+    sex = t[(t.iloc[:, 1].isin(["Female", "Male"]))]
     total_col = t.columns[-1]
     assert sum(int(v.split()[0]) for v in sex[total_col]) == len(inputs.adsl)
 
