@@ -47,6 +47,10 @@ SECTIONS = (
     ("versions", "Software and protocol versions"),
 )
 DSMB_SECTION = ("dsmb", "Interim monitoring (DSMB)")
+SPENDING_NAMES = {"obrien-fleming": "Lan-DeMets, O'Brien-Fleming type",
+                  "pocock": "Lan-DeMets, Pocock type", "none": "none (single analysis)"}
+STRATA_NAMES = {"STRAT_OLIGOPROGRESSION_SITE": "oligoprogression intrahepatic only vs any "
+                "extrahepatic", "STRAT_FLST_ICI": "FLST with vs without ICI"}
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,9 @@ class Report:
             ("Dropout per year", f"{d.dropout_per_year:.0%}"),
             ("Planned patients / PFS events", f"{d.planned_subjects} / {d.planned_events}"),
             ("Looks (information fractions)", ", ".join(f"{t:g}" for t in d.interim_information)),
-            ("Alpha spending", f"Lan-DeMets, {d.spending}"),
-            ("Analysis strata", ", ".join(self.inputs.analysis_strata) or "none"),
+            ("Alpha spending", SPENDING_NAMES.get(d.spending, d.spending)),
+            ("Analysis strata", ", ".join(STRATA_NAMES.get(s, s)
+                                          for s in self.inputs.analysis_strata) or "none"),
             ("Best overall response", "unconfirmed (RECIST 1.1), SD ≥ 6 weeks"),
         ]
         return pd.DataFrame(rows, columns=["Assumption", "Value"])

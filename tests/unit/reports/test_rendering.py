@@ -91,4 +91,4 @@ def test_design_and_versions_come_from_the_protocol(report) -> None:
     html = render_html(report)
     assert f"{p.design.planned_subjects} / {p.design.planned_events}" in html
     assert f"{p.id} version {p.version}" in html
-    assert "Lan-DeMets, obrien-fleming" in html
+    assert "Lan-DeMets, O'Brien-Fleming type" in html

@@ -10,15 +10,16 @@ from matplotlib.figure import Figure
 from oligotrial.reports.analysis import ForestRow
 from oligotrial.reports.figures._style import ARM_COLOURS, GRID, new_figure
 
-_LEVELS = {"F": "female", "M": "male", ">=65": "≥ 65", "<65": "< 65", "ICI": "with ICI",
-           "No ICI": "without ICI"}
+_LEVELS = {"F": "female", "M": "male", ">=65": "≥ 65", "<65": "< 65", "ici": "with ICI",
+           "no-ici": "without ICI", "any-extrahepatic": "extrahepatic",
+           "intrahepatic-only": "intrahepatic only"}
 
 
 def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
                   title: str = "PFS hazard ratio by subgroup") -> Figure:
     n = len(rows)
     fig = new_figure(7.4, 1.1 + 0.26 * n)
-    grid = fig.add_gridspec(1, 3, width_ratios=[3.4, 2.5, 1.4], wspace=0.0)
+    grid = fig.add_gridspec(1, 3, width_ratios=[3.6, 2.5, 1.4], wspace=0.0)
     left = fig.add_subplot(grid[0])
     ax = fig.add_subplot(grid[1], sharey=left)
     right = fig.add_subplot(grid[2], sharey=left)
@@ -32,9 +33,9 @@ def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
         if r.label != previous:
             left.text(0.0, yi, r.label, va="center", fontweight="bold" if not r.level else None)
         previous = r.label
-        left.text(0.37, yi, _LEVELS.get(r.level, r.level), va="center")
+        left.text(0.36, yi, _LEVELS.get(r.level, r.level), va="center")
         for k, a in enumerate(arms):
-            left.text(0.80 + 0.18 * k, yi, f"{r.events[a]}/{r.n[a]}", ha="right", va="center")
+            left.text(0.83 + 0.17 * k, yi, f"{r.events[a]}/{r.n[a]}", ha="right", va="center")
         h = r.hr
         if h is None:
             right.text(0.08, yi, "not estimable", va="center", color="#777")
@@ -47,8 +48,8 @@ def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
     top = n - 0.2
     left.text(0.0, top, "Subgroup", fontweight="bold", va="bottom")
     for k, a in enumerate(arms):
-        left.text(0.80 + 0.18 * k, top, a, fontweight="bold", ha="right", va="bottom")
-    left.text(0.89, top + 0.9, "events / n", ha="center", va="bottom", fontsize=8)
+        left.text(0.83 + 0.17 * k, top, a, fontweight="bold", ha="right", va="bottom")
+    left.text(0.915, top + 0.9, "events / n", ha="center", va="bottom", fontsize=8)
     right.text(0.08, top, "HR (95% CI)", fontweight="bold", va="bottom")
     for side in (left, right):
         side.set_xlim(0, 1)
