@@ -162,8 +162,8 @@ def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, 
     death_first = bool(rng.random() < model.death_share_of_pfs_events)
     death_true = latent if death_first else latent + float(
         model.post_progression.sample(rng, 1)[0]) * DAYS_PER_MONTH
-    death_true = max(death_true, 1.0)
-    dropout_true = float(rng.exponential(1.0 / dropout_rate))
+    death_true = float(max(round(death_true), 1))       # whole days from here on
+    dropout_true = float(max(round(rng.exponential(1.0 / dropout_rate)), 1))
     nat_true = (float(rng.uniform(0.3, 0.9)) * latent
                 if not death_first and rng.random() < NEW_THERAPY_BEFORE_PD_P else np.inf)
     end = min(death_true, dropout_true, float(cutoff_day))
