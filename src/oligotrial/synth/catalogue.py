@@ -48,7 +48,7 @@ class Site:
     code: str
     name: str
     weight: float
-    bilirubin_unit: str        # "umol/L" or "mg/dL"
+    bilirubin_unit: str        # "mg/dL" or µmol/L as the site spells it (µ, μ or u)
     albumin_unit: str          # "g/L" or "g/dL"
     afp_unit: str              # "ng/mL" or "IU/mL"
     bilirubin_uln_umol: float
@@ -57,12 +57,12 @@ class Site:
 
 
 SITES: tuple[Site, ...] = (
-    Site("JN01", "Shandong Cancer Hospital, Jinan", 0.30, "umol/L", "g/L", "ng/mL", 21.0, 40, 20),
+    Site("JN01", "Shandong Cancer Hospital, Jinan", 0.30, "µmol/L", "g/L", "ng/mL", 21.0, 40, 20),
     Site("QD02", "Qingdao University Hospital", 0.18, "umol/L", "g/L", "ng/mL", 17.1, 50, 100),
     Site("YT03", "Yantai Yuhuangding Hospital", 0.14, "mg/dL", "g/dL", "ng/mL", 20.5, 40, 500),
     Site("WF04", "Weifang People's Hospital", 0.14, "umol/L", "g/L", "IU/mL", 21.0, 40, 20),
     Site("LY05", "Linyi People's Hospital", 0.12, "mg/dL", "g/dL", "ng/mL", 17.1, 45, 100),
-    Site("ZB06", "Zibo Central Hospital", 0.12, "umol/L", "g/L", "ng/mL", 19.0, 40, 30),
+    Site("ZB06", "Zibo Central Hospital", 0.12, "μmol/L", "g/L", "ng/mL", 19.0, 40, 30),
 )
 
 # Organ systems for oligoprogressive lesions; weights for an extrahepatic lesion's organ.

@@ -59,7 +59,7 @@ def draw_labs(
         bili_v = LabValue("bilirubin", round(bili / 17.1, 2), "mg/dL", 0.2, round(uln_b / 17.1, 1),
                           collected)
     else:
-        bili_v = LabValue("bilirubin", bili, "umol/L", 3.4, uln_b, collected)
+        bili_v = LabValue("bilirubin", bili, site.bilirubin_unit, 3.4, uln_b, collected)
     if site.albumin_unit == "g/dL":
         alb_v = LabValue("albumin", round(alb / 10.0, 1), "g/dL", 3.5, 5.2, collected)
     else:

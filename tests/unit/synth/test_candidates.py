@@ -121,7 +121,7 @@ def test_population_looks_like_chinese_hcc(many_candidates) -> None:
     ici = sum(c.flst.ici for c in many_candidates) / n
     assert 0.6 < ici < 0.8
     units = {c.lab("bilirubin").unit for c in many_candidates}
-    assert units == {"umol/L", "mg/dL"}
+    assert units == {"umol/L", "µmol/L", "μmol/L", "mg/dL"}   # as sites spell them
     assert {c.lab("afp").unit for c in many_candidates} == {"ng/mL", "IU/mL"}
     assert {x.organ for c in many_candidates for x in c.lesions} == {
         "liver", "lung", "lymph node", "bone", "adrenal"}
