@@ -11,6 +11,7 @@ from oligotrial.synth.records import Candidate
 from oligotrial.synth.scenarios import SCENARIOS, Scenario, get_scenario
 from oligotrial.synth.screening_record import to_screening_record
 from oligotrial.synth.trial import SyntheticTrial, TrialPatient, simulate_trial
+from oligotrial.synth.truth import large_sample_hazard_ratio
 
 __all__ = [
     "FAILURE_WEIGHTS",
@@ -23,6 +24,7 @@ __all__ = [
     "analysis_frames",
     "draw_candidate",
     "get_scenario",
+    "large_sample_hazard_ratio",
     "simulate_trial",
     "to_screening_record",
 ]

@@ -18,6 +18,7 @@ from oligotrial.stats import kaplan_meier
 from oligotrial.stats.cox import cox_ph
 from oligotrial.synth import analysis_frames, simulate_trial
 from oligotrial.synth.models import DAYS_PER_MONTH
+from oligotrial.synth.truth import large_sample_hazard_ratio
 
 
 def _latent(trials, arm):
@@ -73,6 +74,27 @@ def test_cox_hr_on_derived_pfs_averages_to_truth_in_design_scenario() -> None:
     mean = float(np.mean(logs))
     se_mean = float(np.sqrt(np.mean(np.square(ses)) / len(logs)))
     assert abs(mean - math.log(0.55)) < 3 * se_mean, (math.exp(mean), se_mean)
+
+
+@pytest.mark.parametrize(("scenario", "expected"), [("design", 0.55), ("null", 1.0)])
+def test_large_sample_hr_recovers_proportional_truth(scenario, expected) -> None:
+    assert large_sample_hazard_ratio(scenario) == pytest.approx(expected, abs=0.03)
+
+
+@pytest.mark.slow
+def test_cox_hr_on_derived_pfs_averages_to_large_sample_truth_under_benefit() -> None:
+    truth = large_sample_hazard_ratio("benefit")
+    assert 0.2 < truth < 0.4          # far stronger than the design's 0.55
+    logs, ses = [], []
+    for seed in range(10):
+        f = analysis_frames(simulate_trial(900 + seed, "benefit"))
+        pfs = f.adtte[f.adtte["PARAMCD"] == "PFS"]
+        fit = cox_ph(pfs.AVALM.to_numpy(float), (pfs.CNSR == 0).to_numpy(int),
+                     {"a": (pfs.ARMCD == "A").to_numpy(float)})
+        logs.append(fit.coef["a"])
+        ses.append(fit.se["a"])
+    se_mean = float(np.sqrt(np.mean(np.square(ses)) / len(logs)))
+    assert abs(float(np.mean(logs)) - math.log(truth)) < 3 * se_mean
 
 
 def test_null_scenario_has_no_effect_on_average() -> None:
