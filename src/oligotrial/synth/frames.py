@@ -3,9 +3,10 @@
 Tumour assessments, deaths, new therapy, withdrawals and adverse events go through the
 endpoint input format (:mod:`.assessment_record`) into :func:`oligotrial.endpoints.derive`
 (RECIST 1.1, PFS/OS/DOR censoring rules) and :mod:`oligotrial.endpoints.datasets`
-(ADSL/ADTTE/ADRS/ADAE, CDISC names). The generator adds what only it knows: baseline
-characteristics and treatment dates (ADSL), target-sum changes with the new-lesion flag
-(ADTR), the screening log, the scan log and the ctDNA log.
+(ADSL/ADTTE/ADRS/ADAE, CDISC names). Baseline characteristics come from the patients'
+screening records through :func:`oligotrial.reports.baseline.baseline_frame`, as for real
+data. The generator adds what only it knows: treatment dates and aetiology (ADSL),
+target-sum changes with the new-lesion flag (ADTR), the screening, scan and ctDNA logs.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.endpoints import datasets
 from oligotrial.endpoints.derive import derive_all
 from oligotrial.endpoints.inputs import parse_patients
+from oligotrial.protocol import load_protocol
+from oligotrial.reports.baseline import baseline_frame
 from oligotrial.reports.inputs import DesignAssumptions, ReportInputs
 from oligotrial.synth.assessment_record import to_patient_record
+from oligotrial.synth.screening_record import to_screening_record
 from oligotrial.synth.trial import SyntheticTrial, TrialPatient
 
 ARM_NAMES = {"A": "RT + continued FLST", "B": "Early switch to SLST"}
@@ -41,28 +46,30 @@ def _d(p: TrialPatient, day: int) -> date:
     return p.randomized + timedelta(days=day)
 
 
-def _baseline(p: TrialPatient) -> dict[str, object]:
-    c = p.candidate
-    age = int((p.randomized - c.birth_date).days // 365.25)
-    afp = c.lab("afp")
+def _treatment(p: TrialPatient) -> dict[str, object]:
+    """What the generator knows beyond the screening record: treatment and aetiology."""
     return {
-        "USUBJID": p.usubjid, "SITEID": c.site, "TRT01P": ARM_NAMES[p.arm],
-        "TRT01A": p.treatment, "TRTSDT": _d(p, p.treatment_start_day),
-        "TRTEDT": _d(p, p.treatment_end_day), "DCTREAS": p.treatment_end_reason,
-        "AGE": age, "AGEGR1": "<65" if age < 65 else ">=65", "SEX": c.sex,
-        "AETIOL": c.aetiology, "ECOGBL": c.ecog, "CPSCORE": c.extras.get("child_pugh_score"),
-        "FLSTREG": c.flst.regimen_name, "BCLC": c.bclc.stage,
-        "NPROGLES": sum(1 for x in c.lesions if x.progressing),
-        "AFPBL": afp.value * (1.21 if afp.unit == "IU/mL" else 1.0),
-        "HBSAG": "Positive" if c.hbv.hbsag_positive else "Negative", "SAFFL": "Y",
+        "USUBJID": p.usubjid, "TRT01P": ARM_NAMES[p.arm], "TRT01A": p.treatment,
+        "TRTSDT": _d(p, p.treatment_start_day), "TRTEDT": _d(p, p.treatment_end_day),
+        "DCTREAS": p.treatment_end_reason, "AETIOL": p.candidate.aetiology, "SAFFL": "Y",
     }
+
+
+def _baseline(trial: SyntheticTrial) -> pd.DataFrame:
+    """Baseline columns derived from the patients' screening records, as for real data."""
+    records = [ScreeningRecord.model_validate(to_screening_record(p.candidate),
+                                              context={"as_of": p.candidate.consent_date})
+               for p in trial.patients]
+    ids = {p.candidate.candidate_id: p.usubjid for p in trial.patients}
+    return baseline_frame(records, load_protocol(), ids)
 
 
 def analysis_frames(trial: SyntheticTrial) -> AnalysisFrames:
     records = parse_patients({"patients": [to_patient_record(p) for p in trial.patients]})
     results = derive_all(records)
-    adsl = datasets.adsl(results).merge(pd.DataFrame([_baseline(p) for p in trial.patients]),
-                                        on="USUBJID")
+    adsl = (datasets.adsl(results)
+            .merge(_baseline(trial), on="USUBJID")
+            .merge(pd.DataFrame([_treatment(p) for p in trial.patients]), on="USUBJID"))
     tr, visits, ct = [], [], []
     for p in trial.patients:
         base = p.baseline.sum_mm
@@ -92,8 +99,6 @@ def analysis_frames(trial: SyntheticTrial) -> AnalysisFrames:
 def report_inputs(trial: SyntheticTrial) -> ReportInputs:
     """The frames of a synthetic trial with the shipped protocol's identity and design
     assumptions, ready for :func:`oligotrial.reports.build_report`."""
-    from oligotrial.protocol import load_protocol
-
     protocol = load_protocol()
     f = analysis_frames(trial)
     return ReportInputs(f.adsl, f.adtte, f.adrs, f.adae, adtr=f.adtr, screening=f.screening,
