@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from oligotrial import __version__
 from oligotrial.reports import formatting as fmt
+from oligotrial.reports.figures._style import styled
 from oligotrial.reports.report import Report
 
 A4 = (8.27, 11.69)
@@ -105,8 +106,8 @@ def write_pdf(report: Report, path: str | Path) -> Path:
         pages += _table_pages("Data completeness by site", report.completeness)
     pages += _table_pages("Design assumptions", report.design_table())
     pages += _table_pages("Software and protocol versions", report.versions_table())
-    with PdfPages(out, metadata={"Title": f"{report.inputs.protocol_id} {kind}",
-                                 "Creator": f"oligotrial {__version__}"}) as pdf:
+    with styled(), PdfPages(out, metadata={"Title": f"{report.inputs.protocol_id} {kind}",
+                                           "Creator": f"oligotrial {__version__}"}) as pdf:
         for page in pages:
             pdf.savefig(page)
     return out

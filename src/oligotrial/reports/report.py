@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from oligotrial import __version__
 from oligotrial.reports import analysis as an
 from oligotrial.reports import tables
+from oligotrial.reports.figures._style import styled
 from oligotrial.reports.figures.consort import consort_figure
 from oligotrial.reports.figures.forest import forest_figure
 from oligotrial.reports.figures.km import km_figure
@@ -117,23 +118,24 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
     flow = an.consort(inputs)
     names = dict(inputs.arm_names)
     top = max(float(inputs.adtte[inputs.adtte.PARAMCD.isin(["PFS", "OS"])].MONTHS.max()), 3.0)
-    figures: dict[str, Figure] = {
-        "consort": consort_figure(flow, names),
-        "pfs": km_figure(pfs.curves, names, "Progression-free survival", "PFS probability",
-                         pfs.hr_stratified, pfs.logrank, max_month=top),
-        "os": km_figure(os_.curves, names, "Overall survival", "OS probability",
-                        os_.hr_stratified, os_.logrank, max_month=top),
-        "forest": forest_figure(rows, names),
-    }
-    if inputs.adtr is not None and not inputs.adtr.empty:
-        figures["waterfall"] = waterfall_figure(inputs.adtr, inputs.adsl, names)
-        figures["spider"] = spider_figure(inputs.adtr, inputs.adsl, names)
-    if {"RANDDT", "TRTEDT"} <= set(inputs.adsl.columns):
-        figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
-    if resp.dor:
-        figures["dor"] = km_figure(resp.dor, names, "Duration of response (responders)",
-                                   "Probability of remaining in response",
-                                   xlabel="Months since first response")
+    with styled():
+        figures: dict[str, Figure] = {
+            "consort": consort_figure(flow, names),
+            "pfs": km_figure(pfs.curves, names, "Progression-free survival", "PFS probability",
+                             pfs.hr_stratified, pfs.logrank, max_month=top),
+            "os": km_figure(os_.curves, names, "Overall survival", "OS probability",
+                            os_.hr_stratified, os_.logrank, max_month=top),
+            "forest": forest_figure(rows, names),
+        }
+        if inputs.adtr is not None and not inputs.adtr.empty:
+            figures["waterfall"] = waterfall_figure(inputs.adtr, inputs.adsl, names)
+            figures["spider"] = spider_figure(inputs.adtr, inputs.adsl, names)
+        if {"RANDDT", "TRTEDT"} <= set(inputs.adsl.columns):
+            figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
+        if resp.dor:
+            figures["dor"] = km_figure(resp.dor, names, "Duration of response (responders)",
+                                       "Probability of remaining in response",
+                                       xlabel="Months since first response")
     return Report(
         inputs=inputs, dsmb=dsmb, generated_at=generated_at or datetime.utcnow(), pfs=pfs,
         os=os_, forest=rows, response=resp, consort=flow,

@@ -92,3 +92,12 @@ def test_design_and_versions_come_from_the_protocol(report) -> None:
     assert f"{p.design.planned_subjects} / {p.design.planned_events}" in html
     assert f"{p.id} version {p.version}" in html
     assert "Lan-DeMets, O'Brien-Fleming type" in html
+
+
+def test_building_a_report_leaves_matplotlib_settings_alone(inputs) -> None:
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    r = build_report(inputs)
+    to_png(r.figures["pfs"], dpi=30)
+    assert dict(matplotlib.rcParams) == before

@@ -1,16 +1,16 @@
-"""Shared look of the report's figures (matplotlib, Agg backend: no display needed)."""
+"""Shared look of the report's figures. Figures are built as :class:`~matplotlib.figure.Figure`
+objects without pyplot, so no display and no global backend are involved."""
 
 from __future__ import annotations
 
 import base64
 import io
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 ARM_COLOURS = {"A": "#1f5fa8", "B": "#d9711c"}
@@ -18,7 +18,7 @@ EVENT_COLOURS = {"CR": "#1a7f37", "PR": "#52b356", "SD": "#9aa5b1", "PD": "#c039
                  "NE": "#d0d4d9", "death": "#222222"}
 GRID = "#e6e8eb"
 
-plt.rcParams.update({
+STYLE: dict[str, Any] = {
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
@@ -27,7 +27,14 @@ plt.rcParams.update({
     "axes.grid": False,
     "legend.frameon": False,
     "svg.fonttype": "none",
-})
+}
+
+
+@contextmanager
+def styled() -> Iterator[None]:
+    """The report's look, applied while figures are drawn and saved (no global change)."""
+    with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
+        yield
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -36,7 +43,8 @@ def new_figure(width: float, height: float) -> Figure:
 
 def to_png(fig: Figure, dpi: int = 110) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    with styled():
+        fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 
