@@ -1,0 +1,301 @@
+"""Compiled per-trial kernel of the whole-trial simulation (numba; measured to pay).
+
+For every simulated trial (one row) it finds the calendar time of the D-th event for each
+planned look and computes the two-group log-rank statistic on the data available then,
+in one O(N) pass per look (the merge feeds the log-rank sweep directly) after two
+sorts per trial (a bucket sort on a monotone transform of the
+keys finished by insertion, O(N) expected, about three times faster than a comparison
+sort at trial sizes): subjects whose follow-up ended (event or
+dropout) before the look are taken in order of their observed time, subjects still
+followed in order of decreasing entry time, and the two sorted lists are merged.
+The statistic equals ``oligotrial.stats.logrank_batched`` (hypergeometric variance with
+ties) and is signed the same way: z < 0 when group 1 has fewer events than expected.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+
+@njit(cache=True, nogil=True)
+def bucket_argsort(keys, n, order, counts, bucket, sorted_keys):  # type: ignore[no-untyped-def]
+    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (not stable),
+    and the sorted keys into ``sorted_keys[:n]``.
+
+    Keys are spread over n buckets by ``v / (1 + v)`` with ``v = (x - min) / mean`` (roughly
+    uniform for survival-like data; any monotone map keeps the result exact, only the
+    speed depends on it),
+    placed by counting sort, and the nearly sorted result is finished by insertion.
+    """
+    if n == 0:
+        return
+    total = 0.0
+    lo = keys[0]
+    for j in range(n):
+        total += keys[j]
+        lo = min(lo, keys[j])
+    scale = total / n - lo
+    if not scale > 0:
+        scale = 1.0
+    counts[: n + 1] = 0
+    for j in range(n):
+        v = (keys[j] - lo) / scale
+        b = int(n * v / (1.0 + v))
+        b = min(max(b, 0), n - 1)
+        bucket[j] = b
+        counts[b + 1] += 1
+    for b in range(n):
+        counts[b + 1] += counts[b]
+    for j in range(n):
+        b = bucket[j]
+        order[counts[b]] = j
+        sorted_keys[counts[b]] = keys[j]
+        counts[b] += 1
+    for j in range(1, n):
+        v = order[j]
+        key = sorted_keys[j]
+        q = j - 1
+        while q >= 0 and sorted_keys[q] > key:
+            order[q + 1] = order[q]
+            sorted_keys[q + 1] = sorted_keys[q]
+            q -= 1
+        order[q + 1] = v
+        sorted_keys[q + 1] = key
+
+
+@njit(cache=True, nogil=True)
+def bucket_select(keys, m, ranks, out, counts, bucket, pool):  # type: ignore[no-untyped-def]
+    """Write into ``out[q]`` the ``ranks[q]``-th smallest (0-based) of ``keys[:m]``.
+
+    Same buckets as ``bucket_argsort``, but only the buckets holding a requested rank are
+    gathered and sorted, so no full sort is needed.
+    """
+    total = 0.0
+    lo = keys[0]
+    for j in range(m):
+        total += keys[j]
+        lo = min(lo, keys[j])
+    scale = total / m - lo
+    if not scale > 0:
+        scale = 1.0
+    counts[: m + 1] = 0
+    for j in range(m):
+        v = (keys[j] - lo) / scale
+        b = int(m * v / (1.0 + v))
+        b = min(max(b, 0), m - 1)
+        bucket[j] = b
+        counts[b + 1] += 1
+    for b in range(m):
+        counts[b + 1] += counts[b]  # counts[b] = number of keys in buckets below b
+    for q in range(ranks.shape[0]):
+        r = ranks[q]
+        low = 0
+        high = m - 1
+        while low < high:  # the bucket B with counts[B] <= r < counts[B + 1]
+            mid = (low + high + 1) // 2
+            if counts[mid] <= r:
+                low = mid
+            else:
+                high = mid - 1
+        size = 0
+        for j in range(m):
+            if bucket[j] == low:
+                pool[size] = keys[j]
+                size += 1
+        for j in range(1, size):
+            key = pool[j]
+            t = j - 1
+            while t >= 0 and pool[t] > key:
+                pool[t + 1] = pool[t]
+                t -= 1
+            pool[t + 1] = key
+        out[q] = pool[r - counts[low]]
+
+
+@njit(cache=True, nogil=True)
+def simulate_looks(
+    entry: NDArray[np.float64],
+    y: NDArray[np.float64],
+    delta: NDArray[np.bool_],
+    group: NDArray[np.int8],
+    needed: NDArray[np.int64],
+    z_out: NDArray[np.float64],
+    time_out: NDArray[np.float64],
+    events_out: NDArray[np.float64],
+    enrolled_out: NDArray[np.float64],
+    loghr_out: NDArray[np.float64],
+) -> None:
+    """Fill (T, K) outputs: log-rank z, look time, events, subjects enrolled, log HR.
+
+    ``entry`` must be sorted ascending within each row. A look whose event count is never
+    reached gets NaN z and the time/count of the last event.
+    """
+    t_count, n = entry.shape
+    k_max = needed.shape[0]
+    cal = np.empty(n)
+    order = np.empty(n, dtype=np.int64)
+    k_len = needed.shape[0]
+    ranks = np.empty(k_len, dtype=np.int64)
+    look_time = np.empty(k_len)
+    pool = np.empty(n)
+    counts = np.empty(n + 1, dtype=np.int64)
+    bucket = np.empty(n, dtype=np.int64)
+    y_sorted = np.empty(n)  # subjects in order of observed time since entry
+    end_sorted = np.empty(n)  # their calendar end of follow-up (entry + y)
+    d_sorted = np.zeros(n, dtype=np.bool_)
+    g_sorted = np.zeros(n, dtype=np.int8)
+    end_entry = np.empty(n)  # calendar end of follow-up, in entry order
+    for i in range(t_count):
+        m = 0
+        for j in range(n):
+            end_entry[j] = entry[i, j] + y[i, j]
+            if delta[i, j]:
+                cal[m] = end_entry[j]
+                m += 1
+        n_ranks = 0
+        last = -np.inf
+        for j in range(m):
+            last = max(last, cal[j])
+        for k in range(k_max):
+            if needed[k] <= m:
+                ranks[n_ranks] = needed[k] - 1
+                n_ranks += 1
+        if m > 0:
+            bucket_select(cal, m, ranks[:n_ranks], look_time, counts, bucket, pool)
+        bucket_argsort(y[i], n, order, counts, bucket, y_sorted)
+        for j in range(n):
+            jj = order[j]
+            end_sorted[j] = end_entry[jj]
+            d_sorted[j] = delta[i, jj]
+            g_sorted[j] = group[i, jj]
+        for k in range(k_max):
+            d = needed[k]
+            if m == 0:
+                z_out[i, k] = np.nan
+                time_out[i, k] = 0.0
+                events_out[i, k] = 0.0
+                enrolled_out[i, k] = n
+                loghr_out[i, k] = np.nan
+                continue
+            achieved = d <= m
+            tau = look_time[k] if achieved else last
+            # merge finished subjects (ascending y) with those still followed, whose
+            # follow-up tau - entry ascends as entry descends
+            a = 0
+            b = n - 1
+            while b >= 0 and entry[i, b] > tau:
+                b -= 1
+            enrolled = b + 1
+            # log-rank sweep over the merged stream in ascending time; subjects with
+            # exactly equal times form one tie group (events and censorings together)
+            n_risk = float(enrolled)
+            n1_risk = 0.0
+            for j in range(enrolled):
+                n1_risk += group[i, j]
+            o1 = 0.0
+            e1 = 0.0
+            var = 0.0
+            cur = -1.0
+            gd = 0.0
+            gd1 = 0.0
+            gr = 0.0
+            gr1 = 0.0
+            while True:
+                while a < n and end_sorted[a] > tau:
+                    a += 1
+                while b >= 0 and end_entry[b] <= tau:
+                    b -= 1
+                if a >= n and b < 0:
+                    break
+                if b < 0 or (a < n and y_sorted[a] <= tau - entry[i, b]):
+                    x = y_sorted[a]
+                    ev = d_sorted[a]
+                    g = g_sorted[a]
+                    a += 1
+                else:
+                    x = tau - entry[i, b]
+                    ev = False
+                    g = group[i, b]
+                    b -= 1
+                if x != cur:
+                    if gd > 0:
+                        frac = n1_risk / n_risk
+                        e1 += gd * frac
+                        o1 += gd1
+                        if n_risk > 1:
+                            var += gd * frac * (1.0 - frac) * (n_risk - gd) / (n_risk - 1.0)
+                    n_risk -= gr
+                    n1_risk -= gr1
+                    cur = x
+                    gd = 0.0
+                    gd1 = 0.0
+                    gr = 0.0
+                    gr1 = 0.0
+                gr += 1.0
+                gr1 += g
+                if ev:
+                    gd += 1.0
+                    gd1 += g
+            if gd > 0:
+                frac = n1_risk / n_risk
+                e1 += gd * frac
+                o1 += gd1
+                if n_risk > 1:
+                    var += gd * frac * (1.0 - frac) * (n_risk - gd) / (n_risk - 1.0)
+            time_out[i, k] = tau
+            events_out[i, k] = d if achieved else m
+            enrolled_out[i, k] = enrolled
+            if achieved and var > 0:
+                z_out[i, k] = (o1 - e1) / np.sqrt(var)
+                loghr_out[i, k] = (o1 - e1) / var
+            else:
+                z_out[i, k] = np.nan
+                loghr_out[i, k] = np.nan
+
+
+@njit(cache=True, nogil=True)
+def permuted_blocks(
+    stratum: NDArray[np.int64],
+    n_strata: int,
+    block_sizes: NDArray[np.int64],
+    u_size: NDArray[np.float64],
+    u_perm: NDArray[np.float64],
+    group: NDArray[np.int8],
+) -> None:
+    """Stratified permuted-block 1:1 allocation in enrolment order.
+
+    Within each stratum a new block starts when the previous one is used up; its size is
+    drawn from ``block_sizes`` with ``u_size`` and its order is a random permutation of
+    equal numbers of 0 and 1 (Fisher-Yates with ``u_perm``). Uniforms are consumed per
+    subject position, so a row needs at most N of each.
+    """
+    t_count, n = stratum.shape
+    max_block = 0
+    for s in range(block_sizes.shape[0]):
+        max_block = max(max_block, block_sizes[s])
+    blocks = np.zeros((n_strata, max_block), dtype=np.int8)
+    pos = np.zeros(n_strata, dtype=np.int64)
+    size = np.zeros(n_strata, dtype=np.int64)
+    for i in range(t_count):
+        pos[:] = 0
+        size[:] = 0
+        for j in range(n):
+            s = stratum[i, j]
+            if pos[s] >= size[s]:
+                bsize = block_sizes[int(u_size[i, j] * block_sizes.shape[0])]
+                for q in range(bsize):
+                    blocks[s, q] = 1 if q < bsize // 2 else 0
+                uu = u_perm[i, j]
+                for q in range(bsize - 1, 0, -1):
+                    uu = uu * (q + 1)
+                    r = int(uu)
+                    uu -= r
+                    tmp = blocks[s, q]
+                    blocks[s, q] = blocks[s, r]
+                    blocks[s, r] = tmp
+                size[s] = bsize
+                pos[s] = 0
+            group[i, j] = blocks[s, pos[s]]
+            pos[s] += 1

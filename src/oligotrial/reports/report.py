@@ -1,0 +1,149 @@
+"""Assemble the analysis report: every table, figure and number, ready to render.
+
+``build_report(inputs)`` computes once (through :mod:`.analysis` and :mod:`.statistics`)
+and keeps the results typed, so the HTML and PDF renderers and the tests read the same
+numbers. ``dsmb=True`` adds the interim-monitoring section.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from oligotrial import __version__
+from oligotrial.reports import analysis as an
+from oligotrial.reports import tables
+from oligotrial.reports.figures._style import styled
+from oligotrial.reports.figures.consort import consort_figure
+from oligotrial.reports.figures.forest import forest_figure
+from oligotrial.reports.figures.km import km_figure
+from oligotrial.reports.figures.response_plots import (
+    spider_figure,
+    swimmer_figure,
+    waterfall_figure,
+)
+from oligotrial.reports.inputs import ReportInputs
+from oligotrial.reports.statistics import Interim
+
+SECTIONS = (
+    ("summary", "Key results"),
+    ("consort", "Participant flow (CONSORT)"),
+    ("baseline", "Baseline characteristics"),
+    ("pfs", "Progression-free survival"),
+    ("os", "Overall survival"),
+    ("forest", "PFS by subgroup"),
+    ("response", "Tumour response"),
+    ("dor", "Duration of response"),
+    ("waterfall", "Best change in tumour burden"),
+    ("swimmer", "Treatment and events over time"),
+    ("spider", "Tumour burden over time"),
+    ("safety", "Adverse events"),
+    ("completeness", "Data completeness by site"),
+    ("design", "Design assumptions"),
+    ("versions", "Software and protocol versions"),
+)
+DSMB_SECTION = ("dsmb", "Interim monitoring (DSMB)")
+SPENDING_NAMES = {"obrien-fleming": "Lan-DeMets, O'Brien-Fleming type",
+                  "pocock": "Lan-DeMets, Pocock type", "none": "none (single analysis)"}
+STRATA_NAMES = {"STRAT_OLIGOPROGRESSION_SITE": "oligoprogression intrahepatic only vs any "
+                "extrahepatic", "STRAT_FLST_ICI": "FLST with vs without ICI"}
+
+
+@dataclass(frozen=True)
+class Report:
+    inputs: ReportInputs
+    dsmb: bool
+    generated_at: datetime
+    pfs: an.Endpoint
+    os: an.Endpoint
+    forest: list[an.ForestRow]
+    response: an.ResponseSummary
+    consort: an.Consort
+    interim: Interim | None
+    table1: pd.DataFrame
+    ae_summary: pd.DataFrame
+    ae_by_term: pd.DataFrame
+    completeness: pd.DataFrame | None
+    figures: dict[str, Figure] = field(repr=False)
+
+    @property
+    def sections(self) -> tuple[tuple[str, str], ...]:
+        return (*SECTIONS, DSMB_SECTION) if self.dsmb else SECTIONS
+
+    def design_table(self) -> pd.DataFrame:
+        d = self.inputs.design
+        rows = [
+            ("Control median PFS (months)", f"{d.control_median_months:g}"),
+            ("Hazard ratio to detect", f"{d.hazard_ratio:g}"),
+            ("Significance level", f"{d.alpha:g} ({d.sides}-sided)"),
+            ("Power", f"{d.power:.0%}"),
+            ("Accrual / minimum follow-up (months)",
+             f"{d.accrual_months:g} / {d.follow_up_months:g}"),
+            ("Dropout per year", f"{d.dropout_per_year:.0%}"),
+            ("Planned patients / PFS events", f"{d.planned_subjects} / {d.planned_events}"),
+            ("Looks (information fractions)", ", ".join(f"{t:g}" for t in d.interim_information)),
+            ("Alpha spending", SPENDING_NAMES.get(d.spending, d.spending)),
+            ("Analysis strata", ", ".join(STRATA_NAMES.get(s, s)
+                                          for s in self.inputs.analysis_strata) or "none"),
+            ("Best overall response", "unconfirmed (RECIST 1.1), SD ≥ 6 weeks"),
+        ]
+        return pd.DataFrame(rows, columns=["Assumption", "Value"])
+
+    def versions_table(self) -> pd.DataFrame:
+        rows = [("oligotrial", __version__),
+                ("Protocol", f"{self.inputs.protocol_id} version {self.inputs.protocol_version}"),
+                ("Data source", self.inputs.data_source),
+                ("Data cut-off", str(self.inputs.data_cutoff or "not given")),
+                ("Generated", self.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+                ("Python", platform.python_version())]
+        for pkg in ("numpy", "scipy", "pandas", "matplotlib", "jinja2"):
+            try:
+                rows.append((pkg, metadata.version(pkg)))
+            except metadata.PackageNotFoundError:  # pragma: no cover - always installed
+                rows.append((pkg, "not installed"))
+        return pd.DataFrame(rows, columns=["Item", "Version"])
+
+
+def build_report(inputs: ReportInputs, *, dsmb: bool = False,
+                 generated_at: datetime | None = None) -> Report:
+    pfs = an.endpoint(inputs, "PFS")
+    os_ = an.endpoint(inputs, "OS")
+    rows = an.forest(inputs, "PFS")
+    resp = an.response(inputs)
+    flow = an.consort(inputs)
+    names = dict(inputs.arm_names)
+    top = max(float(inputs.adtte[inputs.adtte.PARAMCD.isin(["PFS", "OS"])].MONTHS.max()), 3.0)
+    with styled():
+        figures: dict[str, Figure] = {
+            "consort": consort_figure(flow, names),
+            "pfs": km_figure(pfs.curves, names, "Progression-free survival", "PFS probability",
+                             pfs.hr_stratified, pfs.logrank, max_month=top),
+            "os": km_figure(os_.curves, names, "Overall survival", "OS probability",
+                            os_.hr_stratified, os_.logrank, max_month=top),
+            "forest": forest_figure(rows, names),
+        }
+        if inputs.adtr is not None and not inputs.adtr.empty:
+            figures["waterfall"] = waterfall_figure(inputs.adtr, inputs.adsl, names)
+            figures["spider"] = spider_figure(inputs.adtr, inputs.adsl, names)
+        if {"RANDDT", "TRTEDT"} <= set(inputs.adsl.columns):
+            figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
+        if resp.dor:
+            figures["dor"] = km_figure(resp.dor, names, "Duration of response (responders)",
+                                       "Probability of remaining in response",
+                                       xlabel="Months since first response")
+    return Report(
+        inputs=inputs, dsmb=dsmb, generated_at=generated_at or datetime.utcnow(), pfs=pfs,
+        os=os_, forest=rows, response=resp, consort=flow,
+        interim=an.interim(inputs, pfs) if dsmb else None,
+        table1=tables.table1(inputs.adsl, names),
+        ae_summary=tables.ae_summary(inputs.adae, inputs.adsl, names),
+        ae_by_term=tables.ae_by_soc_term(inputs.adae, inputs.adsl, names),
+        completeness=(tables.completeness(inputs.adsl, inputs.visits, inputs.ctdna)
+                      if inputs.visits is not None else None),
+        figures=figures,
+    )

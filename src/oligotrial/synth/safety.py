@@ -1,0 +1,104 @@
+"""Adverse events by arm, CTCAE v5.0 terms with their system organ class.
+
+Frequencies (any grade, grade ≥ 3 among patients) are plausible values, not estimates:
+regorafenib's from RESORCE (Bruix, Lancet 2017: hand-foot skin reaction 53 % / 13 %,
+hypertension 31 % / 15 %, fatigue 40 % / 9 %, diarrhoea 41 % / 3 %, AST and bilirubin
+increases); arm A combines continued FLST (bevacizumab/TKI-related hypertension and
+proteinuria) with liver-directed RT (radiation-induced liver disease a few per cent,
+transaminase rises, platelet decrease; pneumonitis after lung RT).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+INVESTIGATIONS = "Investigations"
+
+
+@dataclass(frozen=True)
+class AeSpec:
+    term: str
+    soc: str
+    p_any: float
+    p_grade3_plus: float
+
+
+ARM_A_AES: tuple[AeSpec, ...] = (
+    AeSpec("Fatigue", "General disorders and administration site conditions", 0.34, 0.03),
+    AeSpec("Alanine aminotransferase increased", INVESTIGATIONS, 0.30, 0.05),
+    AeSpec("Aspartate aminotransferase increased", INVESTIGATIONS, 0.33, 0.06),
+    AeSpec("Platelet count decreased", INVESTIGATIONS, 0.28, 0.05),
+    AeSpec("Hypertension", "Vascular disorders", 0.24, 0.07),
+    AeSpec("Proteinuria", "Renal and urinary disorders", 0.20, 0.03),
+    AeSpec("Anorexia", "Metabolism and nutrition disorders", 0.18, 0.01),
+    AeSpec("Nausea", "Gastrointestinal disorders", 0.16, 0.01),
+    AeSpec("Radiation-induced liver disease", "Hepatobiliary disorders", 0.06, 0.02),
+    AeSpec("Pneumonitis", "Respiratory, thoracic and mediastinal disorders", 0.05, 0.01),
+    AeSpec("Dermatitis radiation", "Injury, poisoning and procedural complications", 0.06, 0.0),
+)
+
+ARM_B_AES: tuple[AeSpec, ...] = (
+    AeSpec("Palmar-plantar erythrodysesthesia syndrome",
+           "Skin and subcutaneous tissue disorders", 0.52, 0.13),
+    AeSpec("Hypertension", "Vascular disorders", 0.31, 0.15),
+    AeSpec("Fatigue", "General disorders and administration site conditions", 0.40, 0.09),
+    AeSpec("Diarrhea", "Gastrointestinal disorders", 0.41, 0.03),
+    AeSpec("Anorexia", "Metabolism and nutrition disorders", 0.31, 0.03),
+    AeSpec("Aspartate aminotransferase increased", INVESTIGATIONS, 0.25, 0.10),
+    AeSpec("Alanine aminotransferase increased", INVESTIGATIONS, 0.20, 0.05),
+    AeSpec("Blood bilirubin increased", INVESTIGATIONS, 0.20, 0.07),
+    AeSpec("Platelet count decreased", INVESTIGATIONS, 0.18, 0.04),
+    AeSpec("Proteinuria", "Renal and urinary disorders", 0.12, 0.02),
+)
+
+
+@dataclass(frozen=True)
+class SynthAdverseEvent:
+    term: str
+    soc: str
+    grade: int
+    serious: bool
+    onset_day: int
+    related: bool
+
+
+def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: int,
+                        liver_rt: bool, lung_rt: bool,
+                        death_day: int | None = None) -> list[SynthAdverseEvent]:
+    """One row per term the patient had, at its worst grade, with onset on treatment or
+    within 30 days after it (treatment-emergent); onsets do not depend on how long the
+    treatment lasted, only which events fall in the window does.
+
+    A fatal (grade 5) event is kept only for a patient who died within 30 days of the end
+    of treatment, dated to the death; otherwise it becomes grade 4.
+    """
+    specs = ARM_A_AES if arm == "A" else ARM_B_AES
+    horizon = max(days_on_treatment, 14)
+    out: list[SynthAdverseEvent] = []
+    for spec in specs:
+        # a fixed block of draws per term keeps every patient's stream independent of
+        # which events end up inside the window
+        u, g5, g4, g2, ser = rng.random(5)
+        onset = int(rng.gamma(1.5, 25.0)) + 1
+        if arm == "A" and spec.term == "Radiation-induced liver disease" and not liver_rt:
+            continue
+        if arm == "A" and spec.term == "Pneumonitis" and not lung_rt:
+            continue
+        if u >= spec.p_any or onset > horizon + 30:
+            continue
+        if u < spec.p_grade3_plus:
+            grade = 5 if g5 < 0.02 else (4 if g4 < 0.12 else 3)
+        else:
+            grade = 1 if g2 < 0.6 else 2
+        if grade == 5:
+            fatal_ok = death_day is not None and death_day <= horizon + 30 and not any(
+                e.grade == 5 for e in out)
+            if fatal_ok and death_day is not None:
+                onset = death_day
+            else:
+                grade = 4
+        serious = bool(grade >= 4 or (grade == 3 and ser < 0.4))
+        out.append(SynthAdverseEvent(spec.term, spec.soc, grade, serious, onset, True))
+    return out
