@@ -10,17 +10,26 @@ performed after the latent progression time; a few patients start a new anticanc
 therapy before progression (their scans stop then).
 
 Allocation here is a stand-in (stratified permuted blocks of 2 and 4 by site, lesion
-location and ICI-containing FLST); a trial run through the services uses the product's
-randomization instead.
+location and ICI-containing FLST) unless ``allocate`` is given: a trial run through the
+services passes a function that screens and randomizes through the product's randomization
+service, and each patient's outcomes are then drawn for the arm the service allocated.
+The scan days come from the protocol's schedule
+(:func:`oligotrial.protocol.schedule.scheduled_assessments`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from itertools import takewhile
 
 import numpy as np
+import numpy.typing as npt
 
+from oligotrial.protocol import load_protocol
+from oligotrial.protocol.schedule import scheduled_assessments
 from oligotrial.synth.candidates import FAILURE_SHARE, choose_failure, draw_candidate
 from oligotrial.synth.catalogue import SECOND_LINE, SITES, Site
 from oligotrial.synth.ctdna import CtdnaSample, draw_ctdna
@@ -28,7 +37,6 @@ from oligotrial.synth.models import DAYS_PER_MONTH
 from oligotrial.synth.records import Candidate
 from oligotrial.synth.safety import SynthAdverseEvent, draw_adverse_events
 from oligotrial.synth.scenarios import Scenario, get_scenario
-from oligotrial.synth.schedule import visit_days
 from oligotrial.synth.tumour import TumourAssessment, TumourBaseline, select_targets, tumour_course
 
 MISSED_VISIT_P = 0.06
@@ -82,6 +90,33 @@ class SyntheticTrial:
     settings: dict[str, float] = field(default_factory=dict)
 
 
+#: ``allocate(candidates, randomized)``: every screened candidate in order of arrival, and
+#: the eligible ones as (candidate, randomization date, strata) in order of randomization;
+#: returns the arm of each randomized candidate, in the same order.
+Allocator = Callable[[Sequence[Candidate], Sequence[tuple[Candidate, date, dict[str, str]]]],
+                     Sequence[str]]
+
+
+@cache
+def _schedule_days(horizon_days: float) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Target day and window of each scan due up to ``horizon_days`` + 1 week."""
+    periods = load_protocol().schedule.assessments
+    due = list(takewhile(lambda a: a.week <= horizon_days / 7.0 + 1.0,
+                         scheduled_assessments(periods)))
+    return tuple(a.day for a in due), tuple(a.window_days for a in due)
+
+
+def visit_days(rng: np.random.Generator,
+               horizon_days: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(nominal day, actual day) of each scheduled scan up to ``horizon_days`` (+ 1 week),
+    actual = nominal ± the protocol's window, uniformly."""
+    days, windows = _schedule_days(horizon_days)
+    nominal = np.array(days, dtype=np.int64)
+    window = np.array(windows, dtype=np.int64)
+    jitter = rng.integers(-window, window + 1) if days else np.zeros(0, dtype=np.int64)
+    return nominal, nominal + jitter
+
+
 class _BlockAllocator:
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
@@ -106,8 +141,12 @@ def simulate_trial(
     follow_up_months: float = 12.0,
     dropout_per_year: float = 0.10,
     cutoff: date | None = None,
+    allocate: Allocator | None = None,
 ) -> SyntheticTrial:
-    """Simulate screening and follow-up until ``n_patients`` are randomized."""
+    """Simulate screening and follow-up until ``n_patients`` are randomized.
+
+    ``allocate`` (optional) decides the arms, e.g. through the randomization service;
+    without it a stand-in stratified permuted-block list is used."""
     sc = get_scenario(scenario) if isinstance(scenario, str) else scenario
     rng = np.random.default_rng(seed)
     rate = n_patients / (1.0 - FAILURE_SHARE) / accrual_months
@@ -128,17 +167,20 @@ def simulate_trial(
             randomized.append((cand, consent + timedelta(days=int(rng.integers(2, 10)))))
     last = max(d for _, d in randomized)
     cut = cutoff or last + timedelta(days=round(follow_up_months * DAYS_PER_MONTH))
-    allocator = _BlockAllocator(rng)
     dropout_rate = -np.log(1.0 - dropout_per_year) / 365.25
+    strata_of = [_strata(cand) for cand, _ in randomized]
+    if allocate is None:
+        allocator = _BlockAllocator(rng)
+        arms = [allocator.next(tuple(st.values())) for st in strata_of]
+    else:
+        arms = list(allocate(tuple(candidates),
+                             [(c, d, st) for (c, d), st in zip(randomized, strata_of,
+                                                               strict=True)]))
+        if len(arms) != len(randomized):
+            raise ValueError("allocate must return one arm per randomized candidate")
     patients = []
-    for i, (cand, rdate) in enumerate(randomized, start=1):
-        strata = {
-            "site": cand.site,
-            "oligoprogression_site": ("intrahepatic-only" if all(
-                x.organ == "liver" for x in cand.lesions if x.progressing) else "any-extrahepatic"),
-            "flst_ici": "ici" if cand.flst.ici else "no-ici",
-        }
-        arm = allocator.next(tuple(strata.values()))
+    for i, ((cand, rdate), strata, arm) in enumerate(zip(randomized, strata_of, arms,
+                                                           strict=True), start=1):
         patients.append(_follow(seed, i, sc, f"{cand.site}-{i:03d}", cand, arm, rdate, strata,
                                 (cut - rdate).days, dropout_rate))
     return SyntheticTrial(seed, sc, start, cut, sites,
@@ -146,6 +188,15 @@ def simulate_trial(
                           tuple(p for p in patients if p.randomized <= cut),
                           {"accrual_months": accrual_months, "follow_up_months": follow_up_months,
                            "dropout_per_year": dropout_per_year})
+
+
+def _strata(cand: Candidate) -> dict[str, str]:
+    return {
+        "site": cand.site,
+        "oligoprogression_site": ("intrahepatic-only" if all(
+            x.organ == "liver" for x in cand.lesions if x.progressing) else "any-extrahepatic"),
+        "flst_ici": "ici" if cand.flst.ici else "no-ici",
+    }
 
 
 def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, arm: str,

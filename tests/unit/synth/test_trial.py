@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from oligotrial.synth import analysis_frames, simulate_trial
-from oligotrial.synth.schedule import scheduled_weeks, visit_days
+from oligotrial.synth.trial import visit_days
 
 
 def test_same_seed_same_trial_other_seed_other_trial() -> None:
@@ -24,7 +24,8 @@ def test_same_seed_same_trial_other_seed_other_trial() -> None:
 
 
 def test_schedule_q8w_in_year_one_then_q12w() -> None:
-    assert scheduled_weeks(100) == [8, 16, 24, 32, 40, 48, 60, 72, 84, 96]
+    nominal, actual = visit_days(np.random.default_rng(1), 100 * 7 - 7)
+    assert (nominal / 7).tolist() == [8, 16, 24, 32, 40, 48, 60, 72, 84, 96]
     nominal, actual = visit_days(np.random.default_rng(1), 800)
     assert np.all(np.abs(actual - nominal) <= 7)
     assert nominal[0] == 56
