@@ -1,0 +1,269 @@
+"""Reading the trial database into the analysis inputs (read-only).
+
+One function, :func:`extract`, reads every randomized patient an actor may see (a
+statistician, data manager or monitor; site isolation of :func:`visible_patients` applies)
+and returns plain records:
+
+* one endpoint input record per randomized patient in the format of
+  :class:`oligotrial.endpoints.inputs.PatientRecord` (baseline lesions from the baseline
+  visit's measurements, one assessment per visit done, deaths, withdrawals, new anticancer
+  therapy, adverse events), ready for :func:`oligotrial.endpoints.derive.derive_all`;
+* baseline characteristics from the stored screening verdicts (the values the eligibility
+  engine derived: age at consent, Child-Pugh score, AFP, BCLC, ECOG, lesion count), so that
+  Table 1 and the screening decisions agree; treatment dates from the exposure records;
+* the screening log, the visit log and the ctDNA log of the report's CONSORT diagram and
+  completeness tables.
+
+Nothing is written. Last known alive: the death date, the withdrawal's last-known-alive
+date, else the data cut-off (a survival sweep at the cut-off is assumed for patients still
+in follow-up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from oligotrial.edc.ctcae_soc import soc_of
+from oligotrial.edc.models import (
+    AdverseEvent,
+    Biosample,
+    Death,
+    Exposure,
+    LesionMeasurement,
+    NewAnticancerTherapy,
+    RadiotherapyCourse,
+    Role,
+    Screening,
+    Staff,
+    Visit,
+    Withdrawal,
+)
+from oligotrial.edc.services.access import require_role, visible_patients
+from oligotrial.edc.trial_config import SITE_FACTOR, current_config
+
+READERS = frozenset({Role.STATISTICIAN, Role.DATA_MANAGER, Role.MONITOR})
+#: facts of the screening verdicts that become baseline columns (column: fact name)
+BASELINE_FACTS = {
+    "AGE": "age_at_consent_years",
+    "CPSCORE": "child_pugh_score",
+    "AFPBL": "afp_ng_ml",
+    "BCLC": "bclc_stage_at_flst_start",
+    "NPROGLES": "oligoprogressive_lesion_count",
+    "ECOGBL": "ecog",
+}
+TARGET_STATUS = {"absent": "gone", "not_evaluated": "not-assessed", "too_small": "too-small"}
+NON_TARGET_STATUS = {"present": "present", "absent": "absent",
+                     "not_evaluated": "not-assessed", "unequivocal_pd": "unequivocal-progression"}
+ATTRIBUTION_ORDER = ("definite", "probable", "possible", "unlikely", "unrelated")
+
+
+@dataclass(frozen=True)
+class DatabaseExtract:
+    """What the analysis needs from the database, as plain records."""
+
+    protocol_id: str
+    protocol_version: str
+    data_cutoff: dt.date
+    patients: tuple[dict[str, Any], ...]     # endpoint input records
+    subjects: tuple[dict[str, Any], ...]     # baseline and treatment columns (ADSL)
+    screening: tuple[dict[str, Any], ...]
+    visits: tuple[dict[str, Any], ...]
+    ctdna: tuple[dict[str, Any], ...]
+
+
+def _by_patient(rows: Any, key: str = "patient_id") -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        out[getattr(row, key)].append(row)
+    return out
+
+
+def _lesion_size(lesion: Any, mm: float | None) -> dict[str, Any]:
+    return {"short_axis_mm" if lesion.nodal else "longest_mm": mm}
+
+
+def _baseline(measurements: list[LesionMeasurement]) -> list[dict[str, Any]]:
+    out = []
+    for m in sorted(measurements, key=lambda m: (m.lesion.role != "target", m.lesion.id)):
+        les = m.lesion
+        entry: dict[str, Any] = {
+            "id": les.code, "role": "target" if les.role == "target" else "non-target",
+            "organ": les.organ, "nodal": les.nodal, "intrahepatic": les.organ == "liver",
+            "slice_thickness_mm": 5.0, "previously_irradiated": les.previously_irradiated,
+            "progressed_after_rt": les.previously_irradiated}
+        if les.nodal or m.diameter_mm is not None:
+            entry.update(_lesion_size(les, m.diameter_mm))
+        out.append(entry)
+    return out
+
+
+def _assessment(visit: Visit, measurements: list[LesionMeasurement]) -> dict[str, Any]:
+    targets, non_targets, new = [], [], []
+    for m in sorted(measurements, key=lambda m: m.lesion.id):
+        les = m.lesion
+        if les.role == "target":
+            if m.status == "present":
+                targets.append({"lesion": les.code, "mm": m.diameter_mm})
+            else:
+                targets.append({"lesion": les.code, "status": TARGET_STATUS[m.status]})
+        elif les.role == "non_target":
+            non_targets.append({"lesion": les.code, "status": NON_TARGET_STATUS[m.status]})
+        else:
+            new.append({"id": les.code,
+                        "status": "unequivocal" if m.status == "unequivocal_pd" else "equivocal",
+                        "organ": les.organ, "nodal": les.nodal,
+                        "intrahepatic": les.organ == "liver",
+                        **_lesion_size(les, m.diameter_mm)})
+    assert visit.visit_date is not None
+    return {"date": visit.visit_date.isoformat(), "targets": targets,
+            "non_targets": non_targets, "new_lesions": new}
+
+
+def _attribution(ae: AdverseEvent) -> str:
+    given = {ae.related_rt, ae.related_flst, ae.related_slst}
+    return next((a for a in ATTRIBUTION_ORDER if a in given), "unrelated")
+
+
+def _adverse_event(ae: AdverseEvent) -> dict[str, Any]:
+    return {"term": ae.term, "soc": soc_of(ae.term), "grade": ae.grade,
+            "start_date": ae.onset_date.isoformat(),
+            "end_date": ae.resolved_date.isoformat() if ae.resolved_date else None,
+            "serious": ae.serious, "attribution": _attribution(ae)}
+
+
+def _treatment(p: Any, exposures: list[Exposure], events: dict[str, dt.date | None],
+               cutoff: dt.date) -> dict[str, Any]:
+    """Protocol treatment: RT + FLST (arm A) from randomization, SLST (arm B) from its start;
+    the end reason is the event recorded on the day treatment stopped."""
+    line = "FLST" if p.allocation.arm == "A" else "SLST"
+    periods = sorted((e for e in exposures if e.line == line), key=lambda e: e.start_date)
+    flst = [e.drug for e in sorted(exposures, key=lambda e: e.start_date) if e.line == "FLST"]
+    row: dict[str, Any] = {"FLSTREG": flst[0] if flst else None, "TRTSDT": None,
+                           "TRTEDT": None, "DCTREAS": None, "SAFFL": "N"}
+    if not periods:
+        return row
+    start = max(periods[0].start_date, p.allocation.randomized_on)
+    stops = [e.stop_date for e in periods]
+    stop = None if any(s is None for s in stops) else max(s for s in stops if s is not None)
+    reason = "ongoing at cut-off"
+    if stop is not None:
+        reason = next((name for name, day in events.items() if day == stop),
+                      "adverse event or other")
+    row.update(TRTA=" + ".join(dict.fromkeys(e.drug for e in periods)), TRTSDT=start,
+               TRTEDT=stop or cutoff, DCTREAS=reason, SAFFL="Y")
+    return row
+
+
+def _ctdna(p: Any, samples: list[Biosample], rt_end: dt.date | None,
+           progression: dt.date | None, last_alive: dt.date) -> list[dict[str, Any]]:
+    """Expected ctDNA time points (protocol) and whether a sample was collected."""
+    first_fu = (rt_end or p.allocation.randomized_on) + dt.timedelta(days=28)
+    expected = ["baseline"]
+    if first_fu < last_alive:
+        expected.append("first-follow-up-after-rt")
+    if progression is not None:
+        expected.append("progression")
+    have = {s.time_point for s in samples if s.kind == "ctdna"}
+    return [{"USUBJID": p.screening_number, "SITEID": p.site.code, "TIMEPOINT": t,
+             "COLLECTED": "Y" if t in have else "N"} for t in expected]
+
+
+def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
+    """Read every randomized patient ``actor`` may see (see the module docstring)."""
+    require_role(actor, READERS, "exporting the analysis data")
+    config = current_config()
+    everyone = visible_patients(actor).select_related("site", "allocation")
+    screenings = {s.patient_id: s for s in Screening.objects.filter(patient__in=everyone)
+                  .order_by("evaluated_at", "id")}
+    patients = [p for p in everyone.order_by("screening_number") if hasattr(p, "allocation")]
+    ids = [p.id for p in patients]
+    visits = _by_patient(Visit.objects.filter(patient_id__in=ids).order_by("number"))
+    measures = _by_patient(
+        LesionMeasurement.objects.filter(lesion__patient_id__in=ids)
+        .select_related("lesion", "visit"), "visit_id")
+    aes = _by_patient(AdverseEvent.objects.filter(patient_id__in=ids).order_by("onset_date", "id"))
+    exposures = _by_patient(Exposure.objects.filter(patient_id__in=ids))
+    samples = _by_patient(Biosample.objects.filter(patient_id__in=ids))
+    deaths = {d.patient_id: d for d in Death.objects.filter(patient_id__in=ids)}
+    withdrawals = {w.patient_id: w for w in Withdrawal.objects.filter(patient_id__in=ids)}
+    therapies = _by_patient(NewAnticancerTherapy.objects.filter(patient_id__in=ids))
+    rt_courses = _by_patient(RadiotherapyCourse.objects.filter(patient_id__in=ids))
+    records, subjects, visit_log, ctdna = [], [], [], []
+    for p in patients:
+        pv = visits.get(p.id, [])
+        base = next((v for v in pv if v.number == 0), None)
+        done = [v for v in pv if v.number > 0 and v.status == "done"]
+        death, withdrawal = deaths.get(p.id), withdrawals.get(p.id)
+        nat = min((t.start_date for t in therapies.get(p.id, [])), default=None)
+        last_alive = (death.death_date if death else
+                      withdrawal.last_known_alive if withdrawal else data_cutoff)
+        record: dict[str, Any] = {
+            "subject_id": p.screening_number, "arm": p.allocation.arm,
+            "strata": {k: v for k, v in p.stratification.items() if k != SITE_FACTOR},
+            "randomization_date": p.allocation.randomized_on.isoformat(),
+            "baseline_date": (base.visit_date or p.allocation.randomized_on).isoformat()
+            if base else None,
+            "baseline": _baseline(measures.get(base.id, [])) if base else [],
+            "assessments": [_assessment(v, measures.get(v.id, [])) for v in done],
+            "death_date": death.death_date.isoformat() if death else None,
+            "last_known_alive": last_alive.isoformat(),
+            "new_therapy_date": nat.isoformat() if nat else None,
+            "adverse_events": [_adverse_event(a) for a in aes.get(p.id, [])],
+        }
+        if withdrawal is not None:
+            record["withdrawal"] = {
+                "date": withdrawal.effective_date.isoformat(),
+                "reason": "lost-to-follow-up" if withdrawal.kind == "lost" else "withdrew"}
+        records.append(record)
+        progression = next((v.visit_date for v in done if any(
+            m.status == "unequivocal_pd" for m in measures.get(v.id, []))), None)
+        events = {"death": death.death_date if death else None,
+                  "lost to follow-up": withdrawal.effective_date if withdrawal else None,
+                  "new anticancer therapy": nat, "progression": progression}
+        subjects.append(_subject(p, screenings.get(p.id), exposures.get(p.id, []), events,
+                                 data_cutoff))
+        visit_log += [{"USUBJID": p.screening_number, "SITEID": p.site.code,
+                       "VISITNUM": v.number, "STATUS": v.status}
+                      for v in pv if v.number > 0 and v.status in ("done", "missed")]
+        rt_end = max((c.end_date or c.start_date for c in rt_courses.get(p.id, [])), default=None)
+        ctdna += _ctdna(p, samples.get(p.id, []), rt_end, progression, last_alive)
+    return DatabaseExtract(config.protocol_id, config.protocol_version, data_cutoff,
+                           tuple(records), tuple(subjects), tuple(_screening_log(everyone,
+                                                                                 screenings)),
+                           tuple(visit_log), tuple(ctdna))
+
+
+def _subject(p: Any, screening: Screening | None, exposures: list[Exposure],
+             events: dict[str, dt.date | None], cutoff: dt.date) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for v in screening.verdicts if screening else ():
+        values.update(v.get("values", {}))
+    row: dict[str, Any] = {"USUBJID": p.screening_number, "SITEID": p.site.code,
+                           "RANDNO": p.randomization_number,
+                           "SEX": p.sex if p.sex in ("F", "M") else None}
+    for column, fact in BASELINE_FACTS.items():
+        value = values.get(fact)
+        row[column] = value if isinstance(value, int | float | str) else None
+    age = row["AGE"]
+    row["AGEGR1"] = None if age is None else ("<65" if age < 65 else ">=65")
+    row.update(_treatment(p, exposures, events, cutoff))
+    return row
+
+
+def _screening_log(patients: Any, screenings: dict[int, Screening]) -> list[dict[str, Any]]:
+    out = []
+    for p in patients.order_by("screening_number"):
+        s = screenings.get(p.id)
+        if s is None:
+            continue
+        against = [v["id"] for v in s.verdicts if v.get("in_favour") is False]
+        randomized = hasattr(p, "allocation")
+        out.append({"SCRID": p.screening_number, "SITEID": p.site.code,
+                    "ELIGFL": "Y" if s.eligible else "N",
+                    "FAILCRIT": against[0] if against else None,
+                    "RANDFL": "Y" if randomized else "N",
+                    "USUBJID": p.screening_number if randomized else None})
+    return out
