@@ -37,11 +37,14 @@ NEW_THERAPY = "Transarterial chemoembolization"
 
 
 @cache
+def _schedule() -> tuple[Any, ...]:
+    return tuple(load_protocol().schedule.assessments)
+
+
 def _visit_numbers(max_day: int) -> dict[int, int]:
     """Target day after randomization -> scheduled visit number (the protocol's rule)."""
-    periods = load_protocol().schedule.assessments
     return {a.day: a.number for a in takewhile(lambda a: a.day <= max_day,
-                                               scheduled_assessments(periods))}
+                                               scheduled_assessments(_schedule()))}
 
 
 def _lesion(lesion: SynthLesion, role: str) -> dict[str, Any]:
