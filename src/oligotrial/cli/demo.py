@@ -40,6 +40,9 @@ def demo(
              "(HR 0.55).")] = "benefit",
     patients: Annotated[int, typer.Option("--patients", help="Patients to randomize.")] = 132,
     force: Annotated[bool, typer.Option(help="Replace a demo already in the folder.")] = False,
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Fill this new, empty database (e.g. postgresql://user:pw@host/"
+                           "name) instead of a new SQLite file in the folder.")] = None,
 ) -> None:
     """Run a whole synthetic trial through the product: screening, randomization,
     follow-up, analysis data sets and the report, in a fresh SQLite database."""
@@ -75,32 +78,37 @@ def demo(
             current.append(task)
             return lambda: bar.advance(task)
 
-        result = run_demo(DemoOptions(out, seed, scenario, patients, force), stage)
-    _summary(result, time.perf_counter() - started)
+        result = run_demo(DemoOptions(out, seed, scenario, patients, force,
+                                      database_url=database), stage)
+    _summary(result, time.perf_counter() - started, database)
 
 
-def _summary(r: Any, seconds: float) -> None:
+def _summary(r: Any, seconds: float, url: str | None) -> None:
     folder = Path(r.out)
     cutoff = r.data_cutoff
+    where = f"--data-dir {_relative(folder)}"
+    database = target = _relative(r.database)
+    if url:
+        where = "(with OLIGOTRIAL_DATABASE_URL set to the database's URL)"
+        database = r.database          # host:port/name, without the password
+        target = '"$OLIGOTRIAL_DATABASE_URL"'
     lines = [
         f"[bold]Demo trial ready in {_relative(folder)}[/] ({seconds:.0f} s): "
         f"{r.screened} screened, {r.eligible} eligible, {r.randomized} randomized "
         f"(A {r.arms.get('A', 0)}, B {r.arms.get('B', 0)}); scenario {r.scenario}, "
         f"seed {r.seed}; trial from {r.first_screening} to the data cut-off {cutoff}.",
-        f"  database       {_relative(r.database)}  (SQLite; {r.audit_entries} audit "
-        f"entries, chain {'verified' if r.audit_ok else 'BROKEN'})",
+        f"  database       {database}  ({'SQLite; ' if not url else ''}{r.audit_entries} "
+        f"audit entries, chain {'verified' if r.audit_ok else 'BROKEN'})",
         f"  analysis data  {_relative(folder / 'analysis')}/  (ADSL, ADTTE, ADRS, ADAE as "
         "CSV and SAS XPT v5; screening, visit and ctDNA logs)",
         "  report         " + ", ".join(_relative(p) for p in r.reports),
         "",
         f"Open the report: {_open_hint(folder / 'report.html')}",
         "Look inside:",
-        f"  python -m oligotrial audit verify --data-dir {_relative(folder)}",
-        f"  python -m oligotrial randomization verify --user statistician "
-        f"--data-dir {_relative(folder)}",
-        f"  python -m oligotrial audit export SCR-0001 --user coord-jn01 "
-        f"--data-dir {_relative(folder)}",
-        f"  python -m oligotrial report --database {_relative(r.database)} --cutoff {cutoff} "
+        f"  python -m oligotrial audit verify {where}",
+        f"  python -m oligotrial randomization verify --user statistician {where}",
+        f"  python -m oligotrial audit export SCR-0001 --user coord-jn01 {where}",
+        f"  python -m oligotrial report --database {target} --cutoff {cutoff} "
         f"--dsmb --out {_relative(folder / 'dsmb')}",
         "Users: admin, statistician, datamanager, monitor; per site coord-<site> "
         "(coordinator) and inv-<site> (investigator), e.g. coord-jn01.",
@@ -150,18 +158,11 @@ def report(
     except ValueError:
         raise InputError("--cutoff", f"{cutoff!r} is not a date (YYYY-MM-DD)") from None
     url = _database_url(database)
-    from django.db import DatabaseError, connection
-
+    from oligotrial.demo.staff import connect
     from oligotrial.edc.settings import configure
-    from oligotrial.errors import StateError
 
     choice = configure(database_url=url)
-    try:
-        connection.ensure_connection()
-    except DatabaseError as exc:
-        raise StateError(f"cannot connect to the database at {choice.description}: "
-                         f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}"
-                         ) from None
+    connect(choice.description)
     from oligotrial.demo.analysis import analysis_data, read_database
     from oligotrial.demo.outputs import write_datasets, write_report
 

@@ -40,6 +40,8 @@ class DemoOptions:
     cutoff: dt.date | None = None
     xpt: bool = True
     formats: tuple[str, ...] = ("html", "pdf")
+    #: an empty PostgreSQL (or SQLite) database to fill instead of the folder's SQLite file
+    database_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     opts.out.mkdir(parents=True, exist_ok=True)
     if opts.force:
         clear(opts.out)
-    elif (opts.out / DATABASE).exists():
+    elif (opts.out / DATABASE).exists() and opts.database_url is None:
         raise InputError("--out", f"{opts.out / DATABASE} already exists; use --force")
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -122,10 +124,12 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     from oligotrial.edc.settings import configure
 
     database = (opts.out / DATABASE).resolve()
-    configure(database_url=f"sqlite:///{database}")
+    choice = configure(database_url=opts.database_url or f"sqlite:///{database}")
     from oligotrial.demo import staff
 
+    staff.connect(choice.description)
     staff.migrate()
+    staff.require_empty(choice.description)
     step()
     people = staff.create_staff()
     step()
@@ -159,7 +163,8 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     step()
     lap("export")
     step = stage("Writing the report", 1)
-    source = (f"trial database {DATABASE} (synthetic trial: scenario {opts.scenario}, "
+    source = (f"trial database {choice.description if opts.database_url else DATABASE} "
+              f"(synthetic trial: scenario {opts.scenario}, "
               f"seed {opts.seed})")
     reports = write_report(data, opts.out, source=source, formats=opts.formats)
     step()
@@ -171,7 +176,8 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     for p in trial.patients:
         arms[p.arm] = arms.get(p.arm, 0) + 1
     result = DemoResult(
-        str(opts.out), str(opts.out / DATABASE),
+        str(opts.out),
+        choice.description if opts.database_url else str(opts.out / DATABASE),
         [str(f) for f in files], [str(r) for r in reports], opts.seed, opts.scenario,
         list_seed, start.isoformat(), cutoff.isoformat(), allocator.screened,
         allocator.eligible, len(trial.patients), dict(sorted(arms.items())),

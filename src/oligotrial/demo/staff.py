@@ -2,15 +2,19 @@
 
 Everything goes through the administration and randomization services (audited): an
 administrator adds the sites and users; the statistician generates the stratified
-allocation list from a recorded seed and verifies it by regenerating it.
+allocation list from a recorded seed and verifies it by regenerating it. Nothing here
+touches Django before :func:`oligotrial.edc.settings.configure` has been called.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from oligotrial.edc.models import Staff
 from oligotrial.synth.catalogue import SITES
+
+if TYPE_CHECKING:     # the models need Django configured; import them only when typing
+    from oligotrial.edc.models import Staff
 
 ADMIN = "admin"
 STATISTICIAN = "statistician"
@@ -34,6 +38,29 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+
+
+def connect(description: str) -> None:
+    """Make sure the configured database answers (a clear message when it does not)."""
+    from django.db import DatabaseError, connection
+
+    from oligotrial.errors import StateError
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        lines = str(exc).strip().splitlines()
+        raise StateError(f"cannot connect to the database at {description}: "
+                         f"{lines[-1] if lines else type(exc).__name__}") from None
+
+
+def require_empty(description: str) -> None:
+    """A demo fills a new database only: refuse one that already has staff."""
+    from oligotrial.edc.models import Staff as StaffModel
+    from oligotrial.errors import StateError
+
+    if StaffModel.objects.exists():
+        raise StateError(f"the database {description} is not empty; a demo needs a new one")
 
 
 def create_staff() -> DemoStaff:
