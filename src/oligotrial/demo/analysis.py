@@ -5,18 +5,27 @@ goes through the endpoint engine (:func:`oligotrial.endpoints.derive.derive_all`
 1.1 responses, PFS/OS/DOR with the protocol's censoring rules) into ADSL, ADTTE, ADRS and
 ADAE (:mod:`oligotrial.endpoints.datasets`); baseline and treatment columns are added to
 ADSL. ``oligotrial demo`` and ``oligotrial report --database`` both use this one path.
+
+What depends on progression is completed here, from the derived responses (the first time
+point the response engine calls PD): the reason treatment ended (DCTREAS: the event on the
+day treatment stopped — progression, death, loss to follow-up or new anticancer therapy —
+else "adverse event or other"; "ongoing at cut-off" while a period is open) and the ctDNA
+samples due (baseline; four weeks after RT, or after randomization without RT, if the
+patient was followed that long; at progression).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from oligotrial.edc.export import DatabaseExtract
 from oligotrial.endpoints import datasets
-from oligotrial.endpoints.derive import derive_all
+from oligotrial.endpoints.derive import PatientEndpoints, derive_all
 from oligotrial.endpoints.inputs import parse_patients
 from oligotrial.errors import StateError
 from oligotrial.protocol import load_protocol
@@ -49,16 +58,62 @@ def read_database(actor_username: str, data_cutoff: dt.date) -> DatabaseExtract:
     return extract(services.get_actor(actor_username), data_cutoff=data_cutoff)
 
 
+def _progression(r: PatientEndpoints) -> dt.date | None:
+    points = r.response.time_points if r.response is not None else ()
+    return next((t.date for t in points if t.overall == "PD"), None)
+
+
+def _end_of_treatment(subject: dict[str, Any], r: PatientEndpoints,
+                      cutoff: dt.date) -> dict[str, Any]:
+    p = r.patient
+    stop = subject.pop("TRTSTOP")
+    if subject.get("TRTSDT") is None:
+        return {**subject, "TRTEDT": None, "DCTREAS": None}
+    if stop is None:
+        return {**subject, "TRTEDT": cutoff, "DCTREAS": "ongoing at cut-off"}
+    events = {"progression": _progression(r), "death": p.death_date,
+              "lost to follow-up": p.withdrawal.date if p.withdrawal else None,
+              "new anticancer therapy": p.new_therapy_date}
+    reason = next((name for name, day in events.items() if day == stop),
+                  "adverse event or other")
+    return {**subject, "TRTEDT": stop, "DCTREAS": reason}
+
+
+def _ctdna_log(samples: Sequence[dict[str, Any]],
+               results: Sequence[PatientEndpoints]) -> list[dict[str, Any]]:
+    by_patient: dict[str, list[dict[str, Any]]] = {}
+    for s in samples:
+        by_patient.setdefault(s["USUBJID"], []).append(s)
+    rows = []
+    for r in results:
+        mine = by_patient.get(r.patient.subject_id, [])
+        if not mine:
+            continue
+        have = {s["TIMEPOINT"] for s in mine}
+        due = ["baseline"]
+        alive = r.patient.last_known_alive
+        if alive is not None and mine[0]["FIRST_FU_DUE"] < alive:
+            due.append("first-follow-up-after-rt")
+        if _progression(r) is not None:
+            due.append("progression")
+        rows += [{"USUBJID": r.patient.subject_id, "SITEID": mine[0]["SITEID"],
+                  "TIMEPOINT": t, "COLLECTED": "Y" if t in have else "N"} for t in due]
+    return rows
+
+
 def analysis_data(extract: DatabaseExtract) -> AnalysisData:
     """Derive the analysis data sets from a database extract."""
     if not extract.patients:
         raise StateError("the database holds no randomized patient; nothing to analyse")
     results = derive_all(parse_patients({"patients": list(extract.patients)}))
-    adsl = datasets.adsl(results).merge(pd.DataFrame(list(extract.subjects)), on="USUBJID",
-                                        how="left")
+    by_id = {r.patient.subject_id: r for r in results}
+    subjects = [_end_of_treatment(dict(s), by_id[s["USUBJID"]], extract.data_cutoff)
+                for s in extract.subjects]
+    adsl = datasets.adsl(results).merge(pd.DataFrame(subjects), on="USUBJID", how="left")
     return AnalysisData(adsl, datasets.adtte(results), datasets.adrs(results),
                         datasets.adae(results), pd.DataFrame(list(extract.screening)),
-                        pd.DataFrame(list(extract.visits)), pd.DataFrame(list(extract.ctdna)),
+                        pd.DataFrame(list(extract.visits)),
+                        pd.DataFrame(_ctdna_log(extract.samples, results)),
                         extract.data_cutoff, extract.protocol_id, extract.protocol_version)
 
 

@@ -11,8 +11,10 @@ and returns plain records:
 * baseline characteristics from the stored screening verdicts (the values the eligibility
   engine derived: age at consent, Child-Pugh score, AFP, BCLC, ECOG, lesion count), so that
   Table 1 and the screening decisions agree; treatment dates from the exposure records;
-* the screening log, the visit log and the ctDNA log of the report's CONSORT diagram and
-  completeness tables.
+* the screening log, the visit log and the ctDNA samples (for the report's CONSORT diagram
+  and completeness tables; what depends on progression — the reason treatment ended, the
+  ctDNA sample due at progression — is completed after endpoint derivation, see
+  :mod:`oligotrial.demo.analysis`).
 
 Nothing is written. Last known alive: the death date, the withdrawal's last-known-alive
 date, else the data cut-off (a survival sweep at the cut-off is assumed for patients still
@@ -71,7 +73,7 @@ class DatabaseExtract:
     subjects: tuple[dict[str, Any], ...]     # baseline and treatment columns (ADSL)
     screening: tuple[dict[str, Any], ...]
     visits: tuple[dict[str, Any], ...]
-    ctdna: tuple[dict[str, Any], ...]
+    samples: tuple[dict[str, Any], ...]      # ctDNA collected (TIMEPOINT None: none yet)
 
 
 def _by_patient(rows: Any, key: str = "patient_id") -> dict[int, list[Any]]:
@@ -134,41 +136,33 @@ def _adverse_event(ae: AdverseEvent) -> dict[str, Any]:
             "serious": ae.serious, "attribution": _attribution(ae)}
 
 
-def _treatment(p: Any, exposures: list[Exposure], events: dict[str, dt.date | None],
-               cutoff: dt.date) -> dict[str, Any]:
+def _treatment(p: Any, exposures: list[Exposure]) -> dict[str, Any]:
     """Protocol treatment: RT + FLST (arm A) from randomization, SLST (arm B) from its start;
-    the end reason is the event recorded on the day treatment stopped."""
+    TRTSTOP is the last stop date (None while any period is open)."""
     line = "FLST" if p.allocation.arm == "A" else "SLST"
     periods = sorted((e for e in exposures if e.line == line), key=lambda e: e.start_date)
     flst = [e.drug for e in sorted(exposures, key=lambda e: e.start_date) if e.line == "FLST"]
-    row: dict[str, Any] = {"FLSTREG": flst[0] if flst else None, "TRTSDT": None,
-                           "TRTEDT": None, "DCTREAS": None, "SAFFL": "N"}
+    row: dict[str, Any] = {"FLSTREG": flst[0] if flst else None, "TRTA": None,
+                           "TRTSDT": None, "TRTSTOP": None, "SAFFL": "N"}
     if not periods:
         return row
-    start = max(periods[0].start_date, p.allocation.randomized_on)
     stops = [e.stop_date for e in periods]
-    stop = None if any(s is None for s in stops) else max(s for s in stops if s is not None)
-    reason = "ongoing at cut-off"
-    if stop is not None:
-        reason = next((name for name, day in events.items() if day == stop),
-                      "adverse event or other")
-    row.update(TRTA=" + ".join(dict.fromkeys(e.drug for e in periods)), TRTSDT=start,
-               TRTEDT=stop or cutoff, DCTREAS=reason, SAFFL="Y")
+    row.update(TRTA=" + ".join(dict.fromkeys(e.drug for e in periods)),
+               TRTSDT=max(periods[0].start_date, p.allocation.randomized_on),
+               TRTSTOP=None if None in stops else max(s for s in stops if s is not None),
+               SAFFL="Y")
     return row
 
 
-def _ctdna(p: Any, samples: list[Biosample], rt_end: dt.date | None,
-           progression: dt.date | None, last_alive: dt.date) -> list[dict[str, Any]]:
-    """Expected ctDNA time points (protocol) and whether a sample was collected."""
-    first_fu = (rt_end or p.allocation.randomized_on) + dt.timedelta(days=28)
-    expected = ["baseline"]
-    if first_fu < last_alive:
-        expected.append("first-follow-up-after-rt")
-    if progression is not None:
-        expected.append("progression")
-    have = {s.time_point for s in samples if s.kind == "ctdna"}
-    return [{"USUBJID": p.screening_number, "SITEID": p.site.code, "TIMEPOINT": t,
-             "COLLECTED": "Y" if t in have else "N"} for t in expected]
+def _samples(p: Any, samples: list[Biosample], rt_end: dt.date | None) -> list[dict[str, Any]]:
+    """The ctDNA samples collected, and the date the first follow-up sample is due (four
+    weeks after the end of RT, or after randomization without RT)."""
+    due = (rt_end or p.allocation.randomized_on) + dt.timedelta(days=28)
+    return [{"USUBJID": p.screening_number, "SITEID": p.site.code, "TIMEPOINT": s.time_point,
+             "COLLECTED_ON": s.collected_on, "FIRST_FU_DUE": due}
+            for s in samples if s.kind == "ctdna"] or [
+        {"USUBJID": p.screening_number, "SITEID": p.site.code, "TIMEPOINT": None,
+         "COLLECTED_ON": None, "FIRST_FU_DUE": due}]
 
 
 def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
@@ -218,26 +212,19 @@ def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
                 "date": withdrawal.effective_date.isoformat(),
                 "reason": "lost-to-follow-up" if withdrawal.kind == "lost" else "withdrew"}
         records.append(record)
-        progression = next((v.visit_date for v in done if any(
-            m.status == "unequivocal_pd" for m in measures.get(v.id, []))), None)
-        events = {"death": death.death_date if death else None,
-                  "lost to follow-up": withdrawal.effective_date if withdrawal else None,
-                  "new anticancer therapy": nat, "progression": progression}
-        subjects.append(_subject(p, screenings.get(p.id), exposures.get(p.id, []), events,
-                                 data_cutoff))
+        subjects.append(_subject(p, screenings.get(p.id), exposures.get(p.id, [])))
         visit_log += [{"USUBJID": p.screening_number, "SITEID": p.site.code,
                        "VISITNUM": v.number, "STATUS": v.status}
                       for v in pv if v.number > 0 and v.status in ("done", "missed")]
         rt_end = max((c.end_date or c.start_date for c in rt_courses.get(p.id, [])), default=None)
-        ctdna += _ctdna(p, samples.get(p.id, []), rt_end, progression, last_alive)
+        ctdna += _samples(p, samples.get(p.id, []), rt_end)
     return DatabaseExtract(config.protocol_id, config.protocol_version, data_cutoff,
                            tuple(records), tuple(subjects), tuple(_screening_log(everyone,
                                                                                  screenings)),
                            tuple(visit_log), tuple(ctdna))
 
 
-def _subject(p: Any, screening: Screening | None, exposures: list[Exposure],
-             events: dict[str, dt.date | None], cutoff: dt.date) -> dict[str, Any]:
+def _subject(p: Any, screening: Screening | None, exposures: list[Exposure]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for v in screening.verdicts if screening else ():
         values.update(v.get("values", {}))
@@ -249,7 +236,7 @@ def _subject(p: Any, screening: Screening | None, exposures: list[Exposure],
         row[column] = value if isinstance(value, int | float | str) else None
     age = row["AGE"]
     row["AGEGR1"] = None if age is None else ("<65" if age < 65 else ">=65")
-    row.update(_treatment(p, exposures, events, cutoff))
+    row.update(_treatment(p, exposures))
     return row
 
 
