@@ -101,3 +101,18 @@ def test_bad_input_is_refused_with_a_message(tmp_path, cli):
     missing = cli("report", "--database", str(tmp_path / "none.sqlite3"))
     assert missing.returncode == 2 and "no SQLite database" in missing.stderr
     assert "Traceback" not in bad.stderr + missing.stderr
+
+
+def test_xpt_files_hold_the_same_data_as_the_csv_files(demo_dir):
+    import pyreadstat
+
+    for name in ("adsl", "adtte", "adrs", "adae"):
+        xpt, meta = pyreadstat.read_xport(str(demo_dir / "analysis" / f"{name}.xpt"))
+        csv = pd.read_csv(demo_dir / "analysis" / f"{name}.csv")
+        assert len(xpt) == len(csv) and all(len(c) <= 8 for c in xpt.columns)
+        assert meta.column_labels == [c[:40] for c in csv.columns]
+        aval = "AVAL" if "AVAL" in csv.columns else None
+        if aval:
+            assert xpt[aval].fillna(-1).tolist() == csv[aval].fillna(-1).tolist()
+    adsl, _ = pyreadstat.read_xport(str(demo_dir / "analysis" / "adsl.xpt"))
+    assert adsl["STROLIGO"].str.len().gt(0).all()      # STRAT_OLIGOPROGRESSION_SITE
