@@ -5,31 +5,46 @@ use (``OLIGOTRIAL_TEST_PG_URL``; their set-up starts or installs it when nothing
 
 from __future__ import annotations
 
-import importlib.util
 import os
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 import pytest
 
-EDC_CONFTEST = Path(__file__).resolve().parents[2] / "integration" / "edc" / "conftest.py"
+ROOT = Path(__file__).resolve().parents[3]
+EDC_CONFTEST = ROOT / "tests" / "integration" / "edc" / "conftest.py"
+PG_ADMIN_URL = os.environ.get(
+    "OLIGOTRIAL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# The data-capture tests' set-up starts (or installs) the server; it configures Django when
+# imported, so it runs in a child process here.
+ENSURE = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location("
+          "'edc_setup', sys.argv[1]); m = importlib.util.module_from_spec(spec); "
+          "spec.loader.exec_module(m); m.ensure_postgres()")
+
+
+def _admin():
+    import psycopg
+
+    return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5)
 
 
 @pytest.fixture(scope="module")
 def pg_database():
-    spec = importlib.util.spec_from_file_location("edc_pg_setup", EDC_CONFTEST)
-    assert spec is not None and spec.loader is not None
-    setup = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(setup)
-    setup.ensure_postgres()
+    try:
+        _admin().close()
+    except Exception:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        subprocess.run([sys.executable, "-c", ENSURE, str(EDC_CONFTEST)], check=True, env=env,
+                       cwd=ROOT, timeout=900)
     name = f"oligotrial_demo_e2e_{os.getpid()}"
-    with setup._pg_connect() as con:
+    with _admin() as con:
         con.execute(f"DROP DATABASE IF EXISTS {name}")
         con.execute(f"CREATE DATABASE {name}")
-    parts = urlsplit(setup.PG_ADMIN_URL)
-    yield urlunsplit(parts._replace(path=f"/{name}"))
-    with setup._pg_connect() as con:
+    yield urlunsplit(urlsplit(PG_ADMIN_URL)._replace(path=f"/{name}"))
+    with _admin() as con:
         con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

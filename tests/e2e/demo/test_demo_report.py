@@ -116,3 +116,10 @@ def test_xpt_files_hold_the_same_data_as_the_csv_files(demo_dir):
             assert xpt[aval].fillna(-1).tolist() == csv[aval].fillna(-1).tolist()
     adsl, _ = pyreadstat.read_xport(str(demo_dir / "analysis" / "adsl.xpt"))
     assert adsl["STROLIGO"].str.len().gt(0).all()      # STRAT_OLIGOPROGRESSION_SITE
+
+
+def test_site_staff_cannot_export_the_analysis_data(demo_dir, cli, tmp_path):
+    refused = cli("report", "--database", str(demo_dir), "--user", "coord-jn01",
+                  "--out", str(tmp_path / "r"))
+    assert refused.returncode == 2 and "coordinator" in refused.stderr
+    assert not (tmp_path / "r").exists()
