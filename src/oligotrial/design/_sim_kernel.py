@@ -126,11 +126,19 @@ def simulate_looks(
     events_out: NDArray[np.float64],
     enrolled_out: NDArray[np.float64],
     loghr_out: NDArray[np.float64],
+    fused: bool = False,
+    drop_unit: NDArray[np.float64] | None = None,
+    inv_rate: NDArray[np.float64] | None = None,
+    inv_drop: NDArray[np.float64] | None = None,
 ) -> None:
     """Fill (T, K) outputs: log-rank z, look time, events, subjects enrolled, log HR.
 
-    ``entry`` must be sorted ascending within each row. A look whose event count is never
-    reached gets NaN z and the time/count of the last event.
+    ``entry`` must be sorted ascending within each row and ``needed`` increasing. A look
+    whose event count is never reached gets NaN z and the time/count of the last event.
+    With ``fused=True`` (exponential arms), ``y`` holds standard-exponential draws and the
+    event and dropout times are formed here, exactly as ``simulation.draw_trials`` forms
+    them (``unit * inv_rate[group]``, ``drop_unit * inv_drop[group]``, minimum, flag);
+    ``drop_unit`` may have zero rows when there is no dropout.
     """
     t_count, n = entry.shape
     k_max = needed.shape[0]
@@ -147,11 +155,29 @@ def simulate_looks(
     d_sorted = np.zeros(n, dtype=np.bool_)
     g_sorted = np.zeros(n, dtype=np.int8)
     end_entry = np.empty(n)  # calendar end of follow-up, in entry order
+    y_row = np.empty(n)
+    d_row = np.zeros(n, dtype=np.bool_)
+    has_drop = drop_unit is not None and drop_unit.shape[0] > 0
     for i in range(t_count):
+        if fused and inv_rate is not None:
+            for j in range(n):
+                gj = group[i, j]
+                ev_time = y[i, j] * inv_rate[gj]
+                if has_drop and drop_unit is not None and inv_drop is not None:
+                    dr_time = drop_unit[i, j] * inv_drop[gj]
+                    d_row[j] = ev_time <= dr_time
+                    y_row[j] = min(ev_time, dr_time)
+                else:
+                    d_row[j] = True
+                    y_row[j] = ev_time
+        else:
+            for j in range(n):
+                y_row[j] = y[i, j]
+                d_row[j] = delta[i, j]
         m = 0
         for j in range(n):
-            end_entry[j] = entry[i, j] + y[i, j]
-            if delta[i, j]:
+            end_entry[j] = entry[i, j] + y_row[j]
+            if d_row[j]:
                 cal[m] = end_entry[j]
                 m += 1
         n_ranks = 0
@@ -164,11 +190,11 @@ def simulate_looks(
                 n_ranks += 1
         if m > 0:
             bucket_select(cal, m, ranks[:n_ranks], look_time, counts, bucket, pool)
-        bucket_argsort(y[i], n, order, counts, bucket, y_sorted)
+        bucket_argsort(y_row, n, order, counts, bucket, y_sorted)
         for j in range(n):
             jj = order[j]
             end_sorted[j] = end_entry[jj]
-            d_sorted[j] = delta[i, jj]
+            d_sorted[j] = d_row[jj]
             g_sorted[j] = group[i, jj]
         for k in range(k_max):
             d = needed[k]

@@ -206,3 +206,12 @@ def test_bucket_select_finds_order_statistics(values: list[float], data: st.Data
     bucket_select(keys, m, ranks, out, np.empty(m + 1, dtype=np.int64),
                   np.empty(m, dtype=np.int64), np.empty(m))
     np.testing.assert_array_equal(out, np.sort(keys)[ranks])
+
+
+@pytest.mark.parametrize("extra", [{}, {"dropout_rate": 0.0}, {"entry": "even", "events": [118]}])
+def test_fused_exponential_kernel_equals_the_stats_engine(extra: dict[str, object]) -> None:
+    sc = build_scenario(**{**BASE, **extra})  # type: ignore[arg-type]
+    fused = dataclasses.asdict(run_chunk(sc, 4, 2, 400))
+    ref = dataclasses.asdict(run_chunk(sc, 4, 2, 400, engine="stats"))
+    for key in fused:
+        np.testing.assert_allclose(fused[key], ref[key], rtol=1e-9)
