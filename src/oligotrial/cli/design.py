@@ -153,6 +153,9 @@ def boundaries_cmd(
     gamma: Annotated[float, typer.Option(help="Hwang-Shih-DeCani parameter.")] = -4.0,
     futility: Annotated[str | None, typer.Option(
         help="Non-binding futility z-bounds at the interim looks (one-sided).")] = None,
+    futility_spending: Annotated[str | None, typer.Option(
+        help="Non-binding futility bounds from this beta-spending function (one-sided).")]
+    = None,
     as_json: JSON = False,
 ) -> None:
     """Lan-DeMets efficacy bounds, cumulative alpha and inflation factor."""
@@ -160,7 +163,8 @@ def boundaries_cmd(
 
     d = group_sequential_design(spending, _floats(information, "information"), alpha, sides,
                                 power, gamma=gamma,
-                                futility=_floats(futility, "futility") if futility else None)
+                                futility=_floats(futility, "futility") if futility else None,
+                                futility_spending=futility_spending)
     payload = {
         "z": d.z, "cumulative_alpha": d.cumulative_alpha, "inflation_factor": d.inflation_factor,
         "information": d.information, "nominal_p": d.nominal_p, "futility": d.futility,
@@ -286,6 +290,9 @@ def simulate_cmd(
     strata: Annotated[str, typer.Option(help="Stratum probabilities, e.g. 0.6,0.4.")] = "1",
     futility: Annotated[str | None, typer.Option(
         help="Non-binding futility z-bounds at the interim looks (one-sided).")] = None,
+    futility_spending: Annotated[str | None, typer.Option(
+        help="Non-binding futility bounds from this beta-spending function (one-sided).")]
+    = None,
     scheduler: Annotated[str | None, typer.Option(
         help="Dask: 'local' or a scheduler address; default in-process threads.")] = None,
     workers: Annotated[int | None, typer.Option(help="Threads or local Dask workers.")] = None,
@@ -312,7 +319,8 @@ def simulate_cmd(
         weibull_shape=weibull_shape, dropout_rate=dropout_per_year, alpha=alpha, sides=sides,
         power=power, spending=spending, entry=entry, allocation=allocation,
         block_sizes=_ints(block_sizes, "block_sizes"), strata=_floats(strata, "strata"),
-        futility=_floats(futility, "futility") if futility else None)
+        futility=_floats(futility, "futility") if futility else None,
+        futility_spending=futility_spending)
     sc = build_scenario(**base)
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
