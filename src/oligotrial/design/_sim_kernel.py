@@ -286,21 +286,23 @@ def permuted_blocks(
     stratum: NDArray[np.int64],
     n_strata: int,
     block_sizes: NDArray[np.int64],
-    u_size: NDArray[np.float64],
-    u_perm: NDArray[np.float64],
+    uniform: NDArray[np.float64],
     group: NDArray[np.int8],
 ) -> None:
     """Stratified permuted-block 1:1 allocation in enrolment order.
 
-    Within each stratum a new block starts when the previous one is used up; its size is
-    drawn from ``block_sizes`` with ``u_size`` and its order is a random permutation of
-    equal numbers of 0 and 1 (Fisher-Yates with ``u_perm``). Uniforms are consumed per
-    subject position, so a row needs at most N of each.
+    Within each stratum a new block starts when the previous one is used up. One uniform
+    per subject position decides a new block: its integer part after scaling by the number
+    of sizes picks the size, the remaining fraction (still uniform, ~50 bits) is decoded
+    digit by digit into a random permutation of equal numbers of 0 and 1 (Fisher-Yates).
+    ``stratum`` with zero rows means a single stratum.
     """
-    t_count, n = stratum.shape
+    t_count, n = group.shape
+    single = stratum.shape[0] == 0
+    n_sizes = block_sizes.shape[0]
     max_block = 0
-    for s in range(block_sizes.shape[0]):
-        max_block = max(max_block, block_sizes[s])
+    for q in range(n_sizes):
+        max_block = max(max_block, block_sizes[q])
     blocks = np.zeros((n_strata, max_block), dtype=np.int8)
     pos = np.zeros(n_strata, dtype=np.int64)
     size = np.zeros(n_strata, dtype=np.int64)
@@ -308,15 +310,17 @@ def permuted_blocks(
         pos[:] = 0
         size[:] = 0
         for j in range(n):
-            s = stratum[i, j]
+            s = 0 if single else stratum[i, j]
             if pos[s] >= size[s]:
-                bsize = block_sizes[int(u_size[i, j] * block_sizes.shape[0])]
+                uu = uniform[i, j] * n_sizes
+                pick = min(int(uu), n_sizes - 1)
+                uu -= pick
+                bsize = block_sizes[pick]
                 for q in range(bsize):
                     blocks[s, q] = 1 if q < bsize // 2 else 0
-                uu = u_perm[i, j]
                 for q in range(bsize - 1, 0, -1):
                     uu = uu * (q + 1)
-                    r = int(uu)
+                    r = min(int(uu), q)
                     uu -= r
                     tmp = blocks[s, q]
                     blocks[s, q] = blocks[s, r]

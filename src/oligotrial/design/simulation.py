@@ -61,23 +61,26 @@ def draw_raw(
     n = sc.subjects
     if sc.entry == "even":
         entry = np.tile(sc.accrual.entry_quantile(np.arange(1, n + 1) / n), (trials, 1))
-    else:
-        gaps = rng.standard_exponential((trials, n + 1))
-        cum = np.cumsum(gaps, axis=1)
-        entry = sc.accrual.entry_quantile(cum[:, :n] / cum[:, n:])
+    else:  # uniform order statistics: normalised partial sums of N + 1 exponential gaps
+        cum = np.cumsum(rng.standard_exponential((trials, n + 1)), axis=1)
+        fractions = cum[:, :n]
+        fractions /= cum[:, n:]
+        if len(sc.accrual.ends) == 1:
+            fractions *= sc.accrual.ends[0]
+            entry = fractions
+        else:
+            entry = sc.accrual.entry_quantile(fractions)
     if sc.allocation == "alternating":
         group = np.tile((np.arange(n) % 2 == 0).astype(np.int8), (trials, 1))
     elif sc.allocation == "complete":
         group = (rng.random((trials, n)) < 0.5).astype(np.int8)
     else:
         k = len(sc.strata)
-        stratum = (rng.choice(k, size=(trials, n), p=np.array(sc.strata)) if k > 1
-                   else np.zeros((trials, n), dtype=np.int64))
-        u_size = rng.random((trials, n))
-        u_perm = rng.random((trials, n))
+        stratum = (rng.choice(k, size=(trials, n), p=np.array(sc.strata)).astype(np.int64)
+                   if k > 1 else np.empty((0, 0), dtype=np.int64))
         group = np.empty((trials, n), dtype=np.int8)
-        permuted_blocks(stratum.astype(np.int64), k, np.array(sc.block_sizes, dtype=np.int64),
-                        u_size, u_perm, group)
+        permuted_blocks(stratum, k, np.array(sc.block_sizes, dtype=np.int64),
+                        rng.random((trials, n)), group)
     unit = rng.standard_exponential((trials, n))
     drop = None
     if sc.dropout_control > 0 or sc.dropout_treatment > 0:

@@ -104,8 +104,7 @@ def test_permuted_blocks_stay_balanced_within_strata() -> None:
     t, n, k = 200, 90, 3
     stratum = rng.integers(0, k, size=(t, n)).astype(np.int64)
     group = np.empty((t, n), dtype=np.int8)
-    permuted_blocks(stratum, k, np.array([2, 4, 6], dtype=np.int64), rng.random((t, n)),
-                    rng.random((t, n)), group)
+    permuted_blocks(stratum, k, np.array([2, 4, 6], dtype=np.int64), rng.random((t, n)), group)
     for s in range(k):
         g = np.where(stratum == s, 2 * group.astype(int) - 1, 0)
         assert np.abs(np.cumsum(g, axis=1)).max() <= 3
@@ -215,3 +214,17 @@ def test_fused_exponential_kernel_equals_the_stats_engine(extra: dict[str, objec
     ref = dataclasses.asdict(run_chunk(sc, 4, 2, 400, engine="stats"))
     for key in fused:
         np.testing.assert_allclose(fused[key], ref[key], rtol=1e-9)
+
+
+def test_block_sizes_and_orders_are_uniform() -> None:
+    rng = np.random.default_rng(3)
+    t = 60_000
+    none = np.empty((0, 0), dtype=np.int64)
+    group = np.empty((t, 4), dtype=np.int8)
+    permuted_blocks(none, 1, np.array([4], dtype=np.int64), rng.random((t, 4)), group)
+    codes = group @ np.array([8, 4, 2, 1])
+    freq = np.bincount(codes, minlength=16)[[3, 5, 6, 9, 10, 12]] / t
+    np.testing.assert_allclose(freq, 1 / 6, atol=0.008)
+    permuted_blocks(none, 1, np.array([2, 4], dtype=np.int64), rng.random((t, 4)), group)
+    balanced_after_two = np.mean(group[:, 0] != group[:, 1])
+    assert balanced_after_two == pytest.approx(0.5 + 0.5 * 4 / 6, abs=0.008)
