@@ -202,7 +202,10 @@ def simulate_looks(
                 z_out[i, k] = np.nan
                 time_out[i, k] = 0.0
                 events_out[i, k] = 0.0
-                enrolled_out[i, k] = n
+                at_start = 0
+                for j in range(n):
+                    at_start += entry[i, j] <= 0.0
+                enrolled_out[i, k] = at_start
                 loghr_out[i, k] = np.nan
                 continue
             achieved = d <= m

@@ -167,14 +167,14 @@ def looks_with_stats(
 
     trials, _n = entry.shape
     cal = np.where(delta, entry + y, np.inf)
-    cal_sorted = np.sort(cal, axis=1)
     n_events = delta.sum(axis=1)
+    last = np.where(n_events > 0, np.where(delta, cal, -np.inf).max(axis=1), 0.0)
     out = [np.full((trials, len(sc.events)), np.nan) for _ in range(5)]
     z, tau, ev, enr, loghr = out
     for k, d in enumerate(sc.events):
         achieved = n_events >= d
-        last = cal_sorted[np.arange(trials), np.maximum(n_events - 1, 0)]
-        t_k = np.where(achieved, cal_sorted[:, d - 1], last)
+        dth = np.partition(cal, d - 1, axis=1)[:, d - 1]  # calendar time of the D-th event
+        t_k = np.where(achieved, dth, last)
         valid = entry <= t_k[:, None]
         time = np.minimum(y, t_k[:, None] - entry)
         event = delta & (cal <= t_k[:, None])

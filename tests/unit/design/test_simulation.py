@@ -228,3 +228,14 @@ def test_block_sizes_and_orders_are_uniform() -> None:
     permuted_blocks(none, 1, np.array([2, 4], dtype=np.int64), rng.random((t, 4)), group)
     balanced_after_two = np.mean(group[:, 0] != group[:, 1])
     assert balanced_after_two == pytest.approx(0.5 + 0.5 * 4 / 6, abs=0.008)
+
+
+def test_a_trial_without_events_is_not_a_test() -> None:
+    sc = build_scenario(**BASE)  # type: ignore[arg-type]
+    entry, y, delta, group = draw_trials(sc, chunk_generator(1, 0), 3)
+    delta[1] = False
+    ours = _kernel_looks(sc, entry, y, delta, group)
+    ref = looks_with_stats(sc, entry, y, delta, group)
+    for a, b in zip(ours, ref, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-10, equal_nan=True)
+    assert np.isnan(ours[0][1]).all()
