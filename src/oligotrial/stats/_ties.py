@@ -10,30 +10,44 @@ floating-point noise (e.g. 1.1 + 2.2 versus 3.3) from creating spurious distinct
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from oligotrial.stats._validate import FloatArray
 
 TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))
 
 
-def chain_starts(sorted_unique: FloatArray) -> np.ndarray:
-    """Boolean mask over sorted distinct times: True where a new (untied) chain starts."""
-    if sorted_unique.shape[0] == 0:
-        return np.zeros(0, dtype=bool)
-    dy = np.diff(sorted_unique)
-    mean_abs = float(np.mean(np.abs(sorted_unique)))
+def sort_and_fold(time: FloatArray) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """Sort ``time`` once; return the order and the sorted, folded times."""
+    order = np.argsort(time)  # ties are aggregated later, so stability is not needed
+    ts = time[order]
+    if ts.shape[0] < 2:
+        return order, ts
+    dy = np.diff(ts)
+    distinct = np.concatenate(([True], dy > 0))
+    mean_abs = float(np.mean(np.abs(ts[distinct])))
     with np.errstate(divide="ignore", invalid="ignore"):
         tied = (dy <= TOLERANCE) | (dy / mean_abs <= TOLERANCE)
-    return np.concatenate(([True], ~tied))
+    near = tied & (dy > 0)
+    if not near.any():
+        return order, ts
+    new_chain = np.concatenate(([True], ~tied))
+    start = np.maximum.accumulate(np.where(new_chain, np.arange(ts.shape[0]), 0))
+    folded: FloatArray = ts[start]
+    return order, folded
 
 
 def fold_ties(time: FloatArray) -> FloatArray:
-    """Return ``time`` with nearly tied values replaced by their chain's first value."""
-    unique = np.unique(time)
-    starts = chain_starts(unique)
-    if starts.all():
-        return time
-    cuts = unique[starts]
-    index = np.searchsorted(cuts, time, side="right") - 1
-    folded: FloatArray = cuts[index]
-    return folded
+    """Return ``time`` (original order) with nearly tied values replaced by their chain start."""
+    order, folded = sort_and_fold(time)
+    out = np.empty_like(folded)
+    out[order] = folded
+    return out
+
+
+def block_starts(sorted_folded: FloatArray) -> npt.NDArray[np.intp]:
+    """Indices where a new distinct (folded) time begins in a sorted array."""
+    if sorted_folded.shape[0] == 0:
+        return np.zeros(0, dtype=np.intp)
+    change = np.concatenate(([True], sorted_folded[1:] != sorted_folded[:-1]))
+    return np.flatnonzero(change)

@@ -18,8 +18,14 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
 
 
-def as_times(values: Any, name: str = "time", *, ndim: int = 1) -> FloatArray:
-    """Return ``values`` as a float array of finite, non-negative times."""
+def as_times(
+    values: Any, name: str = "time", *, ndim: int = 1, mask: BoolArray | None = None
+) -> FloatArray:
+    """Return ``values`` as a float array of finite, non-negative times.
+
+    With ``mask`` only the masked-in entries are checked (the others are ignored by the
+    caller, e.g. subjects not yet enrolled in a batched analysis).
+    """
     try:
         arr = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -28,9 +34,10 @@ def as_times(values: Any, name: str = "time", *, ndim: int = 1) -> FloatArray:
         raise InputError(name, f"must be a {ndim}-dimensional array, got {arr.ndim} dimensions")
     if arr.size == 0:
         raise InputError(name, "is empty")
-    if not np.all(np.isfinite(arr)):
+    checked = arr if mask is None or mask.shape != arr.shape else arr[mask]
+    if not np.all(np.isfinite(checked)):
         raise InputError(name, "contains NaN or infinite values")
-    if np.any(arr < 0):
+    if np.any(checked < 0):
         raise InputError(name, "contains negative times")
     return arr
 

@@ -27,7 +27,7 @@ import numpy as np
 from scipy import stats as sps
 
 from oligotrial.errors import InputError
-from oligotrial.stats._ties import fold_ties
+from oligotrial.stats._ties import block_starts, sort_and_fold
 from oligotrial.stats._validate import FloatArray, IntArray, as_events, as_labels, as_times
 
 
@@ -56,14 +56,15 @@ class LogrankResult:
 def _stratum_sums(
     time: FloatArray, event: np.ndarray, group: IntArray, k: int, rho: float, gamma: float
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Observed, expected and variance contributions of one stratum."""
-    utimes, inverse = np.unique(time, return_inverse=True)
-    m = utimes.shape[0]
-    cell = inverse * k + group
+    """Observed, expected and variance contributions of one stratum (times sorted, folded)."""
+    starts = block_starts(time)
+    m = starts.shape[0]
+    block = np.cumsum(np.concatenate(([True], time[1:] != time[:-1]))) - 1
+    cell = block * k + group
     deaths_g = np.bincount(cell, weights=event.astype(np.float64), minlength=m * k).reshape(m, k)
     count_g = np.bincount(cell, minlength=m * k).reshape(m, k).astype(np.float64)
     risk_g = np.cumsum(count_g[::-1], axis=0)[::-1]
-    n_risk = risk_g.sum(axis=1)
+    n_risk = (time.shape[0] - starts).astype(np.float64)
     deaths = deaths_g.sum(axis=1)
     weight = np.ones(m)
     if rho != 0.0 or gamma != 0.0:
@@ -105,13 +106,17 @@ def logrank_test(
     for name, value in (("rho", rho), ("gamma", gamma)):
         if not np.isfinite(value) or value < 0:
             raise InputError(name, f"must be a finite number >= 0, got {value!r}")
-    t = fold_ties(t)
+    order, folded = sort_and_fold(t)
+    by_stratum = np.argsort(s[order], kind="stable")  # keeps time order within strata
+    index = order[by_stratum]
+    t, e, g, s = folded[by_stratum], e[index], g[index], s[index]
+    edges = np.searchsorted(s, np.arange(n_strata + 1))
     k = len(groups)
     observed = np.zeros(k)
     expected = np.zeros(k)
     variance = np.zeros((k, k))
     for stratum in range(n_strata):
-        sel = s == stratum
+        sel = slice(edges[stratum], edges[stratum + 1])
         o, x, v = _stratum_sums(t[sel], e[sel], g[sel], k, float(rho), float(gamma))
         observed += o
         expected += x

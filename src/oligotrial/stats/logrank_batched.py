@@ -19,10 +19,14 @@ from typing import Any
 import numpy as np
 
 from oligotrial.errors import InputError
-from oligotrial.stats._ties import TOLERANCE
+from oligotrial.stats._batch import (
+    CHUNK_ELEMENTS,
+    check_valid,
+    fold_rows,
+    sorted_blocks,
+    valid_mask,
+)
 from oligotrial.stats._validate import BoolArray, FloatArray, as_events, as_times
-
-_CHUNK_ELEMENTS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -36,37 +40,15 @@ class BatchedLogrank:
     variance: FloatArray
 
 
-def _sorted_blocks(
-    time: FloatArray, valid: BoolArray
-) -> tuple[np.ndarray, FloatArray, np.ndarray, np.ndarray]:
-    """Sort rows; return the order, sorted times, block-start index and block-end mask.
-
-    Invalid subjects are moved to the end with time ``+inf``. A block is a run of sorted
-    times tied under the ``aeqSurv`` rule.
-    """
-    rows, n = time.shape
-    t = np.where(valid, time, np.inf)
-    order = np.argsort(t, axis=1)
-    ts = np.take_along_axis(t, order, axis=1)
-    with np.errstate(invalid="ignore"):
-        dy = np.diff(ts, axis=1)
-    finite = np.isfinite(ts)
-    distinct = np.concatenate([finite[:, :1], (dy > 0) & finite[:, 1:]], axis=1)
-    count = distinct.sum(axis=1)
-    mean_abs = np.where(distinct, np.abs(ts), 0.0).sum(axis=1) / np.maximum(count, 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tied = (dy <= TOLERANCE) | (dy / mean_abs[:, None] <= TOLERANCE)
-    new_block = np.concatenate([np.ones((rows, 1), dtype=bool), ~tied], axis=1)
-    index = np.where(new_block, np.arange(n, dtype=np.intp), 0)
-    start = np.maximum.accumulate(index, axis=1)
-    end = np.concatenate([new_block[:, 1:], np.ones((rows, 1), dtype=bool)], axis=1)
-    return order, ts, start, end
-
-
 def _chunk(
-    time: FloatArray, event: BoolArray, group1: BoolArray, valid: BoolArray
+    time: FloatArray,
+    event: BoolArray,
+    group1: BoolArray,
+    valid: BoolArray,
+    exact: bool,
+    weights: tuple[float, float],
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-    order, _, start, end = _sorted_blocks(time, valid)
+    order, _, start, end = sorted_blocks(time, valid, exact=exact)
     ev = np.take_along_axis(event & valid, order, axis=1)
     g1 = np.take_along_axis(group1 & valid, order, axis=1)
     vs = np.take_along_axis(valid, order, axis=1)
@@ -85,11 +67,18 @@ def _chunk(
     d1 = np.where(at, d1, 0.0)
     n_safe = np.where(at, n, 1.0)
     n1 = np.where(at, n1, 0.0)
-    o1 = d1.sum(axis=1)
-    o = d.sum(axis=1)
-    e1 = (d * n1 / n_safe).sum(axis=1)
+    rho, gamma = weights
+    w = np.ones_like(d)
+    if rho != 0.0 or gamma != 0.0:
+        # pooled Kaplan-Meier of the stratum just before each time, S(t-)
+        surv = np.cumprod(np.where(end & vs, (n_safe - d) / n_safe, 1.0), axis=1)
+        s_left = np.concatenate([np.ones((surv.shape[0], 1)), surv[:, :-1]], axis=1)
+        w = np.where(at, s_left**rho * (1.0 - s_left) ** gamma, 0.0)
+    o1 = (w * d1).sum(axis=1)
+    o = (w * d).sum(axis=1)
+    e1 = (w * d * n1 / n_safe).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        kt = np.where(n_safe > 1, d * (n_safe - d) / (n_safe * (n_safe - 1.0)), 0.0)
+        kt = np.where(n_safe > 1, w * w * d * (n_safe - d) / (n_safe * (n_safe - 1.0)), 0.0)
     tmp = kt * n1
     v = (tmp - tmp * n1 / n_safe).sum(axis=1)
     return o - o1, o1, o - e1, e1, v
@@ -102,13 +91,17 @@ def logrank_batched(
     *,
     strata: Any = None,
     valid: Any = None,
+    rho: float = 0.0,
+    gamma: float = 0.0,
 ) -> BatchedLogrank:
     """Log-rank test of group 1 versus group 0 on each row of ``(T, N)`` arrays.
 
     ``valid`` (bool, ``(T, N)``) drops subjects (e.g. not yet enrolled at an interim look);
-    ``strata`` (int, ``(T, N)``) gives a stratified test (sums of O, E, V over strata).
+    ``strata`` (int, ``(T, N)``) gives a stratified test (sums of O, E, V over strata);
+    ``rho``/``gamma`` give Fleming-Harrington weights as in :func:`logrank_test` (observed
+    counts are then weighted too).
     """
-    t = as_times(time, ndim=2)
+    t = as_times(time, ndim=2, mask=valid_mask(valid))  # only valid subjects checked
     shape = t.shape
     e = as_events(event, shape)
     g = np.asarray(group)
@@ -117,9 +110,10 @@ def logrank_batched(
     if not np.all((g == 0) | (g == 1)):
         raise InputError("group", "must be coded 0/1")
     g1 = g == 1
-    ok = np.ones(shape, dtype=bool) if valid is None else np.asarray(valid)
-    if ok.shape != shape or ok.dtype != np.bool_:
-        raise InputError("valid", f"must be a boolean array of shape {shape}")
+    ok = check_valid(valid, shape)
+    for name, value in (("rho", rho), ("gamma", gamma)):
+        if not np.isfinite(value) or value < 0:
+            raise InputError(name, f"must be a finite number >= 0, got {value!r}")
     if strata is None:
         layers = [ok]
     else:
@@ -131,11 +125,15 @@ def logrank_batched(
     obs = np.zeros((rows, 2))
     exp = np.zeros((rows, 2))
     var = np.zeros(rows)
-    step = max(1, _CHUNK_ELEMENTS // shape[1])
+    step = max(1, CHUNK_ELEMENTS // shape[1])
     for lo in range(0, rows, step):
         sl = slice(lo, lo + step)
+        # with strata, near-ties are folded on the pooled row first, as logrank_test does
+        rows_t = t[sl] if strata is None else fold_rows(t[sl], ok[sl])
         for layer in layers:
-            o0, o1, e0, e1, v = _chunk(t[sl], e[sl], g1[sl], layer[sl])
+            o0, o1, e0, e1, v = _chunk(
+                rows_t, e[sl], g1[sl], layer[sl], strata is not None, (float(rho), float(gamma))
+            )
             obs[sl, 0] += o0
             obs[sl, 1] += o1
             exp[sl, 0] += e0

@@ -1,0 +1,72 @@
+"""Quantiles of a survival curve exactly as R survival's ``quantile.survfit`` computes them.
+
+Source: Therneau, survival package, ``quantile.survfit`` (internal ``findq``) and its test
+file ``tests/quantile.R``. With ``x = (0, t_1, ..., t_m)`` (every reported time, censored
+ones included) and ``y = (0, 1 - S(t_1), ..., 1 - S(t_m))``, duplicated ``y`` values are dropped
+(keeping the first), missing ``y`` are ignored, and for probability ``p``:
+
+- ``i1`` = the point with the smallest ``y`` such that ``y + tol >= p``,
+- ``i2`` = the point with the smallest ``y`` such that ``y - tol >= p``,
+- the quantile is ``(x[i1] + x[i2]) / 2`` (missing if either does not exist).
+
+So when the curve sits exactly at ``1 - p`` on a flat stretch, the quantile is the midpoint
+of that stretch; if that stretch is the last one, its end is the last reported time.
+``tol = sqrt(machine eps)``. A confidence interval for a quantile applies the same rule to
+the lower band (giving the lower limit) and the upper band (giving the upper limit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from oligotrial.stats._ties import TOLERANCE
+from oligotrial.stats._validate import FloatArray
+
+
+def _first_occurrences(y: FloatArray) -> np.ndarray:
+    """Mask of first occurrences of each value (all NaN count as one value), like R's
+    ``!duplicated(y)``; linear when the numbers are non-decreasing (the usual case)."""
+    nan = np.isnan(y)
+    numbers = y[~nan]
+    keep = np.zeros(y.shape[0], dtype=bool)
+    if numbers.size < 2 or np.all(numbers[1:] >= numbers[:-1]):
+        keep[~nan] = np.concatenate(([True], numbers[1:] != numbers[:-1]))[: numbers.size]
+    else:
+        _, first = np.unique(numbers, return_index=True)
+        keep[np.flatnonzero(~nan)[first]] = True
+    if nan.any():
+        keep[np.argmax(nan)] = True
+    return keep
+
+
+def curve_quantile(p: float, time: FloatArray, surv: FloatArray) -> float | None:
+    """The ``p`` quantile of a step curve ``surv`` reported at ``time``; ``None`` if not reached.
+
+    ``surv`` may contain NaN (a band where it is undefined); those points are ignored.
+    """
+    x = np.concatenate(([0.0], time))
+    y = np.concatenate(([0.0], 1.0 - surv))
+    xmax = x[-1]
+    if np.all(np.isnan(y)) or np.nanmax(y) < p:
+        return None
+    keep = _first_occurrences(y)
+    x, y = x[keep], y[keep]
+    if p == 0:
+        return float(x[0])
+    ok = ~np.isnan(y)
+    above1 = ok & (y + TOLERANCE >= p)
+    above2 = ok & (y - TOLERANCE >= p)
+    if not above1.any() or not above2.any():
+        i1 = None
+    else:
+        i1 = int(np.argmin(np.where(above1, y, np.inf)))
+        i2 = int(np.argmin(np.where(above2, y, np.inf)))
+    last = y[-1]
+    if not np.isnan(last) and abs(p - last) < TOLERANCE:
+        if not above1.any():
+            return None
+        i1 = int(np.argmin(np.where(above1, y, np.inf)))
+        return float((x[i1] + xmax) / 2.0)
+    if i1 is None:
+        return None
+    return float((x[i1] + x[i2]) / 2.0)
