@@ -96,7 +96,9 @@ _ORGAN_ALIASES: Mapping[str, str] = MappingProxyType(
         "muscle": "soft-tissue",
     }
 )
-_SIDE_WORDS = frozenset({"left", "right", "bilateral", "both", "gland", "glands", "lobe"})
+_SIDE_WORDS = frozenset(
+    {"left", "right", "bilateral", "both", "gland", "glands", "lobe", "of", "the", "in"}
+)
 
 _STATION = re.compile(r"^(\d{1,3})([a-z]{0,2})(\d?)$")
 
@@ -108,19 +110,23 @@ def _words(text: str) -> list[str]:
 def organ_system(organ: str, *, field: str = "organ") -> str:
     """The organ or system a lesion in ``organ`` counts under (``"lung"``, ``"lymph-node"``...).
 
-    Known spellings and paired-organ sides are merged; any other organ name is returned
-    normalised (lower case, single hyphens) and counts as its own organ.
+    Sides (left/right/bilateral) are dropped; a known organ word at the end or start of the
+    name decides (``"right lower lobe lung"`` → lung, ``"lung nodule"`` → lung,
+    ``"porta hepatis lymph node"`` → lymph-node). A name with no known organ word is
+    returned normalised (lower case, hyphens) and counts as its own organ.
     """
     if not isinstance(organ, str) or not organ.strip():
         raise InputError(field, f"an organ name is required, got {organ!r}")
     words = [w for w in _words(organ) if w not in _SIDE_WORDS]
     if not words:
         raise InputError(field, f"{organ!r} names a side but no organ")
-    text = " ".join(words)
-    if text in _ORGAN_ALIASES:
-        return _ORGAN_ALIASES[text]
-    if words[-1] in _ORGAN_ALIASES and len(words) == 1:
-        return _ORGAN_ALIASES[words[-1]]
+    # The whole name, then its last words ("hepatic hilum lymph node"), then its first
+    # words ("lung nodule"): the first known organ wins.
+    candidates = [words, words[-2:], words[-1:], words[:2], words[:1]]
+    for candidate in candidates:
+        text = " ".join(candidate)
+        if text in _ORGAN_ALIASES:
+            return _ORGAN_ALIASES[text]
     return "-".join(words)
 
 

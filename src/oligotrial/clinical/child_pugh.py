@@ -20,8 +20,11 @@ albumin lower cut-off is 28 g/L by default; some texts use 30 g/L (``albumin_low
 Class A = 5-6 points, B = 7-9, C = 10-15.
 
 Units are converted one way only, to µmol/L and g/L, by
-:func:`oligotrial.clinical.units.to_canonical` (bilirubin mg/dL × 17.1). Because the
-µmol/L cut-offs are the rounded ones, 3.0 mg/dL (= 51.3 µmol/L) scores 3 points.
+:func:`oligotrial.clinical.units.to_canonical` (bilirubin mg/dL × 17.1). The µmol/L
+cut-offs 34 and 51 are the usual rounded equivalents of 2 and 3 mg/dL (34.2 and 51.3), so
+with the defaults 3.0 mg/dL (= 51.3 µmol/L) scores 3 points although the mg/dL table puts
+it in the middle band. A protocol that wants the mg/dL reading passes
+``bilirubin_cutoffs_umol_l=(34.2, 51.3)``.
 
 :func:`child_pugh` scores one patient; :func:`child_pugh_points_array` and
 :func:`child_pugh_score_array` score many at once with numpy and agree with the scalar
@@ -70,8 +73,7 @@ ENCEPHALOPATHY_CODES: Mapping[str, int] = MappingProxyType(
 MISSING_SCORE = -1
 """Score returned by the array form for a row with a missing input (``allow_missing``)."""
 
-BILIRUBIN_LOW_UMOL_L = 34.0
-BILIRUBIN_HIGH_UMOL_L = 51.0
+BILIRUBIN_CUTOFFS_UMOL_L = (34.0, 51.0)
 ALBUMIN_UPPER_G_L = 35.0
 ALBUMIN_LOWER_G_L = 28.0
 INR_LOW = 1.7
@@ -120,7 +122,8 @@ class ChildPugh:
 
 
 def _key(text: str) -> str:
-    return "-".join(text.strip().lower().replace("–", "-").replace("_", " ").split())
+    text = text.strip().lower().replace("–", "-").replace("_", " ").replace("/", "-")
+    return "-".join(text.split())
 
 
 def parse_ascites(value: str, *, field: str = "ascites") -> Ascites:
@@ -153,14 +156,29 @@ def _finite(value: float, field: str) -> float:
     return float(value)
 
 
-def bilirubin_points(bilirubin_umol_l: float, *, field: str = "bilirubin_umol_l") -> int:
+def _check_cutoffs(cutoffs: tuple[float, float]) -> tuple[float, float]:
+    low, high = cutoffs
+    if not 0 < low <= high:
+        raise InputError(
+            "bilirubin_cutoffs_umol_l", f"cut-offs must satisfy 0 < low <= high, got {cutoffs!r}"
+        )
+    return low, high
+
+
+def bilirubin_points(
+    bilirubin_umol_l: float,
+    *,
+    cutoffs_umol_l: tuple[float, float] = BILIRUBIN_CUTOFFS_UMOL_L,
+    field: str = "bilirubin_umol_l",
+) -> int:
     """Points for total bilirubin in µmol/L (< 34 → 1, 34-51 → 2, > 51 → 3)."""
     value = _finite(bilirubin_umol_l, field)
     if value < 0:
         raise InputError(field, f"bilirubin cannot be negative, got {bilirubin_umol_l!r}")
-    if value < BILIRUBIN_LOW_UMOL_L:
+    low, high = _check_cutoffs(cutoffs_umol_l)
+    if value < low:
         return 1
-    return 2 if value <= BILIRUBIN_HIGH_UMOL_L else 3
+    return 2 if value <= high else 3
 
 
 def albumin_points(
@@ -210,10 +228,11 @@ def child_pugh(
     ascites: str,
     encephalopathy: str,
     albumin_lower_g_l: float = ALBUMIN_LOWER_G_L,
+    bilirubin_cutoffs_umol_l: tuple[float, float] = BILIRUBIN_CUTOFFS_UMOL_L,
 ) -> ChildPugh:
     """Child-Pugh score and class from canonical-unit labs and clinical gradings."""
     points = {
-        "bilirubin": bilirubin_points(bilirubin_umol_l),
+        "bilirubin": bilirubin_points(bilirubin_umol_l, cutoffs_umol_l=bilirubin_cutoffs_umol_l),
         "albumin": albumin_points(albumin_g_l, lower_g_l=albumin_lower_g_l),
         "inr": inr_points(inr),
         "ascites": ASCITES_CODES[parse_ascites(ascites)],
@@ -255,6 +274,7 @@ def child_pugh_points_array(
     encephalopathy_code: npt.ArrayLike,
     *,
     albumin_lower_g_l: float = ALBUMIN_LOWER_G_L,
+    bilirubin_cutoffs_umol_l: tuple[float, float] = BILIRUBIN_CUTOFFS_UMOL_L,
     allow_missing: bool = False,
 ) -> IntArray:
     """Points per item for many patients: an int array of shape ``(n, 5)``.
@@ -266,6 +286,7 @@ def child_pugh_points_array(
     """
     if not 0 < albumin_lower_g_l <= ALBUMIN_UPPER_G_L:
         raise InputError("albumin_lower_g_l", f"must be in (0, 35], got {albumin_lower_g_l!r}")
+    bili_low, bili_high = _check_cutoffs(bilirubin_cutoffs_umol_l)
     arrays = np.broadcast_arrays(
         _as_float(bilirubin_umol_l, "bilirubin_umol_l"),
         _as_float(albumin_g_l, "albumin_g_l"),
@@ -292,7 +313,7 @@ def child_pugh_points_array(
             raise InputError(field, f"{problem} (row {int(np.argmax(bad_present))})")
     points = np.stack(
         [
-            _band_points(bili, BILIRUBIN_LOW_UMOL_L, BILIRUBIN_HIGH_UMOL_L, ascending=True),
+            _band_points(bili, bili_low, bili_high, ascending=True),
             _band_points(alb, albumin_lower_g_l, ALBUMIN_UPPER_G_L, ascending=False),
             _band_points(inr_v, INR_LOW, INR_HIGH, ascending=True),
             np.where(present, asc, 0).astype(np.int64),
@@ -312,6 +333,7 @@ def child_pugh_score_array(
     encephalopathy_code: npt.ArrayLike,
     *,
     albumin_lower_g_l: float = ALBUMIN_LOWER_G_L,
+    bilirubin_cutoffs_umol_l: tuple[float, float] = BILIRUBIN_CUTOFFS_UMOL_L,
     allow_missing: bool = False,
 ) -> IntArray:
     """Total Child-Pugh score for many patients (``MISSING_SCORE`` for a missing row)."""
@@ -322,6 +344,7 @@ def child_pugh_score_array(
         ascites_code,
         encephalopathy_code,
         albumin_lower_g_l=albumin_lower_g_l,
+        bilirubin_cutoffs_umol_l=bilirubin_cutoffs_umol_l,
         allow_missing=allow_missing,
     )
     scores: IntArray = np.asarray(points.sum(axis=1), dtype=np.int64)

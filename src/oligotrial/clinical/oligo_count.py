@@ -41,7 +41,7 @@ class CountedLesion:
         )
         if self.region is None:
             return f"{self.system}: lesion {names}"
-        nodes = "node" if len(self.indices) == 1 else f"{len(self.indices)} nodes"
+        nodes = "1 node" if len(self.indices) == 1 else f"{len(self.indices)} nodes"
         return f"{LYMPH_NODE_SYSTEM}: region {self.region} ({nodes}: {names}) counts once"
 
 

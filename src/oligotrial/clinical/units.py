@@ -10,15 +10,16 @@ used clinically:
 - bilirubin: 1 mg/dL = 17.1 µmol/L (molar mass 584.7 g/mol, rounded as in Child-Pugh
   tables); 1 mg/L = 1.71 µmol/L.
 - albumin: 1 g/dL = 10 g/L.
-- AFP: 1 IU/mL = 1.21 ng/mL (WHO 72/225 standard); µg/L equals ng/mL; kU/L equals IU/mL.
+- AFP: 1 IU/mL = 1.21 ng/mL (WHO 72/225 standard); µg/L equals ng/mL; kU/L and kIU/L
+  equal IU/mL.
 - HBV DNA: IU/mL, or log10 IU/mL. Copies/mL is refused: the copies-to-IU factor depends
   on the assay (about 5 to 6), and an error is better than a guess.
 - ALT/AST: U/L = IU/L; 1 µkat/L = 60 U/L.
 - cell counts: 10^9/L = G/L = /nL = 10^3/µL = 10^3/mm³; cells/µL and /mm³ are × 0.001.
 
 Unit spellings are matched case-insensitively after removing spaces and normalising
-µ/μ/u, the multiplication sign (×, x, *) and exponent forms (10^9, 10e9, 10E9, 109 is
-*not* accepted: it is ambiguous). An unknown analyte or unit raises
+µ/μ/mc/u, a leading multiplication sign (×, x, *) and exponent forms (10^9, 10⁹, 10**9,
+10e9 and 10E9 all mean 10^9). "109/L" is refused as ambiguous. An unknown analyte or unit raises
 :class:`~oligotrial.errors.InputError` naming the units that are allowed.
 
 Converted values are rounded to 12 significant digits, so that 3.5 g/dL is exactly
@@ -106,7 +107,7 @@ _FACTORS: Mapping[str, Mapping[str, float]] = MappingProxyType(
     {
         "bilirubin": {"umol/l": 1.0, "mg/dl": 17.1, "mg/l": 1.71},
         "albumin": {"g/l": 1.0, "g/dl": 10.0},
-        "afp": {"ng/ml": 1.0, "ug/l": 1.0, "iu/ml": 1.21, "ku/l": 1.21},
+        "afp": {"ng/ml": 1.0, "ug/l": 1.0, "iu/ml": 1.21, "ku/l": 1.21, "kiu/l": 1.21},
         "inr": {"": 1.0, "ratio": 1.0, "1": 1.0, "inr": 1.0},
         "hbv_dna": {"iu/ml": 1.0},
         "alt": _ENZYME,
@@ -140,6 +141,7 @@ _DISPLAY: Mapping[str, str] = MappingProxyType(
         "ug/l": "µg/L",
         "iu/ml": "IU/mL",
         "ku/l": "kU/L",
+        "kiu/l": "kIU/L",
         "": "(no unit)",
         "ratio": "ratio",
         "1": "1",
@@ -166,6 +168,8 @@ def normalize_unit(unit: str | None) -> str:
     """Return the canonical spelling key of a unit string (lower case, ASCII, no spaces)."""
     if unit is None:
         return ""
+    if not isinstance(unit, str):
+        raise InputError("unit", f"a unit is text, got {unit!r}")
     text = unit.strip().lower()
     for micro in ("µ", "μ", "mc"):
         text = text.replace(micro, "u")
@@ -222,15 +226,18 @@ def to_canonical(analyte: str, value: float, unit: str | None, *, field: str = "
     key = _analyte_key(analyte, field)
     value_field = field or key
     number = _check_finite(value, value_field)
+    unit_field = f"{value_field}.unit" if field else f"{key}.unit"
+    if unit is not None and not isinstance(unit, str):
+        raise InputError(unit_field, f"a unit is text, got {unit!r}")
     unit_key = normalize_unit(unit)
     if unit_key in _REFUSED.get(key, {}):
-        raise InputError(f"{value_field}.unit" if field else f"{key}.unit", _REFUSED[key][unit_key])
+        raise InputError(unit_field, _REFUSED[key][unit_key])
     if unit_key in _LOG10_UNITS.get(key, frozenset()):
         return _round12(10.0**number)
     factors = _FACTORS[key]
     if unit_key not in factors:
         raise InputError(
-            f"{value_field}.unit" if field else f"{key}.unit",
+            unit_field,
             f"unknown unit {unit!r} for {key}; allowed: {', '.join(allowed_units(key))}",
         )
     if number < 0:

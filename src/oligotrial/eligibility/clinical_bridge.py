@@ -1,7 +1,11 @@
-"""Facts that need several clinical rules at once: BCLC at FLST start, ESTRO-EORTC, HBV.
+"""Facts that combine clinical rules with missing-data logic: BCLC at FLST start,
+ESTRO-EORTC class, HBV activity.
 
-Each function takes the record and returns a value or :class:`~.facts.Missing`-like tuple
-of paths; the clinical rules themselves live in :mod:`oligotrial.clinical`.
+The clinical rules are the clinical package's (:func:`oligotrial.clinical.bclc_stage`,
+Reig 2022; :func:`oligotrial.clinical.estro_eortc_class`, Guckenberger 2020;
+:func:`oligotrial.clinical.hbv_active_untreated`, registry E7). This module only decides
+when the inputs suffice and, when they do not, which datum is missing (three-valued: an
+unknown input that cannot change the answer is not asked for).
 """
 
 from __future__ import annotations
@@ -9,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from oligotrial.clinical.bclc import END_STAGE_MIN_SCORE, Preserved, bclc_stage
+from oligotrial.clinical.hbv import hbv_active_untreated
+from oligotrial.clinical.oligo import estro_eortc_class
+from oligotrial.clinical.units import to_canonical
 from oligotrial.eligibility.record import ScreeningRecord
+
+# BCLC stage C with liver function not preserved is reported under this code, not as "C".
+C_NOT_PRESERVED = "C-liver-function-not-preserved"
 
 
 def _missing(*paths: str) -> Any:
@@ -18,91 +29,117 @@ def _missing(*paths: str) -> Any:
     return Missing(tuple(paths))
 
 
-def kleene_and(*parts: bool | None) -> bool | None:
-    """Three-valued AND: False wins, then unknown (None), else True."""
-    if any(p is False for p in parts):
-        return False
-    return None if any(p is None for p in parts) else True
-
-
 def hbv_active(r: ScreeningRecord) -> Any:
-    """E7: HBsAg positive AND HBV DNA above the site ULN AND not on antiviral treatment."""
-    hbsag = r.hbv.hbsag_positive
-    antiviral = r.hbv.on_antiviral
-    dna = r.labs.hbv_dna
-    above: bool | None = None
-    if dna is not None and dna.upper_limit is not None:
-        from oligotrial.clinical.units import to_canonical
-
+    """E7: HBsAg positive AND HBV DNA above the site ULN AND no antiviral treatment."""
+    hbsag, antiviral, dna = r.hbv.hbsag_positive, r.hbv.on_antiviral, r.labs.hbv_dna
+    value = uln = None
+    if dna is not None:
         value = to_canonical("hbv_dna", dna.value, dna.unit)
-        uln = to_canonical("hbv_dna", dna.upper_limit, dna.unit)
-        above = value > uln
-    untreated = None if antiviral is None else not antiviral
-    verdict = kleene_and(hbsag, above, untreated)
-    if verdict is not None:
-        return verdict
-    paths = []
-    if hbsag is None:
-        paths.append("hbv.hbsag_positive")
-    if above is None:
-        paths.append("labs.hbv_dna" if dna is None else "labs.hbv_dna.upper_limit")
-    if untreated is None:
+        if dna.upper_limit is not None:
+            uln = to_canonical("hbv_dna", dna.upper_limit, dna.unit)
+    if hbsag is not None and antiviral is not None:
+        if hbsag and not antiviral and (value is None or uln is None):
+            return _missing("labs.hbv_dna" if dna is None else "labs.hbv_dna.upper_limit")
+        return hbv_active_untreated(
+            hbsag_positive=hbsag,
+            on_antiviral=antiviral,
+            hbv_dna_iu_ml=value,
+            dna_upper_limit_iu_ml=uln,
+        )
+    not_above = value is not None and uln is not None and value <= uln
+    if hbsag is False or antiviral is True or not_above:
+        return False
+    paths = ["hbv.hbsag_positive"] if hbsag is None else []
+    if antiviral is None:
         paths.append("hbv.on_antiviral")
     return _missing(*paths)
 
 
-def estro_eortc(r: ScreeningRecord) -> tuple[Any, Any]:
-    """(category, state) of the ESTRO-EORTC classification (Guckenberger 2020)."""
-    o = r.oligoprogression
-    if o.prior_polymetastatic_disease:
-        category: Any = "induced"
-    elif o.prior_polymetastatic_disease is None:
-        category = _missing("oligoprogression.prior_polymetastatic_disease")
-    elif o.prior_oligometastatic_disease:
-        category = "repeat"
-    elif o.prior_oligometastatic_disease is None:
-        category = _missing("oligoprogression.prior_oligometastatic_disease")
-    else:
-        category = "de-novo"
-    on_therapy = r.flst.ongoing_at_oligoprogression
-    lesions = o.lesions
-    if on_therapy is False:
-        state: Any = "oligorecurrence"
-    elif on_therapy is None:
-        state = _missing("flst.ongoing_at_oligoprogression")
-    elif lesions is None:
-        state = _missing("oligoprogression.lesions")
-    else:
-        state = (
-            "oligoprogression" if any(le.progressing for le in lesions) else ("oligopersistence")
+def _category(poly: bool | None, oligo: bool | None) -> Any:
+    if poly is True:
+        return "induced"
+    if poly is False and oligo is not None:
+        return "repeat" if oligo else "de-novo"
+    gaps = [
+        f"oligoprogression.{name}"
+        for name, value in (
+            ("prior_polymetastatic_disease", poly),
+            ("prior_oligometastatic_disease", oligo),
         )
-    return category, state
+        if value is None
+    ]
+    return _missing(*gaps)
+
+
+def estro_eortc(r: ScreeningRecord) -> tuple[Any, Any]:
+    """(category, state) of the ESTRO-EORTC class; state "none" for synchronous de-novo."""
+    o = r.oligoprogression
+    poly, oligo = o.prior_polymetastatic_disease, o.prior_oligometastatic_disease
+    on_therapy, lesions = r.flst.ongoing_at_oligoprogression, o.lesions
+    category = _category(poly, oligo)
+    gaps = [
+        path
+        for path, value in (
+            ("flst.ongoing_at_oligoprogression", on_therapy),
+            ("oligoprogression.lesions", lesions),
+        )
+        if value is None
+    ]
+    de_novo_possible = poly is not True and oligo is not True
+    if de_novo_possible and not isinstance(category, str):
+        return category, _missing(*category.paths, *gaps)
+    de_novo = category == "de-novo"
+    if de_novo:
+        dates = (("diagnosis.date", r.diagnosis.date), ("oligoprogression.date", o.date))
+        gaps += [path for path, value in dates if value is None]
+    if gaps or on_therapy is None or lesions is None:
+        return category, _missing(*gaps)
+    known = estro_eortc_class(
+        history_polymetastatic=poly is True,
+        history_oligometastatic=oligo is True,
+        on_systemic_therapy=on_therapy,
+        progressing_lesion=any(le.progressing for le in lesions),
+        primary_diagnosis=r.diagnosis.date if de_novo else None,
+        omd_diagnosis=o.date if de_novo else None,
+    )
+    return category, known.state or "none"
 
 
 def bclc_at_flst_start(r: ScreeningRecord, settings: Mapping[str, Any]) -> Any:
-    """BCLC stage at FLST start: computed when the inputs are there, else the stage entered.
-
-    BCLC 2022 (Reig 2022): C = macrovascular invasion or extrahepatic spread or ECOG 1-2,
-    with preserved liver function and ECOG <= 2; D = ECOG 3-4 or end-stage liver function.
-    """
+    """BCLC 2022 stage when FLST started: computed when the inputs suffice, else the stage
+    the site entered, else missing. Stage C without preserved liver function (a protocol
+    setting) is reported as ``C-liver-function-not-preserved``."""
     s = r.flst.at_start
     ecog, mvi, ehs, cp = s.ecog, s.macrovascular_invasion, s.extrahepatic_spread, s.child_pugh_score
-    if ecog is not None and cp is not None and mvi is not None and ehs is not None:
-        preserved_max = 7 if settings["bclc_preserved_liver_function"] == "child-pugh-B7" else 6
-        if ecog >= 3 or cp >= 10:
-            return "D"
-        advanced = mvi or ehs or ecog >= 1
-        if advanced and cp <= preserved_max:
-            return "C"
-        if s.bclc_stage is not None and s.bclc_stage != "C":
-            return s.bclc_stage
-        return "D" if advanced else "0-A-B"
-    if s.bclc_stage is not None:
-        return s.bclc_stage
     needed = {
         "flst.at_start.ecog": ecog,
         "flst.at_start.macrovascular_invasion": mvi,
         "flst.at_start.extrahepatic_spread": ehs,
         "flst.at_start.child_pugh_score": cp,
     }
-    return _missing(*(p for p, v in needed.items() if v is None))
+    gaps = [p for p, v in needed.items() if v is None]
+    if not gaps and ecog is not None and cp is not None:
+        decided_early = bool(mvi or ehs or ecog >= 1 or cp >= END_STAGE_MIN_SCORE)
+        if not decided_early and s.tumour_count is None:
+            gaps.append("flst.at_start.tumour_count")
+        elif not decided_early and s.tumour_count and s.largest_tumour_mm is None:
+            gaps.append("flst.at_start.largest_tumour_mm")
+        else:
+            preserved: Preserved = (
+                "B7" if settings["bclc_preserved_liver_function"] == "child-pugh-B7" else "A"
+            )
+            stage = bclc_stage(
+                tumour_count=s.tumour_count or 0,
+                largest_tumour_mm=s.largest_tumour_mm,
+                macrovascular_invasion=bool(mvi),
+                extrahepatic_spread=bool(ehs),
+                ecog=ecog,
+                child_pugh=cp,
+                preserved=preserved,
+            )
+            if stage.stage == "C" and stage.liver_function != "preserved":
+                return C_NOT_PRESERVED
+            return stage.stage
+    if s.bclc_stage is not None:
+        return s.bclc_stage
+    return _missing(*gaps)

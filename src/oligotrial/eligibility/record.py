@@ -50,12 +50,21 @@ class FlstStart(Part):
     bclc_stage: Literal["0", "A", "B", "C", "D"] | None = Field(
         default=None, description="stage entered by the site, used when it cannot be computed"
     )
-    ecog: int | None = Field(default=None, ge=0, le=5)
+    ecog: int | None = Field(default=None, ge=0, le=4)
     macrovascular_invasion: bool | None = None
     extrahepatic_spread: bool | None = None
     child_pugh_score: int | None = Field(default=None, ge=5, le=15)
-    tumour_count: int | None = Field(default=None, ge=0)
-    largest_tumour_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    tumour_count: int | None = Field(default=None, ge=0, description="intrahepatic tumours")
+    largest_tumour_mm: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _some_disease(self) -> FlstStart:
+        if self.tumour_count == 0 and not (self.macrovascular_invasion or self.extrahepatic_spread):
+            raise ValueError(
+                "tumour_count: 0 intrahepatic tumours without vascular invasion or "
+                "extrahepatic spread leaves nothing to stage"
+            )
+        return self
 
 
 class Flst(Part):
@@ -223,6 +232,7 @@ _ORDER = (
     ("flst.start_date", "flst.disease_control_date"),
     ("flst.disease_control_date", "oligoprogression.date"),
     ("flst.start_date", "oligoprogression.date"),
+    ("diagnosis.date", "oligoprogression.date"),
     ("oligoprogression.date", "screening_date"),
     ("diagnosis.date", "screening_date"),
     ("birth_date", "diagnosis.date"),

@@ -53,6 +53,8 @@ class Lab(Part):
     @model_validator(mode="after")
     def _range_ordered(self) -> Lab:
         low, high = self.lower_limit, self.upper_limit
+        if high is not None and high <= 0:
+            raise ValueError(f"upper_limit: must be greater than 0, got {high}")
         if low is not None and high is not None and low > high:
             raise ValueError("lower_limit is above upper_limit")
         return self
@@ -67,7 +69,7 @@ def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
     try:
         to_canonical(analyte, lab.value, lab.unit, field="unit")
     except InputError as exc:
-        raise ValueError(exc.problem) from None
+        raise ValueError(f"unit: {exc.problem}") from None
     return lab
 
 
@@ -91,11 +93,11 @@ class Labs(Part):
     def _known_unit(cls, lab: Lab | None, info: ValidationInfo) -> Lab | None:
         return check_unit(str(info.field_name), lab)
 
-    @field_validator("inr")
+    @field_validator("inr", "albumin")
     @classmethod
-    def _inr_positive(cls, lab: Lab | None) -> Lab | None:
+    def _positive(cls, lab: Lab | None, info: ValidationInfo) -> Lab | None:
         if lab is not None and lab.value <= 0:
-            raise ValueError(f"INR must be greater than 0, got {lab.value}")
+            raise ValueError(f"value: {info.field_name} must be greater than 0, got {lab.value}")
         return lab
 
 
@@ -131,11 +133,25 @@ class LesionRecord(Part):
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> LesionRecord:
+    def _clinically_valid(self) -> LesionRecord:
+        from oligotrial.clinical.lesions import Lesion, lymph_node_region
+
+        try:
+            lesion = Lesion(
+                organ=self.organ,
+                lymph_node_region=self.lymph_node_region,
+                nodal=self.nodal,
+                bone_type=self.bone_type,
+                previously_irradiated=bool(self.previously_irradiated or self.progressed_after_rt),
+                progressed_after_rt=self.progressed_after_rt,
+            )
+            if self.lymph_node_region is not None:
+                lymph_node_region(self.lymph_node_region, field="lymph_node_region")
+        except InputError as exc:
+            raise ValueError(f"{exc.field}: {exc.problem}") from None
         if self.progressed_after_rt and self.previously_irradiated is False:
-            raise ValueError("progressed_after_rt is set for a lesion never irradiated")
-        if self.lymph_node_region is not None and not self.nodal:
-            raise ValueError("lymph_node_region given for a lesion not marked nodal")
+            raise ValueError("progressed_after_rt: set for a lesion never irradiated")
+        del lesion
         return self
 
 

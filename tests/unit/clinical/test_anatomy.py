@@ -26,6 +26,14 @@ from oligotrial.errors import InputError
         ("Lymph_Nodes", "lymph-node"),
         ("peritoneal", "peritoneum"),
         ("abdominal wall", "abdominal-wall"),
+        ("right lower lobe lung", "lung"),
+        ("lung nodule", "lung"),
+        ("right lobe of the liver", "liver"),
+        ("porta hepatis lymph node", "lymph-node"),
+        ("lymph node liver hilum", "lymph-node"),
+        ("bone metastasis", "bone"),
+        ("T12 vertebra", "bone"),
+        ("chest wall", "chest-wall"),
     ],
 )
 def test_organ_system(organ: str, system: str) -> None:

@@ -20,6 +20,7 @@ from oligotrial.clinical.child_pugh import (
     child_pugh_points_array,
     child_pugh_score_array,
     inr_points,
+    parse_ascites,
     parse_encephalopathy,
 )
 from oligotrial.clinical.units import to_canonical
@@ -68,6 +69,17 @@ def test_mg_dl_bilirubin_converted_one_way() -> None:
     assert bilirubin_points(to_canonical("bilirubin", 2.0, "mg/dL")) == 2  # 34.2 µmol/L
     assert bilirubin_points(to_canonical("bilirubin", 2.98, "mg/dL")) == 2  # 50.958 µmol/L
     assert bilirubin_points(to_canonical("bilirubin", 3.0, "mg/dL")) == 3  # 51.3 µmol/L
+
+
+def test_bilirubin_cutoffs_configurable_to_mg_dl_reading() -> None:
+    mg_dl_reading = (34.2, 51.3)
+    three_mg_dl = to_canonical("bilirubin", 3.0, "mg/dL")
+    assert bilirubin_points(three_mg_dl, cutoffs_umol_l=mg_dl_reading) == 2
+    assert bilirubin_points(51.31, cutoffs_umol_l=mg_dl_reading) == 3
+    assert bilirubin_points(34.1, cutoffs_umol_l=mg_dl_reading) == 1
+    with pytest.raises(InputError) as err:
+        bilirubin_points(20.0, cutoffs_umol_l=(51.0, 34.0))
+    assert err.value.field == "bilirubin_cutoffs_umol_l"
 
 
 def test_albumin_g_dl_edges_after_conversion() -> None:
@@ -152,6 +164,20 @@ def test_encephalopathy_spellings(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("None", "none"),
+        ("slight", "mild"),
+        ("Moderate/Severe", "moderate-severe"),
+        ("moderate–severe", "moderate-severe"),
+        ("tense", "moderate-severe"),
+    ],
+)
+def test_ascites_spellings(text: str, expected: str) -> None:
+    assert parse_ascites(text) == expected
+
+
+@pytest.mark.parametrize(
     ("field", "value"),
     [
         ("bilirubin_umol_l", -1.0),
@@ -223,7 +249,7 @@ albumins = st.floats(min_value=5.0, max_value=60.0)
 inrs = st.floats(min_value=0.5, max_value=5.0)
 ascites_levels = st.sampled_from(list(ASCITES_CODES))
 enceph_levels = st.sampled_from(list(ENCEPHALOPATHY_CODES))
-edges = st.sampled_from([34.0, 51.0, 35.0, 28.0, 1.7, 2.3])
+edges = st.sampled_from([34.0, 34.2, 51.0, 51.3, 35.0, 30.0, 28.0, 1.7, 2.3])
 
 
 @given(
@@ -278,13 +304,17 @@ def test_worsening_never_lowers_score(
         max_size=40,
     ),
     lower=st.sampled_from([28.0, 30.0]),
+    bili_cut=st.sampled_from([(34.0, 51.0), (34.2, 51.3)]),
 )
 def test_array_equals_scalar(
-    rows: list[tuple[float, float, float, int, int]], lower: float
+    rows: list[tuple[float, float, float, int, int]],
+    lower: float,
+    bili_cut: tuple[float, float],
 ) -> None:
     b, a, i, asc, enc = (list(col) for col in zip(*rows, strict=True))
-    points = child_pugh_points_array(b, a, i, asc, enc, albumin_lower_g_l=lower)
-    scores = child_pugh_score_array(b, a, i, asc, enc, albumin_lower_g_l=lower)
+    options = {"albumin_lower_g_l": lower, "bilirubin_cutoffs_umol_l": bili_cut}
+    points = child_pugh_points_array(b, a, i, asc, enc, **options)  # type: ignore[arg-type]
+    scores = child_pugh_score_array(b, a, i, asc, enc, **options)  # type: ignore[arg-type]
     asc_names = list(ASCITES_CODES)
     enc_names = list(ENCEPHALOPATHY_CODES)
     for row, (bb, aa, ii, cc, ee) in enumerate(rows):
@@ -295,6 +325,7 @@ def test_array_equals_scalar(
             ascites=asc_names[cc - 1],
             encephalopathy=enc_names[ee - 1],
             albumin_lower_g_l=lower,
+            bilirubin_cutoffs_umol_l=bili_cut,
         )
         assert scores[row] == scalar.score
         assert points[row].tolist() == list(scalar.points.values())

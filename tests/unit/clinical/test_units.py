@@ -36,6 +36,7 @@ def test_bilirubin_micromolar_spellings_are_identity(unit: str) -> None:
         ("albumin", 35.0, "g/L", 35.0),
         ("afp", 100.0, "IU/mL", 121.0),
         ("afp", 100.0, "kU/L", 121.0),
+        ("afp", 100.0, "kIU/L", 121.0),
         ("afp", 100.0, "µg/L", 100.0),
         ("afp", 100.0, "ng/mL", 100.0),
         ("inr", 1.3, None, 1.3),
@@ -147,3 +148,9 @@ def test_round_trip(pair: tuple[str, str], value: float) -> None:
 def test_log_round_trip(value: float) -> None:
     canonical = to_canonical("hbv_dna", value, "log10 IU/mL")
     assert from_canonical("hbv_dna", canonical, "log10 IU/mL") == pytest.approx(value, abs=1e-9)
+
+
+def test_unit_must_be_text() -> None:
+    with pytest.raises(InputError) as err:
+        to_canonical("albumin", 35.0, 10, field="labs.albumin")  # type: ignore[arg-type]
+    assert err.value.field == "labs.albumin.unit"

@@ -1,0 +1,158 @@
+"""Turn lean rows into typed numpy columns and finish the checks that are cheaper
+column-wise: ISO dates (digits, month and day ranges, parsed without Python loops), dates
+after ``as_of``, dates out of order or before birth, INR and albumin above 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from oligotrial.clinical.units import to_canonical
+from oligotrial.eligibility.rows import FACT_LABS, SCALARS, LeanRows
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+Codes = npt.NDArray[np.int8]
+Objects = npt.NDArray[np.object_]
+
+NO_DAY = np.iinfo(np.int64).min  # a missing date, as days since 1970-01-01
+# (earlier, later) pairs whose order the record model enforces.
+_ORDER = (
+    ("diagnosis_date", "flst_start"),
+    ("flst_start", "disease_control"),
+    ("disease_control", "oligo_date"),
+    ("flst_start", "oligo_date"),
+    ("diagnosis_date", "oligo_date"),
+    ("oligo_date", "screening_date"),
+    ("diagnosis_date", "screening_date"),
+    ("birth_date", "diagnosis_date"),
+)
+_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9])
+
+
+def month_length(y: Ints, m: Ints) -> Ints:
+    lengths = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    return np.where((m == 2) & leap, 29, lengths[np.clip(m, 1, 12) - 1])
+
+
+def days_from_civil(y: Ints, m: Ints, d: Ints) -> Ints:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    return np.asarray(days, dtype=np.int64)
+
+
+def parse_days(texts: list[str]) -> tuple[Ints, Bools]:
+    """ISO dates (``""`` = unknown) to days since 1970 (``NO_DAY``) and a mask of bad ones."""
+    try:
+        raw = np.array(texts, dtype="S10")
+    except UnicodeEncodeError:
+        raw = np.array([t if t.isascii() else "?" for t in texts], dtype="S10")
+    given = raw != b""
+    b = raw.view(np.uint8).reshape(len(texts), 10)
+    digits = b[:, _DIGITS].astype(np.int64) - 48
+    shape_ok = ((digits >= 0) & (digits <= 9)).all(axis=1) & (b[:, 4] == 45) & (b[:, 7] == 45)
+    y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    m = digits[:, 4] * 10 + digits[:, 5]
+    d = digits[:, 6] * 10 + digits[:, 7]
+    ok = shape_ok & (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= month_length(y, m))
+    days = np.where(given & ok, days_from_civil(y, m, np.maximum(d, 1)), NO_DAY)
+    return days.astype(np.int64), given & ~ok
+
+
+@dataclass
+class Columns:
+    """Typed scalar columns of a batch of ``n`` records (rows of odd records meaningless)."""
+
+    n: int
+    text: dict[str, Objects]
+    days: dict[str, Ints]
+    codes: dict[str, Codes]
+    numbers: dict[str, Floats]
+    labs: dict[str, tuple[Floats, Floats]]  # analyte -> (canonical value, canonical ULN)
+    odd: Bools
+    rows: LeanRows
+
+
+def canonical_values(analyte: str, values: Floats, units: Objects) -> Floats:
+    """Convert like :func:`to_canonical`, element for element (12 significant digits)."""
+    out = values.copy()
+    known = ~np.isnan(values)
+    for unit in {u for u in units[known]}:
+        mask = known & (units == unit)
+        one = to_canonical(analyte, 1.0, unit)
+        if one == 1.0 and to_canonical(analyte, 10.0, unit) == 10.0:
+            v = values[mask]
+            exact = (np.abs(v) < 1e6) & (np.round(v, 6) == v)
+            if not exact.all():
+                v = v.copy()
+                v[~exact] = [to_canonical(analyte, float(x), unit) for x in v[~exact]]
+            out[mask] = v
+        else:
+            out[mask] = [to_canonical(analyte, float(x), unit) for x in values[mask]]
+    return out
+
+
+def build_columns(rows: LeanRows, n: int, as_of: dt.date) -> Columns:
+    """Typed columns of the lean rows; records failing a column-wise check become odd."""
+    odd = np.ones(n, dtype=bool)
+    owners = np.asarray(rows.owners, dtype=np.int64)
+    odd[owners] = False
+    transposed = list(zip(*rows.scalars, strict=True)) if rows.scalars else [()] * len(SCALARS)
+    text: dict[str, Objects] = {}
+    days: dict[str, Ints] = {}
+    codes: dict[str, Codes] = {}
+    numbers: dict[str, Floats] = {}
+    limit = (np.datetime64(as_of, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64)
+    for (name, kind), values in zip(SCALARS, transposed, strict=True):
+        if kind == "t":
+            column = np.full(n, None, dtype=object)
+            column[owners] = values
+            text[name] = column
+        elif kind == "b":
+            code = np.full(n, 2, dtype=np.int8)
+            code[owners] = np.array(values, dtype=np.int8)
+            codes[name] = code
+        elif kind == "n":
+            number = np.full(n, np.nan)
+            number[owners] = np.array(values, dtype=np.float64)
+            numbers[name] = number
+        else:
+            parsed, bad = parse_days(list(values))
+            odd[owners[bad | (parsed > limit)]] = True
+            day = np.full(n, NO_DAY, dtype=np.int64)
+            day[owners] = parsed
+            days[name] = day
+    odd |= days["screening_date"] == NO_DAY
+    for earlier, later in _ORDER:
+        a, b = days[earlier], days[later]
+        odd |= (a != NO_DAY) & (b != NO_DAY) & (b < a)
+    birth = days["birth_date"]
+    for d in days.values():
+        odd |= (birth != NO_DAY) & (d != NO_DAY) & (d < birth)
+    if rows.date_texts:
+        date_owner = np.asarray(rows.date_owners, dtype=np.int64)
+        other, bad = parse_days(rows.date_texts)
+        before_birth = (birth[date_owner] != NO_DAY) & (other < birth[date_owner])
+        odd[date_owner[bad | (other > limit) | before_birth]] = True
+    labs: dict[str, tuple[Floats, Floats]] = {}
+    for name in FACT_LABS:
+        units = text[f"{name}_unit"]
+        value = canonical_values(name, numbers[f"{name}_value"], units)
+        uln = (
+            canonical_values(name, numbers["hbv_dna_uln"], units)
+            if name == "hbv_dna"
+            else np.full(n, np.nan)
+        )
+        labs[name] = (value, uln)
+    odd |= (labs["inr"][0] <= 0) | (labs["albumin"][0] <= 0)
+    return Columns(n, text, days, codes, numbers, labs, odd, rows)

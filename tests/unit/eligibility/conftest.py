@@ -1,0 +1,8 @@
+"""Make the shared module of these tests importable (import mode is importlib)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
