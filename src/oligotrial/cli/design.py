@@ -98,7 +98,11 @@ def sample_size_cmd(
     hazard_ratio: Annotated[float, typer.Option(help="Hazard ratio to detect.")],
     accrual: Annotated[str, typer.Option(
         help="Accrual duration in months, or ends of accrual periods (6,24).")],
-    follow_up: Annotated[float, typer.Option(help="Minimum follow-up after accrual (months).")],
+    follow_up: Annotated[float | None, typer.Option(
+        help="Minimum follow-up after accrual (months).")] = None,
+    subjects: Annotated[float | None, typer.Option(
+        help="Number of subjects instead of the follow-up (the follow-up is solved for).")]
+    = None,
     power: POWER = 0.9,
     alpha: ALPHA = 0.05,
     sides: SIDES = 2,
@@ -120,7 +124,8 @@ def sample_size_cmd(
     s = sample_size_survival(hazard_ratio=hazard_ratio, control_median=control_median,
                              allocation_ratio=allocation_ratio,
                              accrual=_accrual(accrual, accrual_intensity),
-                             follow_up=follow_up, dropout_rate=dropout_per_year,
+                             follow_up=follow_up, subjects=subjects,
+                             dropout_rate=dropout_per_year,
                              method=method, design=design)
     payload = {
         "events": s.events, "subjects": s.subjects,

@@ -133,3 +133,13 @@ def test_simulate_scenario_grid() -> None:
     assert table.exit_code == 0 and "2 scenarios" in table.stdout
     bad = runner.invoke(app, [*SIM, "--grid", "alpha=0.1"])
     assert bad.exit_code == 2 and "--grid" in bad.stderr
+
+
+def test_sample_size_with_subjects_solves_the_follow_up() -> None:
+    ref = json.loads((Path(__file__).resolve().parents[2] / "reference" / "design"
+                      / "design_reference.json").read_text())["given_subjects"]
+    args = [a for a in SS if a not in ("--follow-up", "12")]
+    out = run_json([*args, "--subjects", "132", "--information", "0.5,1"])
+    assert out["follow_up_months"] == pytest.approx(ref["follow_up"], rel=1e-5)
+    both = runner.invoke(app, [*SS, "--subjects", "132"])
+    assert both.exit_code == 2 and "--follow-up" in both.stderr
