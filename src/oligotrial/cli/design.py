@@ -299,7 +299,8 @@ def simulate_cmd(
         help="Non-binding futility bounds from this beta-spending function (one-sided).")]
     = None,
     scheduler: Annotated[str | None, typer.Option(
-        help="Dask: 'local' or a scheduler address; default in-process threads.")] = None,
+        help="Dask: 'local', a scheduler address, or 'auto' (threads here; a local "
+             "Dask cluster for runs of 200 million simulated patients or more).")] = "auto",
     workers: Annotated[int | None, typer.Option(help="Threads or local Dask workers.")] = None,
     chunk_size: Annotated[int | None, typer.Option(help="Trials per chunk.")] = None,
     grid: Annotated[list[str] | None, typer.Option(
