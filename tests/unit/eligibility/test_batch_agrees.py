@@ -348,11 +348,28 @@ def test_lines_with_odd_spacing_or_types_take_the_model_path() -> None:
 
 
 def test_examples_take_the_fast_path() -> None:
-    from oligotrial.eligibility.columns import build_columns
-    from oligotrial.eligibility.lean_extract import extract
+    from oligotrial.eligibility.batch import _structs
+    from oligotrial.eligibility.fast_decode import to_record_struct
+    from oligotrial.eligibility.struct_columns import struct_columns
 
-    rows = extract(EXAMPLES)
-    columns = build_columns(rows, len(EXAMPLES), AS_OF)
-    assert rows.odd == [] and not columns.odd.any()
+    structs, odd = _structs(EXAMPLES, to_record_struct)
+    assert not odd.any()
+    columns = struct_columns(structs, odd, AS_OF)
+    assert not columns.odd.any()
     result = screen_records(PROTOCOL, EXAMPLES, as_of=AS_OF)
     assert np.array_equal(result.overall, [_per_patient(PROTOCOL, e)[1] for e in EXAMPLES])  # type: ignore[index]
+
+
+def test_chunks_agree_and_name_the_right_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import oligotrial.eligibility.batch as batch
+
+    monkeypatch.setattr(batch, "_CHUNK", 3)
+    odd = copy.deepcopy(EXAMPLES[1])
+    odd["ecog"] = "1"  # valid, but only the model accepts it
+    records = [*EXAMPLES[:7], odd, *EXAMPLES[7:10]]
+    _check(PROTOCOL, records)
+    bad = copy.deepcopy(EXAMPLES[2])
+    bad["labs"]["inr"] = {"value": 0, "unit": ""}
+    _check(PROTOCOL, [*records[:8], bad, *records[8:]])
+    result = screen_lines(PROTOCOL, [json.dumps(r).encode() for r in records], as_of=AS_OF)
+    assert result.patient_ids == tuple(r["patient_id"] for r in records)
