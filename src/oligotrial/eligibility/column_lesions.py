@@ -59,7 +59,7 @@ def _measurable(
     nodal_a, longest_a, short_a, slice_a, soft_a = t.nodal, t.longest, t.short, t.slice_mm, t.soft
     modality_a, kind_a, after_a = t.modality, t.kind, t.after_rt
     bone_a = t.bone == BONE_CODES["blastic"]
-    is_bone = t.system == t.systems.get("bone", -2)
+    is_bone = t.system == t.bone_system
     threshold = np.where(
         modality_a == MODALITY_CODES["X-ray"],
         CHEST_X_RAY_MIN_MM,

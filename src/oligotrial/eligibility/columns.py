@@ -6,6 +6,7 @@ ISO dates (digits, month and day ranges, parsed without Python loops), dates aft
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,22 +96,30 @@ class Columns:
     malignancies: Malignancies
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _converted(analyte: str, unit: str, value: float) -> float:
+    return to_canonical(analyte, value, unit)
+
+
+@functools.cache
+def _identity(analyte: str, unit: str) -> bool:
+    return to_canonical(analyte, 1.0, unit) == 1.0 and to_canonical(analyte, 10.0, unit) == 10.0
+
+
 def canonical_values(analyte: str, values: Floats, units: Objects) -> Floats:
     """Convert like :func:`to_canonical`, element for element (12 significant digits)."""
     out = values.copy()
     known = ~np.isnan(values)
-    for unit in {u for u in units[known]}:
+    for unit in set(units[known].tolist()):
         mask = known & (units == unit)
-        one = to_canonical(analyte, 1.0, unit)
-        if one == 1.0 and to_canonical(analyte, 10.0, unit) == 10.0:
-            v = values[mask]
+        v = values[mask]
+        if _identity(analyte, unit):
             exact = (np.abs(v) < 1e6) & (np.round(v, 6) == v)
-            if not exact.all():
-                v = v.copy()
-                v[~exact] = [to_canonical(analyte, float(x), unit) for x in v[~exact]]
-            out[mask] = v
         else:
-            out[mask] = [to_canonical(analyte, float(x), unit) for x in values[mask]]
+            exact = np.zeros(len(v), dtype=bool)
+        if not exact.all():
+            v[~exact] = [_converted(analyte, unit, x) for x in v[~exact].tolist()]
+        out[mask] = v
     return out
 
 

@@ -11,11 +11,13 @@ failing one of them is marked odd, and the model decides it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
 import numpy as np
+from msgspec.structs import astuple
 
 from oligotrial.clinical.units import to_canonical
 from oligotrial.eligibility.columns import (
@@ -29,10 +31,12 @@ from oligotrial.eligibility.columns import (
     check_dates,
     parse_days,
 )
+from oligotrial.eligibility.fast_decode import struct_for
+from oligotrial.eligibility.record_parts import Labs
 from oligotrial.eligibility.struct_lesions import codes, lesion_table, numbers, padded
 from oligotrial.errors import InputError
 
-_LABS = (*FACT_LABS, "alt", "ast", "platelets", "neutrophils")
+_LABS: tuple[str, ...] = struct_for(Labs).__struct_fields__  # in the order of ``astuple``
 
 
 def _flatten(lists: Sequence[Sequence[Any] | None]) -> tuple[Ints, list[Any]]:
@@ -47,15 +51,13 @@ def _dated(owner: Ints, texts: Sequence[str | None], out: list[tuple[Ints, list[
     out.append((owner[given], [t for t in texts if t is not None]))
 
 
-def _known_units(analyte: str, units: Sequence[str]) -> Bools:
-    ok: dict[str, bool] = {}
-    for unit in set(units):
-        try:
-            to_canonical(analyte, 1.0, unit)
-            ok[unit] = True
-        except InputError:
-            ok[unit] = False
-    return np.array([ok[u] for u in units], dtype=bool)
+@functools.cache
+def _unit_known(analyte: str, unit: str) -> bool:
+    try:
+        to_canonical(analyte, 1.0, unit)
+    except InputError:
+        return False
+    return True
 
 
 def _labs(
@@ -63,28 +65,28 @@ def _labs(
 ) -> dict[str, tuple[Floats, Floats]]:
     """Canonical (value, upper limit) of the fact labs; checks every lab."""
     n = len(groups)
+    columns = list(zip(*map(astuple, groups), strict=True)) if n else [()] * len(_LABS)
+    analyte, owner = np.nonzero([[lab is not None for lab in column] for column in columns])
+    labs = [lab for column in columns for lab in column if lab is not None]
+    units = [lab.unit for lab in labs]
+    value = numbers([lab.value for lab in labs])
+    low = numbers([lab.lower_limit for lab in labs])
+    high = numbers([lab.upper_limit for lab in labs])
+    with np.errstate(invalid="ignore"):
+        bad = (value < 0) | (low < 0) | (high <= 0) | (low > high)
+    pairs = list(zip(analyte.tolist(), units, strict=True))
+    if not all(_unit_known(_LABS[k], u) for k, u in set(pairs)):
+        bad |= np.array([not _unit_known(_LABS[k], u) for k, u in pairs], dtype=bool)
+    odd[owner[bad]] = True
+    _dated(owner, [lab.date for lab in labs], dates)
+    unit_array = np.array(units, dtype=object)
     out: dict[str, tuple[Floats, Floats]] = {}
-    for name in _LABS:
-        column = [getattr(g, name) for g in groups]
-        given = np.array([lab is not None for lab in column], dtype=bool)
-        owner = np.flatnonzero(given)
-        labs = [lab for lab in column if lab is not None]
-        units = [lab.unit for lab in labs]
-        value = numbers([lab.value for lab in labs])
-        low = numbers([lab.lower_limit for lab in labs])
-        high = numbers([lab.upper_limit for lab in labs])
-        with np.errstate(invalid="ignore"):
-            bad = (value < 0) | (low < 0) | (high <= 0) | (low > high)
-        bad |= ~_known_units(name, units)
-        odd[owner[bad]] = True
-        _dated(owner, [lab.date for lab in labs], dates)
-        if name in FACT_LABS:
-            ok = ~bad
-            canonical, uln = np.full(n, np.nan), np.full(n, np.nan)
-            unit_array = np.array(units, dtype=object)[ok]
-            canonical[owner[ok]] = canonical_values(name, value[ok], unit_array)
-            uln[owner[ok]] = canonical_values(name, high[ok], unit_array)
-            out[name] = (canonical, uln)
+    for name in FACT_LABS:
+        take = (analyte == _LABS.index(name)) & ~bad
+        canonical, uln = np.full(n, np.nan), np.full(n, np.nan)
+        canonical[owner[take]] = canonical_values(name, value[take], unit_array[take])
+        uln[owner[take]] = canonical_values(name, high[take], unit_array[take])
+        out[name] = (canonical, uln)
     return out
 
 

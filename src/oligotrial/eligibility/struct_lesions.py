@@ -11,14 +11,16 @@ made here on whole columns; a record failing one is marked odd (the model decide
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from msgspec.structs import astuple
 
 from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM, lymph_node_region, organ_system
+from oligotrial.eligibility.fast_decode import struct_for
+from oligotrial.eligibility.record_parts import LesionRecord
 from oligotrial.errors import InputError
 
 Ints = npt.NDArray[np.int64]
@@ -36,7 +38,7 @@ KIND_CODES = {
     )
 }
 BONE_CODES: dict[str | None, int] = {None: 0, "lytic": 1, "mixed": 2, "blastic": 3}
-_UNKNOWN = -2  # code of a word the clinical tables refuse
+UNKNOWN = -2  # code of a word the clinical tables refuse
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class LesionTable:
 
     owner: Ints
     ids: list[str]
-    system: Ints  # organ system code (lymph node system for nodal lesions), see ``systems``
-    systems: dict[str, int]
+    system: Ints  # organ system code (lymph node system for nodal lesions), see ``SYSTEMS``
+    bone_system: int  # the code of bone
     nodal: Bools
     region: Ints  # lymph-node drainage region code, -1 when not given
     longest: Floats
@@ -79,23 +81,34 @@ def padded(texts: Sequence[str]) -> Bools:
     return np.array([not t or t != t.strip() for t in texts], dtype=bool)
 
 
-def _vocabulary(texts: Sequence[str], lookup: Callable[[str], str]) -> tuple[Ints, dict[str, int]]:
-    """Codes of the words ``lookup`` maps ``texts`` to (``_UNKNOWN`` where it refuses)."""
-    word_codes: dict[str, int] = {}
-    text_codes: dict[str, int] = {}
-    for text in set(texts):
+@dataclass
+class Vocabulary:
+    """Integer codes of the words ``lookup`` gives for texts (kept for the whole process,
+    so codes are the same in every chunk); a text it refuses has code ``UNKNOWN``."""
+
+    lookup: Callable[[str], str]
+    words: dict[str, int] = field(default_factory=dict)
+    texts: dict[str, int] = field(default_factory=dict)
+
+    def codes(self, texts: Sequence[str]) -> Ints:
         try:
-            word = lookup(text) if text == text.strip() else None
+            return np.array([self.texts[t] for t in texts], dtype=np.int64)
+        except KeyError:
+            for text in set(texts) - self.texts.keys():
+                self.texts[text] = self._learn(text)
+            return self.codes(texts)
+
+    def _learn(self, text: str) -> int:
+        try:
+            word = self.lookup(text) if text == text.strip() else None
         except InputError:
             word = None
-        text_codes[text] = (
-            _UNKNOWN if word is None else word_codes.setdefault(word, len(word_codes))
-        )
-    return np.array([text_codes[t] for t in texts], dtype=np.int64), word_codes
+        return UNKNOWN if word is None else self.words.setdefault(word, len(self.words))
 
 
-def _flag(owner: Ints, bad: Bools, odd: Bools) -> None:
-    odd[owner[bad]] = True
+SYSTEMS = Vocabulary(organ_system)
+REGIONS = Vocabulary(lymph_node_region)
+_FIELDS: tuple[str, ...] = struct_for(LesionRecord).__struct_fields__  # order of ``astuple``
 
 
 def lesion_table(
@@ -104,25 +117,24 @@ def lesion_table(
     """The lesions of every record (``lists[i]`` = record i's lesions); marks odd records."""
     counts = [0 if lesions is None else len(lesions) for lesions in lists]
     owner = np.repeat(np.arange(len(lists), dtype=np.int64), counts)
-    flat = list(chain.from_iterable(lesions for lesions in lists if lesions))
-    ids = [le.id for le in flat]
-    system, systems = _vocabulary([le.organ for le in flat], organ_system)
-    node = systems.setdefault(LYMPH_NODE_SYSTEM, len(systems))
-    nodal = np.array([le.nodal for le in flat], dtype=bool)
-    region_texts = [le.lymph_node_region for le in flat]
-    region_given = np.array([t is not None for t in region_texts], dtype=bool)
-    region = np.full(len(flat), -1, dtype=np.int64)
+    rows = [astuple(le) for lesions in lists if lesions for le in lesions]
+    f = dict(zip(_FIELDS, zip(*rows, strict=True) if rows else [()] * len(_FIELDS), strict=True))
+    ids: list[str] = list(f["id"])
+    system = SYSTEMS.codes(f["organ"])
+    node = SYSTEMS.words.setdefault(LYMPH_NODE_SYSTEM, len(SYSTEMS.words))
+    nodal = np.array(f["nodal"], dtype=bool)
+    region_given = np.array([t is not None for t in f["lymph_node_region"]], dtype=bool)
+    region = np.full(len(ids), -1, dtype=np.int64)
     if region_given.any():
-        given = [t for t in region_texts if t is not None]
-        region[region_given] = _vocabulary(given, lymph_node_region)[0]
-    bone = np.array([BONE_CODES[le.bone_type] for le in flat], dtype=np.int64)
-    irradiated = codes([le.previously_irradiated for le in flat])
-    after = np.array([le.progressed_after_rt for le in flat], dtype=bool)
-    bad = padded(ids) | (system == _UNKNOWN) | (region == _UNKNOWN)
+        region[region_given] = REGIONS.codes([t for t in f["lymph_node_region"] if t is not None])
+    bone = np.array([BONE_CODES[b] for b in f["bone_type"]], dtype=np.int64)
+    irradiated = codes(f["previously_irradiated"])
+    after = np.array(f["progressed_after_rt"], dtype=bool)
+    bad = padded(ids) | (system == UNKNOWN) | (region == UNKNOWN)
     bad |= region_given & ~nodal
-    bad |= (bone != BONE_CODES[None]) & (system != systems.get("bone", _UNKNOWN))
+    bad |= (bone != BONE_CODES[None]) & (system != SYSTEMS.words.get("bone", UNKNOWN))
     bad |= after & (irradiated == 0)
-    _flag(owner, bad, odd)
+    odd[owner[bad]] = True
     pairs = list(zip(owner.tolist(), ids, strict=True))
     if len(set(pairs)) != len(pairs):
         seen: set[tuple[int, str]] = set()
@@ -130,24 +142,25 @@ def lesion_table(
             if pair in seen:
                 odd[pair[0]] = True
             seen.add(pair)
+    is_node = nodal | (system == node)
     return LesionTable(
         owner=owner,
         ids=ids,
-        system=np.where(nodal | (system == node), node, system),
-        systems=systems,
-        nodal=nodal | (system == node),
+        system=np.where(is_node, node, system),
+        bone_system=SYSTEMS.words.get("bone", UNKNOWN),
+        nodal=is_node,
         region=region,
-        longest=numbers([le.longest_diameter_mm for le in flat]),
-        short=numbers([le.short_axis_mm for le in flat]),
-        slice_mm=numbers([le.slice_thickness_mm for le in flat]),
-        modality=np.array([MODALITY_CODES[le.modality] for le in flat], dtype=np.int64),
+        longest=numbers(f["longest_diameter_mm"]),
+        short=numbers(f["short_axis_mm"]),
+        slice_mm=numbers(f["slice_thickness_mm"]),
+        modality=np.array([MODALITY_CODES[m] for m in f["modality"]], dtype=np.int64),
         bone=bone,
-        soft=numbers([le.soft_tissue_component_mm for le in flat]),
-        kind=np.array([KIND_CODES[le.kind] for le in flat], dtype=np.int64),
-        progressing=np.array([le.progressing for le in flat], dtype=bool),
+        soft=numbers(f["soft_tissue_component_mm"]),
+        kind=np.array([KIND_CODES[k] for k in f["kind"]], dtype=np.int64),
+        progressing=np.array(f["progressing"], dtype=bool),
         irradiated=irradiated,
         after_rt=after,
-        amenable=codes([le.amenable_to_rt for le in flat]),
+        amenable=codes(f["amenable_to_rt"]),
         rt_refs=_rt_refs(histories, set(pairs), odd),
     )
 
