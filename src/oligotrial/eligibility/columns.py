@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -129,25 +130,27 @@ def check_dates(
     as_of: dt.date,
     odd: Bools,
 ) -> dict[str, Ints]:
-    """Day columns of the named dates (``""`` unknown); marks records with a date that is
-    not a calendar date, lies after ``as_of``, before birth or out of order.
-    ``others`` holds (owner, dates) of the dates inside lists (labs, events, courses)."""
+    """Day columns of the named dates (``""`` unknown), all parsed in one go; marks records
+    with a date that is not a calendar date, lies after ``as_of``, before birth or out of
+    order. ``others`` holds (owner, dates) of the dates inside lists (labs, events...)."""
+    n = len(odd)
+    named = len(texts) * n
+    everything = [*chain.from_iterable(texts.values()), *chain.from_iterable(t for _, t in others)]
+    parsed, bad = parse_days(everything)
     limit = (np.datetime64(as_of, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64)
-    days: dict[str, Ints] = {}
-    for name, column in texts.items():
-        parsed, bad = parse_days(column)
-        odd |= bad | (parsed > limit)
-        days[name] = parsed
+    refused = bad | (parsed > limit)
+    matrix = parsed[:named].reshape(len(texts), n)
+    days = dict(zip(texts, matrix, strict=True))
+    birth = days["birth_date"]
+    odd |= refused[:named].reshape(len(texts), n).any(axis=0)
     odd |= days["screening_date"] == NO_DAY
+    odd |= ((matrix != NO_DAY) & (birth != NO_DAY) & (matrix < birth)).any(axis=0)
     for earlier, later in _ORDER:
         a, b = days[earlier], days[later]
         odd |= (a != NO_DAY) & (b != NO_DAY) & (b < a)
-    birth = days["birth_date"]
-    for d in days.values():
-        odd |= (birth != NO_DAY) & (d != NO_DAY) & (d < birth)
-    for owner, column in others:
-        if column:
-            other, bad = parse_days(column)
-            before_birth = (birth[owner] != NO_DAY) & (other < birth[owner])
-            odd[owner[bad | (other > limit) | before_birth]] = True
+    if others:
+        owner = np.concatenate([o for o, _ in others])
+        other = parsed[named:]
+        before_birth = (other != NO_DAY) & (birth[owner] != NO_DAY) & (other < birth[owner])
+        odd[owner[refused[named:] | before_birth]] = True
     return days

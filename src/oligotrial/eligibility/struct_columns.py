@@ -46,11 +46,6 @@ def _flatten(lists: Sequence[Sequence[Any] | None]) -> tuple[Ints, list[Any]]:
     return owner, list(chain.from_iterable(items for items in lists if items))
 
 
-def _dated(owner: Ints, texts: Sequence[str | None], out: list[tuple[Ints, list[str]]]) -> None:
-    given = np.array([t is not None for t in texts], dtype=bool)
-    out.append((owner[given], [t for t in texts if t is not None]))
-
-
 @functools.cache
 def _unit_known(analyte: str, unit: str) -> bool:
     try:
@@ -78,7 +73,7 @@ def _labs(
     if not all(_unit_known(_LABS[k], u) for k, u in set(pairs)):
         bad |= np.array([not _unit_known(_LABS[k], u) for k, u in pairs], dtype=bool)
     odd[owner[bad]] = True
-    _dated(owner, [lab.date for lab in labs], dates)
+    dates.append((owner, [lab.date or "" for lab in labs]))
     unit_array = np.array(units, dtype=object)
     out: dict[str, tuple[Floats, Floats]] = {}
     for name in FACT_LABS:
@@ -95,7 +90,7 @@ def _adverse_events(flst: Sequence[Any], odd: Bools, dates: list[tuple[Ints, lis
     lists = [f.adverse_events for f in flst]
     owner, events = _flatten(lists)
     odd[owner[padded([e.term for e in events])]] = True
-    _dated(owner, [e.onset_date for e in events], dates)
+    dates.append((owner, [e.onset_date or "" for e in events]))
     worst = np.array([np.nan if e is None else 0.0 for e in lists])
     attributed = np.array([e.attributed_to_flst for e in events], dtype=bool)
     grade = np.array([e.grade for e in events], dtype=np.float64)
@@ -110,7 +105,7 @@ def _history(hist: Sequence[Any], odd: Bools, dates: list[tuple[Ints, list[str]]
     dates.append((owner, diagnosed))
     course_owner, courses = _flatten([h.prior_radiotherapy for h in hist])
     odd[course_owner[padded([c.site for c in courses])]] = True
-    _dated(course_owner, [c.date for c in courses], dates)
+    dates.append((course_owner, [c.date or "" for c in courses]))
     return Malignancies(
         owner=owner,
         days=parse_days(diagnosed)[0],
