@@ -38,7 +38,8 @@ KIND_CODES = {
     )
 }
 BONE_CODES: dict[str | None, int] = {None: 0, "lytic": 1, "mixed": 2, "blastic": 3}
-UNKNOWN = -2  # code of a word the clinical tables refuse
+UNKNOWN = -2
+_NAN = float("nan")  # code of a word the clinical tables refuse
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,12 @@ class LesionTable:
 
 def codes(values: Sequence[bool | None]) -> Codes:
     """Optional booleans as codes: 0 false, 1 true, 2 unknown."""
-    raw = np.array(values, dtype=np.float64)
-    return np.where(np.isnan(raw), 2, raw).astype(np.int8)
+    return np.fromiter([2 if v is None else v for v in values], np.int8, len(values))
 
 
 def numbers(values: Sequence[float | None]) -> Floats:
-    """Optional numbers as floats (NaN unknown)."""
-    return np.array(values, dtype=np.float64)
+    """Optional numbers as floats (NaN unknown); faster than numpy's own None handling."""
+    return np.fromiter([_NAN if v is None else v for v in values], np.float64, len(values))
 
 
 def padded(texts: Sequence[str]) -> Bools:
