@@ -98,7 +98,11 @@ def sample_size_cmd(
     hazard_ratio: Annotated[float, typer.Option(help="Hazard ratio to detect.")],
     accrual: Annotated[str, typer.Option(
         help="Accrual duration in months, or ends of accrual periods (6,24).")],
-    follow_up: Annotated[float, typer.Option(help="Minimum follow-up after accrual (months).")],
+    follow_up: Annotated[float | None, typer.Option(
+        help="Minimum follow-up after accrual (months).")] = None,
+    subjects: Annotated[float | None, typer.Option(
+        help="Number of subjects instead of the follow-up (the follow-up is solved for).")]
+    = None,
     power: POWER = 0.9,
     alpha: ALPHA = 0.05,
     sides: SIDES = 2,
@@ -120,7 +124,8 @@ def sample_size_cmd(
     s = sample_size_survival(hazard_ratio=hazard_ratio, control_median=control_median,
                              allocation_ratio=allocation_ratio,
                              accrual=_accrual(accrual, accrual_intensity),
-                             follow_up=follow_up, dropout_rate=dropout_per_year,
+                             follow_up=follow_up, subjects=subjects,
+                             dropout_rate=dropout_per_year,
                              method=method, design=design)
     payload = {
         "events": s.events, "subjects": s.subjects,
@@ -153,6 +158,9 @@ def boundaries_cmd(
     gamma: Annotated[float, typer.Option(help="Hwang-Shih-DeCani parameter.")] = -4.0,
     futility: Annotated[str | None, typer.Option(
         help="Non-binding futility z-bounds at the interim looks (one-sided).")] = None,
+    futility_spending: Annotated[str | None, typer.Option(
+        help="Non-binding futility bounds from this beta-spending function (one-sided).")]
+    = None,
     as_json: JSON = False,
 ) -> None:
     """Lan-DeMets efficacy bounds, cumulative alpha and inflation factor."""
@@ -160,7 +168,8 @@ def boundaries_cmd(
 
     d = group_sequential_design(spending, _floats(information, "information"), alpha, sides,
                                 power, gamma=gamma,
-                                futility=_floats(futility, "futility") if futility else None)
+                                futility=_floats(futility, "futility") if futility else None,
+                                futility_spending=futility_spending)
     payload = {
         "z": d.z, "cumulative_alpha": d.cumulative_alpha, "inflation_factor": d.inflation_factor,
         "information": d.information, "nominal_p": d.nominal_p, "futility": d.futility,
@@ -286,10 +295,17 @@ def simulate_cmd(
     strata: Annotated[str, typer.Option(help="Stratum probabilities, e.g. 0.6,0.4.")] = "1",
     futility: Annotated[str | None, typer.Option(
         help="Non-binding futility z-bounds at the interim looks (one-sided).")] = None,
+    futility_spending: Annotated[str | None, typer.Option(
+        help="Non-binding futility bounds from this beta-spending function (one-sided).")]
+    = None,
     scheduler: Annotated[str | None, typer.Option(
-        help="Dask: 'local' or a scheduler address; default in-process threads.")] = None,
+        help="Dask: 'local', a scheduler address, or 'auto' (threads here; a local "
+             "Dask cluster for runs of 200 million simulated patients or more).")] = "auto",
     workers: Annotated[int | None, typer.Option(help="Threads or local Dask workers.")] = None,
     chunk_size: Annotated[int | None, typer.Option(help="Trials per chunk.")] = None,
+    grid: Annotated[list[str] | None, typer.Option(
+        help="Vary a setting over values, e.g. hazard-ratio=0.5,0.55 (repeatable; "
+             f"{', '.join(_GRID)}); prints one row per scenario.")] = None,
     as_json: JSON = False,
 ) -> None:
     """Simulate whole event-driven trials: power, stopping, expected events and duration."""
@@ -300,21 +316,23 @@ def simulate_cmd(
     from oligotrial.design.trial_scenario import build_scenario
 
     pieces = _floats(control_hazards, "control_hazards") if control_hazards else None
-    sc = build_scenario(subjects=subjects, events=_ints(events, "events"),
-                        hazard_ratio=hazard_ratio,
-                        accrual=_accrual(accrual, accrual_intensity),
-                        control_median=None if pieces else control_median,
-                        control_hazard=pieces,
-                        piecewise_times=(_floats(piecewise_times, "piecewise_times")
-                                         if piecewise_times else None),
-                        weibull_shape=weibull_shape,
-                        dropout_rate=dropout_per_year, alpha=alpha, sides=sides, power=power,
-                        spending=spending, entry=entry, allocation=allocation,
-                        block_sizes=_ints(block_sizes, "block_sizes"),
-                        strata=_floats(strata, "strata"),
-                        futility=_floats(futility, "futility") if futility else None)
+    base: dict[str, Any] = dict(
+        subjects=subjects, events=_ints(events, "events"), hazard_ratio=hazard_ratio,
+        accrual=_accrual(accrual, accrual_intensity),
+        control_median=None if pieces else control_median, control_hazard=pieces,
+        piecewise_times=(_floats(piecewise_times, "piecewise_times")
+                         if piecewise_times else None),
+        weibull_shape=weibull_shape, dropout_rate=dropout_per_year, alpha=alpha, sides=sides,
+        power=power, spending=spending, entry=entry, allocation=allocation,
+        block_sizes=_ints(block_sizes, "block_sizes"), strata=_floats(strata, "strata"),
+        futility=_floats(futility, "futility") if futility else None,
+        futility_spending=futility_spending)
+    sc = build_scenario(**base)
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
+    if grid:
+        _run_grid(base, grid, iterations, seed, scheduler, workers, chunk_size, as_json)
+        return
     if as_json:
         res = simulate(sc, iterations, seed, scheduler=scheduler, workers=workers,
                        chunk_size=chunk_size)
@@ -327,6 +345,44 @@ def simulate_cmd(
                        progress=lambda done, total: bar.update(task, completed=done, total=total))
     _table(f"Simulation of {res.iterations} trials (seed {res.seed})",
            [(k, v) for k, v in res.as_dict().items() if k not in ("iterations", "seed")])
+
+
+_GRID = {"hazard-ratio": ("hazard_ratio", float), "control-median": ("control_median", float),
+         "accrual": ("accrual", float), "subjects": ("subjects", int),
+         "dropout-per-year": ("dropout_rate", float), "weibull-shape": ("weibull_shape", float)}
+
+
+def _run_grid(base: dict[str, Any], specs: list[str], iterations: int, seed: int,
+              scheduler: str | None, workers: int | None, chunk_size: int | None,
+              as_json: bool) -> None:
+    from oligotrial.design.scale_out import simulate_grid
+
+    grid: dict[str, list[Any]] = {}
+    for spec in specs:
+        name, _, values = spec.partition("=")
+        if name not in _GRID or not values:
+            raise InputError("grid", f"expected NAME=v1,v2 with NAME one of {', '.join(_GRID)}; "
+                             f"got {spec!r}")
+        key, kind = _GRID[name]
+        if key == "control_median" and base["control_hazard"] is not None:
+            raise InputError("grid", "control-median cannot vary with --control-hazards")
+        grid[key] = [kind(v) for v in _floats(values, "grid")]
+    table = simulate_grid(base, grid, iterations, seed, scheduler=scheduler, workers=workers,
+                          chunk_size=chunk_size)
+    if as_json:
+        print_json(table.to_dict(orient="records"))
+        return
+    shown = [*grid, "power", "mc_se", "stop_per_look_1", "expected_events", "expected_duration"]
+    names = {key: cli for cli, (key, _) in _GRID.items()}
+    heads = {"mc_se": "MC SE", "stop_per_look_1": "stop at 1", "expected_events": "E events",
+             "expected_duration": "E months"}
+    out = Table(title=f"{len(table)} scenarios x {iterations} trials (seed {seed})")
+    for col in shown:
+        out.add_column(names.get(col, heads.get(col, col)), justify="right")
+    for _, row in table.iterrows():
+        out.add_row(*(_fmt(row[c]) if not isinstance(row[c], int) else str(row[c])
+                      for c in shown))
+    stdout.print(out)
 
 
 def register(app: typer.Typer, schema_app: typer.Typer) -> None:

@@ -40,6 +40,10 @@ def show(
     if as_json:
         print_json(p.model_dump(mode="json", by_alias=True))
         return
+    from itertools import islice
+
+    from oligotrial.protocol.schedule import scheduled_assessments
+
     stdout.print(f"[bold]{p.id}[/] version {p.version}: {p.title}", highlight=False)
     ratio = ":".join(str(r) for r in p.allocation_ratio)
     stdout.print(f"\n[bold]Arms[/] (ratio {ratio})")
@@ -63,6 +67,9 @@ def show(
             f"  week {a.from_week} to {until}: every {a.every_weeks} weeks ± {a.window_days} days",
             highlight=False,
         )
+    first = list(islice(scheduled_assessments(p.schedule.assessments), 10))
+    weeks = ", ".join(f"{v.week:g}" for v in first)
+    stdout.print(f"  scans due at weeks {weeks}, …", highlight=False)
     stdout.print(f"  ctDNA: {', '.join(p.schedule.ctdna) or '-'}", highlight=False)
     stdout.print(f"  biopsy: {', '.join(p.schedule.biopsy) or '-'}", highlight=False)
     d = p.design

@@ -126,11 +126,19 @@ def simulate_looks(
     events_out: NDArray[np.float64],
     enrolled_out: NDArray[np.float64],
     loghr_out: NDArray[np.float64],
+    fused: bool = False,
+    drop_unit: NDArray[np.float64] | None = None,
+    inv_rate: NDArray[np.float64] | None = None,
+    inv_drop: NDArray[np.float64] | None = None,
 ) -> None:
     """Fill (T, K) outputs: log-rank z, look time, events, subjects enrolled, log HR.
 
-    ``entry`` must be sorted ascending within each row. A look whose event count is never
-    reached gets NaN z and the time/count of the last event.
+    ``entry`` must be sorted ascending within each row and ``needed`` increasing. A look
+    whose event count is never reached gets NaN z and the time/count of the last event.
+    With ``fused=True`` (exponential arms), ``y`` holds standard-exponential draws and the
+    event and dropout times are formed here, exactly as ``simulation.draw_trials`` forms
+    them (``unit * inv_rate[group]``, ``drop_unit * inv_drop[group]``, minimum, flag);
+    ``drop_unit`` may have zero rows when there is no dropout.
     """
     t_count, n = entry.shape
     k_max = needed.shape[0]
@@ -147,11 +155,29 @@ def simulate_looks(
     d_sorted = np.zeros(n, dtype=np.bool_)
     g_sorted = np.zeros(n, dtype=np.int8)
     end_entry = np.empty(n)  # calendar end of follow-up, in entry order
+    y_row = np.empty(n)
+    d_row = np.zeros(n, dtype=np.bool_)
+    has_drop = drop_unit is not None and drop_unit.shape[0] > 0
     for i in range(t_count):
+        if fused and inv_rate is not None:
+            for j in range(n):
+                gj = group[i, j]
+                ev_time = y[i, j] * inv_rate[gj]
+                if has_drop and drop_unit is not None and inv_drop is not None:
+                    dr_time = drop_unit[i, j] * inv_drop[gj]
+                    d_row[j] = ev_time <= dr_time
+                    y_row[j] = min(ev_time, dr_time)
+                else:
+                    d_row[j] = True
+                    y_row[j] = ev_time
+        else:
+            for j in range(n):
+                y_row[j] = y[i, j]
+                d_row[j] = delta[i, j]
         m = 0
         for j in range(n):
-            end_entry[j] = entry[i, j] + y[i, j]
-            if delta[i, j]:
+            end_entry[j] = entry[i, j] + y_row[j]
+            if d_row[j]:
                 cal[m] = end_entry[j]
                 m += 1
         n_ranks = 0
@@ -164,11 +190,11 @@ def simulate_looks(
                 n_ranks += 1
         if m > 0:
             bucket_select(cal, m, ranks[:n_ranks], look_time, counts, bucket, pool)
-        bucket_argsort(y[i], n, order, counts, bucket, y_sorted)
+        bucket_argsort(y_row, n, order, counts, bucket, y_sorted)
         for j in range(n):
             jj = order[j]
             end_sorted[j] = end_entry[jj]
-            d_sorted[j] = delta[i, jj]
+            d_sorted[j] = d_row[jj]
             g_sorted[j] = group[i, jj]
         for k in range(k_max):
             d = needed[k]
@@ -176,7 +202,10 @@ def simulate_looks(
                 z_out[i, k] = np.nan
                 time_out[i, k] = 0.0
                 events_out[i, k] = 0.0
-                enrolled_out[i, k] = n
+                at_start = 0
+                for j in range(n):
+                    at_start += entry[i, j] <= 0.0
+                enrolled_out[i, k] = at_start
                 loghr_out[i, k] = np.nan
                 continue
             achieved = d <= m
@@ -260,21 +289,23 @@ def permuted_blocks(
     stratum: NDArray[np.int64],
     n_strata: int,
     block_sizes: NDArray[np.int64],
-    u_size: NDArray[np.float64],
-    u_perm: NDArray[np.float64],
+    uniform: NDArray[np.float64],
     group: NDArray[np.int8],
 ) -> None:
     """Stratified permuted-block 1:1 allocation in enrolment order.
 
-    Within each stratum a new block starts when the previous one is used up; its size is
-    drawn from ``block_sizes`` with ``u_size`` and its order is a random permutation of
-    equal numbers of 0 and 1 (Fisher-Yates with ``u_perm``). Uniforms are consumed per
-    subject position, so a row needs at most N of each.
+    Within each stratum a new block starts when the previous one is used up. One uniform
+    per subject position decides a new block: its integer part after scaling by the number
+    of sizes picks the size, the remaining fraction (still uniform, ~50 bits) is decoded
+    digit by digit into a random permutation of equal numbers of 0 and 1 (Fisher-Yates).
+    ``stratum`` with zero rows means a single stratum.
     """
-    t_count, n = stratum.shape
+    t_count, n = group.shape
+    single = stratum.shape[0] == 0
+    n_sizes = block_sizes.shape[0]
     max_block = 0
-    for s in range(block_sizes.shape[0]):
-        max_block = max(max_block, block_sizes[s])
+    for q in range(n_sizes):
+        max_block = max(max_block, block_sizes[q])
     blocks = np.zeros((n_strata, max_block), dtype=np.int8)
     pos = np.zeros(n_strata, dtype=np.int64)
     size = np.zeros(n_strata, dtype=np.int64)
@@ -282,15 +313,17 @@ def permuted_blocks(
         pos[:] = 0
         size[:] = 0
         for j in range(n):
-            s = stratum[i, j]
+            s = 0 if single else stratum[i, j]
             if pos[s] >= size[s]:
-                bsize = block_sizes[int(u_size[i, j] * block_sizes.shape[0])]
+                uu = uniform[i, j] * n_sizes
+                pick = min(int(uu), n_sizes - 1)
+                uu -= pick
+                bsize = block_sizes[pick]
                 for q in range(bsize):
                     blocks[s, q] = 1 if q < bsize // 2 else 0
-                uu = u_perm[i, j]
                 for q in range(bsize - 1, 0, -1):
                     uu = uu * (q + 1)
-                    r = int(uu)
+                    r = min(int(uu), q)
                     uu -= r
                     tmp = blocks[s, q]
                     blocks[s, q] = blocks[s, r]

@@ -92,11 +92,15 @@ def group_sequential_design(
     power: float = 0.9,
     gamma: float = -4.0,
     futility: Sequence[float] | None = None,
+    futility_spending: str | None = None,
+    futility_gamma: float = -4.0,
 ) -> GroupSequentialDesign:
     """Compute efficacy bounds, cumulative alpha and the inflation factor.
 
     ``gamma`` is the Hwang-Shih-DeCani parameter; ``futility`` holds non-binding z-bounds
-    for looks 1..K-1 (one-sided designs only; use -inf for "no bound at this look").
+    for looks 1..K-1 (one-sided designs only; use -inf for "no bound at this look");
+    ``futility_spending`` instead derives them from a beta-spending function
+    (``futility_spending.py``).
     """
     kind: Spending = check_spending(spending)
     t_tuple = _checks.information_fractions(information)
@@ -119,6 +123,15 @@ def group_sequential_design(
     spent = alpha_spent(kind, t, alpha, sides, gamma) if k_max > 1 else np.array([alpha])
     spent[-1] = alpha
     z = _bounds(t, spent, sides)
+    if futility_spending is not None:
+        if sides != 1:
+            raise InputError("futility_spending",
+                             "futility bounds are supported for one-sided designs only")
+        if fut is not None:
+            raise InputError("futility_spending", "give futility bounds or a spending, not both")
+        from oligotrial.design.futility_spending import beta_spending_futility
+
+        fut, _ = beta_spending_futility(z, t, power, futility_spending, futility_gamma)
 
     def lower_bounds(drift: float) -> NDArray[np.float64]:
         if sides == 2:

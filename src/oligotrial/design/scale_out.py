@@ -2,8 +2,10 @@
 
 ``simulate`` sends the same fixed-size chunks (see ``simulation``) to the chosen executor:
 ``scheduler=None`` runs them on a thread pool here; ``"local"`` starts a Dask
-``LocalCluster``; any other string is the address of a running Dask scheduler. Chunk
-results are combined in chunk order, so every executor gives identical numbers.
+``LocalCluster``; ``"auto"`` (the command line's default) takes the thread pool for
+ordinary runs and a local Dask cluster for large ones (at least ``LARGE_RUN`` simulated
+patients); any other string is the address of a running Dask scheduler. Chunk results
+are combined in chunk order, so every executor gives identical numbers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from oligotrial.design.simulation import (
 from oligotrial.design.trial_scenario import TrialScenario, build_scenario
 from oligotrial.errors import InputError
 
+# Simulated patients (trials × subjects) from which "auto" starts a local Dask cluster: a
+# cluster costs a few seconds to start, worth it only for runs of a minute or more.
+LARGE_RUN = 200_000_000
+
 
 def simulate(
     scenario: TrialScenario,
@@ -41,6 +47,8 @@ def simulate(
 ) -> SimulationResult:
     """Simulate ``iterations`` trials of ``scenario`` from ``seed``."""
     seed = _seed(seed)
+    if scheduler == "auto":
+        scheduler = "local" if iterations * scenario.subjects >= LARGE_RUN else None
     if scheduler is None:
         return simulate_in_process(scenario, iterations, seed, chunk_size=chunk_size,
                                    workers=workers, progress=progress, engine=engine)

@@ -54,49 +54,70 @@ class ChunkSummary:
     moments: NDArray[np.float64]  # (3, 2): duration, events, subjects -> (sum, sum of squares)
 
 
-def draw_trials(
+def draw_raw(
     sc: TrialScenario, rng: np.random.Generator, trials: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.int8]]:
-    """Entry (sorted per row), observed time since entry, event flag, group, for a chunk."""
+) -> tuple[NDArray[np.float64], NDArray[np.int8], NDArray[np.float64], NDArray[np.float64] | None]:
+    """Entry (sorted per row), group, standard-exponential event and dropout draws."""
     n = sc.subjects
     if sc.entry == "even":
         entry = np.tile(sc.accrual.entry_quantile(np.arange(1, n + 1) / n), (trials, 1))
-    else:
-        gaps = rng.standard_exponential((trials, n + 1))
-        cum = np.cumsum(gaps, axis=1)
-        entry = sc.accrual.entry_quantile(cum[:, :n] / cum[:, n:])
+    else:  # uniform order statistics: normalised partial sums of N + 1 exponential gaps
+        cum = np.cumsum(rng.standard_exponential((trials, n + 1)), axis=1)
+        fractions = cum[:, :n]
+        fractions /= cum[:, n:]
+        if len(sc.accrual.ends) == 1:
+            fractions *= sc.accrual.ends[0]
+            entry = fractions
+        else:
+            entry = sc.accrual.entry_quantile(fractions)
     if sc.allocation == "alternating":
         group = np.tile((np.arange(n) % 2 == 0).astype(np.int8), (trials, 1))
     elif sc.allocation == "complete":
         group = (rng.random((trials, n)) < 0.5).astype(np.int8)
     else:
         k = len(sc.strata)
-        stratum = (rng.choice(k, size=(trials, n), p=np.array(sc.strata)) if k > 1
-                   else np.zeros((trials, n), dtype=np.int64))
-        u_size = rng.random((trials, n))
-        u_perm = rng.random((trials, n))
+        stratum = (rng.choice(k, size=(trials, n), p=np.array(sc.strata)).astype(np.int64)
+                   if k > 1 else np.empty((0, 0), dtype=np.int64))
         group = np.empty((trials, n), dtype=np.int8)
-        permuted_blocks(stratum.astype(np.int64), k, np.array(sc.block_sizes, dtype=np.int64),
-                        u_size, u_perm, group)
+        permuted_blocks(stratum, k, np.array(sc.block_sizes, dtype=np.int64),
+                        rng.random((trials, n)), group)
     unit = rng.standard_exponential((trials, n))
+    drop = None
+    if sc.dropout_control > 0 or sc.dropout_treatment > 0:
+        drop = rng.standard_exponential((trials, n))
+    return entry, group, unit, drop
+
+
+def _exponential_inverse_rates(sc: TrialScenario) -> NDArray[np.float64] | None:
     rates = [arm.hazards.rates for arm in (sc.control, sc.treatment)
              if arm.kind == "piecewise-exponential" and arm.hazards is not None]
     if len(rates) == 2 and len(rates[0]) == 1 and len(rates[1]) == 1:
-        event = unit * np.array([1.0 / rates[0][0], 1.0 / rates[1][0]])[group]
+        return np.array([1.0 / rates[0][0], 1.0 / rates[1][0]])
+    return None
+
+
+def draw_trials(
+    sc: TrialScenario, rng: np.random.Generator, trials: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.int8]]:
+    """Entry (sorted per row), observed time since entry, event flag, group, for a chunk."""
+    entry, group, unit, drop = draw_raw(sc, rng, trials)
+    inv = _exponential_inverse_rates(sc)
+    if inv is not None:
+        unit *= inv[group]
+        event = unit
     else:
         event = np.where(group == 1, sc.treatment.times(unit), sc.control.times(unit))
-    if sc.dropout_control > 0 or sc.dropout_treatment > 0:
+    if drop is not None:
         rate = np.array([sc.dropout_control, sc.dropout_treatment])
-        drop = rng.standard_exponential((trials, n))
         if (rate > 0).all():
             drop *= (1.0 / rate)[group]
         else:  # no dropout in one arm: infinite dropout times there
             with np.errstate(divide="ignore"):
                 drop /= rate[group]
         delta = event <= drop
-        y = np.minimum(event, drop)
+        y = np.minimum(event, drop, out=event)
     else:
-        delta = np.ones((trials, n), dtype=np.bool_)
+        delta = np.ones(event.shape, dtype=np.bool_)
         y = event
     return entry, y, delta, group
 
@@ -110,17 +131,30 @@ def run_chunk(
     with ``oligotrial.stats.logrank_batched`` on (trials, subjects) arrays (the reference
     path; same numbers, slower).
     """
-    rng = chunk_generator(seed, chunk)
-    entry, y, delta, group = draw_trials(sc, rng, trials)
-    if engine == "stats":
-        return summarize(sc, *looks_with_stats(sc, entry, y, delta, group))
-    if engine != "kernel":
+    if engine not in ("kernel", "stats"):
         raise InputError("engine", f"must be kernel or stats, got {engine!r}")
+    rng = chunk_generator(seed, chunk)
     k_max = len(sc.events)
     shape = (trials, k_max)
     z, tau, ev, enr, loghr = (np.empty(shape) for _ in range(5))
+    needed = np.array(sc.events, dtype=np.int64)
+    inv = _exponential_inverse_rates(sc)
+    drop_rates = np.array([sc.dropout_control, sc.dropout_treatment])
+    if engine == "kernel" and inv is not None and (drop_rates > 0).all() == (drop_rates > 0).any():
+        # exponential arms: event and dropout times are formed inside the kernel
+        entry, group, unit, drop = draw_raw(sc, rng, trials)
+        no_drop = np.empty((0, 0))
+        with np.errstate(divide="ignore"):
+            inv_drop = 1.0 / drop_rates
+        simulate_looks(entry, unit, np.empty((0, 0), dtype=np.bool_), group, needed,
+                       z, tau, ev, enr, loghr, True, no_drop if drop is None else drop,
+                       inv, inv_drop)
+        return summarize(sc, z, tau, ev, enr, loghr)
+    entry, y, delta, group = draw_trials(sc, rng, trials)
+    if engine == "stats":
+        return summarize(sc, *looks_with_stats(sc, entry, y, delta, group))
     simulate_looks(np.ascontiguousarray(entry), np.ascontiguousarray(y), delta, group,
-                   np.array(sc.events, dtype=np.int64), z, tau, ev, enr, loghr)
+                   needed, z, tau, ev, enr, loghr)
     return summarize(sc, z, tau, ev, enr, loghr)
 
 
@@ -133,14 +167,14 @@ def looks_with_stats(
 
     trials, _n = entry.shape
     cal = np.where(delta, entry + y, np.inf)
-    cal_sorted = np.sort(cal, axis=1)
     n_events = delta.sum(axis=1)
+    last = np.where(n_events > 0, np.where(delta, cal, -np.inf).max(axis=1), 0.0)
     out = [np.full((trials, len(sc.events)), np.nan) for _ in range(5)]
     z, tau, ev, enr, loghr = out
     for k, d in enumerate(sc.events):
         achieved = n_events >= d
-        last = cal_sorted[np.arange(trials), np.maximum(n_events - 1, 0)]
-        t_k = np.where(achieved, cal_sorted[:, d - 1], last)
+        dth = np.partition(cal, d - 1, axis=1)[:, d - 1]  # calendar time of the D-th event
+        t_k = np.where(achieved, dth, last)
         valid = entry <= t_k[:, None]
         time = np.minimum(y, t_k[:, None] - entry)
         event = delta & (cal <= t_k[:, None])

@@ -112,6 +112,7 @@ def build_scenario(
     spending: str = "obrien-fleming",
     information: Sequence[float] | None = None,
     futility: Sequence[float] | None = None,
+    futility_spending: str | None = None,
     design: GroupSequentialDesign | None = None,
     entry: str = "random",
     allocation: str = "blocks",
@@ -151,7 +152,8 @@ def build_scenario(
         treatment = control.with_hazard_ratio(hr)
     if design is None:
         info = information if information is not None else tuple(e / ev[-1] for e in ev)
-        design = group_sequential_design(spending, info, alpha, sides, power, futility=futility)
+        design = group_sequential_design(spending, info, alpha, sides, power, futility=futility,
+                                         futility_spending=futility_spending)
     if len(design.information) != len(ev):
         raise InputError("events", f"{len(ev)} looks but the design has {len(design.information)}")
     if entry not in ("random", "even"):

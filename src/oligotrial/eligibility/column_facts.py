@@ -29,7 +29,7 @@ from oligotrial.clinical.child_pugh import (
 from oligotrial.clinical.oligo import SYNCHRONOUS_WINDOW_MONTHS
 from oligotrial.eligibility.clinical_bridge import C_NOT_PRESERVED
 from oligotrial.eligibility.column_lesions import lesion_facts
-from oligotrial.eligibility.columns import NO_DAY, Columns, month_length, parse_days
+from oligotrial.eligibility.columns import NO_DAY, Columns, month_length
 
 Column = tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]
 Bools = npt.NDArray[np.bool_]
@@ -132,14 +132,11 @@ def _estro(c: Columns, any_progressing: Bools, has_lesions: Bools) -> tuple[Colu
 def _other_malignancy(c: Columns, settings: Mapping[str, Any]) -> tuple[Bools, Bools]:
     n = c.n
     has_list, _ = _flag(c, "has_malignancy_list")
-    rows = c.rows.malignancies
-    if not rows:
+    table = c.malignancies
+    if not len(table.owner):
         return np.zeros(n, dtype=bool), has_list
-    owner = np.array([r[0] for r in rows], dtype=np.int64)
-    diag, _ = parse_days([r[1] for r in rows])
-    exempt_set = set(settings["other_malignancy_exempt"])
-    exempt = np.array([r[2] in exempt_set for r in rows], dtype=bool)
-    cured = np.array([r[3] for r in rows], dtype=np.int8)
+    owner, diag, cured = table.owner, table.days, table.cured
+    exempt = np.isin(table.category, list(settings["other_malignancy_exempt"]))
     y, m, d = _ymd(c.days["screening_date"])
     y0 = y - int(settings["other_malignancy_lookback_years"])
     d0 = np.where((m == 2) & (d == 29) & (month_length(y0, m) == 28), 28, d)

@@ -20,7 +20,12 @@ from oligotrial.clinical.measurability import (
     NODE_MEASURABLE_MM,
 )
 from oligotrial.eligibility.columns import Columns
-from oligotrial.eligibility.rows import BONE_CODES, KIND_CODES, MODALITY_CODES, SYSTEM_CODES
+from oligotrial.eligibility.struct_lesions import (
+    BONE_CODES,
+    KIND_CODES,
+    MODALITY_CODES,
+    LesionTable,
+)
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -48,20 +53,13 @@ def _distinct_per_owner(owner: Ints, key: Ints, n: int) -> Ints:
 
 
 def _measurable(
-    cols: tuple[list[object], ...], irradiated: npt.NDArray[np.int8], allow: bool
+    t: LesionTable, irradiated: npt.NDArray[np.int8], allow: bool
 ) -> npt.NDArray[np.int8]:
     """Per lesion: 1 measurable, 0 not, -1 cannot tell (as the clinical rule decides)."""
-    (_, _, system, nodal, _, longest, short, slice_mm, modality, bone, soft, kind, _, _, after,
-     _) = cols  # fmt: skip
-    nodal_a = np.array(nodal, dtype=bool)
-    longest_a, short_a, slice_a, soft_a = (
-        np.array(c, dtype=np.float64) for c in (longest, short, slice_mm, soft)
-    )
-    modality_a = np.array(modality, dtype=np.int64)
-    kind_a = np.array(kind, dtype=np.int64)
-    bone_a = np.array(bone, dtype=np.int64) == BONE_CODES["blastic"]
-    is_bone = np.array(system, dtype=np.int64) == SYSTEM_CODES.get("bone", -2)
-    after_a = np.array(after, dtype=bool)
+    nodal_a, longest_a, short_a, slice_a, soft_a = t.nodal, t.longest, t.short, t.slice_mm, t.soft
+    modality_a, kind_a, after_a = t.modality, t.kind, t.after_rt
+    bone_a = t.bone == BONE_CODES["blastic"]
+    is_bone = t.system == t.bone_system
     threshold = np.where(
         modality_a == MODALITY_CODES["X-ray"],
         CHEST_X_RAY_MIN_MM,
@@ -102,25 +100,15 @@ def lesion_facts(c: Columns, allow_irradiated_if_progressed: bool) -> LesionFact
     """Counts, organ systems, measurable, irradiated and amenable facts per patient."""
     n = c.n
     has = c.codes["has_lesions"] == 1
-    rows = c.rows.lesions
-    if not rows:
-        zero = np.zeros(n)
-        return LesionFacts((zero, has), (zero, has), (zero, has), (zero, has),
-                           (np.ones(n, dtype=bool), has), np.zeros(n, dtype=bool))  # fmt: skip
-    cols = tuple(list(col) for col in zip(*rows, strict=True))
-    owner = np.array(cols[0], dtype=np.int64)
-    nodal = np.array(cols[3], dtype=bool)
-    region = np.array(cols[4], dtype=np.int64)
+    t = c.lesions
+    owner, nodal, region, system, prog = t.owner, t.nodal, t.region, t.system, t.progressing
     region_given = region >= 0
-    system = np.array(cols[2], dtype=np.int64)
-    prog = np.array(cols[12], dtype=bool)
-    irradiated = np.array(cols[13], dtype=np.int8)
+    irradiated = t.irradiated.copy()
     unknown = np.flatnonzero(irradiated == 2)
     if len(unknown):
         courses = c.numbers["rt_courses"]
-        in_rt = set(c.rows.rt_lesion_ids)
         irradiated[unknown] = [
-            1 if (cols[0][k], cols[1][k]) in in_rt else 0 if courses[cols[0][k]] == 0 else -1
+            1 if (int(owner[k]), t.ids[k]) in t.rt_refs else 0 if courses[owner[k]] == 0 else -1
             for k in unknown.tolist()
         ]
     lacking_region = np.bincount(owner[prog & nodal & ~region_given], minlength=n) > 0
@@ -129,12 +117,12 @@ def lesion_facts(c: Columns, allow_irradiated_if_progressed: bool) -> LesionFact
     regions = _distinct_per_owner(owner[counted], region[counted], n)
     systems = _distinct_per_owner(owner[prog], system[prog], n)
     count_known = has & ~lacking_region
-    meas = _measurable(cols, irradiated, allow_irradiated_if_progressed)
+    meas = _measurable(t, irradiated, allow_irradiated_if_progressed)
     meas_yes = np.bincount(owner[prog & (meas == 1)], minlength=n)
     meas_unknown = np.bincount(owner[prog & (meas < 0)], minlength=n) > 0
     irr_yes = np.bincount(owner[prog & (irradiated == 1)], minlength=n)
     irr_unknown = np.bincount(owner[prog & (irradiated < 0)], minlength=n) > 0
-    amen = np.array(cols[15], dtype=np.int8)
+    amen = t.amenable
     amen_no = np.bincount(owner[prog & (amen == 0)], minlength=n) > 0
     amen_unknown = np.bincount(owner[prog & (amen == 2)], minlength=n) > 0
     any_prog = np.bincount(owner[prog], minlength=n) > 0

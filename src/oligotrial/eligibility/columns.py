@@ -1,18 +1,20 @@
-"""Turn lean rows into typed numpy columns and finish the checks that are cheaper
-column-wise: ISO dates (digits, month and day ranges, parsed without Python loops), dates
-after ``as_of``, dates out of order or before birth, INR and albumin above 0.
+"""Typed numpy columns of a batch of records, and the date checks made on whole columns:
+ISO dates (digits, month and day ranges, parsed without Python loops), dates after
+``as_of``, dates out of order or before birth.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from oligotrial.clinical.units import to_canonical
-from oligotrial.eligibility.rows import FACT_LABS, SCALARS, LeanRows
+from oligotrial.eligibility.struct_lesions import LesionTable
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -20,6 +22,7 @@ Bools = npt.NDArray[np.bool_]
 Codes = npt.NDArray[np.int8]
 Objects = npt.NDArray[np.object_]
 
+FACT_LABS = ("bilirubin", "albumin", "inr", "afp", "hbv_dna")
 NO_DAY = np.iinfo(np.int64).min  # a missing date, as days since 1970-01-01
 # (earlier, later) pairs whose order the record model enforces.
 _ORDER = (
@@ -69,9 +72,19 @@ def parse_days(texts: list[str]) -> tuple[Ints, Bools]:
     return days.astype(np.int64), given & ~ok
 
 
+@dataclass(frozen=True)
+class Malignancies:
+    """One row per other malignancy: its record, diagnosis day, category, cure code."""
+
+    owner: Ints
+    days: Ints
+    category: Objects
+    cured: Codes
+
+
 @dataclass
 class Columns:
-    """Typed scalar columns of a batch of ``n`` records (rows of odd records meaningless)."""
+    """Typed columns of a batch of ``n`` records (rows of odd records meaningless)."""
 
     n: int
     text: dict[str, Objects]
@@ -80,79 +93,64 @@ class Columns:
     numbers: dict[str, Floats]
     labs: dict[str, tuple[Floats, Floats]]  # analyte -> (canonical value, canonical ULN)
     odd: Bools
-    rows: LeanRows
+    lesions: LesionTable
+    malignancies: Malignancies
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _converted(analyte: str, unit: str, value: float) -> float:
+    return to_canonical(analyte, value, unit)
+
+
+@functools.cache
+def _identity(analyte: str, unit: str) -> bool:
+    return to_canonical(analyte, 1.0, unit) == 1.0 and to_canonical(analyte, 10.0, unit) == 10.0
 
 
 def canonical_values(analyte: str, values: Floats, units: Objects) -> Floats:
     """Convert like :func:`to_canonical`, element for element (12 significant digits)."""
     out = values.copy()
     known = ~np.isnan(values)
-    for unit in {u for u in units[known]}:
+    for unit in set(units[known].tolist()):
         mask = known & (units == unit)
-        one = to_canonical(analyte, 1.0, unit)
-        if one == 1.0 and to_canonical(analyte, 10.0, unit) == 10.0:
-            v = values[mask]
+        v = values[mask]
+        if _identity(analyte, unit):
             exact = (np.abs(v) < 1e6) & (np.round(v, 6) == v)
-            if not exact.all():
-                v = v.copy()
-                v[~exact] = [to_canonical(analyte, float(x), unit) for x in v[~exact]]
-            out[mask] = v
         else:
-            out[mask] = [to_canonical(analyte, float(x), unit) for x in values[mask]]
+            exact = np.zeros(len(v), dtype=bool)
+        if not exact.all():
+            v[~exact] = [_converted(analyte, unit, x) for x in v[~exact].tolist()]
+        out[mask] = v
     return out
 
 
-def build_columns(rows: LeanRows, n: int, as_of: dt.date) -> Columns:
-    """Typed columns of the lean rows; records failing a column-wise check become odd."""
-    odd = np.ones(n, dtype=bool)
-    owners = np.asarray(rows.owners, dtype=np.int64)
-    odd[owners] = False
-    transposed = list(zip(*rows.scalars, strict=True)) if rows.scalars else [()] * len(SCALARS)
-    text: dict[str, Objects] = {}
-    days: dict[str, Ints] = {}
-    codes: dict[str, Codes] = {}
-    numbers: dict[str, Floats] = {}
+def check_dates(
+    texts: dict[str, list[str]],
+    others: list[tuple[Ints, list[str]]],
+    as_of: dt.date,
+    odd: Bools,
+) -> dict[str, Ints]:
+    """Day columns of the named dates (``""`` unknown), all parsed in one go; marks records
+    with a date that is not a calendar date, lies after ``as_of``, before birth or out of
+    order. ``others`` holds (owner, dates) of the dates inside lists (labs, events...)."""
+    n = len(odd)
+    named = len(texts) * n
+    everything = [*chain.from_iterable(texts.values()), *chain.from_iterable(t for _, t in others)]
+    parsed, bad = parse_days(everything)
     limit = (np.datetime64(as_of, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64)
-    for (name, kind), values in zip(SCALARS, transposed, strict=True):
-        if kind == "t":
-            column = np.full(n, None, dtype=object)
-            column[owners] = values
-            text[name] = column
-        elif kind == "b":
-            code = np.full(n, 2, dtype=np.int8)
-            code[owners] = np.array(values, dtype=np.int8)
-            codes[name] = code
-        elif kind == "n":
-            number = np.full(n, np.nan)
-            number[owners] = np.array(values, dtype=np.float64)
-            numbers[name] = number
-        else:
-            parsed, bad = parse_days(list(values))
-            odd[owners[bad | (parsed > limit)]] = True
-            day = np.full(n, NO_DAY, dtype=np.int64)
-            day[owners] = parsed
-            days[name] = day
+    refused = bad | (parsed > limit)
+    matrix = parsed[:named].reshape(len(texts), n)
+    days = dict(zip(texts, matrix, strict=True))
+    birth = days["birth_date"]
+    odd |= refused[:named].reshape(len(texts), n).any(axis=0)
     odd |= days["screening_date"] == NO_DAY
+    odd |= ((matrix != NO_DAY) & (birth != NO_DAY) & (matrix < birth)).any(axis=0)
     for earlier, later in _ORDER:
         a, b = days[earlier], days[later]
         odd |= (a != NO_DAY) & (b != NO_DAY) & (b < a)
-    birth = days["birth_date"]
-    for d in days.values():
-        odd |= (birth != NO_DAY) & (d != NO_DAY) & (d < birth)
-    if rows.date_texts:
-        date_owner = np.asarray(rows.date_owners, dtype=np.int64)
-        other, bad = parse_days(rows.date_texts)
-        before_birth = (birth[date_owner] != NO_DAY) & (other < birth[date_owner])
-        odd[date_owner[bad | (other > limit) | before_birth]] = True
-    labs: dict[str, tuple[Floats, Floats]] = {}
-    for name in FACT_LABS:
-        units = text[f"{name}_unit"]
-        value = canonical_values(name, numbers[f"{name}_value"], units)
-        uln = (
-            canonical_values(name, numbers["hbv_dna_uln"], units)
-            if name == "hbv_dna"
-            else np.full(n, np.nan)
-        )
-        labs[name] = (value, uln)
-    odd |= (labs["inr"][0] <= 0) | (labs["albumin"][0] <= 0)
-    return Columns(n, text, days, codes, numbers, labs, odd, rows)
+    if others:
+        owner = np.concatenate([o for o, _ in others])
+        other = parsed[named:]
+        before_birth = (other != NO_DAY) & (birth[owner] != NO_DAY) & (other < birth[owner])
+        odd[owner[refused[named:] | before_birth]] = True
+    return days

@@ -1,4 +1,4 @@
-"""Decode JSON straight into typed structs, for the batch path.
+"""Decode JSON (or convert parsed records) straight into typed structs, for the batch path.
 
 msgspec decodes and checks types, ranges, allowed words and unknown fields in C, much
 faster than parsing to dicts and checking them in Python. Its structs are generated from
@@ -101,4 +101,16 @@ def record_decoder() -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(struct_for(ScreeningRecord))
 
 
+@functools.cache
+def blank_record() -> Any:
+    """A minimal valid record, standing in for one the structs refuse."""
+    return record_decoder().decode(b'{"patient_id": "-", "screening_date": "1970-01-01"}')
+
+
+def to_record_struct(record: Any) -> Any:
+    """A parsed record (dicts and lists) as its struct, checked like a decoded line."""
+    return msgspec.convert(record, struct_for(ScreeningRecord))
+
+
 DecodeError = msgspec.DecodeError
+ValidationError = msgspec.ValidationError

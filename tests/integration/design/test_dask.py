@@ -33,3 +33,25 @@ def test_unreachable_scheduler_is_an_input_error() -> None:
     with pytest.raises(InputError) as err:
         simulate(SC, 100, 1, scheduler="tcp://127.0.0.1:9", connect_timeout=1.0)
     assert err.value.field == "scheduler"
+
+
+def test_auto_runs_large_simulations_on_a_local_cluster(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dask.distributed
+
+    from oligotrial.design import scale_out
+
+    started: list[object] = []
+    real_cluster = dask.distributed.LocalCluster
+
+    def recording_cluster(*args: object, **kwargs: object) -> object:
+        cluster = real_cluster(*args, **kwargs)
+        started.append(cluster)
+        return cluster
+
+    monkeypatch.setattr(dask.distributed, "LocalCluster", recording_cluster)
+    small = simulate(SC, 600, 3, chunk_size=300, scheduler="auto")
+    assert started == []  # an ordinary run stays in this process
+    monkeypatch.setattr(scale_out, "LARGE_RUN", 600 * SC.subjects)
+    large = simulate(SC, 600, 3, chunk_size=300, scheduler="auto", processes=False)
+    assert len(started) == 1
+    assert large == small == simulate(SC, 600, 3, chunk_size=300)

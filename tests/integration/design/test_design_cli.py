@@ -119,3 +119,27 @@ def test_piecewise_accrual_from_the_command_line() -> None:
     assert out["subjects"] == pytest.approx(ref["subjects"], rel=1e-6)
     res = runner.invoke(app, [*SIM[:6], "6,24", *SIM[7:]])
     assert res.exit_code == 2 and "--accrual-intensity" in res.stderr
+
+
+def test_simulate_scenario_grid() -> None:
+    res = runner.invoke(app, [*SIM, "--grid", "hazard-ratio=0.55,1", "--grid", "accrual=12,24",
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert [(r["hazard_ratio"], r["accrual"]) for r in rows] == [
+        (0.55, 12.0), (0.55, 24.0), (1.0, 12.0), (1.0, 24.0)]
+    assert rows[0]["power"] > 0.7 > 0.1 > rows[2]["power"]
+    table = runner.invoke(app, [*SIM, "--grid", "subjects=140,160"])
+    assert table.exit_code == 0 and "2 scenarios" in table.stdout
+    bad = runner.invoke(app, [*SIM, "--grid", "alpha=0.1"])
+    assert bad.exit_code == 2 and "--grid" in bad.stderr
+
+
+def test_sample_size_with_subjects_solves_the_follow_up() -> None:
+    ref = json.loads((Path(__file__).resolve().parents[2] / "reference" / "design"
+                      / "design_reference.json").read_text())["given_subjects"]
+    args = [a for a in SS if a not in ("--follow-up", "12")]
+    out = run_json([*args, "--subjects", "132", "--information", "0.5,1"])
+    assert out["follow_up_months"] == pytest.approx(ref["follow_up"], rel=1e-5)
+    both = runner.invoke(app, [*SS, "--subjects", "132"])
+    assert both.exit_code == 2 and "--follow-up" in both.stderr

@@ -175,6 +175,7 @@ def test_protocol_show_and_validate(tmp_path: Path) -> None:
     assert "NCT06841172 version 1.0" in out
     assert "age_at_consent_years between 18 and 75" in out
     assert "every 8 weeks ± 7 days" in out
+    assert "scans due at weeks 8, 16, 24, 32, 40, 48, 60, 72, 84, 96, …" in out
     code, out, _ = _run("protocol", "show", "--json")
     assert json.loads(out)["design"]["planned_events"] == 118
     code, out, _ = _run(

@@ -36,6 +36,20 @@ for (fb in list(list(info = c(0.5, 1), f = 0), list(info = c(1/3, 2/3, 1), f = c
     expected_information_h1 = ch$averageSampleNumber1)
 }
 
+# Non-binding futility bounds from beta spending, one-sided.
+beta_spending <- list()
+bspend <- c("obrien-fleming" = "bsOF", "pocock" = "bsP", "hwang-shih-decani" = "bsHSD")
+for (bs in names(bspend)) for (info in list(c(0.5, 1), c(1/3, 2/3, 1), c(0.25, 0.5, 0.75, 1)))
+  for (ab in list(c(0.025, 0.8), c(0.025, 0.9), c(0.05, 0.85))) {
+    d <- getDesignGroupSequential(kMax = length(info), alpha = ab[1], sided = 1, beta = 1 - ab[2],
+      typeOfDesign = "asOF", typeBetaSpending = bspend[[bs]], bindingFutility = FALSE,
+      informationRates = info, gammaB = if (bs == "hwang-shih-decani") -4 else NA_real_)
+    ch <- getDesignCharacteristics(d)
+    beta_spending[[length(beta_spending) + 1]] <- list(futility_spending = bs, information = info,
+      alpha = ab[1], power = ab[2], futility = d$futilityBounds, z = d$criticalValues,
+      inflation_factor = ch$inflationFactor, futility_h1 = ch$futilityProbabilities)
+  }
+
 # Sample sizes.
 cases <- list(
   list(hr = 0.55, median = 3.1, alpha = 0.05, sides = 2, power = 0.9, r = 1, acc = 24, fu = 12, drop = 0.1, method = "Schoenfeld", info = c(0.5, 1), sp = "obrien-fleming"),
@@ -86,6 +100,7 @@ piecewise_accrual <- list(ends = c(6, 24), intensity = c(0.25, 0.75), subjects =
   analysis_times = as.numeric(pacc$analysisTime))
 
 writeLines(toJSON(list(rpact_version = as.character(packageVersion("rpact")),
-  boundaries = boundaries, futility = futility, sample_sizes = samples, piecewise = piecewise,
+  boundaries = boundaries, futility = futility, beta_spending = beta_spending,
+  sample_sizes = samples, piecewise = piecewise,
   given_subjects = given_subjects, piecewise_accrual = piecewise_accrual),
   digits = NA, auto_unbox = TRUE, pretty = TRUE), "design_reference.json")

@@ -114,3 +114,17 @@ def test_piecewise_accrual_matches_rpact() -> None:
                              follow_up=12, dropout_rate=0.1, design=_trial_design())
     close(s.subjects, ref["subjects"])
     close(s.analysis_times, ref["analysis_times"])
+
+
+@pytest.mark.parametrize(
+    "case", REF["beta_spending"],
+    ids=lambda c: f"{c['futility_spending']}-{len(c['information'])}looks-p{c['power']}")
+def test_beta_spending_futility_matches_rpact(case: dict[str, Any]) -> None:
+    d = group_sequential_design("obrien-fleming", case["information"], case["alpha"], 1,
+                                case["power"], futility_spending=case["futility_spending"],
+                                futility_gamma=-4)
+    assert d.futility is not None
+    close(d.futility, case["futility"])
+    close(d.z, case["z"])
+    close(d.inflation_factor, case["inflation_factor"])
+    close(d.futility_h1[:-1], case["futility_h1"])

@@ -79,3 +79,20 @@ def test_bad_input_names_the_argument(kwargs: dict[str, object], field: str) -> 
     with pytest.raises(InputError) as err:
         group_sequential_design(**args)  # type: ignore[arg-type]
     assert err.value.field == field
+
+
+def test_beta_spending_futility_spends_beta_under_the_alternative() -> None:
+    d = group_sequential_design("obrien-fleming", (0.3, 0.6, 1.0), 0.025, 1, 0.85,
+                                futility_spending="pocock")
+    assert d.futility is not None and len(d.futility) == 2
+    # futility stops by the last interim spend the beta-spending function at t = 0.6
+    assert sum(d.futility_h1) == pytest.approx(0.15 * np.log1p((np.e - 1) * 0.6), abs=1e-8)
+    assert sum(d.reject_h1) == pytest.approx(0.85, abs=1e-8)
+    with pytest.raises(InputError) as err:
+        group_sequential_design("obrien-fleming", (0.5, 1.0), 0.05, 2, 0.9,
+                                futility_spending="pocock")
+    assert err.value.field == "futility_spending"
+    with pytest.raises(InputError) as err:
+        group_sequential_design("obrien-fleming", (0.5, 1.0), 0.025, 1, 0.9, futility=(0.0,),
+                                futility_spending="pocock")
+    assert err.value.field == "futility_spending"

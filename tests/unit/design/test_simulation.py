@@ -104,8 +104,7 @@ def test_permuted_blocks_stay_balanced_within_strata() -> None:
     t, n, k = 200, 90, 3
     stratum = rng.integers(0, k, size=(t, n)).astype(np.int64)
     group = np.empty((t, n), dtype=np.int8)
-    permuted_blocks(stratum, k, np.array([2, 4, 6], dtype=np.int64), rng.random((t, n)),
-                    rng.random((t, n)), group)
+    permuted_blocks(stratum, k, np.array([2, 4, 6], dtype=np.int64), rng.random((t, n)), group)
     for s in range(k):
         g = np.where(stratum == s, 2 * group.astype(int) - 1, 0)
         assert np.abs(np.cumsum(g, axis=1)).max() <= 3
@@ -206,3 +205,37 @@ def test_bucket_select_finds_order_statistics(values: list[float], data: st.Data
     bucket_select(keys, m, ranks, out, np.empty(m + 1, dtype=np.int64),
                   np.empty(m, dtype=np.int64), np.empty(m))
     np.testing.assert_array_equal(out, np.sort(keys)[ranks])
+
+
+@pytest.mark.parametrize("extra", [{}, {"dropout_rate": 0.0}, {"entry": "even", "events": [118]}])
+def test_fused_exponential_kernel_equals_the_stats_engine(extra: dict[str, object]) -> None:
+    sc = build_scenario(**{**BASE, **extra})  # type: ignore[arg-type]
+    fused = dataclasses.asdict(run_chunk(sc, 4, 2, 400))
+    ref = dataclasses.asdict(run_chunk(sc, 4, 2, 400, engine="stats"))
+    for key in fused:
+        np.testing.assert_allclose(fused[key], ref[key], rtol=1e-9)
+
+
+def test_block_sizes_and_orders_are_uniform() -> None:
+    rng = np.random.default_rng(3)
+    t = 60_000
+    none = np.empty((0, 0), dtype=np.int64)
+    group = np.empty((t, 4), dtype=np.int8)
+    permuted_blocks(none, 1, np.array([4], dtype=np.int64), rng.random((t, 4)), group)
+    codes = group @ np.array([8, 4, 2, 1])
+    freq = np.bincount(codes, minlength=16)[[3, 5, 6, 9, 10, 12]] / t
+    np.testing.assert_allclose(freq, 1 / 6, atol=0.008)
+    permuted_blocks(none, 1, np.array([2, 4], dtype=np.int64), rng.random((t, 4)), group)
+    balanced_after_two = np.mean(group[:, 0] != group[:, 1])
+    assert balanced_after_two == pytest.approx(0.5 + 0.5 * 4 / 6, abs=0.008)
+
+
+def test_a_trial_without_events_is_not_a_test() -> None:
+    sc = build_scenario(**BASE)  # type: ignore[arg-type]
+    entry, y, delta, group = draw_trials(sc, chunk_generator(1, 0), 3)
+    delta[1] = False
+    ours = _kernel_looks(sc, entry, y, delta, group)
+    ref = looks_with_stats(sc, entry, y, delta, group)
+    for a, b in zip(ours, ref, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-10, equal_nan=True)
+    assert np.isnan(ours[0][1]).all()

@@ -199,8 +199,30 @@ def _mutate(draw: st.DrawFn, record: dict[str, Any]) -> None:
     elif kind == 12:  # odd but valid JSON: pydantic coerces, the lean check declines
         record["ecog"] = draw(st.sampled_from([1.0, "1", True]))
     elif kind == 13:  # invalid: both paths must refuse
-        choice = draw(st.integers(0, 5))
-        if choice == 0:
+        choice = draw(st.integers(0, 13))
+        lesion = {"id": "a", "organ": "liver", "progressing": True}
+        if choice == 6:
+            record["labs"]["alt"] = {"value": 5, "unit": "U/L", "lower_limit": 9, "upper_limit": 8}
+        elif choice == 7:
+            record["oligoprogression"]["lesions"] = [lesion | {"lymph_node_region": "12p"}]
+        elif choice == 8:
+            record["oligoprogression"]["lesions"] = [lesion, lesion | {"organ": "bone"}]
+        elif choice == 9:
+            record["oligoprogression"]["lesions"] = [lesion]
+            record["history"]["prior_radiotherapy"] = [{"site": "liver", "lesion_ids": ["b"]}]
+        elif choice == 10:
+            record["flst"]["adverse_events"] = [
+                {"term": " ", "grade": 2, "attributed_to_flst": True}
+            ]
+        elif choice == 11:
+            record["labs"]["ast"] = {"value": 30, "unit": "U/L", "date": "1900-01-01"}
+        elif choice == 12:
+            record["oligoprogression"]["lesions"] = [lesion | {"bone_type": "lytic"}]
+        elif choice == 13:
+            record["oligoprogression"]["lesions"] = [
+                lesion | {"previously_irradiated": False, "progressed_after_rt": True}
+            ]
+        elif choice == 0:
             record["colour"] = "red"
         elif choice == 1:
             record["labs"]["afp"] = {"value": 5, "unit": "mg/furlong"}
@@ -348,11 +370,110 @@ def test_lines_with_odd_spacing_or_types_take_the_model_path() -> None:
 
 
 def test_examples_take_the_fast_path() -> None:
-    from oligotrial.eligibility.columns import build_columns
-    from oligotrial.eligibility.lean_extract import extract
+    from oligotrial.eligibility.batch import _structs
+    from oligotrial.eligibility.fast_decode import to_record_struct
+    from oligotrial.eligibility.struct_columns import struct_columns
 
-    rows = extract(EXAMPLES)
-    columns = build_columns(rows, len(EXAMPLES), AS_OF)
-    assert rows.odd == [] and not columns.odd.any()
+    structs, odd = _structs(EXAMPLES, to_record_struct)
+    assert not odd.any()
+    columns = struct_columns(structs, odd, AS_OF)
+    assert not columns.odd.any()
     result = screen_records(PROTOCOL, EXAMPLES, as_of=AS_OF)
     assert np.array_equal(result.overall, [_per_patient(PROTOCOL, e)[1] for e in EXAMPLES])  # type: ignore[index]
+
+
+def test_chunks_agree_and_name_the_right_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import oligotrial.eligibility.batch as batch
+
+    monkeypatch.setattr(batch, "_CHUNK", 3)
+    odd = copy.deepcopy(EXAMPLES[1])
+    odd["ecog"] = "1"  # valid, but only the model accepts it
+    records = [*EXAMPLES[:7], odd, *EXAMPLES[7:10]]
+    _check(PROTOCOL, records)
+    bad = copy.deepcopy(EXAMPLES[2])
+    bad["labs"]["inr"] = {"value": 0, "unit": ""}
+    _check(PROTOCOL, [*records[:8], bad, *records[8:]])
+    result = screen_lines(PROTOCOL, [json.dumps(r).encode() for r in records], as_of=AS_OF)
+    assert result.patient_ids == tuple(r["patient_id"] for r in records)
+
+
+def _column_facts(protocol: Protocol, batch: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+    from oligotrial.eligibility.batch import _structs
+    from oligotrial.eligibility.column_facts import column_facts
+    from oligotrial.eligibility.evaluate import fact_names
+    from oligotrial.eligibility.fast_decode import to_record_struct
+    from oligotrial.eligibility.rules_check import derivation_settings
+    from oligotrial.eligibility.struct_columns import struct_columns
+
+    structs, odd = _structs(batch, to_record_struct)
+    columns = struct_columns(structs, odd, AS_OF)
+    settings = derivation_settings(protocol)
+    return columns.odd, column_facts(columns, settings, fact_names(protocol))
+
+
+@st.composite
+def lesion_records(draw: st.DrawFn) -> dict[str, Any]:
+    """An example record with new random lesions (the lesion facts have many branches)."""
+    record = copy.deepcopy(draw(st.sampled_from(EXAMPLES)))
+    count = draw(st.integers(1, 6))
+    record["oligoprogression"]["lesions"] = [_lesion(draw, i) for i in range(count)]
+    return record
+
+
+def _assert_same_facts(protocol: Protocol, batch: list[dict[str, Any]]) -> None:
+    """Every fact, known or not, of each record the fast path accepts equals the
+    per-patient fact; a record the model refuses is never accepted."""
+    from oligotrial.eligibility.evaluate import fact_names
+    from oligotrial.eligibility.facts import Missing, derive_facts
+    from oligotrial.eligibility.rules_check import derivation_settings
+
+    odd, facts = _column_facts(protocol, batch)
+    settings_ = derivation_settings(protocol)
+    for i, data in enumerate(batch):
+        try:
+            record = record_from_data(copy.deepcopy(data), as_of=AS_OF)
+        except InputError:
+            assert odd[i]
+            continue
+        if odd[i]:
+            continue
+        expected = derive_facts(record, settings_, fact_names(protocol))
+        for name, (values, known) in facts.items():
+            want = expected[name]
+            assert bool(known[i]) == (not isinstance(want, Missing)), (name, i, want)
+            if known[i]:
+                assert values[i] == want, (name, values[i], want)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(records(), lesion_records()), min_size=1, max_size=8))
+def test_fast_path_facts_equal_per_patient_facts(batch: list[dict[str, Any]]) -> None:
+    _assert_same_facts(PROTOCOL, batch)
+
+
+def test_lesion_size_boundaries_same_facts() -> None:
+    """Measurability at its thresholds (10 mm, 2 x slice, 20 mm on X-ray, 15 mm nodes)."""
+    batch = []
+    for organ, nodal, key in (
+        ("liver", False, "longest_diameter_mm"),
+        ("lymph node", True, "short_axis_mm"),
+        ("bone", False, "soft_tissue_component_mm"),
+    ):
+        for size in (9.9, 10, 12, 14.9, 15, 19.9, 20):
+            for modality, slice_mm in (("CT", None), ("CT", 5), ("CT", 6), ("X-ray", None)):
+                record = copy.deepcopy(EXAMPLES[0])
+                lesion: dict[str, Any] = {
+                    "id": "A",
+                    "organ": organ,
+                    "progressing": True,
+                    "modality": modality,
+                    "previously_irradiated": False,
+                    key: size,
+                }
+                if nodal:
+                    lesion |= {"nodal": True, "lymph_node_region": "12p"}
+                if slice_mm is not None:
+                    lesion["slice_thickness_mm"] = slice_mm
+                record["oligoprogression"]["lesions"] = [lesion]
+                batch.append(record)
+    _assert_same_facts(PROTOCOL, batch)
