@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from oligotrial.endpoints.safety_population import SafetyPopulation
 from oligotrial.reports import statistics as st
 from oligotrial.reports.inputs import ReportInputs
 
@@ -141,7 +142,8 @@ def response(inputs: ReportInputs) -> ResponseSummary:
                            st.difference(dcr[a].x, dcr[a].n, dcr[b].x, dcr[b].n), dor)
 
 
-def consort(inputs: ReportInputs) -> Consort:
+def consort(inputs: ReportInputs, safety: SafetyPopulation) -> Consort:
+    """Participant flow; "treated" are the safety population's members by randomized arm."""
     adsl = inputs.adsl
     arms = list(inputs.arm_names)
     scr = inputs.screening
@@ -152,8 +154,7 @@ def consort(inputs: ReportInputs) -> Consort:
         screened, ineligible = len(scr), len(inel)
     else:
         screened, ineligible, by_reason = len(adsl), 0, {}
-    started = adsl["TRTSDT"].notna() if "TRTSDT" in adsl else pd.Series(True, index=adsl.index)
-    treated = {a: int(((adsl["ARMCD"] == a) & started).sum()) for a in arms}
+    treated = dict(safety.treated_by_randomized_arm)
     disc: dict[str, dict[str, int]] = {}
     for a in arms:
         if "DCTREAS" in adsl:

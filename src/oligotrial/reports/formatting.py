@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from oligotrial.endpoints.safety_population import SafetyPopulation
 from oligotrial.reports.analysis import Endpoint, ResponseSummary
 from oligotrial.reports.statistics import Interim, Proportion
 
@@ -116,3 +117,47 @@ def key_results(e_pfs: Endpoint, e_os: Endpoint, r: ResponseSummary,
     out.append(("Objective response rate", "; ".join(
         f"{names.get(a, a)} {pct_ci(p)}" for a, p in r.orr.items())))
     return out
+
+
+def itt_note(safety: SafetyPopulation, names: Mapping[str, str]) -> str:
+    """Which population the efficacy sections use."""
+    by_arm = ", ".join(f"{names.get(a, a)} {n}" for a, n in safety.randomized.items())
+    return (f"Intention-to-treat population: all {sum(safety.randomized.values())} randomized "
+            f"patients, analysed in the arm they were randomized to ({by_arm}).")
+
+
+def safety_notes(safety: SafetyPopulation, names: Mapping[str, str],
+                 ae_outside: int = 0) -> list[str]:
+    """What the AE section counts: the safety population, its N, who is left out and why."""
+    randomized = sum(safety.randomized.values())
+    by_arm = " and ".join(f"n = {safety.n[a]} in {names.get(a, a)}" for a in safety.n)
+    notes = [f"Safety population (every AE table below): randomized patients who received at "
+             f"least one dose of study treatment, analysed by the treatment received (as "
+             f"randomized unless the data say otherwise); {by_arm}, {safety.total} of "
+             f"{randomized} randomized patients. Source: {safety.source}. Percentages are of "
+             f"these numbers; efficacy sections use the intention-to-treat population "
+             f"(all {randomized} randomized)."]
+    if not safety.excluded:
+        notes.append("No randomized patient is excluded from the safety population.")
+    else:
+        k = len(safety.excluded)
+        per_arm = ", ".join(
+            f"{names.get(a, a)} {sum(e.arm == a for e in safety.excluded)}" for a in safety.n)
+        text = (f"Excluded: {k} randomized patient{'s' if k > 1 else ''} who never started "
+                f"study treatment ({per_arm})")
+        if k <= 10:
+            text += ": " + "; ".join(f"{e.usubjid} ({names.get(e.arm, e.arm)}), {e.reason}"
+                                     for e in safety.excluded)
+        else:
+            reasons: dict[str, int] = {}
+            for e in safety.excluded:
+                reasons[e.reason] = reasons.get(e.reason, 0) + 1
+            text += ": " + "; ".join(f"{r} {n}" for r, n in sorted(reasons.items()))
+        notes.append(text + ".")
+    if ae_outside:
+        notes.append(f"{ae_outside} adverse event{'s' if ae_outside > 1 else ''} of excluded "
+                     f"patients {'are' if ae_outside > 1 else 'is'} not counted.")
+    if safety.switched:
+        notes.append(f"{safety.switched} patient{'s' if safety.switched > 1 else ''} analysed "
+                     f"in the arm of the treatment received rather than the randomized arm.")
+    return notes

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from oligotrial import __version__
 from oligotrial.reports import formatting as fmt
+from oligotrial.reports import tables
 from oligotrial.reports.figures._style import to_data_uri
 from oligotrial.reports.report import Report
 
@@ -49,6 +50,12 @@ def render_html(report: Report) -> str:
             for a, c in dor.items()])) if dor else "",
         "ae_summary": _table(report.ae_summary),
         "ae_by_term": _table(report.ae_by_term),
+        "ae_grade3": _table(report.ae_grade3),
+        "ae_serious": _table(report.ae_serious),
+        "ae_grade5": _table(report.ae_grade5),
+        "safety_notes": fmt.safety_notes(report.safety, names, tables.ae_outside_population(
+            report.inputs.adae, report.safety)),
+        "itt_note": fmt.itt_note(report.safety, names),
         "completeness": (_table(report.completeness) if report.completeness is not None
                          else Markup("<p>No visit log supplied.</p>")),
         "design_table": _table(report.design_table()),

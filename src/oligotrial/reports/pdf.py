@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from oligotrial import __version__
 from oligotrial.reports import formatting as fmt
+from oligotrial.reports import tables
 from oligotrial.reports.figures._style import styled
 from oligotrial.reports.report import Report
 
@@ -68,7 +69,10 @@ def _key_results(report: Report) -> list[str]:
     lines = [report.inputs.title, "",
              f"Protocol {report.inputs.protocol_id} version {report.inputs.protocol_version}; "
              f"data cut-off {report.inputs.data_cutoff or 'not given'}; "
-             f"oligotrial {__version__}; data source: {report.inputs.data_source}.", ""]
+             f"oligotrial {__version__}; data source: {report.inputs.data_source}.", "",
+             *textwrap.wrap("Efficacy: " + fmt.itt_note(report.safety, names) + " Adverse "
+                            "events: safety population (see the adverse-event pages).", 95),
+             ""]
     for label, e in (("Progression-free survival", report.pfs), ("Overall survival", report.os)):
         lines.append(label)
         for arm, c in e.curves.items():
@@ -100,8 +104,15 @@ def write_pdf(report: Report, path: str | Path) -> Path:
     pages += _table_pages("PFS by arm", fmt.endpoint_table(report.pfs, names))
     pages += _table_pages("OS by arm", fmt.endpoint_table(report.os, names))
     pages += _table_pages("Tumour response", fmt.response_table(report.response, names))
+    notes = fmt.safety_notes(report.safety, names, tables.ae_outside_population(
+        report.inputs.adae, report.safety))
+    pages.append(_text_page("Adverse events: population", [
+        line for note in notes for line in [*textwrap.wrap(note, 95), ""]]))
     pages += _table_pages("Adverse events", report.ae_summary)
     pages += _table_pages("Adverse events by SOC and term", report.ae_by_term)
+    pages += _table_pages("Grade ≥ 3 adverse events by SOC and term", report.ae_grade3)
+    pages += _table_pages("Serious adverse events by SOC and term", report.ae_serious)
+    pages += _table_pages("Grade 5 (fatal) adverse events by SOC and term", report.ae_grade5)
     if report.completeness is not None:
         pages += _table_pages("Data completeness by site", report.completeness)
     pages += _table_pages("Design assumptions", report.design_table())

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from oligotrial import __version__
+from oligotrial.endpoints.safety_population import SafetyPopulation, safety_population
 from oligotrial.reports import analysis as an
 from oligotrial.reports import tables
 from oligotrial.reports.figures._style import styled
@@ -66,8 +67,12 @@ class Report:
     consort: an.Consort
     interim: Interim | None
     table1: pd.DataFrame
+    safety: SafetyPopulation
     ae_summary: pd.DataFrame
     ae_by_term: pd.DataFrame
+    ae_grade3: pd.DataFrame
+    ae_serious: pd.DataFrame
+    ae_grade5: pd.DataFrame
     completeness: pd.DataFrame | None
     figures: dict[str, Figure] = field(repr=False)
 
@@ -115,8 +120,9 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
     os_ = an.endpoint(inputs, "OS")
     rows = an.forest(inputs, "PFS")
     resp = an.response(inputs)
-    flow = an.consort(inputs)
     names = dict(inputs.arm_names)
+    safety = safety_population(inputs.adsl, names)   # the one derivation every AE table uses
+    flow = an.consort(inputs, safety)
     top = max(float(inputs.adtte[inputs.adtte.PARAMCD.isin(["PFS", "OS"])].MONTHS.max()), 3.0)
     with styled():
         figures: dict[str, Figure] = {
@@ -141,8 +147,12 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
         os=os_, forest=rows, response=resp, consort=flow,
         interim=an.interim(inputs, pfs) if dsmb else None,
         table1=tables.table1(inputs.adsl, names),
-        ae_summary=tables.ae_summary(inputs.adae, inputs.adsl, names),
-        ae_by_term=tables.ae_by_soc_term(inputs.adae, inputs.adsl, names),
+        safety=safety,
+        ae_summary=tables.ae_summary(inputs.adae, safety, names),
+        ae_by_term=tables.ae_by_soc_term(inputs.adae, safety, names),
+        ae_grade3=tables.ae_by_soc_term(inputs.adae, safety, names, "grade3"),
+        ae_serious=tables.ae_by_soc_term(inputs.adae, safety, names, "serious"),
+        ae_grade5=tables.ae_by_soc_term(inputs.adae, safety, names, "grade5"),
         completeness=(tables.completeness(inputs.adsl, inputs.visits, inputs.ctdna)
                       if inputs.visits is not None else None),
         figures=figures,

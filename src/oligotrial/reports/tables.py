@@ -1,8 +1,10 @@
 """Descriptive tables of the report as data frames: Table 1, adverse events, completeness.
 
 Counting rules (REFERENCE.md §4): one row per patient per term at its maximum grade; a
-patient counts once per SOC and once per summary row; percentages of the arm's safety
-population. Continuous baseline values: median (range) or median (IQR).
+patient counts once per SOC and once per summary row. Every AE table counts the same safety
+population (:mod:`oligotrial.endpoints.safety_population`, derived once per report), shows
+its N per arm in the column headers and takes percentages of that N. Continuous baseline
+values: median (range) or median (IQR).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+
+from oligotrial.endpoints.safety_population import SafetyPopulation
 
 # (column, label, kind): "cat" for categories, "median-range" (-int: whole numbers),
 # "median-iqr"
@@ -75,46 +79,84 @@ def table1(adsl: pd.DataFrame, arm_names: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def ae_summary(adae: pd.DataFrame, adsl: pd.DataFrame,
+def _in_population(adae: pd.DataFrame, population: SafetyPopulation) -> pd.DataFrame:
+    """AE rows of safety-population members, with ARMCD the arm analysed."""
+    ae = adae.drop(columns=[c for c in ("ARMCD",) if c in adae.columns])
+    return ae.merge(population.members(), on="USUBJID")
+
+
+def _arm_label(name: str, n: int) -> str:
+    return f"{name} (n={n})"
+
+
+def ae_summary(adae: pd.DataFrame, population: SafetyPopulation,
                arm_names: Mapping[str, str]) -> pd.DataFrame:
-    """Patients with any AE, grade ≥ 3, grade 5, serious, by arm."""
-    safety = adsl[adsl.get("SAFFL", pd.Series("Y", index=adsl.index)) == "Y"]
-    ae = adae.merge(safety[["USUBJID", "ARMCD"]], on="USUBJID", suffixes=("_ae", ""))
+    """Patients with any AE, grade ≥ 3, grade 5, serious, by arm (safety population)."""
+    ae = _in_population(adae, population)
     rows = {"Any adverse event": ae, "Grade ≥ 3": ae[ae.AETOXGR >= 3],
             "Grade 5 (fatal)": ae[ae.AETOXGR == 5], "Serious": ae[ae.AESER == "Y"]}
     out = []
     for label, d in rows.items():
         row = {"": label}
         for a, name in arm_names.items():
-            n = int((safety["ARMCD"] == a).sum())
-            row[f"{name} (n={n})"] = _pct(d[d["ARMCD"] == a].USUBJID.nunique(), n)
+            n = population.n[a]
+            row[_arm_label(name, n)] = _pct(d[d["ARMCD"] == a].USUBJID.nunique(), n)
         out.append(row)
     return pd.DataFrame(out)
 
 
-def ae_by_soc_term(adae: pd.DataFrame, adsl: pd.DataFrame,
-                   arm_names: Mapping[str, str]) -> pd.DataFrame:
-    """By SOC and term: patients with the event at any grade and at grade ≥ 3, by arm."""
-    ae = adae.merge(adsl[["USUBJID", "ARMCD"]], on="USUBJID", suffixes=("_ae", ""))
-    n = {a: int((adsl["ARMCD"] == a).sum()) for a in arm_names}
+# which AEs a by-SOC-and-term table lists, and its count columns (label, minimum grade)
+AE_TERM_TABLES: Mapping[str, tuple[str, tuple[tuple[str, int], ...]]] = {
+    "all": ("any", (("any grade", 1), ("grade ≥ 3", 3))),
+    "grade3": ("grade ≥ 3", (("grade ≥ 3", 3), ("grade 5", 5))),
+    "serious": ("serious", (("serious", 1),)),
+    "grade5": ("grade 5", (("grade 5", 5),)),
+}
+
+
+def ae_by_soc_term(adae: pd.DataFrame, population: SafetyPopulation,
+                   arm_names: Mapping[str, str], which: str = "all") -> pd.DataFrame:
+    """By SOC and term, patients of the safety population with the event, by arm: all AEs
+    (any grade, grade ≥ 3), or only grade ≥ 3, serious or grade 5 events (``which``)."""
+    ae = _in_population(adae, population)
+    if which == "grade3":
+        ae = ae[ae.AETOXGR >= 3]
+    elif which == "serious":
+        ae = ae[ae.AESER == "Y"]
+    elif which == "grade5":
+        ae = ae[ae.AETOXGR == 5]
+    columns = AE_TERM_TABLES[which][1]
     rows = []
     for soc in sorted(ae.AEBODSYS.unique()):
         block = ae[ae["AEBODSYS"] == soc]
-        rows.append(_ae_row(soc, "", block, n, arm_names))
-        counts = block.groupby("AEDECOD").USUBJID.nunique().sort_values(ascending=False)
+        rows.append(_ae_row(soc, "", block, population.n, arm_names, columns))
+        counts = block.groupby("AEDECOD").USUBJID.nunique().sort_values(ascending=False,
+                                                                        kind="stable")
         for term in counts.index:
-            rows.append(_ae_row("", term, block[block["AEDECOD"] == term], n, arm_names))
+            rows.append(_ae_row("", term, block[block["AEDECOD"] == term], population.n,
+                                arm_names, columns))
+    if not rows:
+        rows.append({"System organ class": "None reported", "Preferred term": ""} | {
+            f"{_arm_label(name, population.n[a])}: {label}": ""
+            for a, name in arm_names.items() for label, _ in columns})
     return pd.DataFrame(rows)
 
 
 def _ae_row(soc: str, term: str, d: pd.DataFrame, n: Mapping[str, int],
-            arm_names: Mapping[str, str]) -> dict[str, str]:
+            arm_names: Mapping[str, str],
+            columns: tuple[tuple[str, int], ...]) -> dict[str, str]:
     row = {"System organ class": soc, "Preferred term": term}
     for a, name in arm_names.items():
         arm = d[d["ARMCD"] == a]
-        row[f"{name}: any grade"] = _pct(arm.USUBJID.nunique(), n[a])
-        row[f"{name}: grade ≥ 3"] = _pct(arm[arm.AETOXGR >= 3].USUBJID.nunique(), n[a])
+        for label, grade in columns:
+            row[f"{_arm_label(name, n[a])}: {label}"] = _pct(
+                arm[arm["AETOXGR"] >= grade].USUBJID.nunique(), n[a])
     return row
+
+
+def ae_outside_population(adae: pd.DataFrame, population: SafetyPopulation) -> int:
+    """Treatment-emergent AE rows of randomized patients outside the safety population."""
+    return int((~adae["USUBJID"].astype(str).isin(population.arms)).sum()) if len(adae) else 0
 
 
 def completeness(adsl: pd.DataFrame, visits: pd.DataFrame,
