@@ -131,7 +131,7 @@ def safety_notes(safety: SafetyPopulation, names: Mapping[str, str],
     """What the AE section counts: the safety population, its N, who is left out and why."""
     randomized = sum(safety.randomized.values())
     by_arm = " and ".join(f"n = {safety.n[a]} in {names.get(a, a)}" for a in safety.n)
-    notes = [f"Safety population (every AE table below): randomized patients who received at "
+    notes = [f"Safety population (every adverse-event table): randomized patients who received at "
              f"least one dose of study treatment, analysed by the treatment received (as "
              f"randomized unless the data say otherwise); {by_arm}, {safety.total} of "
              f"{randomized} randomized patients. Source: {safety.source}. Percentages are of "
