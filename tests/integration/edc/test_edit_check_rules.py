@@ -187,3 +187,26 @@ def test_labs_without_a_plausible_range_open_no_query(trial_db: TrialDb) -> None
     _lab(c, "ldh", 123456.0, "U/L")
     _lab(c, "crp", 5000.0, "mg/L")
     assert services.list_queries(t.dm) == []
+
+
+def test_correcting_a_lesion_role_reruns_the_size_check_of_its_measurements(
+    trial_db: TrialDb,
+) -> None:
+    t, c = _patient_with_visits()
+    lesion = services.record(
+        c, "S01-001", "lesion", {"code": "T1", "role": "target", "organ": "liver"}
+    )
+    m = services.record(
+        c,
+        "S01-001",
+        "measurement",
+        {"measured_on": TODAY, "status": "present"},
+        lesion_code="T1",
+        visit_number=1,
+    )
+    queried = [(f"edc.LesionMeasurement#{m.pk}", "diameter_mm", "missing")]
+    assert _measurement_queries(t.dm) == queried
+    services.correct_value(c, "lesion", lesion.pk, "role", "non_target", reason="not target")
+    assert _measurement_queries(t.dm) == []
+    services.correct_value(c, "lesion", lesion.pk, "role", "target", reason="is a target")
+    assert _measurement_queries(t.dm) == queried

@@ -26,6 +26,7 @@ from oligotrial.edc.models import (
     AdverseEvent,
     DataQuery,
     LabResult,
+    Lesion,
     LesionMeasurement,
     Patient,
     RadiotherapyCourse,
@@ -173,7 +174,16 @@ CHECKS: dict[type[models.Model], Callable[..., list[Finding]]] = {
 
 
 def run_edit_checks(actor: Staff, patient: Patient, instance: models.Model) -> list[DataQuery]:
-    """Open a query per new finding, close open queries whose finding is gone."""
+    """Open a query per new finding, close open queries whose finding is gone.
+
+    A lesion's measurements are checked again when the lesion changes (its role decides
+    whether a size is required)."""
+    if isinstance(instance, Lesion):
+        return [
+            query
+            for measurement in instance.measurements.order_by("pk")
+            for query in run_edit_checks(actor, patient, measurement)
+        ]
     check = CHECKS.get(type(instance))
     if check is None:
         return []
