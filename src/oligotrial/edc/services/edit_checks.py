@@ -1,5 +1,18 @@
 """Edit checks: rules that open a data query for a missing or implausible value and close it
-once the value is corrected. Plausible ranges are in canonical units (contracts §2)."""
+once the value is corrected.
+
+Labs: a value is converted from the unit entered to its analyte's canonical unit
+(:func:`oligotrial.clinical.units.to_canonical`; creatinine µmol/L | mg/dL, 1 mg/dL =
+88.4 µmol/L) before it is compared with the plausible range, which is kept in canonical
+units (contracts §2); the query's message shows the value and the range in the unit entered.
+A unit that cannot be converted opens its own query (the value cannot be checked).
+
+Lesion sizes follow RECIST 1.1 (Eisenhauer et al., Eur J Cancer 2009;45:228-47): only
+target lesions are measured. A target lesion recorded as present (or with unequivocal
+progression) needs its diameter; one too small to measure, gone or not evaluated does not.
+Non-target and new lesions are followed by status only (present, absent, unequivocal
+progression, not evaluated), so a missing size there is not a finding.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +21,12 @@ from collections.abc import Callable
 from django.db import models
 from django.utils import timezone
 
+from oligotrial.clinical import units
 from oligotrial.edc.models import (
     AdverseEvent,
     DataQuery,
     LabResult,
+    Lesion,
     LesionMeasurement,
     Patient,
     RadiotherapyCourse,
@@ -19,43 +34,104 @@ from oligotrial.edc.models import (
     Visit,
 )
 from oligotrial.edc.services import audit
+from oligotrial.errors import InputError
 
 Finding = tuple[str, str, str]  # field, rule, message
 
-#: analyte -> (unit, low, high): values outside are implausible and queried.
+#: analyte -> (canonical unit, low, high): values outside are implausible and queried.
+#: Albumin below 10 g/L (1 g/dL) is not seen in living patients outside case reports.
 PLAUSIBLE_LABS: dict[str, tuple[str, float, float]] = {
-    "bilirubin": ("umol/L", 1.0, 1000.0),
-    "albumin": ("g/L", 5.0, 70.0),
+    "bilirubin": ("µmol/L", 1.0, 1000.0),
+    "albumin": ("g/L", 10.0, 70.0),
     "inr": ("", 0.5, 10.0),
     "afp": ("ng/mL", 0.0, 1.0e7),
     "alt": ("U/L", 1.0, 10000.0),
     "ast": ("U/L", 1.0, 10000.0),
     "platelets": ("10^9/L", 1.0, 2000.0),
     "neutrophils": ("10^9/L", 0.0, 100.0),
-    "creatinine": ("umol/L", 10.0, 2000.0),
+    "creatinine": ("µmol/L", 10.0, 2000.0),
     "hbv_dna": ("IU/mL", 0.0, 1.0e10),
 }
+
+#: Analytes the clinical unit table does not cover: unit key -> factor to canonical.
+_LOCAL_FACTORS: dict[str, dict[str, float]] = {
+    "creatinine": {"umol/l": 1.0, "mg/dl": 88.4, "mg/l": 8.84},
+}
+
+#: RECIST 1.1: the statuses under which a target lesion's diameter is required.
+MEASURED_STATUSES = frozenset({"present", "unequivocal_pd"})
+
+
+def _to_canonical(analyte: str, value: float, unit: str) -> float:
+    local = _LOCAL_FACTORS.get(analyte)
+    if local is None:
+        return units.to_canonical(analyte, value, unit, field="value")
+    factor = local.get(units.normalize_unit(unit))
+    if factor is None:
+        raise InputError("unit", f"unknown unit {unit!r} for {analyte}")
+    return value * factor
+
+
+def _from_canonical(analyte: str, value: float, unit: str) -> float | None:
+    """``value`` (canonical) in ``unit``; None where it has no value there (log of 0)."""
+    local = _LOCAL_FACTORS.get(analyte)
+    try:
+        if local is None:
+            return units.from_canonical(analyte, value, unit)
+        return value / local[units.normalize_unit(unit)]
+    except InputError:
+        return None
+
+
+def _range_text(analyte: str, unit: str, low: float, high: float, canonical: str) -> str:
+    shown = [_from_canonical(analyte, x, unit) for x in (low, high)]
+    in_canonical = f"{low:g}–{high:g}{(' ' + canonical) if canonical else ''}"
+    if shown == [low, high]:  # the unit entered is the canonical one or a synonym
+        return f"{low:g}–{high:g}{(' ' + unit) if unit else ''}"
+    ends = [f"{x:.3g}" if x is not None else "…" for x in shown]
+    return f"{ends[0]}–{ends[1]} {unit} ({in_canonical})"
 
 
 def lab_findings(lab: LabResult) -> list[Finding]:
     if lab.value is None:
         return [("value", "missing", f"{lab.analyte} value is missing")]
-    rule = PLAUSIBLE_LABS.get(lab.analyte.lower())
-    if rule and not rule[1] <= lab.value <= rule[2]:
-        return [
-            (
-                "value",
-                "out_of_range",
-                f"{lab.analyte} {lab.value} {lab.unit} is outside "
-                f"the plausible range {rule[1]:g}–{rule[2]:g}",
-            )
-        ]
-    return []
+    analyte = lab.analyte.strip().lower()
+    rule = PLAUSIBLE_LABS.get(analyte)
+    if rule is None:
+        return []
+    canonical_unit, low, high = rule
+    try:
+        value = _to_canonical(analyte, lab.value, lab.unit)
+    except InputError as exc:
+        return [("unit", "unknown_unit", f"{lab.analyte} cannot be checked: {exc.problem}")]
+    if low <= value <= high:
+        return []
+    entered = f"{lab.value:g}{(' ' + lab.unit) if lab.unit else ''}"
+    return [
+        (
+            "value",
+            "out_of_range",
+            f"{lab.analyte} {entered} is outside the plausible range "
+            f"{_range_text(analyte, lab.unit, low, high, canonical_unit)}",
+        )
+    ]
+
+
+def diameter_required(m: LesionMeasurement) -> bool:
+    """RECIST 1.1: only a target lesion that is there to be measured needs its size."""
+    return m.lesion.role == "target" and m.status in MEASURED_STATUSES
 
 
 def measurement_findings(m: LesionMeasurement) -> list[Finding]:
-    if m.status == "present" and m.diameter_mm is None:
-        return [("diameter_mm", "missing", "the lesion is present but its diameter is missing")]
+    if m.diameter_mm is None and diameter_required(m):
+        return [
+            (
+                "diameter_mm",
+                "missing",
+                f"target lesion {m.lesion.code} is {m.get_status_display().lower()} "
+                "but its diameter is missing",
+            )
+        ]
     if m.diameter_mm is not None and m.diameter_mm > 300:
         return [("diameter_mm", "out_of_range", f"diameter {m.diameter_mm} mm is over 300 mm")]
     return []
@@ -98,7 +174,16 @@ CHECKS: dict[type[models.Model], Callable[..., list[Finding]]] = {
 
 
 def run_edit_checks(actor: Staff, patient: Patient, instance: models.Model) -> list[DataQuery]:
-    """Open a query per new finding, close open queries whose finding is gone."""
+    """Open a query per new finding, close open queries whose finding is gone.
+
+    A lesion's measurements are checked again when the lesion changes (its role decides
+    whether a size is required)."""
+    if isinstance(instance, Lesion):
+        return [
+            query
+            for measurement in instance.measurements.order_by("pk")
+            for query in run_edit_checks(actor, patient, measurement)
+        ]
     check = CHECKS.get(type(instance))
     if check is None:
         return []
