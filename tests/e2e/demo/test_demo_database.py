@@ -103,3 +103,12 @@ def test_dates_lie_before_today(demo_dir, manifest):
     with _db(demo_dir) as con:
         latest = con.execute("SELECT MAX(visit_date) FROM edc_visit").fetchone()[0]
     assert dt.date.fromisoformat(latest) <= cutoff
+
+
+def test_complete_synthetic_data_open_no_data_queries(demo_dir):
+    """The edit checks run on every record the demo enters. The synthetic data are complete
+    and plausible, so any query here is a false alarm of an edit check (e.g. asking for the
+    size of a non-target lesion, or a lab range compared in the wrong unit)."""
+    with _db(demo_dir) as con:
+        queries = con.execute("SELECT rule, field, message FROM edc_dataquery").fetchall()
+    assert queries == []
