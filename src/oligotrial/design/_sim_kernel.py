@@ -20,17 +20,11 @@ from numpy.typing import NDArray
 
 
 @njit(cache=True, nogil=True)
-def bucket_argsort(keys, n, order, counts, bucket, sorted_keys):  # type: ignore[no-untyped-def]
-    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (not stable),
-    and the sorted keys into ``sorted_keys[:n]``.
-
-    Keys are spread over n buckets by ``v / (1 + v)`` with ``v = (x - min) / mean`` (roughly
-    uniform for survival-like data; any monotone map keeps the result exact, only the
-    speed depends on it),
-    placed by counting sort, and the nearly sorted result is finished by insertion.
-    """
-    if n == 0:
-        return
+def fill_buckets(keys, n, counts, bucket):  # type: ignore[no-untyped-def]
+    """Spread ``keys[:n]`` over n buckets by ``v / (1 + v)`` with ``v = (x - min) / mean``
+    (roughly uniform for survival-like data; any monotone map keeps results exact, only the
+    speed depends on it): ``bucket[j]`` is key j's bucket and, on return, ``counts[b]`` is
+    the number of keys in buckets below b."""
     total = 0.0
     lo = keys[0]
     for j in range(n):
@@ -48,6 +42,19 @@ def bucket_argsort(keys, n, order, counts, bucket, sorted_keys):  # type: ignore
         counts[b + 1] += 1
     for b in range(n):
         counts[b + 1] += counts[b]
+
+
+@njit(cache=True, nogil=True)
+def bucket_argsort(keys, n, order, counts, bucket, sorted_keys):  # type: ignore[no-untyped-def]
+    """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (not stable),
+    and the sorted keys into ``sorted_keys[:n]``.
+
+    Keys are placed by counting sort over the buckets of ``fill_buckets``, and the nearly
+    sorted result is finished by insertion.
+    """
+    if n == 0:
+        return
+    fill_buckets(keys, n, counts, bucket)
     for j in range(n):
         b = bucket[j]
         order[counts[b]] = j
@@ -72,23 +79,7 @@ def bucket_select(keys, m, ranks, out, counts, bucket, pool):  # type: ignore[no
     Same buckets as ``bucket_argsort``, but only the buckets holding a requested rank are
     gathered and sorted, so no full sort is needed.
     """
-    total = 0.0
-    lo = keys[0]
-    for j in range(m):
-        total += keys[j]
-        lo = min(lo, keys[j])
-    scale = total / m - lo
-    if not scale > 0:
-        scale = 1.0
-    counts[: m + 1] = 0
-    for j in range(m):
-        v = (keys[j] - lo) / scale
-        b = int(m * v / (1.0 + v))
-        b = min(max(b, 0), m - 1)
-        bucket[j] = b
-        counts[b + 1] += 1
-    for b in range(m):
-        counts[b + 1] += counts[b]  # counts[b] = number of keys in buckets below b
+    fill_buckets(keys, m, counts, bucket)  # counts[b] = number of keys in buckets below b
     for q in range(ranks.shape[0]):
         r = ranks[q]
         low = 0
