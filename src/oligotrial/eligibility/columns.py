@@ -130,19 +130,35 @@ def check_dates(
     as_of: dt.date,
     odd: Bools,
 ) -> dict[str, Ints]:
-    """Day columns of the named dates (``""`` unknown), all parsed in one go; marks records
-    with a date that is not a calendar date, lies after ``as_of``, before birth or out of
-    order. ``others`` holds (owner, dates) of the dates inside lists (labs, events...)."""
+    """Day columns of the named dates (``""`` unknown), all parsed in one go, checked by
+    :func:`check_days`; a record with a text that is not a calendar date is marked odd.
+    ``others`` holds (owner, dates) of the dates inside lists (labs, events...)."""
     n = len(odd)
     named = len(texts) * n
     everything = [*chain.from_iterable(texts.values()), *chain.from_iterable(t for _, t in others)]
     parsed, bad = parse_days(everything)
+    odd |= bad[:named].reshape(len(texts), n).any(axis=0)
+    if others:
+        odd[np.concatenate([o for o, _ in others])[bad[named:]]] = True
+    days = dict(zip(texts, parsed[:named].reshape(len(texts), n), strict=True))
+    other_days: list[tuple[Ints, Ints]] = []
+    at = named
+    for owner, _ in others:
+        other_days.append((owner, parsed[at : at + len(owner)]))
+        at += len(owner)
+    check_days(days, other_days, as_of, odd)
+    return days
+
+
+def check_days(
+    days: dict[str, Ints], others: list[tuple[Ints, Ints]], as_of: dt.date, odd: Bools
+) -> None:
+    """Mark records with a date after ``as_of``, before birth or out of order, or without a
+    screening date (days since 1970, ``NO_DAY`` unknown; ``others``: (owner, days))."""
     limit = (np.datetime64(as_of, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64)
-    refused = bad | (parsed > limit)
-    matrix = parsed[:named].reshape(len(texts), n)
-    days = dict(zip(texts, matrix, strict=True))
+    matrix = np.stack(list(days.values()))
     birth = days["birth_date"]
-    odd |= refused[:named].reshape(len(texts), n).any(axis=0)
+    odd |= (matrix > limit).any(axis=0)
     odd |= days["screening_date"] == NO_DAY
     odd |= ((matrix != NO_DAY) & (birth != NO_DAY) & (matrix < birth)).any(axis=0)
     for earlier, later in _ORDER:
@@ -150,7 +166,6 @@ def check_dates(
         odd |= (a != NO_DAY) & (b != NO_DAY) & (b < a)
     if others:
         owner = np.concatenate([o for o, _ in others])
-        other = parsed[named:]
+        other = np.concatenate([d for _, d in others])
         before_birth = (other != NO_DAY) & (birth[owner] != NO_DAY) & (other < birth[owner])
-        odd[owner[refused[named:] | before_birth]] = True
-    return days
+        odd[owner[(other > limit) | before_birth]] = True

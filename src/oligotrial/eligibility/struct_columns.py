@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,14 @@ from oligotrial.eligibility.columns import (
 )
 from oligotrial.eligibility.fast_decode import struct_for
 from oligotrial.eligibility.record_parts import Labs
-from oligotrial.eligibility.struct_lesions import codes, lesion_table, numbers, padded
+from oligotrial.eligibility.struct_lesions import (
+    Codes,
+    LesionTable,
+    codes,
+    lesion_table,
+    numbers,
+    padded,
+)
 from oligotrial.errors import InputError
 
 _LABS: tuple[str, ...] = struct_for(Labs).__struct_fields__  # in the order of ``astuple``
@@ -47,7 +55,7 @@ def _flatten(lists: Sequence[Sequence[Any] | None]) -> tuple[Ints, list[Any]]:
 
 
 @functools.cache
-def _unit_known(analyte: str, unit: str) -> bool:
+def unit_known(analyte: str, unit: str) -> bool:
     try:
         to_canonical(analyte, 1.0, unit)
     except InputError:
@@ -63,18 +71,46 @@ def _labs(
     columns = list(zip(*map(astuple, groups), strict=True)) if n else [()] * len(_LABS)
     analyte, owner = np.nonzero([[lab is not None for lab in column] for column in columns])
     labs = [lab for column in columns for lab in column if lab is not None]
-    units = [lab.unit for lab in labs]
-    value = numbers([lab.value for lab in labs])
-    low = numbers([lab.lower_limit for lab in labs])
-    high = numbers([lab.upper_limit for lab in labs])
+    dates.append((owner, [lab.date or "" for lab in labs]))
+    index: dict[str, int] = {}
+    unit_codes = [index.setdefault(lab.unit, len(index)) for lab in labs]
+    return checked_labs(
+        n,
+        analyte,
+        owner,
+        np.array(unit_codes, dtype=np.int64),
+        list(index),
+        numbers([lab.value for lab in labs]),
+        numbers([lab.lower_limit for lab in labs]),
+        numbers([lab.upper_limit for lab in labs]),
+        odd,
+    )
+
+
+def checked_labs(
+    n: int,
+    analyte: Ints,
+    owner: Ints,
+    unit: Ints,
+    unit_words: list[str],
+    value: Floats,
+    low: Floats,
+    high: Floats,
+    odd: Bools,
+) -> dict[str, tuple[Floats, Floats]]:
+    """Canonical (value, upper limit) of the fact labs, from one row per lab given
+    (``analyte``: position in ``LABS``; ``unit``: position in ``unit_words``); marks
+    records with an impossible lab or an unknown unit."""
     with np.errstate(invalid="ignore"):
         bad = (value < 0) | (low < 0) | (high <= 0) | (low > high)
-    pairs = list(zip(analyte.tolist(), units, strict=True))
-    if not all(_unit_known(_LABS[k], u) for k, u in set(pairs)):
-        bad |= np.array([not _unit_known(_LABS[k], u) for k, u in pairs], dtype=bool)
+    width = max(len(unit_words), 1)
+    pair = analyte * width + unit
+    known = np.zeros(len(_LABS) * width, dtype=bool)
+    for k in np.flatnonzero(np.bincount(pair, minlength=len(known))).tolist():
+        known[k] = unit_known(_LABS[k // width], unit_words[k % width])
+    bad |= ~known[pair]
     odd[owner[bad]] = True
-    dates.append((owner, [lab.date or "" for lab in labs]))
-    unit_array = np.array(units, dtype=object)
+    unit_array = np.array(unit_words, dtype=object)[unit] if len(unit) else np.array([], object)
     out: dict[str, tuple[Floats, Floats]] = {}
     for name in FACT_LABS:
         take = (analyte == _LABS.index(name)) & ~bad
@@ -114,98 +150,128 @@ def _history(hist: Sequence[Any], odd: Bools, dates: list[tuple[Ints, list[str]]
     )
 
 
+# column name -> path of the field in the record, shared with :mod:`.json_columns`
+TEXT_FIELDS = {
+    "patient_id": "patient_id",
+    "sex": "sex",
+    "basis": "diagnosis.basis",
+    "histology": "diagnosis.histology",
+    "flst_setting": "flst.setting",
+    "start_stage": "flst.at_start.bclc_stage",
+    "confirmed_by": "oligoprogression.confirmed_by",
+    "ascites": "ascites",
+    "enceph": "encephalopathy",
+}
+FLAG_FIELDS = {
+    "consent_signed": "consent.signed",
+    "ongoing": "flst.ongoing_at_oligoprogression",
+    "start_mvi": "flst.at_start.macrovascular_invasion",
+    "start_ehs": "flst.at_start.extrahepatic_spread",
+    "poly": "oligoprogression.prior_polymetastatic_disease",
+    "oligo": "oligoprogression.prior_oligometastatic_disease",
+    "hbsag": "hbv.hbsag_positive",
+    "antiviral": "hbv.on_antiviral",
+    "interventional": "history.in_other_interventional_study",
+    "received_investigational": "history.received_investigational_therapy",
+    "autoimmune": "history.autoimmune_disease",
+    "steroids": "history.long_term_steroids",
+    "allergy": "history.allergy_to_study_drug",
+    "transplant": "history.organ_transplant",
+    "bleeding": "history.bleeding_brain_peritoneal_omental_metastases",
+    "pregnant": "reproductive.pregnant",
+    "breastfeeding": "reproductive.breastfeeding",
+    "tumour_sample": "samples.tumour",
+    "blood_sample": "samples.blood",
+    "severe": "attestations.severe_comorbidity_or_active_infection",
+    "investigator_excludes": "attestations.investigator_excludes",
+}
+LIST_FLAGS = {  # code 1 when the list is given (even empty), 2 when unknown
+    "has_lesions": "oligoprogression.lesions",
+    "has_malignancy_list": "history.other_malignancies",
+}
+NUMBER_FIELDS = {
+    "prior_lines": "flst.prior_lines_with_progression",
+    "start_ecog": "flst.at_start.ecog",
+    "start_cp": "flst.at_start.child_pugh_score",
+    "start_count": "flst.at_start.tumour_count",
+    "start_largest": "flst.at_start.largest_tumour_mm",
+    "ecog": "ecog",
+    "expected_survival": "attestations.expected_survival_months",
+}
+DAY_FIELDS = {
+    "screening_date": "screening_date",
+    "birth_date": "birth_date",
+    "consent_date": "consent.date",
+    "procedure_date": "consent.first_study_procedure_date",
+    "diagnosis_date": "diagnosis.date",
+    "flst_start": "flst.start_date",
+    "disease_control": "flst.disease_control_date",
+    "oligo_date": "oligoprogression.date",
+    "investigational_date": "history.last_investigational_therapy_date",
+}
+LABS = _LABS
+
+
+def _get(records: Sequence[Any], path: str) -> list[Any]:
+    return list(map(attrgetter(path), records))
+
+
 def struct_columns(records: Sequence[Any], odd: Bools, as_of: dt.date) -> Columns:
     """Columns of ``records`` (structs); ``odd`` marks records to leave to the model."""
-    consent = [r.consent for r in records]
-    diag = [r.diagnosis for r in records]
-    flst = [r.flst for r in records]
-    start = [f.at_start for f in flst]
-    oligo = [r.oligoprogression for r in records]
-    hbv = [r.hbv for r in records]
-    hist = [r.history for r in records]
-    repro = [r.reproductive for r in records]
-    samples = [r.samples for r in records]
-    attest = [r.attestations for r in records]
-    lesion_lists = [o.lesions for o in oligo]
-    ids = [r.patient_id for r in records]
-    odd |= padded(ids)
-    text = {
-        "patient_id": ids,
-        "sex": [r.sex for r in records],
-        "basis": [d.basis for d in diag],
-        "histology": [d.histology for d in diag],
-        "flst_setting": [f.setting for f in flst],
-        "start_stage": [s.bclc_stage for s in start],
-        "confirmed_by": [o.confirmed_by for o in oligo],
-        "ascites": [r.ascites for r in records],
-        "enceph": [r.encephalopathy for r in records],
-    }
-    flags = {
-        "consent_signed": [c.signed for c in consent],
-        "ongoing": [f.ongoing_at_oligoprogression for f in flst],
-        "start_mvi": [s.macrovascular_invasion for s in start],
-        "start_ehs": [s.extrahepatic_spread for s in start],
-        "poly": [o.prior_polymetastatic_disease for o in oligo],
-        "oligo": [o.prior_oligometastatic_disease for o in oligo],
-        "has_lesions": [None if x is None else True for x in lesion_lists],
-        "hbsag": [h.hbsag_positive for h in hbv],
-        "antiviral": [h.on_antiviral for h in hbv],
-        "has_malignancy_list": [None if h.other_malignancies is None else True for h in hist],
-        "interventional": [h.in_other_interventional_study for h in hist],
-        "received_investigational": [h.received_investigational_therapy for h in hist],
-        "autoimmune": [h.autoimmune_disease for h in hist],
-        "steroids": [h.long_term_steroids for h in hist],
-        "allergy": [h.allergy_to_study_drug for h in hist],
-        "transplant": [h.organ_transplant for h in hist],
-        "bleeding": [h.bleeding_brain_peritoneal_omental_metastases for h in hist],
-        "pregnant": [r.pregnant for r in repro],
-        "breastfeeding": [r.breastfeeding for r in repro],
-        "tumour_sample": [s.tumour for s in samples],
-        "blood_sample": [s.blood for s in samples],
-        "severe": [a.severe_comorbidity_or_active_infection for a in attest],
-        "investigator_excludes": [a.investigator_excludes for a in attest],
-    }
-    count = [s.tumour_count for s in start]
-    nums = {
-        "prior_lines": numbers([f.prior_lines_with_progression for f in flst]),
-        "start_ecog": numbers([s.ecog for s in start]),
-        "start_cp": numbers([s.child_pugh_score for s in start]),
-        "start_count": numbers(count),
-        "start_largest": numbers([s.largest_tumour_mm for s in start]),
-        "ecog": numbers([r.ecog for r in records]),
-        "rt_courses": numbers(
-            [None if h.prior_radiotherapy is None else len(h.prior_radiotherapy) for h in hist]
-        ),
-        "expected_survival": numbers([a.expected_survival_months for a in attest]),
-    }
-    day_texts = {
-        "screening_date": [r.screening_date for r in records],
-        "birth_date": [r.birth_date or "" for r in records],
-        "consent_date": [c.date or "" for c in consent],
-        "procedure_date": [c.first_study_procedure_date or "" for c in consent],
-        "diagnosis_date": [d.date or "" for d in diag],
-        "flst_start": [f.start_date or "" for f in flst],
-        "disease_control": [f.disease_control_date or "" for f in flst],
-        "oligo_date": [o.date or "" for o in oligo],
-        "investigational_date": [h.last_investigational_therapy_date or "" for h in hist],
-    }
+    flst = _get(records, "flst")
+    hist = _get(records, "history")
+    text = {name: _get(records, path) for name, path in TEXT_FIELDS.items()}
+    odd |= padded(text["patient_id"])
+    flags = {name: _get(records, path) for name, path in FLAG_FIELDS.items()}
+    for name, path in LIST_FLAGS.items():
+        flags[name] = [None if x is None else True for x in _get(records, path)]
+    nums = {name: numbers(_get(records, path)) for name, path in NUMBER_FIELDS.items()}
+    nums["rt_courses"] = numbers(
+        [None if h.prior_radiotherapy is None else len(h.prior_radiotherapy) for h in hist]
+    )
+    day_texts = {name: [d or "" for d in _get(records, path)] for name, path in DAY_FIELDS.items()}
     other_dates: list[tuple[Ints, list[str]]] = []
     nums["ae_max_grade"] = _adverse_events(flst, odd, other_dates)
     malignancies = _history(hist, odd, other_dates)
-    labs = _labs([r.labs for r in records], odd, other_dates)
+    labs = _labs(_get(records, "labs"), odd, other_dates)
     codes_ = {name: codes(values) for name, values in flags.items()}
+    days = check_dates(day_texts, other_dates, as_of, odd)
+    return finish_columns(
+        len(records),
+        text,
+        days,
+        codes_,
+        nums,
+        labs,
+        odd,
+        lesion_table(_get(records, "oligoprogression.lesions"), hist, odd),
+        malignancies,
+    )
+
+
+def finish_columns(
+    n: int,
+    text: dict[str, Any],
+    days: dict[str, Ints],
+    codes_: dict[str, Codes],
+    nums: dict[str, Floats],
+    labs: dict[str, tuple[Floats, Floats]],
+    odd: Bools,
+    lesions: LesionTable,
+    malignancies: Malignancies,
+) -> Columns:
+    """The batch's columns, after the checks that span several fields."""
     mvi, ehs = codes_["start_mvi"] == 1, codes_["start_ehs"] == 1
     odd |= (nums["start_count"] == 0) & ~(mvi | ehs)
-    days = check_dates(day_texts, other_dates, as_of, odd)
     odd |= (labs["inr"][0] <= 0) | (labs["albumin"][0] <= 0)
     return Columns(
-        n=len(records),
-        text={name: np.array(values, dtype=object) for name, values in text.items()},
+        n=n,
+        text={name: np.asarray(values, dtype=object) for name, values in text.items()},
         days=days,
         codes=codes_,
         numbers=nums,
         labs=labs,
         odd=odd,
-        lesions=lesion_table(lesion_lists, hist, odd),
+        lesions=lesions,
         malignancies=malignancies,
     )

@@ -21,6 +21,7 @@ from msgspec.structs import astuple
 from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM, lymph_node_region, organ_system
 from oligotrial.eligibility.fast_decode import struct_for
 from oligotrial.eligibility.record_parts import LesionRecord
+from oligotrial.eligibility.texts import Texts
 from oligotrial.errors import InputError
 
 Ints = npt.NDArray[np.int64]
@@ -47,7 +48,7 @@ class LesionTable:
     """One row per lesion; booleans that may be unknown as codes 0/1 (2 unknown)."""
 
     owner: Ints
-    ids: list[str]
+    ids: npt.NDArray[np.object_]
     system: Ints  # organ system code (lymph node system for nodal lesions), see ``SYSTEMS``
     bone_system: int  # the code of bone
     nodal: Bools
@@ -111,6 +112,28 @@ REGIONS = Vocabulary(lymph_node_region)
 _FIELDS: tuple[str, ...] = struct_for(LesionRecord).__struct_fields__  # order of ``astuple``
 
 
+@dataclass(frozen=True)
+class LesionFields:
+    """The lesions of a batch as decoded, one row each (before the checks)."""
+
+    owner: Ints
+    ids: Texts
+    organ: Texts
+    region: Texts
+    nodal: Bools
+    longest: Floats
+    short: Floats
+    slice_mm: Floats
+    soft: Floats
+    modality: Ints
+    bone: Ints
+    kind: Ints
+    progressing: Bools
+    irradiated: Codes
+    after_rt: Bools
+    amenable: Codes
+
+
 def lesion_table(
     lists: Sequence[Sequence[Any] | None], histories: Sequence[Any], odd: Bools
 ) -> LesionTable:
@@ -119,61 +142,77 @@ def lesion_table(
     owner = np.repeat(np.arange(len(lists), dtype=np.int64), counts)
     rows = [astuple(le) for lesions in lists if lesions for le in lesions]
     f = dict(zip(_FIELDS, zip(*rows, strict=True) if rows else [()] * len(_FIELDS), strict=True))
-    ids: list[str] = list(f["id"])
-    system = SYSTEMS.codes(f["organ"])
+    fields = LesionFields(
+        owner=owner,
+        ids=Texts.of(f["id"]),
+        organ=Texts.of(f["organ"]),
+        region=Texts.of(f["lymph_node_region"]),
+        nodal=np.array(f["nodal"], dtype=bool),
+        longest=numbers(f["longest_diameter_mm"]),
+        short=numbers(f["short_axis_mm"]),
+        slice_mm=numbers(f["slice_thickness_mm"]),
+        soft=numbers(f["soft_tissue_component_mm"]),
+        modality=np.array([MODALITY_CODES[m] for m in f["modality"]], dtype=np.int64),
+        bone=np.array([BONE_CODES[b] for b in f["bone_type"]], dtype=np.int64),
+        kind=np.array([KIND_CODES[k] for k in f["kind"]], dtype=np.int64),
+        progressing=np.array(f["progressing"], dtype=bool),
+        irradiated=codes(f["previously_irradiated"]),
+        after_rt=np.array(f["progressed_after_rt"], dtype=bool),
+        amenable=codes(f["amenable_to_rt"]),
+    )
+    named = [
+        (i, lid)
+        for i, history in enumerate(histories)
+        for course in history.prior_radiotherapy or ()
+        for lid in course.lesion_ids
+    ]
+    return checked_lesions(fields, named, odd)
+
+
+def checked_lesions(f: LesionFields, named: list[tuple[int, str]], odd: Bools) -> LesionTable:
+    """The lesion table after the model's lesion checks; ``named`` holds (record, lesion id)
+    of each lesion a prior radiotherapy course names. Marks odd records."""
+    owner, ids = f.owner, f.ids
+    system = SYSTEMS.codes(f.organ.distinct)[f.organ.codes]
     node = SYSTEMS.words.setdefault(LYMPH_NODE_SYSTEM, len(SYSTEMS.words))
-    nodal = np.array(f["nodal"], dtype=bool)
-    region_given = np.array([t is not None for t in f["lymph_node_region"]], dtype=bool)
-    region = np.full(len(ids), -1, dtype=np.int64)
-    if region_given.any():
-        region[region_given] = REGIONS.codes([t for t in f["lymph_node_region"] if t is not None])
-    bone = np.array([BONE_CODES[b] for b in f["bone_type"]], dtype=np.int64)
-    irradiated = codes(f["previously_irradiated"])
-    after = np.array(f["progressed_after_rt"], dtype=bool)
-    bad = padded(ids) | (system == UNKNOWN) | (region == UNKNOWN)
+    nodal = f.nodal
+    region_given = f.region.codes >= 0
+    region = np.append(REGIONS.codes(f.region.distinct), -1)[f.region.codes]
+    bone, irradiated, after = f.bone, f.irradiated, f.after_rt
+    bad = ids.padded() | (system == UNKNOWN) | (region == UNKNOWN)
     bad |= region_given & ~nodal
     bad |= (bone != BONE_CODES[None]) & (system != SYSTEMS.words.get("bone", UNKNOWN))
     bad |= after & (irradiated == 0)
     odd[owner[bad]] = True
-    pairs = list(zip(owner.tolist(), ids, strict=True))
-    if len(set(pairs)) != len(pairs):
-        seen: set[tuple[int, str]] = set()
-        for pair in pairs:
-            if pair in seen:
-                odd[pair[0]] = True
-            seen.add(pair)
+    # an id used twice in one record
+    key = np.sort(owner * max(len(ids.distinct), 1) + ids.codes)
+    twice = key[1:][key[1:] == key[:-1]]
+    odd[twice // max(len(ids.distinct), 1)] = True
+    if named:
+        # each id a radiotherapy course names must be a lesion of its record
+        names = {t: k for k, t in enumerate(ids.distinct)}
+        lesions = set(key.tolist())
+        for i, lid in named:
+            if lid not in names or i * max(len(ids.distinct), 1) + names[lid] not in lesions:
+                odd[i] = True
     is_node = nodal | (system == node)
     return LesionTable(
         owner=owner,
-        ids=ids,
+        ids=ids.objects(),
         system=np.where(is_node, node, system),
         bone_system=SYSTEMS.words.get("bone", UNKNOWN),
         nodal=is_node,
         region=region,
-        longest=numbers(f["longest_diameter_mm"]),
-        short=numbers(f["short_axis_mm"]),
-        slice_mm=numbers(f["slice_thickness_mm"]),
-        modality=np.array([MODALITY_CODES[m] for m in f["modality"]], dtype=np.int64),
+        longest=f.longest,
+        short=f.short,
+        slice_mm=f.slice_mm,
+        modality=f.modality,
         bone=bone,
-        soft=numbers(f["soft_tissue_component_mm"]),
-        kind=np.array([KIND_CODES[k] for k in f["kind"]], dtype=np.int64),
-        progressing=np.array(f["progressing"], dtype=bool),
+        soft=f.soft,
+        kind=f.kind,
+        progressing=f.progressing,
         irradiated=irradiated,
         after_rt=after,
-        amenable=codes(f["amenable_to_rt"]),
-        rt_refs=_rt_refs(histories, set(pairs), odd),
+        amenable=f.amenable,
+        rt_refs=set(named),
     )
-
-
-def _rt_refs(
-    histories: Sequence[Any], lesions: set[tuple[int, str]], odd: Bools
-) -> set[tuple[int, str]]:
-    """(record, lesion id) of each lesion a prior radiotherapy course names."""
-    refs: set[tuple[int, str]] = set()
-    for i, history in enumerate(histories):
-        for course in history.prior_radiotherapy or ():
-            for lid in course.lesion_ids:
-                if (i, lid) not in lesions:
-                    odd[i] = True
-                refs.add((i, lid))
-    return refs
