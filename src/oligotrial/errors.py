@@ -22,6 +22,9 @@ class InputError(OligotrialError, ValueError):
         self.problem = problem
         super().__init__(f"{field}: {problem}" if field else problem)
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return type(self), (self.field, self.problem)  # crosses process boundaries intact
+
 
 class ProtocolError(InputError):
     """A protocol file does not satisfy the protocol schema."""

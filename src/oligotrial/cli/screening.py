@@ -13,7 +13,7 @@ from oligotrial.cli._common import guarded, print_json, stdout
 from oligotrial.errors import InputError
 
 _MARKS = {True: "[green]✔[/]", False: "[red]✘[/]", None: "[yellow]?[/]"}
-_CHUNK = 5000
+_CHUNK = 50_000  # records per progress step (a step this large is shared by processes)
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -72,51 +72,37 @@ def _screen_one(file: Path, protocol: Any, as_of: dt.date, as_json: bool) -> Non
         _print_checklist(result)
 
 
-def _read_lines(file: Path) -> list[bytes]:
+def _read_bytes(file: Path) -> bytes:
     try:
-        raw = file.read_bytes()
+        return file.read_bytes()
     except FileNotFoundError:
         raise InputError(str(file), "no such file") from None
     except OSError as exc:
         raise InputError(str(file), f"cannot read the file ({exc})") from None
-    return raw.splitlines()
 
 
 def _screen_many(file: Path, protocol: Any, as_of: dt.date, as_json: bool) -> None:
-    import numpy as np
     from rich.progress import Progress
     from rich.table import Table
 
-    from oligotrial.eligibility.batch import screen_lines
+    from oligotrial.eligibility.batch import jsonl_records
     from oligotrial.eligibility.batch_result import BatchResult
+    from oligotrial.eligibility.json_batch import screen_buffer
 
-    lines = _read_lines(file)
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
-    if not numbered:
+    data = _read_bytes(file)
+    starts, ends, numbers = jsonl_records(data)
+    if not len(starts):
         raise InputError(str(file), "no records in the file")
     parts: list[BatchResult] = []
     with Progress(console=stdout, transient=True, disable=as_json) as progress:
-        task = progress.add_task("screening", total=len(numbered))
-        for start in range(0, len(numbered), _CHUNK):
-            chunk = numbered[start : start + _CHUNK]
-            contiguous = chunk[-1][0] - chunk[0][0] == len(chunk) - 1
-            if contiguous:
-                parts.append(
-                    screen_lines(
-                        protocol, [c[1] for c in chunk], as_of=as_of, first_line=chunk[0][0]
-                    )
-                )
-            else:
-                for n, line in chunk:
-                    parts.append(screen_lines(protocol, [line], as_of=as_of, first_line=n))
-            progress.advance(task, len(chunk))
-    result = BatchResult(
-        parts[0].criterion_ids,
-        parts[0].kinds,
-        tuple(pid for p in parts for pid in p.patient_ids),
-        np.concatenate([p.status for p in parts]),
-        np.concatenate([p.overall for p in parts]),
-    )
+        task = progress.add_task("screening", total=len(starts))
+        for k in range(0, len(starts), _CHUNK):
+            piece = slice(k, k + _CHUNK)
+            parts.append(
+                screen_buffer(protocol, data, starts[piece], ends[piece], numbers[piece], as_of)
+            )
+            progress.advance(task, len(starts[piece]))
+    result = BatchResult.joined(parts)
     summary = result.summary()
     if as_json:
         print_json({"summary": summary, "patients": result.rows()})

@@ -370,11 +370,11 @@ def test_lines_with_odd_spacing_or_types_take_the_model_path() -> None:
 
 
 def test_examples_take_the_fast_path() -> None:
-    from oligotrial.eligibility.batch import _structs
     from oligotrial.eligibility.fast_decode import to_record_struct
+    from oligotrial.eligibility.general_path import structs_of
     from oligotrial.eligibility.struct_columns import struct_columns
 
-    structs, odd = _structs(EXAMPLES, to_record_struct)
+    structs, odd = structs_of(EXAMPLES, to_record_struct)
     assert not odd.any()
     columns = struct_columns(structs, odd, AS_OF)
     assert not columns.odd.any()
@@ -384,8 +384,10 @@ def test_examples_take_the_fast_path() -> None:
 
 def test_chunks_agree_and_name_the_right_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import oligotrial.eligibility.batch as batch
+    import oligotrial.eligibility.json_batch as json_batch
 
-    monkeypatch.setattr(batch, "_CHUNK", 3)
+    monkeypatch.setattr(json_batch, "CHUNK", 3)
+    monkeypatch.setattr(batch, "_RECORD_CHUNK", 3)
     odd = copy.deepcopy(EXAMPLES[1])
     odd["ecog"] = "1"  # valid, but only the model accepts it
     records = [*EXAMPLES[:7], odd, *EXAMPLES[7:10]]
@@ -398,10 +400,10 @@ def test_chunks_agree_and_name_the_right_line(monkeypatch: pytest.MonkeyPatch) -
 
 
 def _column_facts(protocol: Protocol, batch: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
-    from oligotrial.eligibility.batch import _structs
     from oligotrial.eligibility.column_facts import column_facts
     from oligotrial.eligibility.evaluate import fact_names
     from oligotrial.eligibility.fast_decode import to_record_struct
+    from oligotrial.eligibility.general_path import structs_of as _structs
     from oligotrial.eligibility.rules_check import derivation_settings
     from oligotrial.eligibility.struct_columns import struct_columns
 
