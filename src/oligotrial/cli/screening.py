@@ -94,7 +94,10 @@ def _screen_many(file: Path, protocol: Any, as_of: dt.date, as_json: bool) -> No
     if not len(starts):
         raise InputError(str(file), "no records in the file")
     parts: list[BatchResult] = []
-    with Progress(console=stdout, transient=True, disable=as_json) as progress:
+    # refreshed by hand: no refresh thread alive when the screening forks its processes
+    with Progress(
+        console=stdout, transient=True, disable=as_json, auto_refresh=False
+    ) as progress:
         task = progress.add_task("screening", total=len(starts))
         for k in range(0, len(starts), _CHUNK):
             piece = slice(k, k + _CHUNK)
@@ -102,6 +105,7 @@ def _screen_many(file: Path, protocol: Any, as_of: dt.date, as_json: bool) -> No
                 screen_buffer(protocol, data, starts[piece], ends[piece], numbers[piece], as_of)
             )
             progress.advance(task, len(starts[piece]))
+            progress.refresh()
     result = BatchResult.joined(parts)
     summary = result.summary()
     if as_json:

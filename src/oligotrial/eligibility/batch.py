@@ -30,6 +30,7 @@ from oligotrial.eligibility.json_scan import line_bounds, not_blank
 from oligotrial.eligibility.reading import parse_json, record_from_data
 from oligotrial.eligibility.rules_check import check_protocol
 from oligotrial.eligibility.verdicts import OVERALL_CODES, STATUS_CODES
+from oligotrial.errors import InputError
 from oligotrial.protocol import Protocol
 
 
@@ -48,7 +49,14 @@ def screen_lines_per_patient(
     patients = []
     for i, line in enumerate(lines):
         where = f"line {first_line + i}"
-        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        if isinstance(line, bytes):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"not UTF-8 text (byte {exc.start + 1}: {exc.reason})"
+                raise InputError(where, problem) from None
+        else:
+            text = line
         record = record_from_data(parse_json(text, where), as_of=as_of, where=where)
         result = evaluate(protocol, record, checked=True)
         status[i] = [STATUS_CODES[c.status] for c in result.criteria]

@@ -48,6 +48,8 @@ def parse_lines(lines: Sequence[str | bytes], first_line: int) -> list[Any]:
         try:
             records.append(loads(line))
         except orjson.JSONDecodeError:
+            if isinstance(line, bytes):
+                _check_utf8(line, first_line + i)
             text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
             try:
                 json.loads(text)
@@ -59,6 +61,15 @@ def parse_lines(lines: Sequence[str | bytes], first_line: int) -> list[Any]:
     return records
 
 
+def _check_utf8(line: bytes, number: int) -> None:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"line {number}", f"not UTF-8 text (byte {exc.start + 1}: {exc.reason})"
+        ) from None
+
+
 def structs_of(items: Sequence[Any], to_struct: Any) -> tuple[list[Any], Bools]:
     """Each item as a checked struct; a blank one where ``to_struct`` refuses (odd)."""
     blank = blank_record()
@@ -67,7 +78,7 @@ def structs_of(items: Sequence[Any], to_struct: Any) -> tuple[list[Any], Bools]:
     for i, item in enumerate(items):
         try:
             structs.append(to_struct(item))
-        except (DecodeError, ValidationError):
+        except (DecodeError, ValidationError, UnicodeDecodeError):
             structs.append(blank)
             odd[i] = True
     return structs, odd
@@ -102,13 +113,11 @@ def screen_structs(
 def screen_general(
     protocol: Protocol, lines: Sequence[str | bytes], day: dt.date, numbers: Sequence[int]
 ) -> BatchResult:
-    """The general path for ``lines`` (line ``numbers[i]`` each). Malformed JSON is
-    reported in line order before anything else, then the first invalid record."""
+    """The general path for ``lines`` (line ``numbers[i]`` each). The first line that is
+    not JSON or not a valid record, in line order, stops the run naming it."""
     structs, odd = structs_of(lines, record_decoder().decode)
 
     def fallback(i: int) -> Any:
         return parse_lines([lines[i]], numbers[i])[0]
 
-    for i in np.flatnonzero(odd).tolist():
-        fallback(i)
     return screen_structs(protocol, structs, odd, day, fallback, numbers)

@@ -5,9 +5,9 @@ large batch.
 Records are screened in chunks of a few thousand (the decoder's columns are reused from
 chunk to chunk). A batch of many records is cut into contiguous parts, one per process;
 the processes are forked, so they read the parent's buffer without copying it, and send
-back only the verdicts. A record the model refuses stops its part: malformed JSON in a
-chunk is reported first, then the first invalid record, each naming its line; with
-several parts, the error of the earliest part is reported, as a single process would.
+back only the verdicts. The first line that is not JSON or not a valid record stops the
+run naming it; with several parts, the earliest part's error is reported, as a single
+process would.
 """
 
 from __future__ import annotations
@@ -112,7 +112,9 @@ def screen_buffer(
             return _screen_part((0, len(starts)))
         edges = np.linspace(0, len(starts), count + 1).astype(int).tolist()
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            return BatchResult.joined(pool.map(_screen_part, list(itertools.pairwise(edges))))
+            # results (and errors) are taken part by part, so the earliest part's error wins
+            parts = [pool.apply_async(_screen_part, (b,)) for b in itertools.pairwise(edges)]
+            return BatchResult.joined([part.get() for part in parts])
     finally:
         _WORK = ()
         if paused:
