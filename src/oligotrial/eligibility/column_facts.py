@@ -29,7 +29,7 @@ from oligotrial.clinical.child_pugh import (
 from oligotrial.clinical.oligo import SYNCHRONOUS_WINDOW_MONTHS
 from oligotrial.eligibility.clinical_bridge import C_NOT_PRESERVED
 from oligotrial.eligibility.column_lesions import lesion_facts
-from oligotrial.eligibility.columns import NO_DAY, Columns, month_length
+from oligotrial.eligibility.columns import NO_DAY, Columns, Objects, month_length
 
 Column = tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]
 Bools = npt.NDArray[np.bool_]
@@ -59,12 +59,25 @@ def _days_between(c: Columns, later: str, earlier: str) -> tuple[Floats, Bools]:
 
 
 def _ymd(days: Ints) -> tuple[Ints, Ints, Ints]:
-    d = np.where(days == NO_DAY, 0, days).astype("datetime64[D]")
-    years = d.astype("datetime64[Y]")
-    months = d.astype("datetime64[M]")
-    y = years.astype(np.int64) + 1970
-    m = (months - years).astype(np.int64) + 1
-    return y, m, (d - months).astype(np.int64) + 1
+    """Year, month, day of days since 1970-01-01 (H. Hinnant's civil_from_days, in integer
+    arithmetic; an unknown day reads as 1970-01-01)."""
+    z = np.where(days == NO_DAY, 0, days) + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (m <= 2), m, d
+
+
+def _codes_of(values: Objects, table: Mapping[str, float]) -> Floats:
+    """The code of each word in ``table`` (NaN for none or another word)."""
+    out = np.full(len(values), np.nan)
+    for word, code in table.items():
+        out[values == word] = code
+    return out
 
 
 def _kleene_and(*parts: tuple[Bools, Bools]) -> tuple[Bools, Bools]:
@@ -215,8 +228,8 @@ def column_facts(
 
 
 def _child_pugh(c: Columns) -> tuple[Floats, Bools]:
-    ascites = np.array([ASCITES_CODES.get(v, np.nan) for v in c.text["ascites"]])
-    enceph = np.array([ENCEPHALOPATHY_CODES.get(v, np.nan) for v in c.text["enceph"]])
+    ascites = _codes_of(c.text["ascites"], ASCITES_CODES)
+    enceph = _codes_of(c.text["enceph"], ENCEPHALOPATHY_CODES)
     bili, alb, inr = c.labs["bilirubin"][0], c.labs["albumin"][0], c.labs["inr"][0]
     known = ~(np.isnan(bili) | np.isnan(alb) | np.isnan(inr) | np.isnan(ascites) | np.isnan(enceph))
     safe = [np.where(known, a, 1.0) for a in (bili, alb, inr, ascites, enceph)]

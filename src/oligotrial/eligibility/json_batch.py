@@ -36,7 +36,7 @@ from oligotrial.protocol import Protocol
 
 Ints = npt.NDArray[np.int64]
 
-CHUNK = 4096  # records screened together: large enough for numpy, small enough for caches
+CHUNK = 8192  # records screened together: large enough for numpy, small enough for caches
 PER_WORKER = 16384  # fewest records worth a process of their own
 _SCRATCH = threading.local()  # the decoder's columns, reused by the next chunk
 _WORK: tuple[Any, ...] = ()  # what forked workers inherit (see :func:`screen_buffer`)

@@ -53,6 +53,8 @@ class DecodedBatch:
 
     def __init__(self, layout: Layout, buf: Any, decoded: Decoded) -> None:
         self.layout, self.buf, self.d = layout, buf, decoded
+        # the input as bytes, whose slices decode to text without an intermediate copy
+        self.raw = buf.base if isinstance(buf.base, bytes) else buf.tobytes()
         self.n = len(decoded.ok)
         declined = np.flatnonzero(~decoded.ok)
         if len(declined):  # left half-written: read them as records with nothing given
@@ -128,8 +130,9 @@ class DecodedBatch:
         starts, lengths = self.d.text_start[where], self.d.text_length[where]
         key = self.d.text_key[0][where], self.d.text_key[1][where]
         codes, first = intern(self.buf, starts, lengths, *key)
+        raw = self.raw
         distinct = [
-            bytes(self.buf[s : s + n]).decode("utf-8")
+            raw[s : s + n].decode("utf-8")
             for s, n in zip(starts[first].tolist(), lengths[first].tolist(), strict=True)
         ]
         if slot.default is not None:

@@ -83,7 +83,7 @@ def _utf8(buf, i, end):  # type: ignore[no-untyped-def]
 _NO_DAY = -(2**62)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _record(  # type: ignore[no-untyped-def]
     buf,
     start,
