@@ -123,7 +123,9 @@ def _example(**changes: object) -> dict[str, object]:
             json.dumps(_example(labs={"inr": {"value": 0, "unit": ""}})),
             "labs.inr.value: inr must be greater than 0",
         ),
-        ("h.jsonl", '{"patient_id": "a"}\n{bad\n', "line 2: malformed JSON at column 2"),
+        ("h.jsonl", json.dumps(_example()) + "\n{bad\n", "line 2: malformed JSON at column 2"),
+        # the first bad line in line order is named, whatever is wrong with later ones
+        ("h1.jsonl", '{"patient_id": "a"}\n{bad\n', "line 1: screening_date: required"),
         ("h2.jsonl", '{"patient_id": "a"}\n', "line 1: screening_date: required"),
         (
             "i.jsonl",
