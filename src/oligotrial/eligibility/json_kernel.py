@@ -84,45 +84,37 @@ _NO_DAY = -(2**62)
 
 
 @numba.njit(cache=True, inline="always")
-def _record(  # type: ignore[no-untyped-def]
-    buf,
-    start,
-    end,
-    r,
-    frames,
-    values,
-    state,
-    text_start,
-    text_length,
-    text_key,
-    counts,
-    key_bytes,
-    key_length,
-    key_kind,
-    key_nullable,
-    key_column,
-    key_child,
-    low,
-    high,
-    strict,
-    min_length,
-    node_first,
-    node_end,
-    node_table,
-    node_required,
-    base_n,
-    width_n,
-    base_t,
-    width_t,
-    capacity,
-):
+def _record(buf, start, end, r, frames, out, tables):  # type: ignore[no-untyped-def]
     """Decode record ``r`` (bytes ``[start, end)``); False when declined.
 
     One function without helpers on purpose: an array handed to a helper costs a
-    reference-count update per call, which made the decoder four times slower.
-    ``frames[:, depth]`` is the open object or list at each depth: kind, node (object) or
-    key (list), table, row, keys seen (object) or items (list), state (1 just opened,
-    0 after a value, 2 after a comma), and where to look for the next key."""
+    reference-count update per call, which made the decoder twice as slow. ``out`` holds
+    the output arrays and ``tables`` the layout's (see :func:`decode`). ``frames[:, depth]``
+    is the open object or list at each depth: kind, node (object) or key (list), table,
+    row, keys seen (object) or items (list), state (1 just opened, 0 after a value, 2 after
+    a comma), and where to look for the next key."""
+    values, state, text_start, text_length, text_key, counts, _ = out
+    (
+        key_bytes,
+        key_length,
+        key_kind,
+        key_nullable,
+        key_column,
+        key_child,
+        low,
+        high,
+        strict,
+        min_length,
+        node_first,
+        node_end,
+        node_table,
+        node_required,
+        base_n,
+        width_n,
+        base_t,
+        width_t,
+        capacity,
+    ) = tables
     i = start
     while i < end and (buf[i] == 32 or buf[i] == 9 or buf[i] == 10 or buf[i] == 13):
         i += 1
@@ -426,84 +418,25 @@ _BLOCK = 64  # records whose cells are reset together
 
 
 @numba.njit(cache=True, nogil=True)
-def _decode(  # type: ignore[no-untyped-def]
-    buf,
-    starts,
-    ends,
-    values,
-    state,
-    text_start,
-    text_length,
-    text_key,
-    counts,
-    ok,
-    key_bytes,
-    key_length,
-    key_kind,
-    key_nullable,
-    key_column,
-    key_child,
-    low,
-    high,
-    strict,
-    min_length,
-    node_first,
-    node_end,
-    node_table,
-    node_required,
-    base_n,
-    width_n,
-    base_t,
-    width_t,
-    capacity,
-):
+def _decode(buf, starts, ends, out, tables):  # type: ignore[no-untyped-def]
+    state, text_length, counts, ok = out[1], out[3], out[5], out[6]
+    n_record, t_record = tables[15][0], tables[17][0]  # cells of the record table
     n = len(starts)
     for block in range((n + _BLOCK - 1) // _BLOCK):
         frames = np.empty((7, _DEPTH), dtype=np.int64)
         first, stop = block * _BLOCK, min(n, (block + 1) * _BLOCK)
         # reset the record table's cells; a list row's cells are reset when it is used
-        for c in range(width_n[0]):
+        for c in range(n_record):
             for r in range(first, stop):
                 state[c, r] = 0
-        for c in range(width_t[0]):
+        for c in range(t_record):
             for r in range(first, stop):
                 text_length[c, r] = -1
         for c in range(counts.shape[0]):
             for r in range(first, stop):
                 counts[c, r] = 0
         for r in range(first, stop):
-            ok[r] = _record(
-                buf,
-                starts[r],
-                ends[r],
-                r,
-                frames,
-                values,
-                state,
-                text_start,
-                text_length,
-                text_key,
-                counts,
-                key_bytes,
-                key_length,
-                key_kind,
-                key_nullable,
-                key_column,
-                key_child,
-                low,
-                high,
-                strict,
-                min_length,
-                node_first,
-                node_end,
-                node_table,
-                node_required,
-                base_n,
-                width_n,
-                base_t,
-                width_t,
-                capacity,
-            )
+            ok[r] = _record(buf, starts[r], ends[r], r, frames, out, tables)
 
 
 @dataclass
@@ -539,10 +472,7 @@ def decode(
             np.empty((len(L.tables), n), dtype=np.int64),
             np.empty(n, dtype=np.bool_),
         )
-    _decode(
-        buf,
-        starts,
-        ends,
+    arrays = (
         out.values,
         out.state,
         out.text_start,
@@ -550,24 +480,6 @@ def decode(
         out.text_key,
         out.counts,
         out.ok,
-        L.key_bytes,
-        L.key_length,
-        L.key_kind,
-        L.key_nullable,
-        L.key_column,
-        L.key_child,
-        L.key_low,
-        L.key_high,
-        L.key_strict,
-        L.key_min_length,
-        L.node_first_key,
-        L.node_end_key,
-        L.node_table,
-        L.node_required,
-        L.table_base_number,
-        L.table_numbers,
-        L.table_base_text,
-        L.table_texts,
-        L.table_capacity,
     )
+    _decode(buf, starts, ends, arrays, layout.arrays())
     return out

@@ -92,6 +92,30 @@ class Layout:
     width_number: int
     width_text: int
 
+    def arrays(self) -> tuple[npt.NDArray[Any], ...]:
+        """The arrays the decoder walks, in the order it unpacks them."""
+        return (
+            self.key_bytes,
+            self.key_length,
+            self.key_kind,
+            self.key_nullable,
+            self.key_column,
+            self.key_child,
+            self.key_low,
+            self.key_high,
+            self.key_strict,
+            self.key_min_length,
+            self.node_first_key,
+            self.node_end_key,
+            self.node_table,
+            self.node_required,
+            self.table_base_number,
+            self.table_numbers,
+            self.table_base_text,
+            self.table_texts,
+            self.table_capacity,
+        )
+
     def table_index(self, path: str) -> int:
         return next(i for i, t in enumerate(self.tables) if t.path == path)
 
