@@ -79,21 +79,12 @@ class DecodedBatch:
         """Record of each row of the list table ``path``."""
         return self.rows(self.layout.table_index(path))[0]
 
-    def parent(self, path: str) -> Ints:
-        """Row (within its record) of the parent of each row of the list table ``path``."""
-        return self.number_cells(self.layout.table_index(path), 0).astype(np.int64)
-
-    def number_cells(self, table: int, column: int) -> Floats:
-        record, local = self.rows(table)
-        t = self.layout.tables[table]
-        return self.d.values[t.base_number + local * len(t.numbers) + column, record]
-
     def _numeric(self, name: str) -> tuple[Floats, Codes]:
         slot = self.layout.slots[name]
+        if slot.table == 0:  # a record's cells: one row of the column-major arrays
+            return self.d.values[slot.column], self.d.state[slot.column]
         record, local = self.rows(slot.table)
         t = self.layout.tables[slot.table]
-        if slot.table == 0:
-            return self.d.values[slot.column], self.d.state[slot.column]
         cell = t.base_number + local * len(t.numbers) + slot.column
         return self.d.values[cell, record], self.d.state[cell, record]
 
@@ -120,13 +111,11 @@ class DecodedBatch:
 
     def texts(self, name: str) -> Texts:
         slot = self.layout.slots[name]
-        record, local = self.rows(slot.table)
-        t = self.layout.tables[slot.table]
-        where: Any = (
-            slot.column
-            if slot.table == 0
-            else (t.base_text + local * len(t.texts) + slot.column, record)
-        )
+        where: Any = slot.column  # a record's cells: one row of the column-major arrays
+        if slot.table:
+            record, local = self.rows(slot.table)
+            t = self.layout.tables[slot.table]
+            where = (t.base_text + local * len(t.texts) + slot.column, record)
         starts, lengths = self.d.text_start[where], self.d.text_length[where]
         key = self.d.text_key[0][where], self.d.text_key[1][where]
         codes, first = intern(self.buf, starts, lengths, *key)
