@@ -176,15 +176,14 @@ class _Builder:
         elif isinstance(inner, mi.ListType):
             child_table = len(self.tables)
             self.tables.append(Table(name, CAPACITY[name]))
-            entry["column"] = self.slot(name, table, OBJECT_LIST, False, **extra)
-            if isinstance(inner.item_type, mi.StructType):
-                entry["kind"] = OBJECT_LIST
-                entry["child"] = self.node(inner.item_type, child_table, name + "[].")
+            item = inner.item_type
+            entry["kind"] = OBJECT_LIST if isinstance(item, mi.StructType) else TEXT_LIST
+            entry["column"] = self.slot(name, table, entry["kind"], False, **extra)  # item count
+            if isinstance(item, mi.StructType):
+                entry["child"] = self.node(item, child_table, name + "[].")
             else:
-                entry["kind"] = TEXT_LIST
                 entry["child"] = child_table
                 self.slot(name + "[]", child_table, TEXT, True, nullable=False, default=None)
-            self.slots[name] = Slot(table, entry["column"], entry["kind"], nullable, default, None)
         elif isinstance(inner, mi.LiteralType):
             entry["kind"] = TEXT
             entry["column"] = self.slot(name, table, TEXT, True, words=tuple(inner.values), **extra)
