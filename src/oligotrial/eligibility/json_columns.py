@@ -3,13 +3,14 @@
 The same :class:`~.columns.Columns` as :mod:`.struct_columns` builds from structs, with the
 same checks on whole columns (text without surrounding spaces, lab ranges and units, the
 lesion checks, dates not after ``as_of``, in order and not after birth); the decoder has
-already checked types, ranges, words' spelling as JSON and calendar dates. A record the
+already checked types, ranges, escapes and calendar dates. A record the
 decoder declined, or a check refuses, is marked odd: the general path decides it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import numpy as np
@@ -124,6 +125,8 @@ class DecodedBatch:
             raw[s : s + n].decode("utf-8")
             for s, n in zip(starts[first].tolist(), lengths[first].tolist(), strict=True)
         ]
+        if any("\\" in text for text in distinct):
+            codes, distinct = _unescaped(codes, distinct)
         if slot.default is not None:
             missing = lengths == -1
             if missing.any():
@@ -131,6 +134,14 @@ class DecodedBatch:
                     distinct.append(slot.default)
                 codes = np.where(missing, distinct.index(slot.default), codes)
         return Texts(codes, distinct)
+
+
+def _unescaped(codes: Ints, spelt: list[str]) -> tuple[Ints, list[str]]:
+    """Texts spelt with JSON escapes (checked by the decoder) decoded, and codes merged
+    where two spellings give the same text (``"L1"`` and ``"L\\u0031"``)."""
+    index: dict[str, int] = {}
+    merged = [index.setdefault(json.loads(f'"{t}"') if "\\" in t else t, len(index)) for t in spelt]
+    return np.array([*merged, -1], dtype=np.int64)[codes], list(index)
 
 
 def _words(batch: DecodedBatch, name: str, odd: Bools) -> Texts:

@@ -7,9 +7,10 @@ decodes nested JSON into columns faster than that (measured: pyarrow 18 µs, pol
 :mod:`.json_layout`, and writes each value into its column.
 
 It accepts only what it can decode exactly and *declines* the rest, which then takes the
-general path (msgspec structs, then the pydantic model): a string with an escape, a
-number needing more than 15 significant digits or an exponent beyond ±22 (the range in
-which ``m × 10^e`` is correctly rounded, as Python's ``float`` is: W. D. Clinger, *How
+general path (msgspec structs, then the pydantic model): a key or date with an escape,
+a surrogate escape (``\\ud83c``; astral characters are rare in these records), a number
+needing more than 15 significant digits or an exponent beyond ±22 (the range in which
+``m × 10^e`` is correctly rounded, as Python's ``float`` is: W. D. Clinger, *How
 to read floating point numbers accurately*, PLDI 1990), a repeated key, an unknown key,
 a missing required key, a wrong type, a value out of its range, a date that is not a
 calendar date, more list items than the layout reserves, invalid UTF-8, or anything
@@ -269,18 +270,51 @@ def _record(buf, start, end, r, frames, out, tables):  # type: ignore[no-untyped
                 return False
             j = i + 1
             wide = False
+            escaped = False
             while j < end and buf[j] != 34:
                 b = buf[j]
-                if b == 92 or b < 32:
+                if b < 32:
                     return False
                 if b >= 128:
                     wide = True
+                elif b == 92:  # an escape: checked here, decoded with the distinct texts
+                    escaped = True
+                    j += 1
+                    if j >= end:
+                        return False
+                    e = buf[j]
+                    if e == 117:  # \uXXXX, not a surrogate (a lone one is no text)
+                        if j + 4 >= end:
+                            return False
+                        code = 0
+                        for h in range(j + 1, j + 5):
+                            x = buf[h]
+                            if 48 <= x <= 57:
+                                code = code * 16 + x - 48
+                            elif 97 <= x <= 102 or 65 <= x <= 70:
+                                code = code * 16 + (x | 32) - 87
+                            else:
+                                return False
+                        if 0xD800 <= code <= 0xDFFF:
+                            return False
+                        j += 4
+                    elif not (
+                        e == 34
+                        or e == 92
+                        or e == 47
+                        or e == 98
+                        or e == 102
+                        or e == 110
+                        or e == 114
+                        or e == 116
+                    ):
+                        return False
                 j += 1
             if j >= end or (wide and not _utf8(buf, i + 1, j)):
                 return False
             length = j - i - 1
             if kind == DAY:
-                if length != 10:
+                if length != 10 or escaped:
                     return False
                 day = _NO_DAY
                 numeric = True
