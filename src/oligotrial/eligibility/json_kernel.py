@@ -38,47 +38,13 @@ from oligotrial.eligibility.json_layout import (
     TEXT_NULL,
     Layout,
 )
+from oligotrial.eligibility.json_scan import utf8_valid
 
 _POW10 = np.array([10.0**k for k in range(23)])
 _MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 _DEPTH = 16
 # frame kinds
 _IN_OBJECT, _IN_LIST = 0, 1
-
-
-@numba.njit(cache=True)
-def _utf8(buf, i, end):  # type: ignore[no-untyped-def]
-    """Whether bytes ``[i, end)`` are strict UTF-8 (no surrogates, overlongs, > U+10FFFF)."""
-    while i < end:
-        c = buf[i]
-        if c < 0x80:
-            i += 1
-            continue
-        if 0xC2 <= c <= 0xDF:
-            more, low, high = 1, 0x80, 0xBF
-        elif c == 0xE0:
-            more, low, high = 2, 0xA0, 0xBF
-        elif c == 0xED:
-            more, low, high = 2, 0x80, 0x9F
-        elif 0xE1 <= c <= 0xEF:
-            more, low, high = 2, 0x80, 0xBF
-        elif c == 0xF0:
-            more, low, high = 3, 0x90, 0xBF
-        elif 0xF1 <= c <= 0xF3:
-            more, low, high = 3, 0x80, 0xBF
-        elif c == 0xF4:
-            more, low, high = 3, 0x80, 0x8F
-        else:
-            return False
-        if i + more >= end:
-            return False
-        if not low <= buf[i + 1] <= high:
-            return False
-        for k in range(2, more + 1):
-            if not 0x80 <= buf[i + k] <= 0xBF:
-                return False
-        i += more + 1
-    return True
 
 
 _NO_DAY = -(2**62)
@@ -310,7 +276,7 @@ def _record(buf, start, end, r, frames, out, tables):  # type: ignore[no-untyped
                     ):
                         return False
                 j += 1
-            if j >= end or (wide and not _utf8(buf, i + 1, j)):
+            if j >= end or (wide and not utf8_valid(buf, i + 1, j)):
                 return False
             length = j - i - 1
             if kind == DAY:

@@ -1,4 +1,4 @@
-"""Compiled scans of JSON Lines bytes: where the records are, and equal texts.
+"""Compiled scans of JSON Lines bytes: where the records are, equal texts, valid UTF-8.
 
 Both go over raw bytes so that no Python object is made per line or per text.
 """
@@ -97,3 +97,38 @@ def not_blank(buf, starts, ends):  # type: ignore[no-untyped-def]
             j += 1
         out[k] = j < ends[k]
     return out
+
+
+@numba.njit(cache=True)
+def utf8_valid(buf, i, end):  # type: ignore[no-untyped-def]
+    """Whether bytes ``[i, end)`` are strict UTF-8 (no surrogates, overlongs, > U+10FFFF)."""
+    while i < end:
+        c = buf[i]
+        if c < 0x80:
+            i += 1
+            continue
+        if 0xC2 <= c <= 0xDF:
+            more, low, high = 1, 0x80, 0xBF
+        elif c == 0xE0:
+            more, low, high = 2, 0xA0, 0xBF
+        elif c == 0xED:
+            more, low, high = 2, 0x80, 0x9F
+        elif 0xE1 <= c <= 0xEF:
+            more, low, high = 2, 0x80, 0xBF
+        elif c == 0xF0:
+            more, low, high = 3, 0x90, 0xBF
+        elif 0xF1 <= c <= 0xF3:
+            more, low, high = 3, 0x80, 0xBF
+        elif c == 0xF4:
+            more, low, high = 3, 0x80, 0x8F
+        else:
+            return False
+        if i + more >= end:
+            return False
+        if not low <= buf[i + 1] <= high:
+            return False
+        for k in range(2, more + 1):
+            if not 0x80 <= buf[i + k] <= 0xBF:
+                return False
+        i += more + 1
+    return True
