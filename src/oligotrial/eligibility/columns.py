@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -107,19 +108,20 @@ def _identity(analyte: str, unit: str) -> bool:
     return to_canonical(analyte, 1.0, unit) == 1.0 and to_canonical(analyte, 10.0, unit) == 10.0
 
 
-def canonical_values(analyte: str, values: Floats, units: Objects) -> Floats:
-    """Convert like :func:`to_canonical`, element for element (12 significant digits)."""
+def canonical_values(analyte: str, values: Floats, unit: Ints, words: Sequence[str]) -> Floats:
+    """Convert like :func:`to_canonical`, element for element (12 significant digits);
+    ``unit[i]`` is the position of value i's unit in ``words``."""
     out = values.copy()
     known = ~np.isnan(values)
-    for unit in set(units[known].tolist()):
-        mask = known & (units == unit)
+    for code in np.flatnonzero(np.bincount(unit[known], minlength=len(words))).tolist():
+        mask = known & (unit == code)
         v = values[mask]
-        if _identity(analyte, unit):
+        if _identity(analyte, words[code]):
             exact = (np.abs(v) < 1e6) & (np.round(v, 6) == v)
         else:
             exact = np.zeros(len(v), dtype=bool)
         if not exact.all():
-            v[~exact] = [_converted(analyte, unit, x) for x in v[~exact].tolist()]
+            v[~exact] = [_converted(analyte, words[code], x) for x in v[~exact].tolist()]
         out[mask] = v
     return out
 

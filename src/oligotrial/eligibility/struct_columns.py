@@ -110,13 +110,12 @@ def checked_labs(
         known[k] = unit_known(_LABS[k // width], unit_words[k % width])
     bad |= ~known[pair]
     odd[owner[bad]] = True
-    unit_array = np.array(unit_words, dtype=object)[unit] if len(unit) else np.array([], object)
     out: dict[str, tuple[Floats, Floats]] = {}
     for name in FACT_LABS:
         take = (analyte == _LABS.index(name)) & ~bad
         canonical, uln = np.full(n, np.nan), np.full(n, np.nan)
-        canonical[owner[take]] = canonical_values(name, value[take], unit_array[take])
-        uln[owner[take]] = canonical_values(name, high[take], unit_array[take])
+        canonical[owner[take]] = canonical_values(name, value[take], unit[take], unit_words)
+        uln[owner[take]] = canonical_values(name, high[take], unit[take], unit_words)
         out[name] = (canonical, uln)
     return out
 
