@@ -24,13 +24,12 @@ import numpy as np
 from oligotrial.eligibility.batch_result import BatchResult
 from oligotrial.eligibility.evaluate import evaluate
 from oligotrial.eligibility.fast_decode import to_record_struct
-from oligotrial.eligibility.general_path import criteria, screen_structs, structs_of
+from oligotrial.eligibility.general_path import criteria, screen_structs, structs_of, utf8_text
 from oligotrial.eligibility.json_batch import Ints, screen_buffer
 from oligotrial.eligibility.json_scan import line_bounds, not_blank
 from oligotrial.eligibility.reading import parse_json, record_from_data
 from oligotrial.eligibility.rules_check import check_protocol
 from oligotrial.eligibility.verdicts import OVERALL_CODES, STATUS_CODES
-from oligotrial.errors import InputError
 from oligotrial.protocol import Protocol
 
 
@@ -49,14 +48,7 @@ def screen_lines_per_patient(
     patients = []
     for i, line in enumerate(lines):
         where = f"line {first_line + i}"
-        if isinstance(line, bytes):
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                problem = f"not UTF-8 text (byte {exc.start + 1}: {exc.reason})"
-                raise InputError(where, problem) from None
-        else:
-            text = line
+        text = utf8_text(line, first_line + i) if isinstance(line, bytes) else line
         record = record_from_data(parse_json(text, where), as_of=as_of, where=where)
         result = evaluate(protocol, record, checked=True)
         status[i] = [STATUS_CODES[c.status] for c in result.criteria]

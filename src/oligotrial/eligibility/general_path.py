@@ -49,7 +49,7 @@ def parse_lines(lines: Sequence[str | bytes], first_line: int) -> list[Any]:
             records.append(loads(line))
         except orjson.JSONDecodeError:
             if isinstance(line, bytes):
-                _check_utf8(line, first_line + i)
+                utf8_text(line, first_line + i)
             text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
             try:
                 json.loads(text)
@@ -61,9 +61,10 @@ def parse_lines(lines: Sequence[str | bytes], first_line: int) -> list[Any]:
     return records
 
 
-def _check_utf8(line: bytes, number: int) -> None:
+def utf8_text(line: bytes, number: int) -> str:
+    """``line`` as text; not UTF-8 is an error naming line ``number`` and the byte."""
     try:
-        line.decode("utf-8")
+        return line.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"line {number}", f"not UTF-8 text (byte {exc.start + 1}: {exc.reason})"
