@@ -74,8 +74,12 @@ def test_list_items_are_addressed_by_index(trial_db: TrialDb) -> None:
         ("labs.albumin.value", -1, "record.labs.albumin.value", "finite number 0 or more"),
         ("labs.albumin.value", float("nan"), "record.labs.albumin.value", "NaN"),
         ("labs.albumin.colour", 1, "record.labs.albumin.colour", "not a field of labs.albumin"),
-        ("oligoprogression.lesions.7.organ", "lung", "record.oligoprogression.lesions.7.organ",
-         "items 0 to 1"),
+        (
+            "oligoprogression.lesions.7.organ",
+            "lung",
+            "record.oligoprogression.lesions.7.organ",
+            "items 0 to 1",
+        ),
         ("ecog", 9, "record.ecog", "less than or equal to 5"),
         ("labs.afp.value", 845, "record.labs.afp.value", "equals the recorded one"),
         ("patient_id", "S01-999", "record.patient_id", "cannot be corrected"),
@@ -100,9 +104,7 @@ def test_a_correction_needs_a_reason(trial_db: TrialDb) -> None:
     before = _counts()
     for reason in ("", "   "):
         with pytest.raises(InputError) as err:
-            services.correct_screening_record(
-                c, "S01-001", path="ecog", value=1, reason=reason
-            )
+            services.correct_screening_record(c, "S01-001", path="ecog", value=1, reason=reason)
         assert err.value.field == "reason"
     assert _counts() == before
 
@@ -166,7 +168,10 @@ def test_a_patient_without_a_stored_record_cannot_be_corrected(trial_db: TrialDb
     c = t.coord["S01"]
     patient = Patient.objects.create(site=c.site, screening_number="OLD-1")
     Screening.objects.create(
-        patient=patient, screened_on=TODAY, protocol_id="NCT06841172", protocol_version="1.0",
+        patient=patient,
+        screened_on=TODAY,
+        protocol_id="NCT06841172",
+        protocol_version="1.0",
         eligible=True,
     )
     with pytest.raises(StateError, match="no stored screening record"):
