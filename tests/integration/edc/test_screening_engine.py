@@ -126,3 +126,12 @@ def test_another_sites_patient_reads_as_unknown(trial_db: TrialDb) -> None:
         services.screen(t.coord["S02"], screening_record("S01-001"))
     assert str(err.value) == "patient: no patient 'S01-001' at your site(s)"
     assert Screening.objects.count() == 1
+
+
+@pytest.mark.parametrize("record", [[], "SDCH-0001", None])
+def test_a_record_that_is_not_an_object_is_refused(trial_db: TrialDb, record: object) -> None:
+    t = build_trial()
+    with pytest.raises(InputError) as err:
+        services.screen(t.coord["S01"], record)  # type: ignore[arg-type]
+    assert err.value.field == "record"
+    assert not Patient.objects.exists()

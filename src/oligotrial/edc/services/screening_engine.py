@@ -67,7 +67,8 @@ def validate_record(data: Mapping[str, Any] | ScreeningRecord) -> ScreeningRecor
     try:
         return record_from_data(dict(raw) if isinstance(raw, Mapping) else raw, as_of=today())
     except InputError as exc:
-        raise InputError(f"record.{exc.field}", exc.problem) from None
+        inner = "" if exc.field in ("", "(record)") else f".{exc.field}"
+        raise InputError(f"record{inner}", exc.problem) from None
 
 
 def run_engine(record: ScreeningRecord) -> Evaluation:
