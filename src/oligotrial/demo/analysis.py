@@ -26,7 +26,6 @@ import pandas as pd
 from oligotrial.edc.export import DatabaseExtract
 from oligotrial.endpoints import datasets
 from oligotrial.endpoints.derive import PatientEndpoints, derive_all
-from oligotrial.endpoints.inputs import parse_patients
 from oligotrial.errors import StateError
 from oligotrial.protocol import load_protocol
 from oligotrial.reports.inputs import DesignAssumptions, ReportInputs
@@ -105,7 +104,7 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
     """Derive the analysis data sets from a database extract."""
     if not extract.patients:
         raise StateError("the database holds no randomized patient; nothing to analyse")
-    results = derive_all(parse_patients({"patients": list(extract.patients)}))
+    results = derive_all(extract.patients)
     by_id = {r.patient.subject_id: r for r in results}
     subjects = [_end_of_treatment(dict(s), by_id[s["USUBJID"]], extract.data_cutoff)
                 for s in extract.subjects]

@@ -35,13 +35,12 @@ class ServiceAllocator:
                  randomized: Sequence[tuple[Candidate, dt.date, dict[str, str]]]
                  ) -> list[str]:
         from oligotrial.edc import services
-        from oligotrial.edc.services.screening_engine import screen_record
 
         step = self.stage("Screening candidates (eligibility engine)", len(candidates))
         for cand in candidates:
             coordinator = self.coordinators[cand.site]
             with transaction.atomic():      # one site visit: screening and consent
-                screening = screen_record(coordinator, to_screening_record(cand))
+                screening = services.screen(coordinator, to_screening_record(cand))
                 if screening.eligible:
                     services.record_consent(coordinator, cand.candidate_id,
                                             version=CONSENT_VERSION,

@@ -34,6 +34,8 @@ TARGET_STATUS = {"measured": "present", "gone": "absent", "not-assessed": "not_e
 NON_TARGET_STATUS = {"present": "present", "absent": "absent",
                      "not-assessed": "not_evaluated", "unequivocal-progression": "unequivocal_pd"}
 NEW_THERAPY = "Transarterial chemoembolization"
+#: the synthetic scans are CT with 5 mm slices (see oligotrial.synth.records)
+SLICE_THICKNESS_MM = 5.0
 
 
 @cache
@@ -48,9 +50,12 @@ def _visit_numbers(max_day: int) -> dict[int, int]:
 
 
 def _lesion(lesion: SynthLesion, role: str) -> dict[str, Any]:
-    return {"code": lesion.lesion_id, "role": role, "organ": lesion.organ,
-            "nodal": lesion.nodal, "oligoprogressive": lesion.progressing,
-            "previously_irradiated": lesion.previously_irradiated}
+    values = {"code": lesion.lesion_id, "role": role, "organ": lesion.organ,
+              "nodal": lesion.nodal, "oligoprogressive": lesion.progressing,
+              "previously_irradiated": lesion.previously_irradiated}
+    if lesion.previously_irradiated:   # as the screening record states it
+        values["progressed_after_rt"] = lesion.progressing
+    return values
 
 
 def _baseline_size(lesion: SynthLesion, role: str) -> float | None:
@@ -104,7 +109,8 @@ class _Patient:
         for lesion, role in lesions:
             self.record("lesion", _lesion(lesion, role))
             self.record("measurement", {"measured_on": p.randomized,
-                                        "diameter_mm": _baseline_size(lesion, role)},
+                                        "diameter_mm": _baseline_size(lesion, role),
+                                        "slice_thickness_mm": SLICE_THICKNESS_MM},
                         visit_number=0, lesion_code=lesion.lesion_id)
         for lab in p.candidate.labs:
             self.record("lab", {"analyte": lab.analyte, "value": lab.value,

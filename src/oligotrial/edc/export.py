@@ -2,15 +2,19 @@
 
 One function, :func:`extract`, reads every randomized patient an actor may see (a
 statistician, data manager or monitor; site isolation of :func:`visible_patients` applies)
-and returns plain records:
+and returns:
 
-* one endpoint input record per randomized patient in the format of
-  :class:`oligotrial.endpoints.inputs.PatientRecord` (baseline lesions from the baseline
-  visit's measurements, one assessment per visit done, deaths, withdrawals, new anticancer
-  therapy, adverse events), ready for :func:`oligotrial.endpoints.derive.derive_all`;
-* baseline characteristics from the stored screening verdicts (the values the eligibility
-  engine derived: age at consent, Child-Pugh score, AFP, BCLC, ECOG, lesion count), so that
-  Table 1 and the screening decisions agree; treatment dates from the exposure records;
+* one :class:`oligotrial.endpoints.inputs.PatientRecord` per randomized patient, built
+  typed (baseline lesions from the baseline visit's measurements, one assessment per visit
+  done, deaths, withdrawals, new anticancer therapy, adverse events), ready for
+  :func:`oligotrial.endpoints.derive.derive_all`. Only what the database holds is passed on:
+  a slice thickness or a progression after radiotherapy that was not recorded is None
+  (missing), never assumed; a database row the record model refuses is an
+  :class:`InputError` naming the patient;
+* baseline characteristics from the facts the eligibility engine derived from the stored
+  screening record in force (age at consent, Child-Pugh score, AFP, BCLC, ECOG, lesion
+  count), so that Table 1 and the screening decisions agree; treatment dates from the
+  exposure records;
 * the screening log, the visit log and the ctDNA samples (for the report's CONSORT diagram
   and completeness tables; what depends on progression — the reason treatment ended, the
   ctDNA sample due at progression — is completed after endpoint derivation, see
@@ -28,6 +32,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
+from oligotrial.clinical.anatomy import organ_system
 from oligotrial.edc.ctcae_soc import soc_of
 from oligotrial.edc.models import (
     AdverseEvent,
@@ -45,6 +52,19 @@ from oligotrial.edc.models import (
 )
 from oligotrial.edc.services.access import require_role, visible_patients
 from oligotrial.edc.trial_config import SITE_FACTOR, current_config
+from oligotrial.endpoints.inputs import AdverseEvent as EndpointAdverseEvent
+from oligotrial.endpoints.inputs import Attribution, PatientRecord
+from oligotrial.endpoints.inputs import Withdrawal as EndpointWithdrawal
+from oligotrial.errors import InputError
+from oligotrial.response.inputs import (
+    Assessment,
+    BaselineLesion,
+    NewLesion,
+    NonTargetAssessment,
+    NonTargetStatus,
+    TargetMeasurement,
+    TargetStatus,
+)
 
 READERS = frozenset({Role.STATISTICIAN, Role.DATA_MANAGER, Role.MONITOR})
 #: facts of the screening verdicts that become baseline columns (column: fact name)
@@ -56,20 +76,23 @@ BASELINE_FACTS = {
     "NPROGLES": "oligoprogressive_lesion_count",
     "ECOGBL": "ecog",
 }
-TARGET_STATUS = {"absent": "gone", "not_evaluated": "not-assessed", "too_small": "too-small"}
-NON_TARGET_STATUS = {"present": "present", "absent": "absent",
-                     "not_evaluated": "not-assessed", "unequivocal_pd": "unequivocal-progression"}
-ATTRIBUTION_ORDER = ("definite", "probable", "possible", "unlikely", "unrelated")
+TARGET_STATUS: dict[str, TargetStatus] = {
+    "absent": "gone", "not_evaluated": "not-assessed", "too_small": "too-small"}
+NON_TARGET_STATUS: dict[str, NonTargetStatus] = {
+    "present": "present", "absent": "absent", "not_evaluated": "not-assessed",
+    "unequivocal_pd": "unequivocal-progression"}
+ATTRIBUTION_ORDER: tuple[Attribution, ...] = (
+    "definite", "probable", "possible", "unlikely", "unrelated")
 
 
 @dataclass(frozen=True)
 class DatabaseExtract:
-    """What the analysis needs from the database, as plain records."""
+    """What the analysis needs from the database: typed endpoint inputs, plain columns."""
 
     protocol_id: str
     protocol_version: str
     data_cutoff: dt.date
-    patients: tuple[dict[str, Any], ...]     # endpoint input records
+    patients: tuple[PatientRecord, ...]      # endpoint inputs
     subjects: tuple[dict[str, Any], ...]     # baseline and treatment columns (ADSL)
     screening: tuple[dict[str, Any], ...]
     visits: tuple[dict[str, Any], ...]
@@ -83,57 +106,65 @@ def _by_patient(rows: Any, key: str = "patient_id") -> dict[int, list[Any]]:
     return out
 
 
-def _lesion_size(lesion: Any, mm: float | None) -> dict[str, Any]:
-    return {"short_axis_mm" if lesion.nodal else "longest_mm": mm}
+def _in_liver(organ: str) -> bool:
+    return organ_system(organ) == "liver"
 
 
-def _baseline(measurements: list[LesionMeasurement]) -> list[dict[str, Any]]:
+def _baseline(measurements: list[LesionMeasurement]) -> tuple[BaselineLesion, ...]:
     out = []
     for m in sorted(measurements, key=lambda m: (m.lesion.role != "target", m.lesion.id)):
         les = m.lesion
-        entry: dict[str, Any] = {
-            "id": les.code, "role": "target" if les.role == "target" else "non-target",
-            "organ": les.organ, "nodal": les.nodal, "intrahepatic": les.organ == "liver",
-            "slice_thickness_mm": 5.0, "previously_irradiated": les.previously_irradiated,
-            "progressed_after_rt": les.previously_irradiated}
-        if les.nodal or m.diameter_mm is not None:
-            entry.update(_lesion_size(les, m.diameter_mm))
-        out.append(entry)
-    return out
+        size = m.diameter_mm if les.nodal or m.diameter_mm is not None else None
+        out.append(BaselineLesion(
+            id=les.code, role="target" if les.role == "target" else "non-target",
+            organ=les.organ, nodal=les.nodal, intrahepatic=_in_liver(les.organ),
+            longest_mm=None if les.nodal else size, short_axis_mm=size if les.nodal else None,
+            slice_thickness_mm=m.slice_thickness_mm,
+            previously_irradiated=les.previously_irradiated,
+            progressed_after_rt=les.progressed_after_rt))
+    return tuple(out)
 
 
-def _assessment(visit: Visit, measurements: list[LesionMeasurement]) -> dict[str, Any]:
+def _assessment(visit: Visit, measurements: list[LesionMeasurement]) -> Assessment:
     targets, non_targets, new = [], [], []
     for m in sorted(measurements, key=lambda m: m.lesion.id):
         les = m.lesion
         if les.role == "target":
             if m.status == "present":
-                targets.append({"lesion": les.code, "mm": m.diameter_mm})
+                targets.append(TargetMeasurement(lesion=les.code, mm=m.diameter_mm))
             else:
-                targets.append({"lesion": les.code, "status": TARGET_STATUS[m.status]})
+                targets.append(TargetMeasurement(lesion=les.code, status=TARGET_STATUS[m.status]))
         elif les.role == "non_target":
-            non_targets.append({"lesion": les.code, "status": NON_TARGET_STATUS[m.status]})
+            non_targets.append(NonTargetAssessment(
+                lesion=les.code, status=NON_TARGET_STATUS[m.status]))
         else:
-            new.append({"id": les.code,
-                        "status": "unequivocal" if m.status == "unequivocal_pd" else "equivocal",
-                        "organ": les.organ, "nodal": les.nodal,
-                        "intrahepatic": les.organ == "liver",
-                        **_lesion_size(les, m.diameter_mm)})
+            new.append(NewLesion(
+                id=les.code, status="unequivocal" if m.status == "unequivocal_pd" else "equivocal",
+                organ=les.organ, nodal=les.nodal, intrahepatic=_in_liver(les.organ),
+                short_axis_mm=m.diameter_mm if les.nodal else None,
+                longest_mm=None if les.nodal else m.diameter_mm))
     assert visit.visit_date is not None
-    return {"date": visit.visit_date.isoformat(), "targets": targets,
-            "non_targets": non_targets, "new_lesions": new}
+    return Assessment(date=visit.visit_date, targets=tuple(targets),
+                      non_targets=tuple(non_targets), new_lesions=tuple(new))
 
 
-def _attribution(ae: AdverseEvent) -> str:
+def _attribution(ae: AdverseEvent) -> Attribution:
     given = {ae.related_rt, ae.related_flst, ae.related_slst}
     return next((a for a in ATTRIBUTION_ORDER if a in given), "unrelated")
 
 
-def _adverse_event(ae: AdverseEvent) -> dict[str, Any]:
-    return {"term": ae.term, "soc": soc_of(ae.term), "grade": ae.grade,
-            "start_date": ae.onset_date.isoformat(),
-            "end_date": ae.resolved_date.isoformat() if ae.resolved_date else None,
-            "serious": ae.serious, "attribution": _attribution(ae)}
+def _adverse_event(ae: AdverseEvent) -> EndpointAdverseEvent:
+    return EndpointAdverseEvent(
+        term=ae.term, soc=soc_of(ae.term), grade=ae.grade, start_date=ae.onset_date,
+        end_date=ae.resolved_date, serious=ae.serious, attribution=_attribution(ae))
+
+
+def _refused(subject: str, exc: ValidationError) -> InputError:
+    """A database row the endpoint record model refuses: the patient and field named."""
+    err = exc.errors()[0]
+    where = ".".join(str(k) for k in err["loc"])
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return InputError(f"patient {subject}" + (f": {where}" if where else ""), message)
 
 
 def _treatment(p: Any, exposures: list[Exposure]) -> dict[str, Any]:
@@ -171,7 +202,7 @@ def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
     config = current_config()
     everyone = visible_patients(actor).select_related("site", "allocation")
     screenings = {s.patient_id: s for s in Screening.objects.filter(patient__in=everyone)
-                  .order_by("evaluated_at", "id")}
+                  .order_by("version", "id")}  # the newest version of each is in force
     patients = [p for p in everyone.order_by("screening_number") if hasattr(p, "allocation")]
     ids = [p.id for p in patients]
     visits = _by_patient(Visit.objects.filter(patient_id__in=ids).order_by("number"))
@@ -194,23 +225,22 @@ def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
         nat = min((t.start_date for t in therapies.get(p.id, [])), default=None)
         last_alive = (death.death_date if death else
                       withdrawal.last_known_alive if withdrawal else data_cutoff)
-        record: dict[str, Any] = {
-            "subject_id": p.screening_number, "arm": p.allocation.arm,
-            "strata": {k: v for k, v in p.stratification.items() if k != SITE_FACTOR},
-            "randomization_date": p.allocation.randomized_on.isoformat(),
-            "baseline_date": (base.visit_date or p.allocation.randomized_on).isoformat()
-            if base else None,
-            "baseline": _baseline(measures.get(base.id, [])) if base else [],
-            "assessments": [_assessment(v, measures.get(v.id, [])) for v in done],
-            "death_date": death.death_date.isoformat() if death else None,
-            "last_known_alive": last_alive.isoformat(),
-            "new_therapy_date": nat.isoformat() if nat else None,
-            "adverse_events": [_adverse_event(a) for a in aes.get(p.id, [])],
-        }
-        if withdrawal is not None:
-            record["withdrawal"] = {
-                "date": withdrawal.effective_date.isoformat(),
-                "reason": "lost-to-follow-up" if withdrawal.kind == "lost" else "withdrew"}
+        withdrawn = None if withdrawal is None else EndpointWithdrawal(
+            date=withdrawal.effective_date,
+            reason="lost-to-follow-up" if withdrawal.kind == "lost" else "withdrew")
+        try:
+            record = PatientRecord(
+                subject_id=p.screening_number, arm=p.allocation.arm,
+                strata={k: v for k, v in p.stratification.items() if k != SITE_FACTOR},
+                randomization_date=p.allocation.randomized_on,
+                baseline_date=(base.visit_date or p.allocation.randomized_on) if base else None,
+                baseline=_baseline(measures.get(base.id, [])) if base else (),
+                assessments=tuple(_assessment(v, measures.get(v.id, [])) for v in done),
+                death_date=death.death_date if death else None,
+                last_known_alive=last_alive, new_therapy_date=nat, withdrawal=withdrawn,
+                adverse_events=tuple(_adverse_event(a) for a in aes.get(p.id, [])))
+        except ValidationError as exc:
+            raise _refused(p.screening_number, exc) from None
         records.append(record)
         subjects.append(_subject(p, screenings.get(p.id), exposures.get(p.id, [])))
         visit_log += [{"USUBJID": p.screening_number, "SITEID": p.site.code,
@@ -225,9 +255,10 @@ def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
 
 
 def _subject(p: Any, screening: Screening | None, exposures: list[Exposure]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for v in screening.verdicts if screening else ():
-        values.update(v.get("values", {}))
+    values: dict[str, Any] = dict(screening.facts) if screening else {}
+    if screening is not None and not values:  # rows stored before the facts were kept
+        for v in screening.verdicts:
+            values.update(v.get("values", {}))
     row: dict[str, Any] = {"USUBJID": p.screening_number, "SITEID": p.site.code,
                            "RANDNO": p.randomization_number,
                            "SEX": p.sex if p.sex in ("F", "M") else None}

@@ -40,6 +40,12 @@ def _measurability_problem(
     if lesion.previously_irradiated and not (
         settings.irradiated_lesion_measurable_if_progressed and lesion.progressed_after_rt
     ):
+        unknown = lesion.progressed_after_rt is None
+        if unknown and settings.irradiated_lesion_measurable_if_progressed:
+            return (
+                f"target {lesion.id} was irradiated and whether it progressed since is not "
+                "recorded: not measurable"
+            )
         return f"target {lesion.id} was irradiated and has not progressed since: not measurable"
     if criteria == "mrecist" and lesion.portal_vein_thrombosis:
         return f"target {lesion.id} is portal vein thrombosis, never measurable under mRECIST"

@@ -49,7 +49,11 @@ class BaselineLesion(_Strict):
     portal_vein_thrombosis: bool = Field(default=False, description="Never measurable (mRECIST).")
     slice_thickness_mm: Mm | None = Field(default=None, gt=0)
     previously_irradiated: bool = False
-    progressed_after_rt: bool = False
+    progressed_after_rt: bool | None = Field(
+        default=False,
+        description="Progressed after its radiotherapy; null: not recorded (an irradiated "
+        "target is then not measurable).",
+    )
 
     @model_validator(mode="after")
     def _size_given(self) -> BaselineLesion:

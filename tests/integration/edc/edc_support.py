@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from oligotrial.edc import services
@@ -13,15 +17,49 @@ CRITERIA = [f"I{i}" for i in range(1, 11)] + [f"E{i}" for i in range(1, 18)]
 TODAY = dt.datetime.now(dt.UTC).date()
 SCREENED_ON = TODAY - dt.timedelta(days=10)
 SEED = 20260301
+EXAMPLES = Path(__file__).parents[3] / "examples" / "screening"
 
 
-def all_met() -> list[dict[str, str]]:
-    """Every criterion decided in favour: inclusions met, exclusions not met."""
+@cache
+def _example(name: str) -> dict[str, Any]:
+    data = json.loads((EXAMPLES / name).read_text())
+    return data.get("record", data)  # type: ignore[no-any-return]
+
+
+def example(name: str) -> dict[str, Any]:
+    """A shipped example screening record (a fresh copy)."""
+    return copy.deepcopy(_example(name))
+
+
+def screening_record(
+    number: str,
+    oligo: str = "intrahepatic-only",
+    ici: str = "ici",
+    *,
+    screened_on: dt.date = SCREENED_ON,
+    example_name: str = "eligible-01.json",
+) -> dict[str, Any]:
+    """An eligible screening record for patient ``number`` screened on SCREENED_ON whose
+    strata are ``oligo`` and ``ici`` (intrahepatic-only: only its liver lesions kept)."""
+    record = example(example_name)
+    record["patient_id"] = number
+    record["screening_date"] = screened_on.isoformat()
+    record["birth_date"] = "1960-05-01"
+    record["flst"]["contains_ici"] = ici == "ici"
+    if oligo == "intrahepatic-only":
+        lesions = record["oligoprogression"]["lesions"]
+        record["oligoprogression"]["lesions"] = [x for x in lesions if x["organ"] == "liver"]
+    return record
+
+
+def all_met() -> list[dict[str, Any]]:
+    """Every criterion decided in favour (rows made directly, for load tests only)."""
     return [
         {
             "id": c,
             "kind": "inclusion" if c.startswith("I") else "exclusion",
             "status": "met" if c.startswith("I") else "not_met",
+            "in_favour": True,
         }
         for c in CRITERIA
     ]
@@ -65,16 +103,8 @@ def enrol(
     number: str,
     oligo: str = "intrahepatic-only",
     ici: str = "ici",
-    **screen_kwargs: Any,
 ) -> None:
-    """Screen (all criteria met) and consent a patient."""
-    services.screen(
-        actor,
-        number,
-        screened_on=SCREENED_ON,
-        verdicts=all_met(),
-        stratification={"oligoprogression_site": oligo, "flst_ici": ici},
-        birth_date="1960-05-01",
-        **screen_kwargs,
-    )
+    """Screen (an eligible record with these strata) and consent a patient."""
+    screening = services.screen(actor, screening_record(number, oligo, ici))
+    assert screening.eligible, [v["id"] for v in screening.verdicts if not v["in_favour"]]
     services.record_consent(actor, number, version="1.0", signed_on=SCREENED_ON)

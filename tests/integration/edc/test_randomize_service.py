@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
-from edc_support import SCREENED_ON, TODAY, all_met, build_trial, enrol
+from edc_support import SCREENED_ON, TODAY, all_met, build_trial, enrol, screening_record
 
 from oligotrial.edc import services
 from oligotrial.edc.models import Allocation, AllocationSlot, AuditEntry, Patient
@@ -48,21 +50,13 @@ def test_repeated_request_returns_the_same_allocation(trial_db: object) -> None:
 def test_refusal_names_the_missing_requirement(trial_db: object, missing: str) -> None:
     t = build_trial()
     c = t.coord["S01"]
-    verdicts = all_met()
-    if missing == "ineligible":
-        verdicts[5] = {"id": "I6", "kind": "inclusion", "status": "not_met"}
+    name = "fails-I6-child-pugh-8.json" if missing == "ineligible" else "eligible-01.json"
+    record = screening_record("S01-009", example_name=name)
     if missing == "incomplete":
-        verdicts[5] = {
-            "id": "I6",
-            "kind": "inclusion",
-            "status": "cannot_tell",
-            "missing": ["labs.albumin"],
-        }
-    strata = {
-        "oligoprogression_site": "intrahepatic-only",
-        "flst_ici": None if missing == "stratum" else "ici",
-    }
-    services.screen(c, "S01-009", screened_on=SCREENED_ON, verdicts=verdicts, stratification=strata)
+        record["labs"]["albumin"] = None
+    if missing == "stratum":
+        record["flst"]["contains_ici"] = None
+    services.screen(c, record)
     if missing != "consent":
         services.record_consent(c, "S01-009", version="1.0", signed_on=SCREENED_ON)
     before = AuditEntry.objects.count()
@@ -80,15 +74,13 @@ def test_refusal_names_the_missing_requirement(trial_db: object, missing: str) -
     assert not AllocationSlot.objects.filter(patient__isnull=False).exists()
 
 
-def test_verdicts_must_cover_every_criterion(trial_db: object) -> None:
+def test_screen_takes_the_record_only(trial_db: object) -> None:
+    """Verdicts and strata are the engine's: no caller can hand them in."""
     t = build_trial()
-    with pytest.raises(InputError, match="no verdict for criteria E17"):
-        services.screen(
-            t.coord["S01"],
-            "S01-001",
-            screened_on=SCREENED_ON,
-            verdicts=all_met()[:-1],
-            stratification={},
+    assert list(inspect.signature(services.screen).parameters) == ["actor", "record"]
+    with pytest.raises(TypeError):
+        services.screen(  # type: ignore[call-arg]
+            t.coord["S01"], screening_record("S01-001"), verdicts=all_met()
         )
     assert not Patient.objects.exists()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from edc_support import SCREENED_ON, TODAY, TrialDb, all_met, build_trial, enrol
+from edc_support import SCREENED_ON, TODAY, TrialDb, build_trial, enrol, screening_record
 
 from oligotrial.edc import services
 from oligotrial.edc.models import AuditEntry, DataQuery, LabResult, RadiotherapyCourse
@@ -173,10 +173,9 @@ def test_late_visit_opens_a_query_that_the_corrected_date_closes(trial_db: Trial
     start = TODAY - dt.timedelta(days=120)
     services.screen(
         c,
-        "S01-001",
-        screened_on=start - dt.timedelta(days=5),
-        verdicts=all_met(),
-        stratification={"oligoprogression_site": "any-extrahepatic", "flst_ici": "no-ici"},
+        screening_record(
+            "S01-001", "any-extrahepatic", "no-ici", screened_on=start - dt.timedelta(days=5)
+        ),
     )
     services.record_consent(c, "S01-001", version="1.0", signed_on=start - dt.timedelta(days=6))
     services.randomize(c, "S01-001", randomized_on=start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from oligotrial.edc.models.patients import Patient
@@ -30,11 +32,20 @@ class Lesion(models.Model):
     nodal = models.BooleanField(default=False)
     oligoprogressive = models.BooleanField(default=False)
     previously_irradiated = models.BooleanField(default=False)
+    #: the lesion progressed after its radiotherapy (RECIST 1.1: only then measurable);
+    #: None: not recorded
+    progressed_after_rt = models.BooleanField(null=True, blank=True)
 
     class Meta:
         constraints = (
             models.UniqueConstraint(fields=["patient", "code"], name="lesion_unique_code"),
         )
+
+    def clean(self) -> None:
+        if self.progressed_after_rt and not self.previously_irradiated:
+            raise ValidationError(
+                {"progressed_after_rt": "set for a lesion that was never irradiated"}
+            )
 
 
 class LesionMeasurement(models.Model):
@@ -54,6 +65,11 @@ class LesionMeasurement(models.Model):
         default="present",
     )
     modality = models.CharField(max_length=8, default="CT")
+    #: reconstructed slice thickness of the scan (RECIST 1.1: lesions under 2 x slices
+    #: thicker than 5 mm are not measurable); None: not recorded
+    slice_thickness_mm = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.1), MaxValueValidator(20.0)]
+    )
 
     class Meta:
         constraints = (

@@ -47,16 +47,43 @@ class Consent(models.Model):
 
 
 class Screening(models.Model):
-    """One eligibility evaluation, with the protocol version and every criterion's verdict."""
+    """One version of a patient's screening record and what the eligibility engine made of it.
+
+    ``record`` is the validated screening record (JSON, schema ``record_schema``); every
+    other value is derived from it by the one engine (protocol ``protocol_id`` /
+    ``protocol_version``, software ``software_version``) and never taken from a caller.
+    Versions count from 1 per patient: a re-screening or a correction adds a version, the
+    newest one is in force. Rows made before records were stored (migration 0004) have
+    ``record`` null and only their verdicts.
+    """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
+    version = models.PositiveIntegerField(default=1)
+    #: "screen" (a record entered) or "correction" (one field of the previous version changed)
+    origin = models.CharField(max_length=12, default="screen")
+    reason = models.CharField(max_length=300, blank=True)
     screened_on = models.DateField()
+    record = models.JSONField(null=True, blank=True)
+    record_schema = models.CharField(max_length=80, blank=True)
     protocol_id = models.CharField(max_length=64)
     protocol_version = models.CharField(max_length=32)
+    software_version = models.CharField(max_length=32, blank=True)
     eligible = models.BooleanField()
-    #: list of {"id": "I1", "verdict": "met"|"not met"|"cannot tell", "reason": str}
+    #: "eligible" | "ineligible" | "incomplete" (blank on rows from before 0004)
+    overall = models.CharField(max_length=12, blank=True)
+    #: the engine's per-criterion verdicts: {"id", "kind", "status", "in_favour", "missing",
+    #: "values", ...}
     verdicts = models.JSONField(default=list)
+    #: every fact the criteria used (Child-Pugh, BCLC, lesion counts...), by fact name
+    facts = models.JSONField(default=dict, blank=True)
+    #: the stratification factors the record determines (None: cannot tell)
+    strata = models.JSONField(default=dict, blank=True)
     evaluated_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("patient", "evaluated_at", "id")
+        ordering = ("patient", "version", "id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["patient", "version"], name="screening_unique_version"
+            ),
+        )

@@ -29,6 +29,10 @@ from oligotrial.edc.services.reading import (
 )
 from oligotrial.edc.services.records import change_dose, record
 from oligotrial.edc.services.screening import record_consent, screen
+from oligotrial.edc.services.screening_corrections import (
+    correct_screening_record,
+    screening_history,
+)
 from oligotrial.edc.services.visits import record_visit, schedule_visits
 
 __all__ = [
@@ -38,6 +42,7 @@ __all__ = [
     "allocation_of",
     "bootstrap_admin",
     "change_dose",
+    "correct_screening_record",
     "correct_value",
     "extend_for_new_sites",
     "generate_allocation_list",
@@ -54,6 +59,7 @@ __all__ = [
     "record_visit",
     "schedule_visits",
     "screen",
+    "screening_history",
     "verify_allocation_list",
     "verify_chain",
     "visible_patients",
