@@ -31,6 +31,7 @@ __all__ = [
     "append",
     "changes_between",
     "json_value",
+    "prepare_key",
     "snapshot",
     "verify_chain",
 ]
@@ -64,6 +65,17 @@ def changes_between(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
     return {
         k: [old.get(k), new.get(k)] for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)
     }
+
+
+def prepare_key() -> None:
+    """Create the audit key file (mode 0600) when no key exists and the chain has none yet.
+
+    A chain already bound to a key is never given a new one here: a lost key is reported by
+    ``audit verify`` and ``oligotrial check`` instead.
+    """
+    head = ChainHead.objects.filter(id=1).first()
+    if head is not None and not head.key_id:
+        ensure_key()
 
 
 def _writing_key(head: ChainHead) -> bytes:
