@@ -5,7 +5,8 @@ the trail (``create`` entries carry every field, later entries every changed fie
 each row. A row whose table value differs from the replay, a row with no entry (inserted
 in SQL) and an entry whose row is gone (deleted in SQL) are listed with the table, row id,
 field, and both values. A field absent from a row's entries was empty (``None``) when the row
-was created: entries omit unchanged fields.
+was created (entries omit unchanged fields), or is a column added since: it must hold
+``None`` or the column's default.
 
 Not reconciled: the trail itself and its head (verified by :mod:`audit_verify`), the
 allocation slots and stratum cursors (the concealed list; checked against its seed by
@@ -107,6 +108,7 @@ def _compare(
     fields = [f for f in model._meta.concrete_fields if f.attname not in skip]
     names = [f.attname for f in fields]
     pk_at = names.index(model._meta.pk.attname)
+    defaults = {f.attname: _json(f.get_default()) for f in fields}
     seen: set[str] = set()
     count = 0
     for values in model._default_manager.order_by().values_list(*names).iterator(chunk_size=5000):
@@ -118,7 +120,10 @@ def _compare(
             continue
         seen.add(pk)
         for field, value in zip(fields, values, strict=True):
-            trail, found = row.get(field.attname), _json(value)
+            found = _json(value)
+            if field.attname not in row and (found is None or found == defaults[field.attname]):
+                continue  # empty at creation, or a column added since
+            trail = row.get(field.attname)
             if not _same(field, trail, found):
                 out.append(Difference(table, label, pk, field.attname, trail, found, "changed"))
     for pk in sorted(set(expected) - seen):
