@@ -80,8 +80,11 @@ def checkpoint_at_commit() -> None:
     transaction.on_commit(_after_commit)
 
 
-def read_checkpoints(chain_id: str, path: Path | None = None) -> tuple[list[Checkpoint], int]:
-    """The checkpoints of chain ``chain_id`` in the file, and how many lines were unreadable."""
+def read_checkpoints(
+    chain_id: str | None = None, path: Path | None = None
+) -> tuple[list[Checkpoint], int]:
+    """The checkpoints in the file (of chain ``chain_id`` only, when given), and how many lines
+    were unreadable."""
     target = path or checkpoint_file()
     points: list[Checkpoint] = []
     unreadable = 0
@@ -95,6 +98,6 @@ def read_checkpoints(chain_id: str, path: Path | None = None) -> tuple[list[Chec
         point = parse_checkpoint(line)
         if point is None:
             unreadable += 1
-        elif point.chain == chain_id:
+        elif chain_id is None or point.chain == chain_id:
             points.append(point)
     return points, unreadable

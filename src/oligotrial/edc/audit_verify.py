@@ -95,7 +95,9 @@ def _verify(max_problems: int) -> ChainReport:
     if key_problem:
         problems.append((0, key_problem))
     usable = None if key_problem else key
-    points, unreadable = read_checkpoints(head.chain_id) if head.chain_id else ([], 0)
+    every, unreadable = read_checkpoints()
+    points = [p for p in every if p.chain == head.chain_id]
+    others = [p for p in every if p.chain != head.chain_id]
     if unreadable:
         problems.append((0, f"{unreadable} line(s) of {checkpoint_file()} are not checkpoints"))
     wanted = {p.seq for p in points}
@@ -130,7 +132,20 @@ def _verify(max_problems: int) -> ChainReport:
             )
         )
     problems += _checkpoint_problems(head, usable, points, seen, last)
+    downgraded = 0 < last < head.keyed_from  # nothing keyed: only a migrated older trail
+    if downgraded and usable is not None and not points and _any_valid(usable, others):
+        problems.append(
+            (
+                last,
+                f"{checkpoint_file()} holds checkpoints of other chains signed with this key but "
+                f"none of this chain ({head.chain_id or 'no chain id'}): was the chain id changed?",
+            )
+        )
     return ChainReport(not problems, count, head.seq, tuple(problems[:max_problems]), len(points))
+
+
+def _any_valid(key: bytes, points: list[Checkpoint]) -> bool:
+    return any(checkpoint_valid(key, p) for p in reversed(points))
 
 
 def _checkpoint_problems(

@@ -298,3 +298,16 @@ def test_forged_checkpoint_line_is_reported(trial_db: TrialDb) -> None:
     assert [p for _, p in report.problems] == [
         "1 checkpoint(s) of this chain are not signed with the audit key"
     ]
+
+
+def test_whole_trail_made_plain_under_a_new_chain_id(trial_db: TrialDb) -> None:
+    """Pretend every entry predates the key: plain hashes, keyed_from past the end, new id."""
+    _history()
+    last = ChainHead.objects.get(id=1).seq
+    with superuser(trial_db):
+        _rechain_plain(1)
+        ChainHead.objects.filter(id=1).update(keyed_from=last + 1, chain_id="f" * 32, key_id="")
+    assert _plain_chain_consistent(1)
+    report = services.verify_chain()
+    assert not report.ok
+    assert any("none of this chain" in p for _, p in report.problems), report.problems
