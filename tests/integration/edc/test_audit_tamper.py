@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -89,10 +90,16 @@ def _cli(db: TrialDb, *args: str) -> tuple[int, dict[str, object]]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def test_untouched_trail_verifies_and_reconciles(trial_db: TrialDb) -> None:
-    _history()
+def test_untouched_trail_verifies_and_reconciles(
+    trial_db: TrialDb, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="oligotrial.audit"):
+        _history()
+    head = ChainHead.objects.get(id=1)
+    logged = [r.getMessage() for r in caplog.records if r.name == "oligotrial.audit"]
+    assert logged[-1].startswith(f"audit checkpoint chain={head.chain_id} seq={head.seq} ")
     report = services.verify_chain()
-    assert report.ok and report.checkpoints > 0, report.problems
+    assert report.ok and report.checkpoints == len(logged), report.problems
     assert reconcile().ok
     code, out = _cli(trial_db, "audit", "verify")
     assert code == 0 and out["ok"] is True
