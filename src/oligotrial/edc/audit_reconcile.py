@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from oligotrial.edc.audit_verify import consistent_snapshot
+from oligotrial.edc.services.audit import json_value as _json
 
 APP = "edc"
 NOT_RECONCILED = frozenset(
@@ -80,12 +81,6 @@ def replay(entries: Iterator[tuple[str, str, str, str]]) -> dict[str, dict[str, 
         for field, pair in json.loads(changes).items():
             row[field] = pair[1]
     return state
-
-
-def _json(value: Any) -> Any:
-    from oligotrial.edc.services.audit import json_value
-
-    return json_value(value)
 
 
 def _same(field: models.Field[Any, Any], trail: Any, found: Any) -> bool:
