@@ -43,6 +43,7 @@ def _setup(data_dir: Path | None) -> Any:
 
 
 def _migrate() -> list[str]:
+    """Apply pending migrations; make sure the audit key exists (mode 0600) before any entry."""
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -51,6 +52,9 @@ def _migrate() -> list[str]:
         MigrationExecutor(connection).loader.graph.leaf_nodes()
     )
     call_command("migrate", verbosity=0, interactive=False)
+    from oligotrial.edc.services.audit import prepare_key
+
+    prepare_key()
     return [f"{m.app_label}.{m.name}" for m, _ in plan]
 
 
@@ -169,21 +173,64 @@ def randomization_extend(user: User, data_dir: DataDir = None) -> None:
     print_json({"strata_added": added})
 
 
-def audit_verify(data_dir: DataDir = None) -> None:
-    """Recompute the hash chain; report any edited, inserted or deleted entry."""
-    _setup(data_dir)
-    from oligotrial.edc import services
+def _differences(report: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "table": d.table,
+            "row": d.row,
+            "field": d.field,
+            "problem": d.problem,
+            "audit_value": d.audit,
+            "table_value": d.found,
+        }
+        for d in report.differences
+    ]
 
-    report = services.verify_chain()
+
+def audit_verify(data_dir: DataDir = None) -> None:
+    """Recompute the keyed chain, check the signed checkpoints, and reconcile the tables."""
+    _setup(data_dir)
+    from oligotrial.edc.audit_reconcile import reconcile
+    from oligotrial.edc.audit_verify import verify_chain
+
+    report = verify_chain()
+    rec = reconcile()
     print_json(
         {
-            "ok": report.ok,
+            "ok": report.ok and rec.ok,
             "entries": report.entries,
             "head": report.head_seq,
+            "checkpoints": report.checkpoints,
             "problems": [{"seq": s, "problem": p} for s, p in report.problems],
+            "reconcile": {
+                "ok": rec.ok,
+                "rows": rec.rows,
+                "total_differences": rec.total_differences,
+                "differences": _differences(rec),
+            },
         }
     )
-    if not report.ok:
+    if not (report.ok and rec.ok):
+        raise typer.Exit(code=1)
+
+
+def audit_reconcile(data_dir: DataDir = None) -> None:
+    """Replay the trail and list every row changed, added or removed outside the services."""
+    _setup(data_dir)
+    from oligotrial.edc.audit_reconcile import reconcile
+
+    rec = reconcile()
+    print_json(
+        {
+            "ok": rec.ok,
+            "entries": rec.entries,
+            "rows": rec.rows,
+            "seconds": rec.seconds,
+            "total_differences": rec.total_differences,
+            "differences": _differences(rec),
+        }
+    )
+    if not rec.ok:
         raise typer.Exit(code=1)
 
 
@@ -281,6 +328,7 @@ def register(app: typer.Typer, schema_app: typer.Typer) -> None:
     app.add_typer(rand_app, name="randomization")
     audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
     audit_app.command("verify")(guarded(audit_verify))
+    audit_app.command("reconcile")(guarded(audit_reconcile))
     audit_app.command("export")(guarded(audit_export))
     app.add_typer(audit_app, name="audit")
     app.command("check")(guarded(check))

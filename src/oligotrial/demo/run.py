@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -124,7 +125,11 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     from oligotrial.edc.settings import configure
 
     database = (opts.out / DATABASE).resolve()
-    choice = configure(database_url=opts.database_url or f"sqlite:///{database}")
+    # the audit key and checkpoints stay in the demo folder, on PostgreSQL too
+    audit_env = {**os.environ, "OLIGOTRIAL_AUDIT_DIR": os.environ.get("OLIGOTRIAL_AUDIT_DIR")
+                 or str(opts.out.resolve())}
+    choice = configure(database_url=opts.database_url or f"sqlite:///{database}",
+                       environ=audit_env)
     from oligotrial.demo import staff
 
     staff.connect(choice.description)

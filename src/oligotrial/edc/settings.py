@@ -4,6 +4,9 @@ Nothing is read or connected at import time. :func:`configure` reads
 ``OLIGOTRIAL_DATABASE_URL`` (PostgreSQL, e.g. ``postgresql://user:pw@host:5432/trial``) when
 it is called; without it the database is SQLite in WAL mode in ``data_dir`` (no set-up).
 SQLite transactions start with ``BEGIN IMMEDIATE`` so writers queue instead of failing mid-way.
+The audit key (``OLIGOTRIAL_AUDIT_KEY``) and the audit folder (``OLIGOTRIAL_AUDIT_DIR``: key
+file and signed checkpoints, by default beside the SQLite file or in the data folder) are
+read here too, once (see :mod:`oligotrial.edc.audit_key`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from oligotrial.errors import InputError
 DATABASE_URL_ENV = "OLIGOTRIAL_DATABASE_URL"
 DATA_DIR_ENV = "OLIGOTRIAL_DATA_DIR"
 SECRET_KEY_ENV = "OLIGOTRIAL_SECRET_KEY"
+AUDIT_KEY_ENV = "OLIGOTRIAL_AUDIT_KEY"
+AUDIT_DIR_ENV = "OLIGOTRIAL_AUDIT_DIR"
 DEFAULT_DATA_DIR = "oligotrial-data"
 SQLITE_FILE = "trial.sqlite3"
 
@@ -104,7 +109,26 @@ def choose_database(
     return sqlite_database(Path(folder))
 
 
-def django_settings(database: DatabaseChoice, secret_key: str | None = None) -> dict[str, Any]:
+def audit_folder(
+    database: DatabaseChoice, data_dir: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
+    """Where the audit key file and checkpoints live: ``OLIGOTRIAL_AUDIT_DIR``, else beside
+    the SQLite file, else the data folder (outside the PostgreSQL server)."""
+    env = os.environ if environ is None else environ
+    if env.get(AUDIT_DIR_ENV):
+        return Path(env[AUDIT_DIR_ENV])
+    if database.vendor == "sqlite":
+        return Path(database.django["NAME"]).parent
+    return Path(data_dir or env.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+def django_settings(
+    database: DatabaseChoice,
+    secret_key: str | None = None,
+    *,
+    audit_dir: Path | None = None,
+    audit_key: str | None = None,
+) -> dict[str, Any]:
     """The Django settings mapping (passed to ``settings.configure``)."""
     return {
         "DEBUG": False,
@@ -120,6 +144,8 @@ def django_settings(database: DatabaseChoice, secret_key: str | None = None) -> 
         "TIME_ZONE": "UTC",
         "LANGUAGE_CODE": "en",
         "MIGRATION_MODULES": {},
+        "OLIGOTRIAL_AUDIT_DIR": str(audit_dir or DEFAULT_DATA_DIR),
+        "OLIGOTRIAL_AUDIT_KEY": audit_key or None,
     }
 
 
@@ -147,6 +173,13 @@ def configure(
     if choice.vendor == "sqlite":
         Path(choice.django["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     env = os.environ if environ is None else environ
-    settings.configure(**django_settings(choice, env.get(SECRET_KEY_ENV)))
+    settings.configure(
+        **django_settings(
+            choice,
+            env.get(SECRET_KEY_ENV),
+            audit_dir=audit_folder(choice, data_dir, env),
+            audit_key=env.get(AUDIT_KEY_ENV),
+        )
+    )
     django.setup()
     return choice

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -104,13 +105,19 @@ def _migrate() -> None:
     call_command("migrate", verbosity=0)
 
 
+#: The audit key and folder of this test process, passed on to child processes.
+AUDIT_ENV: dict[str, str] = {}
+
+
 def _configure_django() -> Path:
     """Configure Django before the test modules (which import the services) are collected."""
     from oligotrial.edc.settings import configure
 
     root = Path(tempfile.mkdtemp(prefix="oligotrial-edc-"))
     atexit.register(shutil.rmtree, root, True)
-    configure(data_dir=root / "unused", environ={})
+    AUDIT_ENV["OLIGOTRIAL_AUDIT_KEY"] = secrets.token_hex(32)
+    AUDIT_ENV["OLIGOTRIAL_AUDIT_DIR"] = str(root / "audit")
+    configure(data_dir=root / "unused", environ=dict(AUDIT_ENV))
     return root
 
 
@@ -171,7 +178,7 @@ def trial_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TrialDb
         folder.mkdir()
         shutil.copy(template, folder / "trial.sqlite3")
         switch_database(dict(sqlite_database(folder).django))
-        yield TrialDb("sqlite", {"OLIGOTRIAL_DATA_DIR": str(folder)})
+        yield TrialDb("sqlite", {"OLIGOTRIAL_DATA_DIR": str(folder), **AUDIT_ENV})
         connections.close_all()
         return
     template_name: str = request.getfixturevalue("pg_template")
@@ -184,7 +191,7 @@ def trial_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TrialDb
     url = _pg_url(name)
     switch_database(dict(parse_database_url(url).django))
     try:
-        yield TrialDb("postgresql", {"OLIGOTRIAL_DATABASE_URL": url})
+        yield TrialDb("postgresql", {"OLIGOTRIAL_DATABASE_URL": url, **AUDIT_ENV})
     finally:
         connections.close_all()
         with _pg_connect() as conn:

@@ -1,8 +1,10 @@
 """The append-only, hash-chained audit trail.
 
-Each entry's hash is SHA-256 over the canonical JSON of its content and the previous entry's
-hash; the chain head row holds the last sequence number and hash and is locked while an
-entry is appended, so the chain has one tail (21 CFR 11.10(e); ICH E6(R3) 3.16.1).
+Each entry's hash is HMAC-SHA256 under the audit key (kept outside the database) over the
+canonical JSON of its content, the previous entry's hash and the chain id; the chain head
+row holds the last sequence number and hash and is locked while entries are appended, so the
+chain has one tail (21 CFR 11.10(e); ICH E6(R3) 3.16.1). Triggers refuse any change to an
+entry and any head that does not point at the last entry (migrations 0002 and 0004).
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ class AuditEntry(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row (id 1): the sequence number and hash of the last entry."""
+    """One row (id 1): the sequence number and hash of the last entry, and the chain's identity.
+
+    ``chain_id`` (set with the first keyed entry) names the chain in the signed checkpoints;
+    ``key_id`` names the key that signs it; entries before ``keyed_from`` (written before the
+    key existed) carry plain SHA-256 hashes.
+    """
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    chain_id = models.CharField(max_length=32, blank=True, default="")
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    keyed_from = models.BigIntegerField(default=1)

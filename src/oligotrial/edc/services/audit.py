@@ -1,24 +1,40 @@
-"""Appending to and verifying the hash-chained audit trail.
+"""Appending to the keyed, hash-chained audit trail.
 
 Every service appends its entries in its own transaction, after its change: the chain head
 row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already
-serialises writers), the entry is hashed with the previous hash and the head moves on.
+serialises writers), the entry's HMAC is computed under the audit key with the previous hash
+and the head moves on. After the commit a signed checkpoint of the head is written outside
+the database (:mod:`oligotrial.edc.audit_checkpoints`). Verification and reconciliation live
+in :mod:`oligotrial.edc.audit_verify` and :mod:`oligotrial.edc.audit_reconcile`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
-from oligotrial.edc.audit_chain import GENESIS, canonical_json, entry_hash
+from oligotrial.edc.audit_chain import canonical_json, key_id, keyed_hash
+from oligotrial.edc.audit_checkpoints import checkpoint_at_commit
+from oligotrial.edc.audit_key import ensure_key, load_key
+from oligotrial.edc.audit_verify import ChainReport, verify_chain
 from oligotrial.edc.models import AuditEntry, ChainHead, Patient, Staff
-from oligotrial.errors import InputError
+from oligotrial.errors import InputError, StateError
+
+__all__ = [
+    "ChainReport",
+    "append",
+    "changes_between",
+    "json_value",
+    "prepare_key",
+    "snapshot",
+    "verify_chain",
+]
 
 
 def json_value(value: Any) -> Any:
@@ -51,6 +67,38 @@ def changes_between(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
     }
 
 
+def prepare_key() -> None:
+    """Create the audit key file (mode 0600) when no key exists and the chain has none yet.
+
+    A chain already bound to a key is never given a new one here: a lost key is reported by
+    ``audit verify`` and ``oligotrial check`` instead.
+    """
+    head = ChainHead.objects.filter(id=1).first()
+    if head is not None and not head.key_id:
+        ensure_key()
+
+
+def _writing_key(head: ChainHead) -> bytes:
+    """The key to extend this chain with; a new chain is named and bound to the key here."""
+    key = ensure_key() if not head.key_id else load_key()
+    if key is None:
+        raise StateError(
+            "the audit key is missing (OLIGOTRIAL_AUDIT_KEY or the audit key file); "
+            "nothing can be recorded until the trial's key is restored"
+        )
+    kid = key_id(key)
+    if not head.chain_id:
+        head.chain_id = uuid.uuid4().hex
+    if not head.key_id:
+        head.key_id = kid
+    elif head.key_id != kid:
+        raise StateError(
+            f"the configured audit key ({kid}) is not the key of this trial's audit chain "
+            f"({head.key_id}); nothing can be recorded until the trial's key is restored"
+        )
+    return key
+
+
 def append(
     actor: Staff | None,
     action: str,
@@ -63,6 +111,7 @@ def append(
     if action in {"update", "delete"} and not reason.strip():
         raise InputError("reason", "a reason is required for any change after first entry")
     head = ChainHead.objects.select_for_update().get(id=1)
+    key = _writing_key(head)
     site = ""
     if patient is not None:
         site = patient.site.code
@@ -83,66 +132,10 @@ def append(
         ),
         "reason": reason.strip(),
     }
-    digest = entry_hash(content, head.hash)
+    digest = keyed_hash(key, head.chain_id, content, head.hash)
     entry = AuditEntry.objects.create(prev_hash=head.hash, hash=digest, **content)
     head.seq = entry.seq
     head.hash = digest
-    head.save(update_fields=["seq", "hash"])
+    head.save(update_fields=["seq", "hash", "chain_id", "key_id"])
+    checkpoint_at_commit()
     return entry
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """Outcome of verifying the chain: entries read and the problems found (seq, what)."""
-
-    ok: bool
-    entries: int
-    head_seq: int
-    problems: tuple[tuple[int, str], ...]
-
-
-def _content(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at,
-        "actor": entry.actor,
-        "role": entry.role,
-        "action": entry.action,
-        "model": entry.model,
-        "object_id": entry.object_id,
-        "patient": entry.patient,
-        "site": entry.site,
-        "changes": entry.changes,
-        "reason": entry.reason,
-    }
-
-
-def verify_chain(max_problems: int = 20) -> ChainReport:
-    """Recompute every hash in order; report edited, inserted or deleted entries."""
-    problems: list[tuple[int, str]] = []
-    prev_hash, expected_seq, count = GENESIS, 1, 0
-    for entry in _entries():
-        count += 1
-        if entry.seq != expected_seq:
-            problems.append((expected_seq, f"entries {expected_seq}..{entry.seq - 1} are missing"))
-        if entry.prev_hash != prev_hash:
-            problems.append((entry.seq, "does not follow the previous entry (deleted or inserted)"))
-        if entry_hash(_content(entry), entry.prev_hash) != entry.hash:
-            problems.append((entry.seq, "content does not match its hash (edited)"))
-        prev_hash, expected_seq = entry.hash, entry.seq + 1
-        if len(problems) >= max_problems:
-            break
-    head = ChainHead.objects.get(id=1)
-    if len(problems) < max_problems and (head.seq != expected_seq - 1 or head.hash != prev_hash):
-        problems.append(
-            (
-                head.seq,
-                f"the chain head records entry {head.seq} but the trail "
-                f"ends at {expected_seq - 1} (entries removed at the end)",
-            )
-        )
-    return ChainReport(not problems, count, head.seq, tuple(problems))
-
-
-def _entries() -> Iterator[AuditEntry]:
-    return AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
