@@ -1,12 +1,11 @@
-"""Joins the two migrations made side by side: the stored screening record and the keyed audit chain."""
+"""Joins two migrations made side by side: the stored screening record and the keyed chain."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [
+    dependencies = (
         ("edc", "0004_audit_keyed"),
         ("edc", "0004_screening_record"),
-    ]
-
-    operations: list[migrations.operations.base.Operation] = []
+    )
+    operations = ()
