@@ -101,7 +101,7 @@ def adrs(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
                     "ADT": tp.date,
                     "ADY": tp.day + 1,
                     "CRIT": criteria,
-                    "SUMDIAM": tp.sum_mm,
+                    "SUMDIAM": None if tp.sum_partial else tp.sum_mm,
                     "PCHG": tp.change_from_baseline_pct,
                     "REASON": tp.reason,
                 }
