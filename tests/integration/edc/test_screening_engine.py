@@ -11,7 +11,7 @@ from edc_support import TODAY, TrialDb, build_trial
 from oligotrial.edc import services
 from oligotrial.edc.models import Screening
 from oligotrial.edc.services.screening_engine import screen_record, stratification_of
-from oligotrial.edc.trial_config import default_config, from_protocol
+from oligotrial.edc.trial_config import from_protocol
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.errors import InputError, StateError
 from oligotrial.protocol import load_protocol
@@ -24,8 +24,14 @@ def example(name: str) -> dict[str, object]:
     return data.get("record", data)  # type: ignore[no-any-return]
 
 
-def test_shipped_protocol_gives_the_reference_defaults() -> None:
-    assert from_protocol(load_protocol()) == default_config()
+def test_configuration_comes_from_the_protocol_file() -> None:
+    second = load_protocol(Path(__file__).parents[2] / "unit/protocol/data/oligo_breast.yaml")
+    config = from_protocol(second)
+    assert (config.protocol_id, config.arms, config.ratio) == ("TEST-OMBC-01", ("S", "R", "X"),
+                                                               (1, 2, 1))
+    assert (config.method, config.p_best, config.factors) == ("minimization", 0.75,
+                                                              (("metastases", ("1", "2-3")),))
+    assert [a.every_weeks for a in config.assessments] == [12, 24]
 
 
 def test_eligible_record_is_stored_with_verdicts_and_can_be_randomized(
