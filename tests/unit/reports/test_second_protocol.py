@@ -75,7 +75,7 @@ def test_design_strata_and_response_rule_come_from_the_file(second_html: str) ->
     html = second_html
     for text in ("400 / 250", "0.025 (1-sided)", "80%", "36 / 24",
                  "Lan-DeMets, Pocock type", "0.33, 0.66, 1",
-                 "Number of metastases (1 vs Two or three)",
+                 "Metastases (1 vs 2 or 3)",
                  "confirmed (≥ 28 days apart) (RECIST 1.1), SD ≥ 56 days",
                  "Confirmed best overall response per RECIST 1.1",
                  "SBRT + standard systemic therapy vs Standard systemic therapy (control)"):

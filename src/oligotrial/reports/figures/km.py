@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from oligotrial.reports.figures._style import GRID, arm_colours, month_ticks, new_figure
-from oligotrial.reports.statistics import KM_CI_NAME, ArmCurve, HazardRatio, LogRank
+from oligotrial.reports.statistics import KM_CONF_TYPE, ArmCurve, HazardRatio, LogRank
 
 
 def p_value(p: float) -> str:
@@ -36,7 +36,8 @@ def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], titl
         y = np.concatenate(([1.0], c.survival))
         ax.step(x, y, where="post", color=colour, lw=1.8,
                 label=f"{arm_names.get(arm, arm)}: median {_fmt(c.median)} mo "
-                      f"({KM_CI_NAME} {_fmt(c.median_lower, 'NE')}–{_fmt(c.median_upper, 'NE')})")
+                      f"(95% CI {_fmt(c.median_lower, 'NE')}–{_fmt(c.median_upper, 'NE')}, "
+                      f"{KM_CONF_TYPE})")
         lo = np.concatenate(([1.0], c.lower))
         hi = np.concatenate(([1.0], c.upper))
         ax.fill_between(x, lo, hi, step="post", color=colour, alpha=0.10, lw=0)
