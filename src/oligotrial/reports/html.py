@@ -52,7 +52,6 @@ def render_html(report: Report) -> str:
         "os_table": _table(fmt.endpoint_table(report.os, names)),
         "os_rows": fmt.comparison_rows(report.os, exp, ctl),
         "at_risk": at_risk,
-        "km_ci": KM_CI_NAME,
         "forest_table": _table(fmt.forest_table(report.forest, names, inputs.label)),
         "response_table": _table(fmt.response_table(
             report.response, names, CRITERIA_NAMES[rs.criteria], exp, ctl)),
