@@ -27,8 +27,6 @@ from oligotrial.synth.assessment_record import to_patient_record
 from oligotrial.synth.screening_record import to_screening_record
 from oligotrial.synth.trial import SyntheticTrial, TrialPatient
 
-ARM_NAMES = {"A": "RT + continued FLST", "B": "Early switch to SLST"}
-
 
 @dataclass(frozen=True)
 class AnalysisFrames:
@@ -46,10 +44,10 @@ def _d(p: TrialPatient, day: int) -> date:
     return p.randomized + timedelta(days=day)
 
 
-def _treatment(p: TrialPatient) -> dict[str, object]:
+def _treatment(p: TrialPatient, arm_names: dict[str, str]) -> dict[str, object]:
     """What the generator knows beyond the screening record: treatment and aetiology."""
     return {
-        "USUBJID": p.usubjid, "TRT01P": ARM_NAMES[p.arm], "TRT01A": p.treatment,
+        "USUBJID": p.usubjid, "TRT01P": arm_names[p.arm], "TRT01A": p.treatment,
         "TRTSDT": _d(p, p.treatment_start_day), "TRTEDT": _d(p, p.treatment_end_day),
         "DCTREAS": p.treatment_end_reason, "AETIOL": p.candidate.aetiology, "SAFFL": "Y",
     }
@@ -67,10 +65,11 @@ def _baseline(trial: SyntheticTrial) -> pd.DataFrame:
 def analysis_frames(trial: SyntheticTrial) -> AnalysisFrames:
     records = parse_patients({"patients": [to_patient_record(p) for p in trial.patients]})
     results = derive_all(records)
-    study = load_protocol().id
+    protocol = load_protocol()
+    study, names = protocol.id, {a.code: a.name for a in protocol.arms}
     adsl = (datasets.adsl(results, study)
             .merge(_baseline(trial), on="USUBJID")
-            .merge(pd.DataFrame([_treatment(p) for p in trial.patients]), on="USUBJID"))
+            .merge(pd.DataFrame([_treatment(p, names) for p in trial.patients]), on="USUBJID"))
     tr, visits, ct = [], [], []
     for p in trial.patients:
         base = p.baseline.sum_mm
