@@ -24,11 +24,11 @@ from typing import Any
 import pandas as pd
 
 from oligotrial.edc.export import DatabaseExtract
+from oligotrial.edc.trial_config import current_protocol
 from oligotrial.endpoints import datasets
 from oligotrial.endpoints.derive import PatientEndpoints, derive_all
 from oligotrial.endpoints.inputs import parse_patients
 from oligotrial.errors import StateError
-from oligotrial.protocol import load_protocol
 from oligotrial.reports.inputs import ReportInputs
 
 
@@ -119,9 +119,9 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
 
 
 def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
-    """The report's inputs: the analysis data sets plus the protocol they were collected
-    under (the database's protocol id and version must be the loaded protocol's)."""
-    protocol = load_protocol()
+    """The report's inputs: the analysis data sets plus the protocol in force, which must be
+    the one the database was collected under (same id and version)."""
+    protocol = current_protocol()
     if (data.protocol_id, data.protocol_version) != (protocol.id, protocol.version):
         raise StateError(f"the database holds protocol {data.protocol_id} version "
                          f"{data.protocol_version}, not {protocol.id} version "
