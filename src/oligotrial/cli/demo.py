@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -37,8 +38,10 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic trial.")] = 7,
     scenario: Annotated[str, typer.Option(
         help="Outcomes: benefit (published curves), null (no difference) or design "
-             "(HR 0.55).")] = "benefit",
-    patients: Annotated[int, typer.Option("--patients", help="Patients to randomize.")] = 132,
+             "(the protocol's design hazard ratio).")] = "benefit",
+    patients: Annotated[int | None, typer.Option(
+        "--patients", help="Patients to randomize (default: the protocol's planned "
+                           "patients).")] = None,
     force: Annotated[bool, typer.Option(help="Replace a demo already in the folder.")] = False,
     database: Annotated[str | None, typer.Option(
         "--database", help="Fill this new, empty database (e.g. postgresql://user:pw@host/"
@@ -78,8 +81,10 @@ def demo(
             current.append(task)
             return lambda: bar.advance(task)
 
-        result = run_demo(DemoOptions(out, seed, scenario, patients, force,
-                                      database_url=database), stage)
+        options = DemoOptions(out, seed, scenario, force=force, database_url=database)
+        if patients is not None:
+            options = dataclasses.replace(options, n_patients=patients)
+        result = run_demo(options, stage)
     _summary(result, time.perf_counter() - started, database)
 
 

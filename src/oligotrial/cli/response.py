@@ -100,7 +100,7 @@ def _print_recist(r: PatientEndpoints) -> None:
             row.format(
                 tp.date.isoformat(),
                 tp.day,
-                _mm(tp.sum_mm),
+                _mm(tp.sum_mm) + ("*" if tp.sum_partial else ""),
                 _pct(tp.change_from_baseline_pct),
                 _mm(tp.nadir_mm),
                 _pct(tp.change_from_nadir_pct),

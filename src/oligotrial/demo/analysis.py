@@ -24,11 +24,11 @@ from typing import Any
 import pandas as pd
 
 from oligotrial.edc.export import DatabaseExtract
+from oligotrial.edc.trial_config import current_protocol
 from oligotrial.endpoints import datasets
 from oligotrial.endpoints.derive import PatientEndpoints, derive_all
 from oligotrial.errors import StateError
-from oligotrial.protocol import load_protocol
-from oligotrial.reports.inputs import DesignAssumptions, ReportInputs
+from oligotrial.reports.inputs import ReportInputs
 
 
 @dataclass(frozen=True)
@@ -108,19 +108,23 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
     by_id = {r.patient.subject_id: r for r in results}
     subjects = [_end_of_treatment(dict(s), by_id[s["USUBJID"]], extract.data_cutoff)
                 for s in extract.subjects]
-    adsl = datasets.adsl(results).merge(pd.DataFrame(subjects), on="USUBJID", how="left")
-    return AnalysisData(adsl, datasets.adtte(results), datasets.adrs(results),
-                        datasets.adae(results), pd.DataFrame(list(extract.screening)),
+    study = extract.protocol_id
+    adsl = datasets.adsl(results, study).merge(pd.DataFrame(subjects), on="USUBJID", how="left")
+    return AnalysisData(adsl, datasets.adtte(results, study), datasets.adrs(results, study),
+                        datasets.adae(results, study), pd.DataFrame(list(extract.screening)),
                         pd.DataFrame(list(extract.visits)),
                         pd.DataFrame(_ctdna_log(extract.samples, results)),
                         extract.data_cutoff, extract.protocol_id, extract.protocol_version)
 
 
 def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
-    """The report's inputs: the analysis data sets plus the protocol's design assumptions."""
-    protocol = load_protocol()
+    """The report's inputs: the analysis data sets plus the protocol in force, which must be
+    the one the database was collected under (same id and version)."""
+    protocol = current_protocol()
+    if (data.protocol_id, data.protocol_version) != (protocol.id, protocol.version):
+        raise StateError(f"the database holds protocol {data.protocol_id} version "
+                         f"{data.protocol_version}, not {protocol.id} version "
+                         f"{protocol.version}")
     return ReportInputs(data.adsl, data.adtte, data.adrs, data.adae, adtr=None,
                         screening=data.screening, visits=data.visits, ctdna=data.ctdna,
-                        protocol_id=data.protocol_id, protocol_version=data.protocol_version,
-                        design=DesignAssumptions.from_mapping(protocol.design.model_dump()),
-                        data_cutoff=data.data_cutoff, data_source=source)
+                        protocol=protocol, data_cutoff=data.data_cutoff, data_source=source)

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from oligotrial.errors import InputError
+from oligotrial.protocol import load_protocol
 
 MANIFEST = "demo.json"
 DATABASE = "trial.sqlite3"
@@ -36,7 +37,7 @@ class DemoOptions:
     out: Path
     seed: int = 7
     scenario: str = "benefit"
-    n_patients: int = 132
+    n_patients: int = field(default_factory=lambda: load_protocol().design.planned_subjects)
     force: bool = False
     cutoff: dt.date | None = None
     xpt: bool = True

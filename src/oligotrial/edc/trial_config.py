@@ -1,10 +1,9 @@
 """What the trial database needs from the protocol: arms, strata, randomization, schedule.
 
 A small interface of its own so the services do not depend on the protocol file's shape;
-:func:`from_protocol` builds it from the loaded protocol (the shipped one by default);
-:func:`default_config` restates the defaults of NCT06841172 (REFERENCE.md §1): 1:1,
-stratified by site, oligoprogression site and ICI in first-line therapy, permuted blocks
-of 2 and 4, assessments every 8 weeks ± 7 days in year 1 and every 12 weeks after.
+:func:`from_protocol` builds it from a loaded protocol; :func:`current_config` is that of
+the protocol in force (the shipped file unless one is set). Nothing of a protocol is
+restated here.
 """
 
 from __future__ import annotations
@@ -54,27 +53,6 @@ class TrialConfig:
         return tuple(name for name, _ in self.factors)
 
 
-def default_config() -> TrialConfig:
-    """NCT06841172 with the defaults of REFERENCE.md §1."""
-    return TrialConfig(
-        protocol_id="NCT06841172",
-        protocol_version="1.0",
-        arms=("A", "B"),
-        ratio=(1, 1),
-        factors=(
-            (SITE_FACTOR, None),
-            ("oligoprogression_site", ("intrahepatic-only", "any-extrahepatic")),
-            ("flst_ici", ("ici", "no-ici")),
-        ),
-        method="permuted_blocks",
-        block_sizes=(2, 4),
-        p_best=0.8,
-        assessments=(AssessmentRule(0, 52, 8, 7), AssessmentRule(52, None, 12, 7)),
-        ctdna_time_points=("baseline", "first-follow-up-after-rt", "progression"),
-        biopsy_time_points=("baseline", "progression"),
-    )
-
-
 def from_protocol(protocol: Protocol) -> TrialConfig:
     """Build the configuration from a loaded protocol (contracts §1)."""
     factors = tuple(
@@ -115,7 +93,7 @@ _protocol: Protocol | None = None
 
 
 def current_protocol() -> Protocol:
-    """The protocol in force (the shipped NCT06841172 protocol unless one is set)."""
+    """The protocol in force (the shipped protocol file unless one is set)."""
     global _protocol
     if _protocol is None:
         _protocol = load_protocol()

@@ -3,7 +3,7 @@
 ADSL: one row per patient. ADTTE: PARAMCD PFS, OS, DOR (responders) with AVAL in days,
 CNSR, STARTDT, ADT, EVNTDESC, CNSDTDSC. ADRS: OVR per time point (ADY counted from
 randomization as day 1), then BOR (unconfirmed or confirmed as derived). ADAE: one row per
-adverse event with TRTEMFL.
+adverse event with TRTEMFL. STUDYID is the protocol's id, passed in by the caller.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ import pandas as pd
 from oligotrial.endpoints.derive import PatientEndpoints
 from oligotrial.endpoints.safety import emergent
 
-STUDYID = "NCT06841172"
 
-
-def adsl(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
+def adsl(results: Sequence[PatientEndpoints], studyid: str) -> pd.DataFrame:
     """Subject-level analysis data set."""
     rows: list[dict[str, Any]] = []
     for r in results:
         p = r.patient
         row: dict[str, Any] = {
-            "STUDYID": STUDYID,
+            "STUDYID": studyid,
             "USUBJID": p.subject_id,
             "ARMCD": p.arm,
             "RANDDT": p.randomization_date,
@@ -44,7 +42,7 @@ def adsl(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def adtte(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
+def adtte(results: Sequence[PatientEndpoints], studyid: str) -> pd.DataFrame:
     """Time-to-event analysis data set (PFS, OS, DOR)."""
     rows = []
     for r in results:
@@ -53,7 +51,7 @@ def adtte(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
                 continue
             rows.append(
                 {
-                    "STUDYID": STUDYID,
+                    "STUDYID": studyid,
                     "USUBJID": r.patient.subject_id,
                     "ARMCD": r.patient.arm,
                     "PARAMCD": t.paramcd,
@@ -86,11 +84,11 @@ def adtte(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
     )
 
 
-def adrs(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
+def adrs(results: Sequence[PatientEndpoints], studyid: str) -> pd.DataFrame:
     """Response analysis data set: OVR per visit, then one BOR (or CBOR) row."""
     rows = []
     for r in results:
-        base = {"STUDYID": STUDYID, "USUBJID": r.patient.subject_id, "ARMCD": r.patient.arm}
+        base = {"STUDYID": studyid, "USUBJID": r.patient.subject_id, "ARMCD": r.patient.arm}
         criteria = r.response.criteria if r.response else None
         for tp in r.response.time_points if r.response else ():
             rows.append(
@@ -101,7 +99,7 @@ def adrs(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
                     "ADT": tp.date,
                     "ADY": tp.day + 1,
                     "CRIT": criteria,
-                    "SUMDIAM": tp.sum_mm,
+                    "SUMDIAM": None if tp.sum_partial else tp.sum_mm,
                     "PCHG": tp.change_from_baseline_pct,
                     "REASON": tp.reason,
                 }
@@ -137,7 +135,7 @@ def adrs(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
     )
 
 
-def adae(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
+def adae(results: Sequence[PatientEndpoints], studyid: str) -> pd.DataFrame:
     """Adverse-event analysis data set."""
     rows = []
     for r in results:
@@ -146,7 +144,7 @@ def adae(results: Sequence[PatientEndpoints]) -> pd.DataFrame:
         for ae in p.adverse_events:
             rows.append(
                 {
-                    "STUDYID": STUDYID,
+                    "STUDYID": studyid,
                     "USUBJID": p.subject_id,
                     "ARMCD": p.arm,
                     "AETERM": ae.term,

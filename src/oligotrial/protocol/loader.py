@@ -92,6 +92,14 @@ def protocol_from_data(
             f"reads setting {name!r}, which the eligibility section does not define "
             f"({where(loc)})",
         )
+    for cid, name in protocol.report.setting_refs() if protocol.report else ():
+        loc = ("report", "criterion_reasons", cid)
+        if name not in protocol.eligibility:
+            raise ProtocolError(
+                f"report.criterion_reasons.{cid}",
+                f"names setting {name!r}, which the eligibility section does not define "
+                f"({where(loc)})",
+            )
     protocol._source = source
     protocol._lines = dict(line_map)
     return protocol

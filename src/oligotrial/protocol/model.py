@@ -9,6 +9,7 @@ the response and endpoints packages parse them with their own settings models.
 from __future__ import annotations
 
 import itertools
+import string
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -154,6 +155,38 @@ class Criterion(_Frozen):
 SettingValue = bool | int | float | str | tuple[str, ...]
 
 
+class ReportTexts(_Frozen):
+    """What the analysis report prints that only the protocol knows.
+
+    ``experimental_arm`` is compared with ``control_arm`` (hazard ratios are experimental
+    vs control). ``criterion_reasons`` are short CONSORT reasons by criterion id; ``{name}``
+    (with an optional format, ``{afp_max_ng_ml:,}``) is the eligibility setting of that name,
+    so thresholds are stated once. ``labels`` name codes (stratification factors and levels).
+    """
+
+    experimental_arm: str = Field(min_length=1)
+    control_arm: str = Field(min_length=1)
+    criterion_reasons: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("criterion_reasons")
+    @classmethod
+    def _templates(cls, reasons: dict[str, str]) -> dict[str, str]:
+        for cid, text in reasons.items():
+            try:
+                fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            except ValueError as exc:
+                raise ValueError(f"{cid}: {exc}") from None
+            if any(not f.isidentifier() for f in fields):
+                raise ValueError(f"{cid}: a placeholder must name an eligibility setting")
+        return reasons
+
+    def setting_refs(self) -> list[tuple[str, str]]:
+        """(criterion id, setting name) for every ``{name}`` in the reasons."""
+        return [(cid, f) for cid, text in self.criterion_reasons.items()
+                for _, f, _, _ in string.Formatter().parse(text) if f]
+
+
 class Protocol(_Frozen):
     """A whole trial protocol. Load it with :func:`oligotrial.protocol.load_protocol`."""
 
@@ -171,6 +204,7 @@ class Protocol(_Frozen):
     design: DesignAssumptions
     eligibility: dict[str, SettingValue] = Field(default_factory=dict)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
+    report: ReportTexts | None = None
     _lines: dict[tuple[str, ...], int] = PrivateAttr(default_factory=dict)
     _source: str = PrivateAttr(default="")
 
@@ -204,6 +238,20 @@ class Protocol(_Frozen):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"criterion ids repeated: {', '.join(dupes)}")
+        return self
+
+    @model_validator(mode="after")
+    def _report_refs(self) -> Protocol:
+        r = self.report
+        if r is None:
+            return self
+        codes = {a.code for a in self.arms}
+        if {r.experimental_arm, r.control_arm} - codes or r.experimental_arm == r.control_arm:
+            raise ValueError("report: experimental_arm and control_arm must be two arm codes")
+        ids = {c.id for c in self.criteria}
+        for cid in r.criterion_reasons:
+            if cid not in ids:
+                raise ValueError(f"report.criterion_reasons: no criterion {cid}")
         return self
 
     @property

@@ -1,12 +1,13 @@
 """The analysis behind the report: every number it prints, computed once from the inputs.
 
-Efficacy follows the protocol's primary analysis: PFS compared by the log-rank test
-stratified by the randomization factors other than site (lesion location, ICI-containing
-FLST), HR from the Cox model stratified the same way; OS likewise; RMST at 12 months as a
-supportive, assumption-free summary. Subgroup HRs are unstratified Cox models within each
-subgroup (exploratory). ORR/DCR from unconfirmed best overall response with exact
-(Clopper-Pearson) intervals and the Miettinen-Nurminen interval of the difference; DOR by
-Kaplan-Meier among responders. All statistics come from :mod:`.statistics`.
+Efficacy follows the protocol's primary analysis: PFS of the experimental arm compared with
+the control arm (the protocol's ``report`` section) by the log-rank test stratified by the
+randomization factors other than site, HR from the Cox model stratified the same way; OS
+likewise; RMST at 12 months as a supportive, assumption-free summary. Subgroup HRs are
+unstratified Cox models within each subgroup (exploratory). ORR/DCR from unconfirmed best
+overall response with exact (Clopper-Pearson) intervals and the Miettinen-Nurminen
+interval of the difference; DOR by Kaplan-Meier among responders. All statistics come from
+:mod:`.statistics`.
 """
 
 from __future__ import annotations
@@ -18,18 +19,10 @@ import pandas as pd
 
 from oligotrial.endpoints.safety_population import SafetyPopulation
 from oligotrial.reports import statistics as st
-from oligotrial.reports.inputs import ReportInputs
+from oligotrial.reports.inputs import ReportInputs, strata_column
 
-SUBGROUP_COLUMNS = ("STRAT_OLIGOPROGRESSION_SITE", "STRAT_FLST_ICI", "ECOGBL", "AGEGR1", "SEX",
-                    "HBSAG")
-CRITERION_REASONS = {
-    "I2": "Not BCLC C at FLST start", "I3": "Lesion count or organs outside 1–5 / 1–3",
-    "I4": "Stable disease under FLST < 3 months", "I5": "No measurable oligoprogressive lesion",
-    "I6": "Child-Pugh score ≥ 8", "I7": "ECOG ≥ 2", "I9": "Age outside 18–75",
-    "E2": "Progression < 3 months after FLST start", "E4": "Grade ≥ 3 AE on FLST",
-    "E6": "Prior RT to a progressing lesion", "E7": "Active untreated HBV",
-    "E9": "AFP ≥ 10,000 ng/mL", "E10": "Other malignancy within 3 years",
-}
+# generic ADSL subgroups (shown when present), after the protocol's strata
+SUBGROUPS = (("ECOG", "ECOGBL"), ("Age", "AGEGR1"), ("Sex", "SEX"), ("HBsAg", "HBSAG"))
 
 
 @dataclass(frozen=True)
@@ -75,10 +68,17 @@ class Consort:
     analysed: dict[str, int]
 
 
+def subgroups(inputs: ReportInputs) -> list[tuple[str, str]]:
+    """(label, ADSL column) of the forest plot: the protocol's strata, then generic ones."""
+    strata = [(inputs.label(f.name), strata_column(f.name))
+              for f in inputs.protocol.stratification if not f.from_sites]
+    return [(label, col) for label, col in (*strata, *SUBGROUPS) if col in inputs.adsl]
+
+
 def _tte(inputs: ReportInputs, paramcd: str) -> pd.DataFrame:
     d = inputs.adtte[paramcd == inputs.adtte.PARAMCD].merge(
         inputs.adsl[["USUBJID", "ARMCD", *dict.fromkeys([*inputs.analysis_strata, *[
-            c for c in SUBGROUP_COLUMNS if c in inputs.adsl]])]]
+            c for _, c in subgroups(inputs)]])]]
         .rename(columns={"ARMCD": "ARM_"}), on="USUBJID")
     d["EVENT"] = (d["CNSR"] == 0).astype(int)
     return d
@@ -90,26 +90,31 @@ def _strata(d: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray | None:
     return np.asarray(d[list(columns)].astype(str).agg("/".join, axis=1))
 
 
+def _pair(inputs: ReportInputs, d: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the two compared arms (a third arm is described, not compared)."""
+    return d[d["ARM_"].isin([inputs.experimental_arm, inputs.control_arm])]
+
+
 def endpoint(inputs: ReportInputs, paramcd: str, tau: float = 12.0) -> Endpoint:
     d = _tte(inputs, paramcd)
-    t, e, a = d.MONTHS.to_numpy(float), d.EVENT.to_numpy(int), d.ARM_.to_numpy(str)
-    strata = _strata(d, inputs.analysis_strata)
-    curves = st.curves_by_arm(t, e, a)
+    curves = st.curves_by_arm(d.MONTHS, d.EVENT, d.ARM_)
     landmarks = {arm: {lm: (float(c.survival_at([lm])[0]), *c.band_at(lm)) for lm in (6.0, 12.0)}
                  for arm, c in curves.items()}
-    tau_ok = all(float(t[a == arm].max()) >= tau for arm in curves)
-    return Endpoint(paramcd, curves, st.logrank(t, e, a, strata),
-                    st.hazard_ratio(t, e, a, strata), st.hazard_ratio(t, e, a), landmarks,
-                    st.rmst_by_arm(t, e, a, tau) if tau_ok and len(curves) == 2 else None)
+    p = _pair(inputs, d)
+    t, e, a = p.MONTHS.to_numpy(float), p.EVENT.to_numpy(int), p.ARM_.to_numpy(str)
+    strata = _strata(p, inputs.analysis_strata)
+    exp, ctl = inputs.experimental_arm, inputs.control_arm
+    both = {exp, ctl} <= set(a.tolist())
+    tau_ok = both and all(float(t[a == arm].max()) >= tau for arm in (exp, ctl))
+    return Endpoint(paramcd, curves, st.logrank(t, e, a, exp, strata),
+                    st.hazard_ratio(t, e, a, exp, ctl, strata), st.hazard_ratio(t, e, a, exp, ctl),
+                    landmarks, st.rmst_by_arm(t, e, a, tau, exp) if tau_ok else None)
 
 
 def forest(inputs: ReportInputs, paramcd: str = "PFS") -> list[ForestRow]:
-    d = _tte(inputs, paramcd)
-    specs: list[tuple[str, str | None]] = [("All patients", None)]
-    specs += [(label, col) for label, col in (
-        ("Oligoprogression", "STRAT_OLIGOPROGRESSION_SITE"), ("FLST", "STRAT_FLST_ICI"),
-        ("ECOG", "ECOGBL"),
-        ("Age", "AGEGR1"), ("Sex", "SEX"), ("HBsAg", "HBSAG")) if col in d.columns]
+    d = _pair(inputs, _tte(inputs, paramcd))
+    exp, ctl = inputs.experimental_arm, inputs.control_arm
+    specs: list[tuple[str, str | None]] = [("All patients", None), *subgroups(inputs)]
     rows = []
     for label, col in specs:
         levels = [None] if col is None else sorted(d[col].dropna().unique(), key=str)
@@ -117,9 +122,9 @@ def forest(inputs: ReportInputs, paramcd: str = "PFS") -> list[ForestRow]:
             sub = d if col is None else d[d[col] == level]
             rows.append(ForestRow(
                 label, "" if level is None else str(level),
-                {arm: int((sub["ARM_"] == arm).sum()) for arm in inputs.arm_names},
-                {arm: int(sub[sub["ARM_"] == arm].EVENT.sum()) for arm in inputs.arm_names},
-                st.hazard_ratio(sub.MONTHS, sub.EVENT, sub.ARM_)))
+                {arm: int((sub["ARM_"] == arm).sum()) for arm in (exp, ctl)},
+                {arm: int(sub[sub["ARM_"] == arm].EVENT.sum()) for arm in (exp, ctl)},
+                st.hazard_ratio(sub.MONTHS, sub.EVENT, sub.ARM_, exp, ctl)))
     return rows
 
 
@@ -134,7 +139,7 @@ def response(inputs: ReportInputs) -> ResponseSummary:
         counts[arm]["Missing"] = n - int(b.size)
         orr[arm] = st.proportion(counts[arm]["CR"] + counts[arm]["PR"], n)
         dcr[arm] = st.proportion(counts[arm]["CR"] + counts[arm]["PR"] + counts[arm]["SD"], n)
-    a, b = st.EXPERIMENTAL, st.CONTROL
+    a, b = inputs.experimental_arm, inputs.control_arm
     dor_d = _tte(inputs, "DOR")
     dor = (st.curves_by_arm(dor_d.MONTHS, dor_d.EVENT, dor_d.ARM_) if not dor_d.empty else {})
     return ResponseSummary(counts, orr, dcr,
@@ -149,7 +154,8 @@ def consort(inputs: ReportInputs, safety: SafetyPopulation) -> Consort:
     scr = inputs.screening
     if scr is not None:
         inel = scr[scr["ELIGFL"] != "Y"]
-        reasons = inel["FAILCRIT"].fillna("other").map(lambda c: CRITERION_REASONS.get(c, c))
+        reasons = inel["FAILCRIT"].fillna("other").map(
+            lambda c: c if c == "other" else inputs.criterion_reason(str(c)))
         by_reason = {str(k): int(v) for k, v in reasons.value_counts().items()}
         screened, ineligible = len(scr), len(inel)
     else:

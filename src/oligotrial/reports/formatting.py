@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
 from oligotrial.endpoints.safety_population import SafetyPopulation
-from oligotrial.reports.analysis import Endpoint, ResponseSummary
-from oligotrial.reports.statistics import Interim, Proportion
+from oligotrial.reports.analysis import Endpoint, ForestRow, ResponseSummary
+from oligotrial.reports.statistics import KM_CI_NAME, ArmCurve, Interim, Proportion
 
 
-def num(x: float | None, digits: int = 1) -> str:
+def num(x: float | None, digits: int = 1, missing: str = "NR") -> str:
+    """``x`` to ``digits`` decimals; ``missing`` when None or NaN."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "NR"
+        return missing
     return f"{x:.{digits}f}"
 
 
 def ci(est: float | None, lo: float | None, hi: float | None, digits: int = 1) -> str:
-    return f"{num(est, digits)} ({num(lo, digits)}–{num(hi, digits)})"
+    """"est (lo–hi)": an estimate not reached (a median) is "NR", a confidence limit that
+    cannot be estimated (its band never reaches the level, or is undefined) "NE"."""
+    return f"{num(est, digits)} ({num(lo, digits, 'NE')}–{num(hi, digits, 'NE')})"
 
 
 def pct_ci(p: Proportion) -> str:
@@ -35,41 +38,48 @@ def endpoint_table(e: Endpoint, names: Mapping[str, str]) -> pd.DataFrame:
     rows: list[dict[str, str]] = []
     for arm, c in e.curves.items():
         row = {"Arm": names.get(arm, arm), "Patients": str(c.n), "Events": str(c.events),
-               "Median, months (95% CI)": ci(c.median, c.median_lower, c.median_upper)}
+               f"Median, months ({KM_CI_NAME})": ci(c.median, c.median_lower, c.median_upper)}
         for t in (6.0, 12.0):
             s, lo, hi = e.landmarks[arm][t]
-            row[f"{t:g}-month rate, % (95% CI)"] = ci(100 * s, 100 * lo, 100 * hi)
-        if e.rmst is not None:
-            r, se = e.rmst.by_arm[arm]
-            row[f"RMST to {e.rmst.tau:g} months (SE)"] = f"{r:.2f} ({se:.2f})"
+            row[f"{t:g}-month rate, % ({KM_CI_NAME})"] = ci(100 * s, 100 * lo, 100 * hi)
+        if e.rmst is not None:   # the compared arms only
+            r, se = e.rmst.by_arm.get(arm, (math.nan, math.nan))
+            row[f"RMST to {e.rmst.tau:g} months (SE)"] = (
+                "" if math.isnan(r) else f"{r:.2f} ({se:.2f})")
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def comparison_rows(e: Endpoint) -> list[tuple[str, str]]:
+def comparison_rows(e: Endpoint, exp: str, ctl: str) -> list[tuple[str, str]]:
+    """Experimental (code ``exp``) vs control (``ctl``): HRs, log-rank, RMST difference."""
     out = []
     if e.hr_stratified is not None:
         h = e.hr_stratified
-        out.append(("Hazard ratio A vs B, stratified Cox (95% CI)",
+        out.append((f"Hazard ratio {exp} vs {ctl}, stratified Cox (95% CI)",
                     ci(h.hr, h.lower, h.upper, 2)))
     out.append(("Stratified log-rank test",
                 f"χ² = {e.logrank.chisq:.2f}, {p_value(e.logrank.p_value)}"))
     if e.hr_unstratified is not None:
         h = e.hr_unstratified
-        out.append(("Hazard ratio A vs B, unstratified Cox (95% CI)",
+        out.append((f"Hazard ratio {exp} vs {ctl}, unstratified Cox (95% CI)",
                     ci(h.hr, h.lower, h.upper, 2)))
     if e.rmst is not None and e.rmst.difference is not None:
         d, lo, hi = e.rmst.difference
-        out.append((f"RMST difference A − B to {e.rmst.tau:g} months (95% CI)", ci(d, lo, hi, 2)))
+        out.append((f"RMST difference {exp} − {ctl} to {e.rmst.tau:g} months (95% CI)",
+                    ci(d, lo, hi, 2)))
     return out
 
 
-def response_table(r: ResponseSummary, names: Mapping[str, str]) -> pd.DataFrame:
+def response_table(r: ResponseSummary, names: Mapping[str, str], criteria: str, exp: str,
+                   ctl: str) -> pd.DataFrame:
+    """Best overall response by arm (``criteria`` names the response criteria) with ORR and
+    DCR, and their difference experimental (``exp``) − control (``ctl``)."""
     labels = {"CR": "Complete response", "PR": "Partial response", "SD": "Stable disease",
               "PD": "Progressive disease", "NE": "Not evaluable", "Missing": "No assessment"}
+    head = f"Best overall response ({criteria})"
     rows = []
     for key, label in labels.items():
-        row = {"Best overall response (RECIST 1.1)": label}
+        row = {head: label}
         for arm, name in names.items():
             n = r.orr[arm].n
             k = r.bor_counts[arm][key]
@@ -77,42 +87,42 @@ def response_table(r: ResponseSummary, names: Mapping[str, str]) -> pd.DataFrame
         rows.append(row)
     for label, props, diff in (("ORR (CR + PR), % (95% exact CI)", r.orr, r.orr_difference),
                                ("DCR (CR + PR + SD), % (95% exact CI)", r.dcr, r.dcr_difference)):
-        row = {"Best overall response (RECIST 1.1)": label}
+        row = {head: label}
         row.update({name: pct_ci(props[arm]) for arm, name in names.items()})
         rows.append(row)
         d, lo, hi = diff
-        rows.append({"Best overall response (RECIST 1.1)":
-                     "   difference A − B, % (95% Miettinen-Nurminen CI)",
-                     next(iter(names.values())): ci(100 * d, 100 * lo, 100 * hi),
-                     list(names.values())[1]: ""})
+        rows.append({head: f"   difference {exp} − {ctl}, % (95% Miettinen-Nurminen CI)"} | {
+            name: ci(100 * d, 100 * lo, 100 * hi) if arm == exp else ""
+            for arm, name in names.items()})
     return pd.DataFrame(rows)
 
 
-def interim_rows(i: Interim) -> list[tuple[str, str]]:
+def interim_rows(i: Interim, spending: str, exp: str) -> list[tuple[str, str]]:
+    """The DSMB table; ``spending`` names the alpha spending, ``exp`` the experimental arm."""
     return [
         ("PFS events observed / planned", f"{i.events} / {i.planned_events}"),
         ("Information fraction", f"{i.information:.3f}"),
-        ("Efficacy boundary |z| at this information (Lan-DeMets O'Brien-Fleming)",
-         f"{i.bound:.3f}"),
-        ("Observed stratified log-rank z (positive favours A)", f"{i.z_favouring_a:.3f}"),
+        (f"Efficacy boundary |z| at this information ({spending})", f"{i.bound:.3f}"),
+        (f"Observed stratified log-rank z (positive favours {exp})",
+         f"{i.z_favouring_experimental:.3f}"),
         ("Boundary crossed", "yes" if i.crossed else "no"),
         ("Conditional power, current trend", f"{100 * i.conditional_power_trend:.1f}%"),
         ("Conditional power, design hazard ratio", f"{100 * i.conditional_power_design:.1f}%"),
-        ("Final-analysis boundary |z|", num(i.final_bound, 3)),
+        ("Final-analysis boundary |z|", num(i.final_bound, 3, "none (last look)")),
     ]
 
 
 def key_results(e_pfs: Endpoint, e_os: Endpoint, r: ResponseSummary,
-                names: Mapping[str, str]) -> list[tuple[str, str]]:
+                names: Mapping[str, str], exp: str, ctl: str) -> list[tuple[str, str]]:
     """One line per headline number, for the top of the report."""
     out = []
     for label, e in (("PFS", e_pfs), ("OS", e_os)):
         medians = "; ".join(f"{names.get(a, a)} {ci(c.median, c.median_lower, c.median_upper)}"
                             for a, c in e.curves.items())
-        out.append((f"Median {label}, months (95% CI)", medians))
+        out.append((f"Median {label}, months ({KM_CI_NAME})", medians))
         if e.hr_stratified is not None:
             h = e.hr_stratified
-            out.append((f"{label} hazard ratio A vs B, stratified (95% CI)",
+            out.append((f"{label} hazard ratio {exp} vs {ctl}, stratified (95% CI)",
                         f"{ci(h.hr, h.lower, h.upper, 2)}; log-rank {p_value(e.logrank.p_value)}"))
     out.append(("Objective response rate", "; ".join(
         f"{names.get(a, a)} {pct_ci(p)}" for a, p in r.orr.items())))
@@ -161,3 +171,25 @@ def safety_notes(safety: SafetyPopulation, names: Mapping[str, str],
         notes.append(f"{safety.switched} patient{'s' if safety.switched > 1 else ''} analysed "
                      f"in the arm of the treatment received rather than the randomized arm.")
     return notes
+
+
+def at_risk_table(curves: Mapping[str, ArmCurve], names: Mapping[str, str],
+                  times: Sequence[float]) -> pd.DataFrame:
+    """The numbers at risk printed under a Kaplan-Meier figure, as a table (one row per
+    arm, one column per time in months)."""
+    return pd.DataFrame([{"Arm": names.get(a, a)} | {
+        f"{t:g} mo": str(n) for t, n in zip(times, c.at_risk(times), strict=True)}
+        for a, c in curves.items()])
+
+
+def forest_table(rows: Sequence[ForestRow], names: Mapping[str, str],
+                 level_label: Callable[[str], str] = str) -> pd.DataFrame:
+    """The forest plot's values: subgroup, events / patients per compared arm, HR (95% CI)."""
+    out = []
+    for r in rows:
+        row = {"Subgroup": r.label, "Level": level_label(r.level) if r.level else ""}
+        row |= {f"{names.get(a, a)}: events / n": f"{r.events[a]} / {r.n[a]}" for a in r.n}
+        row["HR (95% CI)"] = ("not estimable" if r.hr is None
+                              else ci(r.hr.hr, r.hr.lower, r.hr.upper, 2))
+        out.append(row)
+    return pd.DataFrame(out)

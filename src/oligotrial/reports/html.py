@@ -13,7 +13,9 @@ from oligotrial import __version__
 from oligotrial.reports import formatting as fmt
 from oligotrial.reports import tables
 from oligotrial.reports.figures._style import to_data_uri
-from oligotrial.reports.report import Report
+from oligotrial.reports.report import CRITERIA_NAMES, SPENDING_NAMES, Report
+from oligotrial.reports.statistics import KM_CI_NAME
+from oligotrial.response.settings import ResponseSettings
 
 
 def _table(df: pd.DataFrame) -> Markup:
@@ -23,9 +25,15 @@ def _table(df: pd.DataFrame) -> Markup:
 def render_html(report: Report) -> str:
     env = Environment(loader=PackageLoader("oligotrial.reports", "templates"),
                       autoescape=select_autoescape(["html"]))
-    names = dict(report.inputs.arm_names)
+    inputs = report.inputs
+    names = dict(inputs.arm_names)
+    exp, ctl = inputs.experimental_arm, inputs.control_arm
     figs = {k: to_data_uri(f) for k, f in report.figures.items()}
     dor = report.response.dor
+    rs = ResponseSettings.from_protocol(inputs.protocol.response)
+    at_risk = {k: _table(fmt.at_risk_table(curves, names, report.risk_times[k]))
+               for k, curves in (("pfs", report.pfs.curves), ("os", report.os.curves),
+                                 ("dor", dor)) if k in report.risk_times}
     context = {
         "protocol_id": report.inputs.protocol_id,
         "protocol_version": report.inputs.protocol_version,
@@ -40,13 +48,23 @@ def render_html(report: Report) -> str:
                                          "swimmer", "spider")},
         "table1": _table(report.table1),
         "pfs_table": _table(fmt.endpoint_table(report.pfs, names)),
-        "pfs_rows": fmt.comparison_rows(report.pfs),
+        "pfs_rows": fmt.comparison_rows(report.pfs, exp, ctl),
         "os_table": _table(fmt.endpoint_table(report.os, names)),
-        "os_rows": fmt.comparison_rows(report.os),
-        "response_table": _table(fmt.response_table(report.response, names)),
+        "os_rows": fmt.comparison_rows(report.os, exp, ctl),
+        "at_risk": at_risk,
+        "forest_table": _table(fmt.forest_table(report.forest, names, inputs.label)),
+        "response_table": _table(fmt.response_table(
+            report.response, names, CRITERIA_NAMES[rs.criteria], exp, ctl)),
+        "response_note": (
+            f"{'Confirmed' if rs.confirmation_required else 'Unconfirmed'} best overall "
+            f"response per {CRITERIA_NAMES[rs.criteria]} up to progression and before new "
+            f"anticancer therapy; stable disease counts only from {rs.sd_min_days} days after "
+            "randomization."),
+        "ctcae_version": inputs.protocol.safety.ctcae_version,
         "dor_table": _table(pd.DataFrame([
             {"Arm": names.get(a, a), "Responders": c.n, "Events": c.events,
-             "Median DOR, months (95% CI)": fmt.ci(c.median, c.median_lower, c.median_upper)}
+             f"Median DOR, months ({KM_CI_NAME})": fmt.ci(c.median, c.median_lower,
+                                                         c.median_upper)}
             for a, c in dor.items()])) if dor else "",
         "ae_summary": _table(report.ae_summary),
         "ae_by_term": _table(report.ae_by_term),
@@ -60,10 +78,11 @@ def render_html(report: Report) -> str:
                          else Markup("<p>No visit log supplied.</p>")),
         "design_table": _table(report.design_table()),
         "versions_table": _table(report.versions_table()),
-        "arm_a": names.get("A", "A"),
-        "arm_b": names.get("B", "B"),
-        "key_rows": fmt.key_results(report.pfs, report.os, report.response, names),
-        "interim_rows": fmt.interim_rows(report.interim) if report.interim else None,
+        "exp": exp, "exp_name": names[exp], "ctl": ctl, "ctl_name": names[ctl],
+        "key_rows": fmt.key_results(report.pfs, report.os, report.response, names, exp, ctl),
+        "interim_rows": fmt.interim_rows(
+            report.interim, SPENDING_NAMES.get(inputs.design.spending, inputs.design.spending),
+            exp) if report.interim else None,
     }
     return env.get_template("report.html").render(**context)
 

@@ -3,10 +3,10 @@
 The frames are those the endpoint package writes (:mod:`oligotrial.endpoints.datasets`),
 with baseline characteristics and site data added. Required columns:
 
-* ``adsl``  USUBJID, ARMCD and the analysis strata (default STRAT_OLIGOPROGRESSION_SITE,
-  STRAT_FLST_ICI). Optional, used when present: SITEID, RANDDT, AGE, AGEGR1, SEX, ECOGBL,
-  AETIOL, HBSAG, CPSCORE, BCLC, FLSTREG, NPROGLES, AFPBL (Table 1, subgroups), TRTSDT,
-  TRTEDT, DCTREAS (treatment end and its reason: swimmer plot, CONSORT).
+* ``adsl``  USUBJID, ARMCD and the analysis strata (STRAT_<NAME> for each stratification
+  factor of the protocol other than site). Optional, used when present: SITEID, RANDDT,
+  AGE, AGEGR1, SEX, ECOGBL, AETIOL, HBSAG, CPSCORE, BCLC, FLSTREG, NPROGLES, AFPBL (Table 1,
+  subgroups), TRTSDT, TRTEDT, DCTREAS (treatment end and its reason: swimmer plot, CONSORT).
 * ``adtte`` USUBJID, PARAMCD (PFS, OS, DOR), AVAL with AVALU (DAYS or MONTHS) or AVALM
   (months), CNSR (0 = event).
 * ``adrs``  USUBJID, PARAMCD (OVR per visit with ADY, randomization = day 1; BOR), AVALC;
@@ -17,7 +17,10 @@ with baseline characteristics and site data added. Required columns:
   ``visits`` (USUBJID, SITEID, STATUS done|missed), ``ctdna`` (USUBJID, SITEID, TIMEPOINT,
   COLLECTED Y|N).
 
-Times are shown in months (days / 30.4375).
+Trial metadata come from the protocol (``protocol``, default the shipped file): its id,
+version, title, arms, strata, design assumptions and the ``report`` section (experimental
+and control arm, short criterion reasons, labels). Times are shown in months
+(days / 30.4375).
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
 from oligotrial.errors import InputError
+from oligotrial.protocol import DesignAssumptions, Protocol, load_protocol
+from oligotrial.protocol.model import ReportTexts
 
 DAYS_PER_MONTH = 365.25 / 12
 REQUIRED: Mapping[str, tuple[str, ...]] = {
@@ -45,29 +49,6 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
-class DesignAssumptions:
-    control_median_months: float = 3.1
-    hazard_ratio: float = 0.55
-    alpha: float = 0.05
-    sides: int = 2
-    power: float = 0.90
-    accrual_months: float = 24.0
-    follow_up_months: float = 12.0
-    dropout_per_year: float = 0.10
-    planned_subjects: int = 132
-    planned_events: int = 118
-    interim_information: tuple[float, ...] = (0.5, 1.0)
-    spending: str = "obrien-fleming"
-
-    @classmethod
-    def from_mapping(cls, m: Mapping[str, Any]) -> DesignAssumptions:
-        known = {k: m[k] for k in cls.__dataclass_fields__ if k in m}
-        if "interim_information" in known:
-            known["interim_information"] = tuple(float(x) for x in known["interim_information"])
-        return cls(**known)
-
-
-@dataclass(frozen=True)
 class ReportInputs:
     adsl: pd.DataFrame
     adtte: pd.DataFrame
@@ -77,18 +58,71 @@ class ReportInputs:
     screening: pd.DataFrame | None = None
     visits: pd.DataFrame | None = None
     ctdna: pd.DataFrame | None = None
-    protocol_id: str = "NCT06841172"
-    protocol_version: str = "1.0"
-    title: str = ("RT to oligoprogressive lesions + continued first-line therapy vs early "
-                  "switch to second-line therapy in HCC")
+    protocol: Protocol = field(default_factory=load_protocol)
     data_cutoff: date | None = None
-    design: DesignAssumptions = field(default_factory=DesignAssumptions)
-    arm_names: Mapping[str, str] = field(default_factory=lambda: {
-        "A": "RT + continued FLST", "B": "Early switch to SLST"})
-    analysis_strata: tuple[str, ...] = ("STRAT_OLIGOPROGRESSION_SITE", "STRAT_FLST_ICI")
     data_source: str = "trial database"
 
+    @property
+    def protocol_id(self) -> str:
+        return self.protocol.id
+
+    @property
+    def protocol_version(self) -> str:
+        return self.protocol.version
+
+    @property
+    def title(self) -> str:
+        return self.protocol.title
+
+    @property
+    def design(self) -> DesignAssumptions:
+        return self.protocol.design
+
+    @property
+    def arm_names(self) -> Mapping[str, str]:
+        """Arm code -> name, in the protocol's order."""
+        return {a.code: a.name for a in self.protocol.arms}
+
+    @property
+    def analysis_strata(self) -> tuple[str, ...]:
+        """ADSL columns of the stratification factors other than site (STRAT_<NAME>)."""
+        return tuple(strata_column(f.name) for f in self.protocol.stratification
+                     if not f.from_sites)
+
+    @property
+    def experimental_arm(self) -> str:
+        return self._texts.experimental_arm
+
+    @property
+    def control_arm(self) -> str:
+        return self._texts.control_arm
+
+    @property
+    def _texts(self) -> ReportTexts:
+        if self.protocol.report is None:
+            raise InputError("protocol.report", "the protocol names no experimental and "
+                             "control arm (report: experimental_arm, control_arm)")
+        return self.protocol.report
+
+    def label(self, code: str) -> str:
+        """The protocol's display label of a code (a factor or a level); the code if none."""
+        labels = self.protocol.report.labels if self.protocol.report else {}
+        return labels.get(code, code)
+
+    def criterion_reason(self, criterion_id: str) -> str:
+        """Short reason for failing a criterion: the protocol's ``report.criterion_reasons``
+        with its settings filled in, else the criterion's own text; unknown ids as given."""
+        reasons = self.protocol.report.criterion_reasons if self.protocol.report else {}
+        if criterion_id in reasons:
+            return reasons[criterion_id].format_map(self.protocol.eligibility)
+        try:
+            text = self.protocol.criterion(criterion_id).text
+        except KeyError:
+            return criterion_id
+        return f"{criterion_id}: {text if len(text) <= 60 else text[:59].rstrip() + '…'}"
+
     def __post_init__(self) -> None:
+        self._texts  # noqa: B018 - the report needs the protocol's comparison
         for name, columns in REQUIRED.items():
             frame = getattr(self, name)
             if frame is None:
@@ -116,6 +150,11 @@ class ReportInputs:
                     if "PCHG" in ovr.columns and "ADY" in ovr.columns
                     else pd.DataFrame(columns=["USUBJID", "ADY", "PCHG"]))
             object.__setattr__(self, "adtr", adtr.astype({"PCHG": float}))
+
+
+def strata_column(factor: str) -> str:
+    """ADSL column of a stratification factor: ``STRAT_`` and its name in capitals."""
+    return f"STRAT_{factor.upper()}"
 
 
 def _months(tte: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,9 @@ from oligotrial import __version__
 from oligotrial.reports import formatting as fmt
 from oligotrial.reports import tables
 from oligotrial.reports.figures._style import styled
-from oligotrial.reports.report import Report
+from oligotrial.reports.report import CRITERIA_NAMES, SPENDING_NAMES, Report
+from oligotrial.reports.statistics import KM_CI_NAME
+from oligotrial.response.settings import ResponseSettings
 
 A4 = (8.27, 11.69)
 ROWS_PER_PAGE = 38
@@ -66,6 +68,7 @@ def _table_pages(title: str, df: pd.DataFrame) -> list[Figure]:
 
 def _key_results(report: Report) -> list[str]:
     names = dict(report.inputs.arm_names)
+    exp, ctl = report.inputs.experimental_arm, report.inputs.control_arm
     lines = [report.inputs.title, "",
              f"Protocol {report.inputs.protocol_id} version {report.inputs.protocol_version}; "
              f"data cut-off {report.inputs.data_cutoff or 'not given'}; "
@@ -77,15 +80,18 @@ def _key_results(report: Report) -> list[str]:
         lines.append(label)
         for arm, c in e.curves.items():
             lines.append(f"    {names.get(arm, arm)}: {c.events}/{c.n} events, median "
-                         f"{fmt.ci(c.median, c.median_lower, c.median_upper)} months")
-        lines += [f"    {k}: {v}" for k, v in fmt.comparison_rows(e)]
+                         f"{fmt.ci(c.median, c.median_lower, c.median_upper)} months "
+                         f"({KM_CI_NAME})")
+        lines += [f"    {k}: {v}" for k, v in fmt.comparison_rows(e, exp, ctl)]
         lines.append("")
     r = report.response
     for arm in names:
         lines.append(f"ORR {names[arm]}: {fmt.pct_ci(r.orr[arm])}")
     if report.interim is not None:
-        lines += ["", "Interim monitoring"] + [f"    {k}: {v}"
-                                               for k, v in fmt.interim_rows(report.interim)]
+        spending = SPENDING_NAMES.get(report.inputs.design.spending,
+                                      report.inputs.design.spending)
+        lines += ["", "Interim monitoring"] + [
+            f"    {k}: {v}" for k, v in fmt.interim_rows(report.interim, spending, exp)]
     return lines
 
 
@@ -103,7 +109,12 @@ def write_pdf(report: Report, path: str | Path) -> Path:
     pages += figure_pages[1:]
     pages += _table_pages("PFS by arm", fmt.endpoint_table(report.pfs, names))
     pages += _table_pages("OS by arm", fmt.endpoint_table(report.os, names))
-    pages += _table_pages("Tumour response", fmt.response_table(report.response, names))
+    pages += _table_pages("PFS by subgroup", fmt.forest_table(report.forest, names,
+                                                              report.inputs.label))
+    criteria = ResponseSettings.from_protocol(report.inputs.protocol.response).criteria
+    pages += _table_pages("Tumour response", fmt.response_table(
+        report.response, names, CRITERIA_NAMES[criteria], report.inputs.experimental_arm,
+        report.inputs.control_arm))
     notes = fmt.safety_notes(report.safety, names, tables.ae_outside_population(
         report.inputs.adae, report.safety))
     pages.append(_text_page("Adverse events: population", [

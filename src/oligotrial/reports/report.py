@@ -19,7 +19,7 @@ from oligotrial import __version__
 from oligotrial.endpoints.safety_population import SafetyPopulation, safety_population
 from oligotrial.reports import analysis as an
 from oligotrial.reports import tables
-from oligotrial.reports.figures._style import styled
+from oligotrial.reports.figures._style import month_ticks, styled
 from oligotrial.reports.figures.consort import consort_figure
 from oligotrial.reports.figures.forest import forest_figure
 from oligotrial.reports.figures.km import km_figure
@@ -28,8 +28,9 @@ from oligotrial.reports.figures.response_plots import (
     swimmer_figure,
     waterfall_figure,
 )
-from oligotrial.reports.inputs import ReportInputs
+from oligotrial.reports.inputs import ReportInputs, strata_column
 from oligotrial.reports.statistics import Interim
+from oligotrial.response.settings import ResponseSettings
 
 SECTIONS = (
     ("summary", "Key results"),
@@ -51,8 +52,22 @@ SECTIONS = (
 DSMB_SECTION = ("dsmb", "Interim monitoring (DSMB)")
 SPENDING_NAMES = {"obrien-fleming": "Lan-DeMets, O'Brien-Fleming type",
                   "pocock": "Lan-DeMets, Pocock type", "none": "none (single analysis)"}
-STRATA_NAMES = {"STRAT_OLIGOPROGRESSION_SITE": "oligoprogression intrahepatic only vs any "
-                "extrahepatic", "STRAT_FLST_ICI": "FLST with vs without ICI"}
+CRITERIA_NAMES = {"recist1.1": "RECIST 1.1", "mrecist": "mRECIST"}
+
+
+def response_rule(inputs: ReportInputs) -> str:
+    """How best overall response is derived, from the protocol's response section."""
+    r = ResponseSettings.from_protocol(inputs.protocol.response)
+    kind = (f"confirmed (≥ {r.confirmation_min_days} days apart)" if r.confirmation_required
+            else "unconfirmed")
+    return f"{kind} ({CRITERIA_NAMES[r.criteria]}), SD ≥ {r.sd_min_days} days"
+
+
+def strata_text(inputs: ReportInputs) -> str:
+    """The analysis strata with their levels, in the protocol's words."""
+    return ", ".join(
+        f"{inputs.label(f.name)} ({' vs '.join(inputs.label(v) for v in f.levels)})"
+        for f in inputs.protocol.stratification if not f.from_sites) or "none"
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,7 @@ class Report:
     ae_grade5: pd.DataFrame
     completeness: pd.DataFrame | None
     figures: dict[str, Figure] = field(repr=False)
+    risk_times: dict[str, list[float]] = field(default_factory=dict)  # figure -> months
 
     @property
     def sections(self) -> tuple[tuple[str, str], ...]:
@@ -93,9 +109,10 @@ class Report:
             ("Planned patients / PFS events", f"{d.planned_subjects} / {d.planned_events}"),
             ("Looks (information fractions)", ", ".join(f"{t:g}" for t in d.interim_information)),
             ("Alpha spending", SPENDING_NAMES.get(d.spending, d.spending)),
-            ("Analysis strata", ", ".join(STRATA_NAMES.get(s, s)
-                                          for s in self.inputs.analysis_strata) or "none"),
-            ("Best overall response", "unconfirmed (RECIST 1.1), SD ≥ 6 weeks"),
+            ("Comparison", f"{self.inputs.arm_names[self.inputs.experimental_arm]} vs "
+                           f"{self.inputs.arm_names[self.inputs.control_arm]} (control)"),
+            ("Analysis strata", strata_text(self.inputs)),
+            ("Best overall response", response_rule(self.inputs)),
         ]
         return pd.DataFrame(rows, columns=["Assumption", "Value"])
 
@@ -121,9 +138,13 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
     rows = an.forest(inputs, "PFS")
     resp = an.response(inputs)
     names = dict(inputs.arm_names)
+    pair = {a: names[a] for a in (inputs.experimental_arm, inputs.control_arm)}
     safety = safety_population(inputs.adsl, names)   # the one derivation every AE table uses
     flow = an.consort(inputs, safety)
     top = max(float(inputs.adtte[inputs.adtte.PARAMCD.isin(["PFS", "OS"])].MONTHS.max()), 3.0)
+    risk_times = {"pfs": month_ticks(top), "os": month_ticks(top)}
+    if resp.dor:
+        risk_times["dor"] = month_ticks(max(float(c.time.max()) for c in resp.dor.values()))
     with styled():
         figures: dict[str, Figure] = {
             "consort": consort_figure(flow, names),
@@ -131,7 +152,7 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
                              pfs.hr_stratified, pfs.logrank, max_month=top),
             "os": km_figure(os_.curves, names, "Overall survival", "OS probability",
                             os_.hr_stratified, os_.logrank, max_month=top),
-            "forest": forest_figure(rows, names),
+            "forest": forest_figure(rows, pair, level_label=inputs.label),
         }
         if inputs.adtr is not None and not inputs.adtr.empty:
             figures["waterfall"] = waterfall_figure(inputs.adtr, inputs.adsl, names)
@@ -146,7 +167,9 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
         inputs=inputs, dsmb=dsmb, generated_at=generated_at or datetime.utcnow(), pfs=pfs,
         os=os_, forest=rows, response=resp, consort=flow,
         interim=an.interim(inputs, pfs) if dsmb else None,
-        table1=tables.table1(inputs.adsl, names),
+        table1=tables.table1(inputs.adsl, names, [
+            (strata_column(f.name), inputs.label(f.name))
+            for f in inputs.protocol.stratification if not f.from_sites], inputs.label),
         safety=safety,
         ae_summary=tables.ae_summary(inputs.adae, safety, names),
         ae_by_term=tables.ae_by_soc_term(inputs.adae, safety, names),
@@ -156,4 +179,5 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
         completeness=(tables.completeness(inputs.adsl, inputs.visits, inputs.ctdna)
                       if inputs.visits is not None else None),
         figures=figures,
+        risk_times=risk_times,
     )

@@ -2,10 +2,13 @@
 engines: :mod:`oligotrial.stats` (Kaplan-Meier, log-rank, Cox, RMST, binomial intervals)
 and :mod:`oligotrial.design` (interim bound, conditional power).
 
-Conventions: the experimental arm is ``A`` (RT + continued FLST), the control ``B``.
-Hazard ratios are A versus B (< 1 favours A). The log-rank z keeps the stats package's
-sign (for group B, the second in sorted order: positive when B has more events than
-expected, i.e. when A does better); the report prints it as "z (favouring A)".
+Conventions: the experimental and control arms are the protocol's (``report`` section),
+passed in by code. Hazard ratios are experimental versus control (< 1 favours the
+experimental arm); the log-rank z and the RMST difference are turned the same way (z > 0
+and a positive difference when the experimental arm does better).
+
+Kaplan-Meier intervals (bands, landmark rates, median limits) use the log transform
+(:data:`KM_CONF_TYPE`, R's default); :data:`KM_CI_NAME` names it in the report.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +32,8 @@ from oligotrial.stats import (
 from oligotrial.stats.cox import cox_ph
 
 FloatArray = npt.NDArray[np.float64]
-EXPERIMENTAL, CONTROL = "A", "B"
+KM_CONF_TYPE: Literal["log"] = "log"
+KM_CI_NAME = "95% CI, log transform"
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class ArmCurve:
 
 def curves_by_arm(time: Any, event: Any, arm: Any) -> dict[str, ArmCurve]:
     fits = kaplan_meier_by_group(np.asarray(time, float), np.asarray(event, int),
-                                 np.asarray(arm, str), conf_type="log")
+                                 np.asarray(arm, str), conf_type=KM_CONF_TYPE)
     out: dict[str, ArmCurve] = {}
     for label, km in fits.items():
         lo, hi = km.median_ci
@@ -92,15 +96,17 @@ class HazardRatio:
     events: int
 
 
-def hazard_ratio(time: Any, event: Any, arm: Any, strata: Any = None) -> HazardRatio | None:
-    """Cox HR of A vs B (Efron ties), stratified when ``strata`` is given; None when the HR
-    is not estimable (an arm or the events missing, or an infinite coefficient)."""
+def hazard_ratio(time: Any, event: Any, arm: Any, experimental: str, control: str,
+                 strata: Any = None) -> HazardRatio | None:
+    """Cox HR of ``experimental`` vs ``control`` (Efron ties; rows of other arms must be
+    left out by the caller), stratified when ``strata`` is given; None when the HR is not
+    estimable (an arm or the events missing, or an infinite coefficient)."""
     a = np.asarray(arm, str)
     e = np.asarray(event, int)
     if len(set(a.tolist())) < 2 or e.sum() == 0 or any(
-            e[a == g].sum() == 0 for g in (EXPERIMENTAL, CONTROL)):
+            e[a == g].sum() == 0 for g in (experimental, control)):
         return None
-    x = (a == EXPERIMENTAL).astype(float)
+    x = (a == experimental).astype(float)
     with warnings.catch_warnings():
         # an infinite coefficient (e.g. no events in one arm of a stratum) is reported as
         # "not estimable" below rather than as a number
@@ -117,16 +123,18 @@ def hazard_ratio(time: Any, event: Any, arm: Any, strata: Any = None) -> HazardR
 class LogRank:
     chisq: float
     p_value: float
-    z: float            # stats sign: > 0 when arm A does better
+    z: float            # > 0 when the experimental arm does better
     observed: dict[str, float]
     expected: dict[str, float]
 
 
-def logrank(time: Any, event: Any, arm: Any, strata: Any = None) -> LogRank:
+def logrank(time: Any, event: Any, arm: Any, experimental: str, strata: Any = None) -> LogRank:
     res = logrank_test(np.asarray(time, float), np.asarray(event, int), np.asarray(arm, str),
                        strata=strata)
     groups = [str(g) for g in res.groups]
-    return LogRank(float(res.chisq), float(res.p_value), float(res.z or 0.0),
+    # the stats z is (O - E) / sqrt(V) of the second group: > 0 when the first does better
+    z = float(res.z or 0.0) * (1.0 if groups[0] == experimental else -1.0)
+    return LogRank(float(res.chisq), float(res.p_value), z,
                    dict(zip(groups, map(float, res.observed), strict=True)),
                    dict(zip(groups, map(float, res.expected), strict=True)))
 
@@ -158,16 +166,19 @@ def difference(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float, float]
 class RmstSummary:
     tau: float
     by_arm: dict[str, tuple[float, float]]         # arm -> (rmst, se)
-    difference: tuple[float, float, float] | None  # A − B, lower, upper
+    difference: tuple[float, float, float] | None  # experimental − control, lower, upper
 
 
-def rmst_by_arm(time: Any, event: Any, arm: Any, tau: float) -> RmstSummary:
+def rmst_by_arm(time: Any, event: Any, arm: Any, tau: float, experimental: str) -> RmstSummary:
     res = rmst(np.asarray(time, float), np.asarray(event, int), tau, group=np.asarray(arm, str))
     by_arm = {str(g.group): (float(g.rmst), float(g.se)) for g in res.groups}
     diff = None
-    if res.difference is not None:   # stats gives second − first (B − A): turn to A − B
+    if res.difference is not None:   # stats gives second − first: turn to experimental − control
         d = res.difference
-        diff = (-float(d.estimate), -float(d.upper), -float(d.lower))
+        if str(res.groups[0].group) == experimental:
+            diff = (-float(d.estimate), -float(d.upper), -float(d.lower))
+        else:
+            diff = (float(d.estimate), float(d.lower), float(d.upper))
     return RmstSummary(float(tau), by_arm, diff)
 
 
@@ -176,7 +187,7 @@ class Interim:
     information: float
     events: int
     planned_events: int
-    z_favouring_a: float
+    z_favouring_experimental: float
     bound: float
     crossed: bool
     conditional_power_trend: float

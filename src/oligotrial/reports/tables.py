@@ -9,7 +9,7 @@ values: median (range) or median (IQR).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -26,16 +26,13 @@ TABLE1_ROWS: tuple[tuple[str, str, str], ...] = (
     ("CPSCORE", "Child-Pugh score", "cat"),
     ("BCLC", "BCLC stage at FLST start", "cat"),
     ("FLSTREG", "First-line regimen", "cat"),
-    ("STRAT_FLST_ICI", "FLST with immune checkpoint inhibitor", "cat"),
-    ("STRAT_OLIGOPROGRESSION_SITE", "Oligoprogression", "cat"),
     ("NPROGLES", "Progressing lesions", "cat"),
     ("AFPBL", "AFP, ng/mL", "median-iqr"),
     ("SITEID", "Site", "cat"),
 )
 
 
-LEVEL_LABELS = {"F": "Female", "M": "Male", "ici": "With ICI", "no-ici": "Without ICI",
-                "intrahepatic-only": "Intrahepatic only", "any-extrahepatic": "Any extrahepatic"}
+SEX_LABELS = {"F": "Female", "M": "Male"}
 
 
 def _pct(k: int, n: int) -> str:
@@ -46,23 +43,28 @@ def _num(x: float) -> str:
     return f"{x:.1f}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
-def table1(adsl: pd.DataFrame, arm_names: Mapping[str, str]) -> pd.DataFrame:
-    """Baseline characteristics by arm and in total."""
+def table1(adsl: pd.DataFrame, arm_names: Mapping[str, str],
+           strata: Sequence[tuple[str, str]] = (),
+           label: Callable[[str], str] = str) -> pd.DataFrame:
+    """Baseline characteristics by arm and in total; ``strata`` adds (column, label) rows of
+    the protocol's stratification factors, ``label`` names their levels."""
     groups = {f"{arm_names[a]} (n={int((adsl['ARMCD'] == a).sum())})": adsl[adsl["ARMCD"] == a]
               for a in arm_names if (adsl["ARMCD"] == a).any()}
     groups[f"Total (n={len(adsl)})"] = adsl
     rows: list[dict[str, str]] = []
-    for col, label, kind in TABLE1_ROWS:
+    specs = [*TABLE1_ROWS[:-1], *((col, name, "cat") for col, name in strata), TABLE1_ROWS[-1]]
+    for col, title, kind in specs:
         if col not in adsl.columns:
             continue
         if kind == "cat":
-            rows.append({"Characteristic": label, "": ""} | {g: "" for g in groups})
+            rows.append({"Characteristic": title, "": ""} | {g: "" for g in groups})
             levels = sorted(adsl[col].dropna().unique(), key=lambda v: str(v))
             for level in levels:
-                rows.append({"Characteristic": "", "": LEVEL_LABELS.get(str(level), str(level))} | {
+                name = SEX_LABELS.get(str(level), str(level)) if col == "SEX" else label(str(level))
+                rows.append({"Characteristic": "", "": name} | {
                     g: _pct(int((d[col] == level).sum()), len(d)) for g, d in groups.items()})
         else:
-            row = {"Characteristic": label, "": "median (range)" if kind.startswith(
+            row = {"Characteristic": title, "": "median (range)" if kind.startswith(
                 "median-range") else "median (IQR)"}
             for g, d in groups.items():
                 v = pd.to_numeric(d[col], errors="coerce").dropna()

@@ -112,11 +112,11 @@ def _time_point(
     overall, why = _overall(
         read.response, read.reason, nt_response, nt_reason, new_response, new_reason
     )
-    current = read.sum_mm
+    current = None if read.partial else read.sum_mm  # a partial sum is never a nadir
     tp = TimePoint(
         date=visit.date,
         day=day,
-        sum_mm=None if current is None else float(current),
+        sum_mm=None if read.sum_mm is None else float(read.sum_mm),
         nadir_mm=float(nadir),
         change_from_baseline_pct=None
         if current is None
@@ -130,6 +130,8 @@ def _time_point(
         new_lesions=new_response,
         overall=overall,
         reason=f"{overall}: {why}",
+        sum_partial=read.partial,
+        not_assessed=read.missing,
     )
     return tp, current
 

@@ -6,8 +6,10 @@ a split lesion are added. With B the baseline sum and N the nadir (smallest sum 
 baseline included): CR when every non-nodal target is gone (mRECIST: no enhancement) and
 every nodal target is < 10 mm; PD when C ≥ 1.2·N and C − N ≥ 5 mm (5 mm rule optional for
 mRECIST); PR when C ≤ 0.7·B; SD otherwise. A target not assessed makes the visit NE unless
-the assessed targets alone already show PD. All comparisons are exact (decimal fractions,
-written as products), so N = 0 needs no special case.
+the assessed targets alone already show PD (§4.3.1: a partial sum can only grow); that PD
+visit reports the partial sum, marked partial, and does not move the nadir. All
+comparisons are exact (decimal fractions, written as products), so N = 0 needs no special
+case.
 """
 
 from __future__ import annotations
@@ -62,9 +64,11 @@ class TargetRead:
     """The target part of a time point."""
 
     response: TargetResponse
-    sum_mm: Fraction | None  # None when not every target was assessed
+    sum_mm: Fraction | None  # None for NE with a target not assessed
     partial_sum_mm: Fraction
     reason: str
+    partial: bool = False  # sum_mm is the sum of the assessed targets only (PD called)
+    missing: tuple[str, ...] = ()  # targets not assessed
 
 
 def _is_pd(
@@ -76,9 +80,14 @@ def _is_pd(
 
 
 def _pd_text(
-    current: Fraction, nadir: Fraction, criteria: Criteria, settings: ResponseSettings
+    current: Fraction,
+    nadir: Fraction,
+    criteria: Criteria,
+    settings: ResponseSettings,
+    missing: Sequence[str] = (),
 ) -> str:
-    text = f"sum {fmt_mm(float(current))} mm ≥ 1.2 × nadir {fmt_mm(float(nadir))} mm"
+    partial = f" (partial: {', '.join(missing)} not assessed)" if missing else ""
+    text = f"sum {fmt_mm(float(current))} mm{partial} ≥ 1.2 × nadir {fmt_mm(float(nadir))} mm"
     if criteria == "recist1.1" or settings.mrecist_absolute_5mm_rule:
         text += f" and +{fmt_mm(float(current - nadir))} mm"
     return text
@@ -99,9 +108,13 @@ def read_targets(
     partial = sum((s for s in sizes.values() if s is not None), Fraction(0))
     if missing:
         if _is_pd(partial, nadir, criteria, settings):
-            text = _pd_text(partial, nadir, criteria, settings)
             return TargetRead(
-                "PD", None, partial, f"{', '.join(missing)} not assessed, but assessed {text}"
+                "PD",
+                partial,
+                partial,
+                _pd_text(partial, nadir, criteria, settings, missing),
+                partial=True,
+                missing=tuple(missing),
             )
         return TargetRead(
             "NE",
@@ -109,6 +122,7 @@ def read_targets(
             partial,
             f"{', '.join(missing)} not assessed; "
             f"assessed sum {fmt_mm(float(partial))} mm does not show PD",
+            missing=tuple(missing),
         )
     current = partial
     complete = all(

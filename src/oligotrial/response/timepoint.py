@@ -22,7 +22,9 @@ class TimePoint:
 
     ``nadir_mm`` is the nadir the visit is compared with (smallest sum so far, baseline
     included, before this visit). ``backdated`` marks a visit turned into PD because a new
-    lesion first seen here as equivocal was confirmed later.
+    lesion first seen here as equivocal was confirmed later. ``sum_partial`` marks a
+    target PD called from the sum of the assessed targets alone: ``sum_mm`` is then that
+    partial sum (``not_assessed`` names the targets left out) and the changes are not given.
     """
 
     date: dt.date
@@ -38,6 +40,8 @@ class TimePoint:
     overall: OverallResponse
     reason: str
     backdated: bool = False
+    sum_partial: bool = False
+    not_assessed: tuple[str, ...] = ()
 
     @property
     def adequate(self) -> bool:

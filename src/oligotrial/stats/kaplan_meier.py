@@ -1,7 +1,7 @@
 """Kaplan-Meier estimator with Greenwood variance and R survival's confidence intervals.
 
 Source: Therneau, survival package (``survfit.formula``, ``survfit_confint``,
-``quantile.survfit``); Kaplan & Meier (1958); Greenwood (1926).
+``survmean``, ``quantile.survfit``); Kaplan & Meier (1958); Greenwood (1926).
 
 - Times within ``sqrt(eps)`` of each other are folded first (``aeqSurv``).
 - One row per distinct time (censored times included): ``n_risk``, ``n_event``,
@@ -13,8 +13,11 @@ Source: Therneau, survival package (``survfit.formula``, ``survfit_confint``,
   ``"log"`` (R's default) ``S exp(±z se)`` with the upper limit clipped at 1;
   ``"log-log"`` ``S^exp(±z se / log S)``; ``"plain"`` ``S (1 ± z se)`` clipped to [0, 1].
   Where R reports ``NA`` (``S = 0``; also ``S = 1`` for log-log) the limit is NaN.
-- Median and other quantiles, and their intervals, follow :mod:`.quantile` (R's
-  ``quantile.survfit``, midpoint rule on flat stretches). ``None`` means "not reached".
+- The median and its interval follow R's printed ``survfit`` table (``print(fit)``,
+  ``summary(fit)$table``; :func:`.quantile.table_median`): a limit is the first time its
+  band is at or below 0.5. Other quantiles (:meth:`KaplanMeier.quantile`) follow
+  ``quantile.survfit`` (:func:`.quantile.curve_quantile`). ``None`` means "not reached"
+  (for a limit: not estimable from the band).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from oligotrial.stats._validate import (
     as_labels,
     as_times,
 )
-from oligotrial.stats.quantile import curve_quantile
+from oligotrial.stats.quantile import curve_quantile, table_median
 
 ConfType = Literal["log", "log-log", "plain"]
 CONF_TYPES: tuple[str, ...] = ("log", "log-log", "plain")
@@ -60,7 +63,8 @@ class KaplanMeier:
     n: int
 
     def quantile(self, p: float) -> tuple[float | None, float | None, float | None]:
-        """The ``p`` quantile of the event-time distribution and its CI (R's rule)."""
+        """The ``p`` quantile of the event-time distribution and its CI (R's
+        ``quantile.survfit``; for the median of the printed table use :attr:`median`)."""
         if not 0.0 <= p <= 1.0:
             raise InputError("p", f"must lie in [0, 1], got {p!r}")
         return (
@@ -71,16 +75,21 @@ class KaplanMeier:
 
     @cached_property
     def _median(self) -> tuple[float | None, float | None, float | None]:
-        return self.quantile(0.5)
+        return (
+            table_median(self.time, self.survival),
+            table_median(self.time, self.lower),
+            table_median(self.time, self.upper),
+        )
 
     @property
     def median(self) -> float | None:
-        """Median survival time; ``None`` if the curve does not reach 0.5."""
+        """Median survival time (R's printed table); ``None`` if the curve does not reach 0.5."""
         return self._median[0]
 
     @property
     def median_ci(self) -> tuple[float | None, float | None]:
-        """Confidence interval of the median, read off the bands (R's rule)."""
+        """Confidence interval of the median: where each band first reaches 0.5 (R's printed
+        ``survfit`` table); ``None`` for a limit whose band never reaches 0.5."""
         return self._median[1], self._median[2]
 
     def survival_at(self, times: Any) -> FloatArray:

@@ -2,7 +2,8 @@
 
 Each row of the ``(T, N)`` inputs is one data set; row ``i`` of the result equals what
 :func:`oligotrial.stats.kaplan_meier` gives on that row's valid subjects: the median and its
-confidence interval (R's ``quantile.survfit`` rule, see :mod:`.quantile`), and the survival
+confidence interval (the rule of R's printed ``survfit`` table, see :mod:`.quantile`), and
+the survival
 and its Greenwood standard error at requested times. Rows are sorted once, numbers at risk
 come from reverse cumulative sums and ties are grouped per row (see :mod:`._batch`).
 
@@ -36,41 +37,18 @@ class BatchedKaplanMeier:
     n_event: FloatArray
 
 
-def batched_quantile(p: float, x: FloatArray, y: FloatArray, point: BoolArray) -> FloatArray:
-    """R's ``findq`` on each row; ``x``, ``y`` start with the (0, 0) point; ``point`` marks
-    the columns that are curve points (others are ignored)."""
-    rows, m = y.shape
-    cols = np.arange(m)
-    isnan = np.isnan(y) & point
-    last_point = np.maximum.accumulate(np.where(point, cols, 0), axis=1)
-    prev = np.concatenate([np.zeros((rows, 1), dtype=np.intp), last_point[:, :-1]], axis=1)
-    y_prev = np.take_along_axis(y, prev, axis=1)
-    new_value = point & ~isnan & (y != y_prev)
-    first_nan = isnan & (np.cumsum(isnan, axis=1) == 1)
-    new = new_value | first_nan
-    new[:, 0] = True
-    last = np.max(np.where(new, cols, 0), axis=1)
-    y_last = y[np.arange(rows), last]
-    xmax = np.max(np.where(point, x, -np.inf), axis=1)
-    numeric = new & ~isnan
-    ymax = np.max(np.where(numeric, y, -np.inf), axis=1)
-
-    def first_at_least(threshold: FloatArray) -> tuple[np.ndarray, np.ndarray]:
-        cand = numeric & (threshold >= p)
-        index = np.argmin(np.where(cand, y, np.inf), axis=1)
-        return index, cand.any(axis=1)
-
-    i1, has1 = first_at_least(y + TOLERANCE)
-    i2, has2 = first_at_least(y - TOLERANCE)
-    x1 = x[np.arange(rows), i1]
-    x2 = x[np.arange(rows), i2]
-    q = np.where(has1 & has2, (x1 + x2) / 2.0, np.nan)
-    lastpt = ~np.isnan(y_last) & (np.abs(p - y_last) < TOLERANCE) & has1
-    q = np.where(lastpt, (x1 + xmax) / 2.0, q)
-    q = np.where(ymax < p, np.nan, q)
-    if p == 0:
-        q = np.zeros(rows)
-    out: FloatArray = q
+def batched_table_median(x: FloatArray, y: FloatArray, point: BoolArray) -> FloatArray:
+    """:func:`.quantile.table_median` on each row of the curve (or band) ``y`` at times
+    ``x``; only the columns marked in ``point`` are curve points."""
+    rows = np.arange(y.shape[0])
+    keep = point & ~np.isnan(y) & (y < 0.5 + TOLERANCE)
+    first = np.argmax(keep, axis=1)
+    x1, y1 = x[rows, first], y[rows, first]
+    later = keep & (y < y1[:, None])
+    second = np.argmax(later, axis=1)
+    midpoint = (np.abs(y1 - 0.5) < TOLERANCE) & later.any(axis=1)
+    q = np.where(midpoint, (x1 + x[rows, second]) / 2.0, x1)
+    out: FloatArray = np.where(keep.any(axis=1), q, np.nan)
     return out
 
 
@@ -98,13 +76,8 @@ def _chunk(
     surv = np.cumprod(factor, axis=1).astype(np.float64)
     log_se = np.sqrt(np.cumsum(term, axis=1))
     lower, upper = confidence_band(surv, log_se, conf_type, conf_level)
-    zero = np.zeros((rows, 1))
-    x = np.concatenate([zero, np.where(point, folded, 0.0)], axis=1)
-    mask = np.concatenate([np.ones((rows, 1), dtype=bool), point], axis=1)
-    medians = [
-        batched_quantile(0.5, x, np.concatenate([zero, 1.0 - band], axis=1), mask)
-        for band in (surv, lower, upper)
-    ]
+    x = np.where(point, folded, 0.0)
+    medians = [batched_table_median(x, band, point) for band in (surv, lower, upper)]
     # value at requested times: last curve point with folded time <= t
     k = times.shape[0]
     surv_at = np.ones((rows, k))

@@ -1,4 +1,16 @@
-"""Quantiles of a survival curve exactly as R survival's ``quantile.survfit`` computes them.
+"""Quantiles of a survival curve as R survival computes them, and the median of its table.
+
+:func:`table_median` is the median (and, applied to a band, its confidence limit) of R's
+printed ``survfit`` table (``print(fit)``, ``summary(fit)$table``, survminer's table: the
+internal ``survmean``, function ``minmin``). Keep the points with a value (not NA) that is
+``< 0.5 + tol``; none means "not reached". Let ``(t_1, y_1)`` be the first kept point: if
+``|y_1 - 0.5| < tol`` and a later kept point lies below ``y_1``, the median is the midpoint
+of ``t_1`` and the first such point's time; otherwise it is ``t_1``. So the limit is the
+first time the band is at or below 0.5, even where the band later rises again (a log band
+widens in the tail: on R's ``aml`` data the upper limit is 45, where ``quantile.survfit``
+gives 48), and a curve that ends flat exactly at 0.5 has the start of that stretch.
+
+:func:`curve_quantile` is any quantile exactly as R's ``quantile.survfit`` computes it.
 
 Source: Therneau, survival package, ``quantile.survfit`` (internal ``findq``) and its test
 file ``tests/quantile.R``. With ``x = (0, t_1, ..., t_m)`` (every reported time, censored
@@ -70,3 +82,17 @@ def curve_quantile(p: float, time: FloatArray, surv: FloatArray) -> float | None
     if i1 is None:
         return None
     return float((x[i1] + x[i2]) / 2.0)
+
+
+def table_median(time: FloatArray, surv: FloatArray) -> float | None:
+    """Median of the step curve ``surv`` reported at ``time`` by the rule of R's printed
+    ``survfit`` table (module docstring); ``None`` if not reached. NaN values are ignored."""
+    keep = ~np.isnan(surv) & (surv < 0.5 + TOLERANCE)
+    if not keep.any():
+        return None
+    x, y = time[keep], surv[keep]
+    if abs(y[0] - 0.5) < TOLERANCE:
+        below = np.flatnonzero(y < y[0])
+        if below.size:
+            return float((x[0] + x[below[0]]) / 2.0)
+    return float(x[0])

@@ -22,12 +22,10 @@ from oligotrial.endpoints.derive import derive_all
 from oligotrial.endpoints.inputs import parse_patients
 from oligotrial.protocol import load_protocol
 from oligotrial.reports.baseline import baseline_frame
-from oligotrial.reports.inputs import DesignAssumptions, ReportInputs
+from oligotrial.reports.inputs import ReportInputs
 from oligotrial.synth.assessment_record import to_patient_record
 from oligotrial.synth.screening_record import to_screening_record
 from oligotrial.synth.trial import SyntheticTrial, TrialPatient
-
-ARM_NAMES = {"A": "RT + continued FLST", "B": "Early switch to SLST"}
 
 
 @dataclass(frozen=True)
@@ -46,10 +44,10 @@ def _d(p: TrialPatient, day: int) -> date:
     return p.randomized + timedelta(days=day)
 
 
-def _treatment(p: TrialPatient) -> dict[str, object]:
+def _treatment(p: TrialPatient, arm_names: dict[str, str]) -> dict[str, object]:
     """What the generator knows beyond the screening record: treatment and aetiology."""
     return {
-        "USUBJID": p.usubjid, "TRT01P": ARM_NAMES[p.arm], "TRT01A": p.treatment,
+        "USUBJID": p.usubjid, "TRT01P": arm_names[p.arm], "TRT01A": p.treatment,
         "TRTSDT": _d(p, p.treatment_start_day), "TRTEDT": _d(p, p.treatment_end_day),
         "DCTREAS": p.treatment_end_reason, "AETIOL": p.candidate.aetiology, "SAFFL": "Y",
     }
@@ -67,9 +65,11 @@ def _baseline(trial: SyntheticTrial) -> pd.DataFrame:
 def analysis_frames(trial: SyntheticTrial) -> AnalysisFrames:
     records = parse_patients({"patients": [to_patient_record(p) for p in trial.patients]})
     results = derive_all(records)
-    adsl = (datasets.adsl(results)
+    protocol = load_protocol()
+    study, names = protocol.id, {a.code: a.name for a in protocol.arms}
+    adsl = (datasets.adsl(results, study)
             .merge(_baseline(trial), on="USUBJID")
-            .merge(pd.DataFrame([_treatment(p) for p in trial.patients]), on="USUBJID"))
+            .merge(pd.DataFrame([_treatment(p, names) for p in trial.patients]), on="USUBJID"))
     tr, visits, ct = [], [], []
     for p in trial.patients:
         base = p.baseline.sum_mm
@@ -91,20 +91,17 @@ def analysis_frames(trial: SyntheticTrial) -> AnalysisFrames:
         "FAILCRIT": (c.planned_failure or "").split("-")[0] or None,
         "RANDFL": "Y" if c.candidate_id in randomized else "N",
         "USUBJID": randomized.get(c.candidate_id)} for c in trial.candidates])
-    return AnalysisFrames(adsl, datasets.adtte(results), datasets.adrs(results),
-                          pd.DataFrame(tr), datasets.adae(results), screening,
+    return AnalysisFrames(adsl, datasets.adtte(results, study), datasets.adrs(results, study),
+                          pd.DataFrame(tr), datasets.adae(results, study), screening,
                           pd.DataFrame(visits), pd.DataFrame(ct))
 
 
 def report_inputs(trial: SyntheticTrial) -> ReportInputs:
-    """The frames of a synthetic trial with the shipped protocol's identity and design
-    assumptions, ready for :func:`oligotrial.reports.build_report`."""
-    protocol = load_protocol()
+    """The frames of a synthetic trial with the shipped protocol, ready for
+    :func:`oligotrial.reports.build_report`."""
     f = analysis_frames(trial)
     return ReportInputs(f.adsl, f.adtte, f.adrs, f.adae, adtr=f.adtr, screening=f.screening,
-                        visits=f.visits, ctdna=f.ctdna, protocol_id=protocol.id,
-                        protocol_version=protocol.version,
-                        design=DesignAssumptions.from_mapping(protocol.design.model_dump()),
+                        visits=f.visits, ctdna=f.ctdna, protocol=load_protocol(),
                         data_cutoff=trial.cutoff,
                         data_source=f"synthetic (scenario {trial.scenario.name}, "
                                     f"seed {trial.seed})")

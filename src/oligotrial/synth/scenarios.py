@@ -14,7 +14,7 @@ Sources (REFERENCE.md §1):
 * A share of PFS events are deaths without prior progression (8 % arm A, 12 % arm B).
 
 Scenarios: ``benefit`` (the published curves above), ``design`` (proportional hazards,
-arm A = arm B's hazard × 0.55, the protocol's design assumption, so the true HR is known
+arm A = arm B's hazard × the protocol's design hazard ratio (0.55), so the true HR is known
 exactly) and ``null`` (both arms follow the SLST curves).
 
 The calibrated PFS time is the latent time at which progression happens; the analysis
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oligotrial.protocol import load_protocol
 from oligotrial.synth.models import PiecewiseExponential, Weibull
 
 ARMS = ("A", "B")
@@ -34,7 +35,7 @@ RT_FLST_PFS = PiecewiseExponential.through_landmarks(
 )
 SLST_PFS = PiecewiseExponential.through_landmarks([(3.1, 0.5), (6.0, 0.214)], tail_hazard=0.22)
 POST_PROGRESSION = Weibull.from_median(7.45, shape=1.3)
-DESIGN_HAZARD_RATIO = 0.55
+DESIGN_HAZARD_RATIO = load_protocol().design.hazard_ratio
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ SCENARIOS: dict[str, Scenario] = {
         "design",
         {"A": _arm_a(SLST_PFS.scaled(DESIGN_HAZARD_RATIO)), "B": _ARM_B},
         DESIGN_HAZARD_RATIO,
-        "Design assumption: proportional hazards, HR 0.55 on the SLST curve.",
+        f"Design assumption: proportional hazards, HR {DESIGN_HAZARD_RATIO:g} on the SLST "
+        "curve.",
     ),
     "null": Scenario(
         "null",

@@ -134,19 +134,25 @@ def simulate_trial(
     seed: int,
     scenario: str | Scenario = "benefit",
     *,
-    n_patients: int = 132,
+    n_patients: int | None = None,
     sites: tuple[Site, ...] = SITES,
     start: date = date(2025, 7, 21),
-    accrual_months: float = 24.0,
-    follow_up_months: float = 12.0,
-    dropout_per_year: float = 0.10,
+    accrual_months: float | None = None,
+    follow_up_months: float | None = None,
+    dropout_per_year: float | None = None,
     cutoff: date | None = None,
     allocate: Allocator | None = None,
 ) -> SyntheticTrial:
     """Simulate screening and follow-up until ``n_patients`` are randomized.
 
-    ``allocate`` (optional) decides the arms, e.g. through the randomization service;
-    without it a stand-in stratified permuted-block list is used."""
+    ``n_patients``, accrual, follow-up and dropout default to the shipped protocol's design
+    assumptions. ``allocate`` (optional) decides the arms, e.g. through the randomization
+    service; without it a stand-in stratified permuted-block list is used."""
+    design = load_protocol().design
+    n_patients = design.planned_subjects if n_patients is None else n_patients
+    accrual_months = design.accrual_months if accrual_months is None else accrual_months
+    follow_up_months = design.follow_up_months if follow_up_months is None else follow_up_months
+    dropout_per_year = design.dropout_per_year if dropout_per_year is None else dropout_per_year
     sc = get_scenario(scenario) if isinstance(scenario, str) else scenario
     rng = np.random.default_rng(seed)
     rate = n_patients / (1.0 - FAILURE_SHARE) / accrual_months

@@ -148,10 +148,11 @@ def test_list_cannot_be_generated_twice(trial_db: object) -> None:
 def test_minimization_method_allocates_and_balances(trial_db: object) -> None:
     import dataclasses
 
-    from oligotrial.edc.trial_config import default_config
+    from oligotrial.edc.trial_config import from_protocol
+    from oligotrial.protocol import load_protocol
 
     t = build_trial(generate=False)
-    config = dataclasses.replace(default_config(), method="minimization")
+    config = dataclasses.replace(from_protocol(load_protocol()), method="minimization")
     services.generate_allocation_list(t.stat, seed=7, slots_per_stratum=1, config=config)
     arms = []
     for i in range(20):

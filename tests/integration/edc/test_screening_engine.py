@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from edc_support import TODAY, TrialDb, build_trial, example, screening_record
 
@@ -9,7 +11,7 @@ from oligotrial import __version__
 from oligotrial.edc import services
 from oligotrial.edc.models import AuditEntry, Patient, Screening
 from oligotrial.edc.services.screening_engine import record_schema
-from oligotrial.edc.trial_config import default_config, from_protocol
+from oligotrial.edc.trial_config import from_protocol
 from oligotrial.eligibility import evaluate
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.eligibility.strata import stratum_values
@@ -17,8 +19,20 @@ from oligotrial.errors import InputError, StateError
 from oligotrial.protocol import load_protocol
 
 
-def test_shipped_protocol_gives_the_reference_defaults() -> None:
-    assert from_protocol(load_protocol()) == default_config()
+def test_configuration_comes_from_the_protocol_file() -> None:
+    second = load_protocol(Path(__file__).parents[2] / "unit/protocol/data/oligo_breast.yaml")
+    config = from_protocol(second)
+    assert (config.protocol_id, config.arms, config.ratio) == (
+        "TEST-OMBC-01",
+        ("S", "R", "X"),
+        (1, 2, 1),
+    )
+    assert (config.method, config.p_best, config.factors) == (
+        "minimization",
+        0.75,
+        (("metastases", ("1", "2-3")),),
+    )
+    assert [a.every_weeks for a in config.assessments] == [12, 24]
 
 
 def test_eligible_record_is_stored_with_what_the_engine_derived_and_can_be_randomized(

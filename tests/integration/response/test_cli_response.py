@@ -171,7 +171,19 @@ def test_subprocess_entry_point() -> None:
     )
     assert done.returncode == 0, done.stderr
     (out,) = json.loads(done.stdout)
-    assert out["time_points"][1]["reason"].startswith("PD: T2 not assessed, but assessed sum 66 mm")
+    assert out["time_points"][1]["reason"].startswith(
+        "PD: sum 66 mm (partial: T2 not assessed) ≥ 1.2 × nadir 50 mm"
+    )
+    assert (out["time_points"][1]["sum_mm"], out["time_points"][1]["sum_partial"]) == (66, True)
+    assert out["time_points"][1]["not_assessed"] == ["T2"]
+
+
+def test_recist_table_marks_a_partial_sum() -> None:
+    code, out, _ = _run("recist", str(EXAMPLES / "ne-override.json"))
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("2025-05-05"))
+    assert row.split()[2] == "66*"  # the sum column: the partial sum, starred
+    assert "2025-05-05  PD: sum 66 mm (partial: T2 not assessed) ≥ 1.2 × nadir 50 mm" in out
 
 
 def test_protocol_option_reads_settings_from_a_protocol_file(tmp_path: Path) -> None:

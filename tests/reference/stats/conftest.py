@@ -19,6 +19,7 @@ import pytest
 HERE = Path(__file__).parent
 FILES = {
     "km_case": "km_reference.json",
+    "km_median_case": "km_median_reference.json",
     "logrank_case": "logrank_reference.json",
     "rmst_case": "rmst_reference.json",
     "binomial_case": "binomial_reference.json",
@@ -42,6 +43,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def km_reference() -> dict[str, Any]:
     return _load("km_reference.json")
+
+
+@pytest.fixture(scope="session")
+def km_median_reference() -> dict[str, Any]:
+    return _load("km_median_reference.json")
 
 
 @pytest.fixture(scope="session")

@@ -50,15 +50,10 @@ def test_quantiles_match_r(
         match_r([q[0] for q in got], ref["quantile"], rtol=1e-12, what="quantile")
         match_r([q[1] for q in got], ref["quantile_lower"], rtol=1e-12, what="quantile lower")
         match_r([q[2] for q in got], ref["quantile_upper"], rtol=1e-12, what="quantile upper")
+        # the median and its CI follow R's printed table (summary(fit)$table), which can
+        # differ from quantile.survfit (see test_km_median_reference.py)
         median = [fit.median, *fit.median_ci]
-        from_quantile = [ref["quantile"][2], ref["quantile_lower"][2], ref["quantile_upper"][2]]
-        match_r(median, from_quantile, rtol=1e-12, what="median and CI")
-        if km_case["dataset"] != "flat_half_at_end":
-            # print.survfit's median agrees with quantile.survfit except when the curve
-            # ends on a flat stretch exactly at 0.5 (print takes its start, quantile the
-            # midpoint up to the last time); we follow quantile.survfit. (print's rule for
-            # the CI also differs when a band ends flat at 0.5, as in aml's upper band.)
-            match_r(median[0], ref["print_median"][0], rtol=1e-12, what="print median")
+        match_r(median, ref["print_median"], rtol=1e-12, what="median and CI")
 
 
 def _pooled_log_case(reference: dict[str, Any], dataset: str) -> tuple[Any, dict[str, Any]]:
@@ -68,10 +63,11 @@ def _pooled_log_case(reference: dict[str, Any], dataset: str) -> tuple[Any, dict
 
 def test_median_on_flat_stretch_is_its_midpoint(km_reference: dict[str, Any]) -> None:
     fit, ref = _pooled_log_case(km_reference, "flat_half")  # S = 0.5 exactly on [3, 5)
-    assert fit.median == ref["quantile"][2] == pytest.approx(4.0)
+    assert fit.median == ref["print_median"][0] == ref["quantile"][2] == pytest.approx(4.0)
 
 
-def test_median_on_final_flat_stretch_runs_to_last_time(km_reference: dict[str, Any]) -> None:
+def test_median_on_final_flat_stretch_is_its_start(km_reference: dict[str, Any]) -> None:
     fit, ref = _pooled_log_case(km_reference, "flat_half_at_end")  # S = 0.5 on [3, 6]
-    assert fit.median == ref["quantile"][2] == pytest.approx(4.5)
-    assert ref["print_median"][0] == 3.0  # print.survfit's other rule, not followed
+    assert fit.median == ref["print_median"][0] == pytest.approx(3.0)
+    # quantile.survfit's midpoint up to the last time stays available as quantile(0.5)
+    assert fit.quantile(0.5)[0] == ref["quantile"][2] == pytest.approx(4.5)

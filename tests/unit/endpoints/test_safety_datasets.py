@@ -88,14 +88,15 @@ def test_lab_grades_use_the_pre_randomization_baseline(p: SimpleNamespace) -> No
 
 def test_analysis_data_sets(p: SimpleNamespace) -> None:
     results = derive_all(tuple(_patients(p)))
-    sl = adsl(results)
+    sl = adsl(results, "TEST-01")
     assert list(sl["USUBJID"]) == ["A1", "A2", "A3", "B1"] and set(sl["ITTFL"]) == {"Y"}
-    tte = adtte(results)
+    assert set(sl["STUDYID"]) == {"TEST-01"}  # the protocol's id, as the caller gives it
+    tte = adtte(results, "TEST-01")
     assert set(tte["PARAMCD"]) == {"PFS", "OS"}
     pfs = tte[(tte.USUBJID == "A1") & (tte.PARAMCD == "PFS")].iloc[0]
     assert (pfs.AVAL, pfs.CNSR, pfs.EVNTDESC) == (57, 2, None)
-    rs = adrs(results)
+    rs = adrs(results, "TEST-01")
     assert list(rs[rs.USUBJID == "A1"]["PARAMCD"]) == ["OVR", "BOR"]
-    ae = adae(results)
+    ae = adae(results, "TEST-01")
     assert len(ae) == 7
     assert list(ae[ae.USUBJID == "B1"]["TRTEMFL"].eq("Y")) == [False, True]

@@ -102,7 +102,7 @@ def test_not_assessed_target_makes_ne(b: SimpleNamespace) -> None:
     tps = _points(b, base, b.visit(56, {"T1": 10, "T2": "not-assessed"}))
     assert tps[0].target == "NE"
     assert tps[0].overall == "NE"
-    assert tps[0].sum_mm is None
+    assert tps[0].sum_mm is None and not tps[0].sum_partial
     assert "T2 not assessed" in tps[0].reason
 
 
@@ -118,8 +118,23 @@ def test_partial_sum_already_pd_overrides_ne(b: SimpleNamespace) -> None:
     assert tps[0].target == "PD"
     assert (
         tps[0].reason
-        == "PD: T2 not assessed, but assessed sum 65 mm ≥ 1.2 × nadir 50 mm and +15 mm"
+        == "PD: sum 65 mm (partial: T2 not assessed) ≥ 1.2 × nadir 50 mm and +15 mm"
     )
+    # the partial sum is reported, marked partial; changes from a partial sum are not given
+    assert (tps[0].sum_mm, tps[0].sum_partial, tps[0].not_assessed) == (65, True, ("T2",))
+    assert tps[0].change_from_baseline_pct is None
+
+
+def test_partial_pd_sum_is_not_a_nadir(b: SimpleNamespace) -> None:
+    base = [b.target("T1", 30), b.target("T2", 20, organ="lung")]
+    tps = _points(
+        b,
+        base,
+        b.visit(56, {"T1": 65, "T2": "not-assessed"}),
+        b.visit(112, {"T1": 40, "T2": 20}),
+    )
+    assert tps[0].sum_partial and not tps[1].sum_partial
+    assert tps[1].nadir_mm == 50 and tps[1].sum_mm == 60
 
 
 def test_ne_visit_does_not_move_the_nadir(b: SimpleNamespace) -> None:

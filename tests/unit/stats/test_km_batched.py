@@ -41,11 +41,22 @@ def test_rows_match_single_curve(conf_type: str) -> None:
         _assert_row(time, event, valid, result, row, conf_type)
 
 
-def test_flat_stretch_midpoint_in_batch() -> None:
+def test_flat_stretch_rules_in_batch() -> None:
+    # S = 0.5 on [3, 5) then a drop: midpoint 4; S = 0.5 from 3 to the end: its start, 3
     time = np.array([[1.0, 2, 3, 4, 5, 6], [1.0, 2, 3, 4, 5, 6]])
     event = np.array([[1, 1, 1, 0, 1, 1], [1, 1, 1, 0, 0, 0]])
     result = kaplan_meier_batched(time, event)
-    np.testing.assert_array_equal(result.median, [4.0, 4.5])
+    np.testing.assert_array_equal(result.median, [4.0, 3.0])
+
+
+def test_band_limit_is_first_time_at_or_below_half_in_batch() -> None:
+    # R's aml data (survival package): the log band rises again after 45; R's table says 45
+    aml = np.array([9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27,
+                    30, 33, 43, 45], dtype=float)
+    status = np.array([1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1])
+    result = kaplan_meier_batched(aml[None, :], status[None, :])
+    got = [result.median[0], result.median_lower[0], result.median_upper[0]]
+    np.testing.assert_array_equal(got, [27.0, 18.0, 45.0])
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,21 @@ from __future__ import annotations
 import base64
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
 
-ARM_COLOURS = {"A": "#1f5fa8", "B": "#d9711c"}
+ARM_PALETTE = ("#1f5fa8", "#d9711c", "#2e8b57", "#8e44ad")
+
+
+def arm_colours(arm_names: Mapping[str, str]) -> dict[str, str]:
+    """A colour per arm code, by the arms' order in the protocol."""
+    return {a: ARM_PALETTE[i % len(ARM_PALETTE)] for i, a in enumerate(arm_names)}
+
+
 EVENT_COLOURS = {"CR": "#1a7f37", "PR": "#52b356", "SD": "#9aa5b1", "PD": "#c0392b",
                  "NE": "#d0d4d9", "death": "#222222"}
 GRID = "#e6e8eb"

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from oligotrial.reports.analysis import Consort
-from oligotrial.reports.figures._style import ARM_COLOURS
+from oligotrial.reports.figures._style import arm_colours
 
 _LINE = 0.022
 
@@ -43,13 +43,17 @@ def consort_figure(c: Consort, arm_names: Mapping[str, str]) -> Figure:
     ax.plot([0.30, 0.54], [0.82, 0.82], color="#4a5560", lw=0.9)
     _box(ax, 0.30, 0.70, 0.30, 0.05, f"Randomized (n = {c.randomized})")
     arms = list(arm_names)
-    xs = [0.25, 0.75]
+    k = len(arms)
+    xs = [(i + 0.5) / k for i in range(k)]   # two arms: 0.25, 0.75
+    w = 0.42 if k <= 2 else 0.92 / k - 0.02
+    text_size = 7.3 if k <= 2 else 6.0
     for x, arm in zip(xs, arms, strict=True):
         _arrow(ax, 0.30, 0.675, x, 0.60)
-        colour = ARM_COLOURS.get(arm, "#4a5560")
-        _box(ax, x, 0.555, 0.42, 0.08,
+        colour = arm_colours(arm_names).get(arm, "#4a5560")
+        _box(ax, x, 0.555, w, 0.08,
              f"Allocated to {arm_names[arm]} (n = {c.allocated[arm]})\n"
-             f"Received allocated treatment (n = {c.treated[arm]})", edge=colour)
+             f"Received allocated treatment (n = {c.treated[arm]})", edge=colour,
+             size=8 if k <= 2 else text_size)
         reasons_arm = [(r, n) for r, n in c.discontinued[arm].items()
                        if r != "ongoing at cut-off"]
         lines = [f"Treatment ended (n = {sum(n for _, n in reasons_arm)})"]
@@ -58,11 +62,12 @@ def consort_figure(c: Consort, arm_names: Mapping[str, str]) -> Figure:
                   f"Lost to follow-up / withdrew from study: {c.lost[arm]}"]
         h = _LINE * len(lines) + 0.02
         _arrow(ax, x, 0.515, x, 0.33 + h / 2)
-        _box(ax, x, 0.33, 0.42, h, "\n".join(lines), edge=colour, size=7.3, align="left")
+        _box(ax, x, 0.33, w, h, "\n".join(lines), edge=colour, size=text_size, align="left")
         _arrow(ax, x, 0.33 - h / 2, x, 0.155)
-        _box(ax, x, 0.12, 0.42, 0.07,
+        _box(ax, x, 0.12, w, 0.07,
              f"Analysed (intention to treat) (n = {c.analysed[arm]})\n"
-             f"Excluded from analysis (n = {c.allocated[arm] - c.analysed[arm]})", edge=colour)
+             f"Excluded from analysis (n = {c.allocated[arm] - c.analysed[arm]})", edge=colour,
+             size=8 if k <= 2 else text_size)
     for label, y in (("Enrollment", 0.94), ("Allocation", 0.555), ("Follow-up", 0.33),
                      ("Analysis", 0.12)):
         ax.text(0.005, y, label, rotation=90, va="center", ha="left", fontsize=8,

@@ -1,22 +1,20 @@
-"""Forest plot of the hazard ratio (A vs B) by subgroup, log scale, with the counts."""
+"""Forest plot of the hazard ratio (experimental vs control) by subgroup, log scale, with
+the counts. ``arm_names`` holds the experimental arm first, then the control arm."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from oligotrial.reports.analysis import ForestRow
-from oligotrial.reports.figures._style import ARM_COLOURS, GRID, new_figure
-
-_LEVELS = {"F": "female", "M": "male", ">=65": "≥ 65", "<65": "< 65", "ici": "with ICI",
-           "no-ici": "without ICI", "any-extrahepatic": "extrahepatic",
-           "intrahepatic-only": "intrahepatic only"}
+from oligotrial.reports.figures._style import ARM_PALETTE, GRID, new_figure
 
 
 def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
-                  title: str = "PFS hazard ratio by subgroup") -> Figure:
+                  title: str = "PFS hazard ratio by subgroup",
+                  level_label: Callable[[str], str] = str) -> Figure:
     n = len(rows)
     fig = new_figure(7.4, 1.1 + 0.26 * n)
     grid = fig.add_gridspec(1, 3, width_ratios=[3.6, 2.5, 1.4], wspace=0.0)
@@ -33,14 +31,14 @@ def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
         if r.label != previous:
             left.text(0.0, yi, r.label, va="center", fontweight="bold" if not r.level else None)
         previous = r.label
-        left.text(0.36, yi, _LEVELS.get(r.level, r.level), va="center")
+        left.text(0.36, yi, level_label(r.level), va="center")
         for k, a in enumerate(arms):
             left.text(0.83 + 0.17 * k, yi, f"{r.events[a]}/{r.n[a]}", ha="right", va="center")
         h = r.hr
         if h is None:
             right.text(0.08, yi, "not estimable", va="center", color="#777")
             continue
-        colour = "#1b1f23" if r.level == "" else ARM_COLOURS["A"]
+        colour = "#1b1f23" if r.level == "" else ARM_PALETTE[0]
         ax.plot([max(h.lower, lo), min(h.upper, hi)], [yi, yi], color=colour, lw=1.3)
         share = sum(r.n.values()) / max(1, sum(rows[0].n.values()))
         ax.plot(h.hr, yi, "D" if r.level == "" else "s", color=colour, ms=3.5 + 5 * share)

@@ -7,16 +7,17 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from oligotrial.reports.figures._style import ARM_COLOURS, GRID, month_ticks, new_figure
-from oligotrial.reports.statistics import ArmCurve, HazardRatio, LogRank
+from oligotrial.reports.figures._style import GRID, arm_colours, month_ticks, new_figure
+from oligotrial.reports.statistics import KM_CONF_TYPE, ArmCurve, HazardRatio, LogRank
 
 
 def p_value(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
-def _fmt(x: float | None) -> str:
-    return "NR" if x is None else f"{x:.1f}"
+def _fmt(x: float | None, missing: str = "NR") -> str:
+    """A median not reached is "NR", a CI limit not estimable "NE"."""
+    return missing if x is None else f"{x:.1f}"
 
 
 def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], title: str,
@@ -30,12 +31,13 @@ def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], titl
     top = max_month or max(float(c.time.max()) for c in curves.values())
     ticks = month_ticks(top)
     for i, (arm, c) in enumerate(curves.items()):
-        colour = ARM_COLOURS.get(arm, f"C{i}")
+        colour = arm_colours(arm_names).get(arm, f"C{i}")
         x = np.concatenate(([0.0], c.time))
         y = np.concatenate(([1.0], c.survival))
         ax.step(x, y, where="post", color=colour, lw=1.8,
                 label=f"{arm_names.get(arm, arm)}: median {_fmt(c.median)} mo "
-                      f"(95% CI {_fmt(c.median_lower)}–{_fmt(c.median_upper)})")
+                      f"(95% CI {_fmt(c.median_lower, 'NE')}–{_fmt(c.median_upper, 'NE')}, "
+                      f"{KM_CONF_TYPE})")
         lo = np.concatenate(([1.0], c.lower))
         hi = np.concatenate(([1.0], c.upper))
         ax.fill_between(x, lo, hi, step="post", color=colour, alpha=0.10, lw=0)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from oligotrial.reports.figures._style import ARM_COLOURS, EVENT_COLOURS, GRID, new_figure
+from oligotrial.reports.figures._style import EVENT_COLOURS, GRID, arm_colours, new_figure
 
 DAYS_PER_MONTH = 365.25 / 12
 ONGOING = "ongoing at cut-off"
@@ -29,7 +29,7 @@ def waterfall_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
     d = best_change(adtr, adsl).sort_values("BEST", ascending=False).reset_index(drop=True)
     fig = new_figure(7.2, 3.6)
     ax = fig.add_subplot(1, 1, 1)
-    colours = [ARM_COLOURS.get(a, "#777") for a in d.ARMCD]
+    colours = [arm_colours(arm_names).get(a, "#777") for a in d.ARMCD]
     ax.bar(np.arange(len(d)), d.BEST.clip(upper=100), color=colours, width=0.85)
     ax.axhline(20, color=EVENT_COLOURS["PD"], lw=0.8, ls="--")
     ax.axhline(-30, color=EVENT_COLOURS["CR"], lw=0.8, ls="--")
@@ -43,7 +43,8 @@ def waterfall_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
     ax.set_ylim(-105, max(45.0, float(d.BEST.clip(upper=100).max()) + 8))
     ax.set_ylabel("Best change in target sum from baseline (%)")
     ax.set_title("Best percentage change in the sum of target lesions", loc="left")
-    ax.legend(handles=[Patch(color=ARM_COLOURS[a], label=n) for a, n in arm_names.items()],
+    colour = arm_colours(arm_names)
+    ax.legend(handles=[Patch(color=colour[a], label=n) for a, n in arm_names.items()],
               loc="lower left")
     return fig
 
@@ -58,7 +59,7 @@ def spider_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
             g = g.sort_values("ADY")
             x = np.concatenate(([0.0], (g.ADY.to_numpy(float) - 1) / DAYS_PER_MONTH))
             y = np.concatenate(([0.0], g.PCHG.to_numpy(float)))
-            ax.plot(x, y, color=ARM_COLOURS.get(arm, "#777"), lw=0.8, alpha=0.55)
+            ax.plot(x, y, color=arm_colours(arm_names).get(arm, "#777"), lw=0.8, alpha=0.55)
             if "NEWLES" in g and (g.NEWLES == "Y").any():
                 ax.plot(x[-1], y[-1], "o", ms=3, color=EVENT_COLOURS["PD"])
         ax.axhline(20, color=EVENT_COLOURS["PD"], lw=0.8, ls="--")
@@ -90,7 +91,7 @@ def swimmer_figure(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame,
     for ax, (arm, name) in zip(axes, arm_names.items(), strict=True):
         ids = dur[arm == adsl.set_index("USUBJID").ARMCD].sort_values().index
         y = np.arange(len(ids))
-        ax.barh(y, dur[ids], color=ARM_COLOURS.get(arm, "#777"), alpha=0.75, height=0.75)
+        ax.barh(y, dur[ids], color=arm_colours(arm_names).get(arm, "#777"), alpha=0.75, height=0.75)
         for yi, u in zip(y, ids, strict=True):
             if u in resp.index:
                 ax.plot(resp[u], yi, "^", ms=3.5, color=EVENT_COLOURS["CR"])
