@@ -46,7 +46,10 @@ def _compare(condition: Condition, protocol: Protocol, value: Any) -> bool:
     return bool(value >= target)
 
 
-def _truth(rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[str]) -> Truth:
+def rule_truth(
+    rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[str]
+) -> Truth:
+    """True, False, or None (unknown: the paths that could decide it go to ``missing``)."""
     if isinstance(rule, Condition):
         value = facts[rule.fact]
         if isinstance(value, Missing):
@@ -54,11 +57,11 @@ def _truth(rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[
             return None
         return _compare(rule, protocol, value)
     if isinstance(rule, NotOf):
-        inner = _truth(rule.not_, protocol, facts, missing)
+        inner = rule_truth(rule.not_, protocol, facts, missing)
         return None if inner is None else not inner
     parts = rule.all if isinstance(rule, AllOf) else rule.any
     gaps: list[str] = []
-    results = [_truth(part, protocol, facts, gaps) for part in parts]
+    results = [rule_truth(part, protocol, facts, gaps) for part in parts]
     decisive = isinstance(rule, AnyOf)  # any: True decides; all: False decides
     if decisive in results:
         return decisive
@@ -94,7 +97,7 @@ def evaluate(
     results = []
     for criterion in protocol.criteria:
         missing: list[str] = []
-        truth = _truth(criterion.rule, protocol, facts, missing)
+        truth = rule_truth(criterion.rule, protocol, facts, missing)
         status: Status = "cannot_tell" if truth is None else ("met" if truth else "not_met")
         used = {c.fact: _shown(facts[c.fact]) for c in iter_conditions(criterion.rule)}
         results.append(

@@ -19,6 +19,7 @@ from typing import Any
 
 from oligotrial.clinical.child_pugh import child_pugh
 from oligotrial.clinical.lesions import Lesion, count_oligoprogressive, measurability
+from oligotrial.clinical.oligo_site import oligoprogression_site
 from oligotrial.clinical.units import to_canonical
 from oligotrial.eligibility import clinical_bridge as bridge
 from oligotrial.eligibility.record import ScreeningRecord
@@ -102,6 +103,14 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
         return Missing(missing), Missing(missing)
     count = count_oligoprogressive(clinical_lesion(le, False) for le in lesions)
     return count.lesions, count.organ_systems
+
+
+def _oligo_site(r: ScreeningRecord, s: Settings) -> FactValue:
+    lesions = r.oligoprogression.lesions
+    site = None if lesions is None else oligoprogression_site(
+        clinical_lesion(le, False) for le in lesions
+    )
+    return Missing((_LESIONS,)) if site is None else site
 
 
 def _measurable(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -334,6 +343,8 @@ _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
     "investigator_excludes": _simple(
         lambda r: r.attestations.investigator_excludes, "attestations.investigator_excludes"
     ),
+    "oligoprogression_site": _oligo_site,
+    "flst_contains_ici": _simple(lambda r: r.flst.contains_ici, "flst.contains_ici"),
 }
 
 
