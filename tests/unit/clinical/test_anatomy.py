@@ -52,7 +52,9 @@ def test_organ_required(bad: str) -> None:
         organ_system(bad)
 
 
-@pytest.mark.parametrize(("text", "code"), [("肝脏", "liver"), ("右肺", "lung"), ("肾上腺", "adrenal")])
+@pytest.mark.parametrize(
+    ("text", "code"), [("肝脏", "liver"), ("右肺", "lung"), ("肾上腺", "adrenal")]
+)
 def test_chinese_names_map_to_codes(text: str, code: str) -> None:
     assert organ_system(text) == code
 
