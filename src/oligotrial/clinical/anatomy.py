@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from oligotrial.clinical.anatomy_terms import (
     NAMED_REGIONS,
@@ -99,6 +100,11 @@ def organ_system(organ: str, *, field: str = "organ") -> str:
     """
     if not isinstance(organ, str) or not organ.strip():
         raise InputError(field, f"an organ name is required, got {organ!r}")
+    return _organ_code(organ, field)
+
+
+@lru_cache(maxsize=4096)
+def _organ_code(organ: str, field: str) -> str:
     text = organ.strip()
     for side in _ZH_SIDES:
         if text.startswith(side) and len(text) > len(side):
@@ -146,6 +152,11 @@ def lymph_node_region_code(region: str, *, field: str = "lymph_node_region") -> 
     names no station or region, listing the choices."""
     if not isinstance(region, str) or not region.strip():
         raise InputError(field, f"a lymph-node region is required, got {region!r}")
+    return _region_code(region, field)
+
+
+@lru_cache(maxsize=4096)
+def _region_code(region: str, field: str) -> str:
     station = _station(region)
     if station is None:
         return _named_region(region, field)

@@ -5,7 +5,8 @@ when one part is false, ``any`` is true when one part is true, ``not`` swaps tru
 An unknown criterion is *cannot tell* and names the missing data of its unknown parts.
 A condition on an unknown number with bounds (:class:`~oligotrial.eligibility.facts.Missing`
 ``low``/``high``) is decided when the whole range agrees: ``score <= 7`` is true when the
-largest possible score is at most 7 and false when the smallest is above 7.
+largest possible score is at most 7 and false when the smallest is above 7; so is a
+condition on an unknown category whose possible values all agree (BCLC).
 """
 
 from __future__ import annotations
@@ -49,9 +50,17 @@ def _compare(condition: Condition, protocol: Protocol, value: Any) -> bool:
     return bool(value >= target)
 
 
+def _among(condition: Condition, protocol: Protocol, possible: frozenset[str]) -> Truth:
+    """The truth every possible category value gives, or None when they disagree."""
+    truths = {_compare(condition, protocol, value) for value in possible}
+    return truths.pop() if len(truths) == 1 else None
+
+
 def _bounded(condition: Condition, protocol: Protocol, value: Missing) -> Truth:
     """The truth every value in [low, high] gives, or None when they disagree."""
     low, high, op = value.low, value.high, condition.op
+    if value.possible is not None and op in ("eq", "ne", "in", "not_in"):
+        return _among(condition, protocol, value.possible)
     if op in ("is_true", "is_false", "in", "not_in") or (low, high) == (-math.inf, math.inf):
         return None
     if op == "between":

@@ -10,7 +10,9 @@ asked for). Facts with bounds: ``child_pugh_score`` (each unknown item 1-3 point
 form a new one), ``measurable_oligoprogressive_lesions`` and
 ``oligoprogressive_lesions_previously_irradiated`` (each undecided lesion adds 0 or 1).
 ``oligoprogressive_organ_systems`` does not need node regions (all nodes are one system).
-No bounds: ages and day counts (an unknown date may lie anywhere), BCLC (a category).
+``bclc_stage_at_flst_start`` carries the stages still possible
+(:func:`oligotrial.clinical.bclc_bounds.possible_bclc_stages`). No bounds: ages and day
+counts (an unknown date may lie anywhere).
 Clinical rules come from :mod:`oligotrial.clinical` (Child-Pugh: Pugh 1973; RECIST 1.1
 measurability and lesion counting: Eisenhauer 2009 and the NCT06841172 registry,
 inclusion 3; BCLC 2022: Reig 2022; ESTRO-EORTC classes: Guckenberger 2020). Calendar
@@ -47,12 +49,14 @@ class Missing:
     """A fact that cannot be derived; ``paths`` are the record fields it needs.
 
     For a number, ``low``/``high`` bound every value the missing data could give
-    (unbounded by default).
+    (unbounded by default); for a category, ``possible`` lists the values it could take
+    (None: any).
     """
 
     paths: tuple[str, ...]
     low: float = -math.inf
     high: float = math.inf
+    possible: frozenset[str] | None = None
 
 
 FactValue = Any  # float | int | bool | str | Missing

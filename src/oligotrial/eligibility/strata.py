@@ -23,6 +23,15 @@ from oligotrial.protocol.rules import iter_conditions
 
 __all__ = ["stratum_fact_names", "stratum_values"]
 
+# Protocols already checked, by identity (a protocol is immutable once loaded).
+_CHECKED: dict[int, Protocol] = {}
+
+
+def _checked(protocol: Protocol) -> None:
+    if _CHECKED.get(id(protocol)) is not protocol:
+        check_protocol(protocol)
+        _CHECKED[id(protocol)] = protocol
+
 
 def stratum_fact_names(protocol: Protocol) -> tuple[str, ...]:
     """The facts the protocol's computed stratification factors read."""
@@ -56,7 +65,7 @@ def stratum_values(protocol: Protocol, record: ScreeningRecord) -> dict[str, str
     given by rules, when no level's rule holds (such a record is outside the protocol's
     population, e.g. too many lesions). Pure: reads the record and the protocol only.
     """
-    check_protocol(protocol)
+    _checked(protocol)
     facts = derive_facts(record, derivation_settings(protocol), stratum_fact_names(protocol))
     return {
         factor.name: _level(factor, protocol, facts)

@@ -151,3 +151,33 @@ def test_kleene_and_or_with_an_unknown_part(
     missing: list[str] = []
     assert rule_truth(rule, PROTOCOL, facts, missing) is expected
     assert missing == ([] if expected is not None else ["labs.afp"])
+
+
+def _i2(at_start: dict[str, Any]) -> Any:
+    data = base()
+    data["flst"]["at_start"] = at_start
+    return next(c for c in screen(data).criteria if c.id == "I2")
+
+
+def test_bclc_decided_when_every_completion_gives_one_stage() -> None:
+    # Extrahepatic spread with ECOG 0 and Child-Pugh 5: stage C whatever the rest.
+    i2 = _i2({"ecog": 0, "extrahepatic_spread": True, "child_pugh_score": 5})
+    assert i2.status == "met" and i2.missing == ()
+    # ECOG 3: stage D whatever the rest.
+    i2 = _i2({"ecog": 3})
+    assert i2.status == "not_met" and i2.missing == ()
+
+
+def test_bclc_undecided_names_what_could_decide_it() -> None:
+    # Vascular invasion and Child-Pugh 5: C with ECOG 0-2, D with ECOG 3-4. Spread and
+    # tumour burden cannot change that, so only ECOG is asked for.
+    i2 = _i2({"macrovascular_invasion": True, "child_pugh_score": 5})
+    assert i2.status == "cannot_tell"
+    assert i2.missing == ("flst.at_start.ecog",)
+
+
+def test_bclc_entered_stage_used_only_when_the_data_cannot_decide() -> None:
+    i2 = _i2({"bclc_stage": "B", "ecog": 3})  # computed D wins over the entered B
+    assert i2.status == "not_met" and i2.values["bclc_stage_at_flst_start"] == "D"
+    i2 = _i2({"bclc_stage": "C", "macrovascular_invasion": True, "child_pugh_score": 5})
+    assert i2.status == "met"
