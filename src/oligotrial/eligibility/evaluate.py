@@ -104,6 +104,8 @@ def rule_truth(
 
 def _shown(value: Any) -> Any:
     if isinstance(value, Missing):
+        if value.possible is not None:
+            return " or ".join(sorted(value.possible))
         if math.isinf(value.low) or math.isinf(value.high):
             return None
         return f"{value.low:g} to {value.high:g}"

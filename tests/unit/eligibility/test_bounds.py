@@ -174,6 +174,7 @@ def test_bclc_undecided_names_what_could_decide_it() -> None:
     i2 = _i2({"macrovascular_invasion": True, "child_pugh_score": 5})
     assert i2.status == "cannot_tell"
     assert i2.missing == ("flst.at_start.ecog",)
+    assert i2.values == {"bclc_stage_at_flst_start": "C or D"}
 
 
 def test_bclc_entered_stage_used_only_when_the_data_cannot_decide() -> None:
