@@ -131,9 +131,11 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
     # node may join a known region (adds 0) or be a region of its own (adds 1).
     systems = len(set(placed.systems) | {LYMPH_NODE_SYSTEM})
     known_regions = any(item.region is not None for item in placed.detail)
-    low = placed.lesions + (0 if known_regions else 1)
+    low, high = placed.lesions + (0 if known_regions else 1), placed.lesions + len(unplaced)
+    if low == high:  # one node, no other region: it is a region of its own
+        return low, systems
     paths = tuple(f"{_LESIONS}.{i}.lymph_node_region" for i in unplaced)
-    return Missing(paths, low, placed.lesions + len(unplaced)), systems
+    return Missing(paths, low, high), systems
 
 
 def _oligo_site(r: ScreeningRecord, s: Settings) -> FactValue:

@@ -236,6 +236,7 @@ def test_i3_lone_node_without_region_is_one_region_whatever_it_is() -> None:
     data["oligoprogression"]["lesions"] = [_lesion(0), node]
     i3 = next(c for c in screen(data).criteria if c.id == "I3")
     assert i3.status == "met" and i3.missing == ()
+    assert i3.values["oligoprogressive_lesion_count"] == 2
 
 
 def test_i3_node_without_region_asked_for_when_it_could_make_a_sixth_lesion() -> None:
