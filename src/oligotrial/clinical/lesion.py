@@ -136,3 +136,10 @@ class Lesion:
     def is_nodal(self) -> bool:
         """Whether the lesion is a lymph node."""
         return self.system == LYMPH_NODE_SYSTEM
+
+    @property
+    def in_liver(self) -> bool:
+        """Whether the lesion lies in the liver: its organ is the liver and it is not a lymph
+        node (a node at the hepatic hilum or porta hepatis is a lymph node, RECIST 1.1: all
+        nodes are one organ, outside the liver). The one definition every package uses."""
+        return self.system == "liver"

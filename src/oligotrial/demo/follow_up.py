@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 
+from oligotrial.clinical.lesion import Lesion
 from oligotrial.edc.models import Staff
 from oligotrial.protocol import load_protocol
 from oligotrial.protocol.schedule import scheduled_assessments
@@ -162,7 +163,7 @@ class _Patient:
             for k, (organ, size) in enumerate(a.new_lesions, start=1):
                 code = f"N{k}-{a.nominal_day}"
                 self.record("lesion", {"code": code, "role": "new", "organ": organ,
-                                       "nodal": organ == "lymph node"})
+                                       "nodal": Lesion(organ).is_nodal})
                 self.record("measurement", {"measured_on": a.date, "status": "unequivocal_pd",
                                             "diameter_mm": size},
                             visit_number=number, lesion_code=code)

@@ -34,7 +34,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from oligotrial.clinical.anatomy import organ_system
 from oligotrial.edc.ctcae_soc import soc_of
 from oligotrial.edc.models import (
     AdverseEvent,
@@ -106,10 +105,6 @@ def _by_patient(rows: Any, key: str = "patient_id") -> dict[int, list[Any]]:
     return out
 
 
-def _in_liver(organ: str) -> bool:
-    return organ_system(organ) == "liver"
-
-
 def _baseline(measurements: list[LesionMeasurement]) -> tuple[BaselineLesion, ...]:
     out = []
     for m in sorted(measurements, key=lambda m: (m.lesion.role != "target", m.lesion.id)):
@@ -117,7 +112,7 @@ def _baseline(measurements: list[LesionMeasurement]) -> tuple[BaselineLesion, ..
         size = m.diameter_mm if les.nodal or m.diameter_mm is not None else None
         out.append(BaselineLesion(
             id=les.code, role="target" if les.role == "target" else "non-target",
-            organ=les.organ, nodal=les.nodal, intrahepatic=_in_liver(les.organ),
+            organ=les.organ, nodal=les.nodal,
             longest_mm=None if les.nodal else size, short_axis_mm=size if les.nodal else None,
             slice_thickness_mm=m.slice_thickness_mm,
             previously_irradiated=les.previously_irradiated,
@@ -140,7 +135,7 @@ def _assessment(visit: Visit, measurements: list[LesionMeasurement]) -> Assessme
         else:
             new.append(NewLesion(
                 id=les.code, status="unequivocal" if m.status == "unequivocal_pd" else "equivocal",
-                organ=les.organ, nodal=les.nodal, intrahepatic=_in_liver(les.organ),
+                organ=les.organ, nodal=les.nodal,
                 short_axis_mm=m.diameter_mm if les.nodal else None,
                 longest_mm=None if les.nodal else m.diameter_mm))
     assert visit.visit_date is not None

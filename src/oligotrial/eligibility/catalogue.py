@@ -3,7 +3,8 @@
 A fact is derived from the screening record (see :mod:`oligotrial.eligibility.facts` for
 one patient and :mod:`oligotrial.eligibility.columns` for many at once). Kinds:
 ``number`` (days, counts, scores, lab values; ``inf`` means "never", e.g. no
-investigational therapy ever), ``bool`` and ``category`` (a short code).
+investigational therapy ever), ``bool`` and ``category`` (a short code). A category fact
+that lists its ``values`` can define a stratification factor whose levels are those values.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
+
+from oligotrial.clinical.oligo_site import OLIGO_SITES
 
 Kind = Literal["number", "bool", "category"]
 
@@ -20,6 +23,7 @@ class FactSpec:
     name: str
     kind: Kind
     meaning: str
+    values: tuple[str, ...] = ()
 
 
 _SPECS = (
@@ -68,6 +72,13 @@ _SPECS = (
     FactSpec("organ_transplant", "bool", "history of organ transplantation"),
     FactSpec("pregnant_or_breastfeeding", "bool", "pregnant or breastfeeding"),
     FactSpec("investigator_excludes", "bool", "investigator's judgement excludes"),
+    FactSpec(
+        "oligoprogression_site",
+        "category",
+        "progressing lesions all in the liver, or any outside it",
+        OLIGO_SITES,
+    ),
+    FactSpec("flst_contains_ici", "bool", "current FLST contains an immune checkpoint inhibitor"),
 )
 
 FACTS: MappingProxyType[str, FactSpec] = MappingProxyType({s.name: s for s in _SPECS})

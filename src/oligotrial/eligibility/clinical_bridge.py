@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from oligotrial.clinical.bclc import END_STAGE_MIN_SCORE, Preserved, bclc_stage
+from oligotrial.clinical.bclc import Preserved
+from oligotrial.clinical.bclc_bounds import bclc_completions
 from oligotrial.clinical.hbv import hbv_active_untreated
 from oligotrial.clinical.oligo import estro_eortc_class
 from oligotrial.clinical.units import to_canonical
@@ -23,10 +24,10 @@ from oligotrial.eligibility.record import ScreeningRecord
 C_NOT_PRESERVED = "C-liver-function-not-preserved"
 
 
-def _missing(*paths: str) -> Any:
+def _missing(*paths: str, possible: frozenset[str] | None = None) -> Any:
     from oligotrial.eligibility.facts import Missing
 
-    return Missing(tuple(paths))
+    return Missing(tuple(paths), possible=possible)
 
 
 def hbv_active(r: ScreeningRecord) -> Any:
@@ -105,41 +106,58 @@ def estro_eortc(r: ScreeningRecord) -> tuple[Any, Any]:
     return category, known.state or "none"
 
 
+def _stage_code(stage: str, liver_function: str) -> str:
+    return C_NOT_PRESERVED if stage == "C" and liver_function != "preserved" else stage
+
+
 def bclc_at_flst_start(r: ScreeningRecord, settings: Mapping[str, Any]) -> Any:
-    """BCLC 2022 stage when FLST started: computed when the inputs suffice, else the stage
-    the site entered, else missing. Stage C without preserved liver function (a protocol
-    setting) is reported as ``C-liver-function-not-preserved``."""
+    """BCLC 2022 stage when FLST started: computed when every completion of the missing
+    inputs gives one stage (:func:`oligotrial.clinical.bclc_bounds.possible_bclc_stages`),
+    else the stage the site entered, else missing (with the stages still possible). Stage C
+    without preserved liver function (a protocol setting) is ``C-liver-function-not-preserved``."""
     s = r.flst.at_start
-    ecog, mvi, ehs, cp = s.ecog, s.macrovascular_invasion, s.extrahepatic_spread, s.child_pugh_score
-    needed = {
-        "flst.at_start.ecog": ecog,
-        "flst.at_start.macrovascular_invasion": mvi,
-        "flst.at_start.extrahepatic_spread": ehs,
-        "flst.at_start.child_pugh_score": cp,
-    }
-    gaps = [p for p, v in needed.items() if v is None]
-    if not gaps and ecog is not None and cp is not None:
-        decided_early = bool(mvi or ehs or ecog >= 1 or cp >= END_STAGE_MIN_SCORE)
-        if not decided_early and s.tumour_count is None:
-            gaps.append("flst.at_start.tumour_count")
-        elif not decided_early and s.tumour_count and s.largest_tumour_mm is None:
-            gaps.append("flst.at_start.largest_tumour_mm")
-        else:
-            preserved: Preserved = (
-                "B7" if settings["bclc_preserved_liver_function"] == "child-pugh-B7" else "A"
-            )
-            stage = bclc_stage(
-                tumour_count=s.tumour_count or 0,
-                largest_tumour_mm=s.largest_tumour_mm,
-                macrovascular_invasion=bool(mvi),
-                extrahepatic_spread=bool(ehs),
-                ecog=ecog,
-                child_pugh=cp,
-                preserved=preserved,
-            )
-            if stage.stage == "C" and stage.liver_function != "preserved":
-                return C_NOT_PRESERVED
-            return stage.stage
+    preserved: Preserved = (
+        "B7" if settings["bclc_preserved_liver_function"] == "child-pugh-B7" else "A"
+    )
+    completions = [
+        (chosen, _stage_code(*result))
+        for chosen, result in bclc_completions(
+            tumour_count=s.tumour_count,
+            largest_tumour_mm=s.largest_tumour_mm,
+            macrovascular_invasion=s.macrovascular_invasion,
+            extrahepatic_spread=s.extrahepatic_spread,
+            ecog=s.ecog,
+            child_pugh=s.child_pugh_score,
+            preserved=preserved,
+        )
+    ]
+    codes = frozenset(code for _, code in completions)
+    if len(codes) == 1:
+        return next(iter(codes))
     if s.bclc_stage is not None:
         return s.bclc_stage
-    return _missing(*gaps)
+    return _missing(*_deciding(completions), possible=codes)
+
+
+_INPUT_PATHS = {
+    "ecog": "flst.at_start.ecog",
+    "macrovascular_invasion": "flst.at_start.macrovascular_invasion",
+    "extrahepatic_spread": "flst.at_start.extrahepatic_spread",
+    "child_pugh": "flst.at_start.child_pugh_score",
+    "tumour_count": "flst.at_start.tumour_count",
+    "largest_tumour_mm": "flst.at_start.largest_tumour_mm",
+}
+
+
+def _deciding(completions: list[tuple[dict[str, object], str]]) -> list[str]:
+    """Paths of the unknown inputs that change the stage when they alone change."""
+    hidden = list(completions[0][0]) if completions else []
+    out = []
+    for name in hidden:
+        by_rest: dict[tuple[object, ...], set[str]] = {}
+        for chosen, code in completions:
+            rest = tuple(v for k, v in chosen.items() if k != name)
+            by_rest.setdefault(rest, set()).add(code)
+        if any(len(found) > 1 for found in by_rest.values()):
+            out.append(_INPUT_PATHS[name])
+    return out

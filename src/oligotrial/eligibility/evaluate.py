@@ -3,6 +3,10 @@
 Three-valued (Kleene) logic: a condition on an unknown fact is unknown; ``all`` is false
 when one part is false, ``any`` is true when one part is true, ``not`` swaps true/false.
 An unknown criterion is *cannot tell* and names the missing data of its unknown parts.
+A condition on an unknown number with bounds (:class:`~oligotrial.eligibility.facts.Missing`
+``low``/``high``) is decided when the whole range agrees: ``score <= 7`` is true when the
+largest possible score is at most 7 and false when the smallest is above 7; so is a
+condition on an unknown category whose possible values all agree (BCLC).
 """
 
 from __future__ import annotations
@@ -46,19 +50,49 @@ def _compare(condition: Condition, protocol: Protocol, value: Any) -> bool:
     return bool(value >= target)
 
 
-def _truth(rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[str]) -> Truth:
+def _among(condition: Condition, protocol: Protocol, possible: frozenset[str]) -> Truth:
+    """The truth every possible category value gives, or None when they disagree."""
+    truths = {_compare(condition, protocol, value) for value in possible}
+    return truths.pop() if len(truths) == 1 else None
+
+
+def _bounded(condition: Condition, protocol: Protocol, value: Missing) -> Truth:
+    """The truth every value in [low, high] gives, or None when they disagree."""
+    low, high, op = value.low, value.high, condition.op
+    if value.possible is not None and op in ("eq", "ne", "in", "not_in"):
+        return _among(condition, protocol, value.possible)
+    if op in ("is_true", "is_false", "in", "not_in") or (low, high) == (-math.inf, math.inf):
+        return None
+    if op == "between":
+        a, b = resolve(protocol, condition.min), resolve(protocol, condition.max)
+        at_low, at_high = a <= low <= b, a <= high <= b
+        return at_low if at_low == at_high and (at_low or high < a or low > b) else None
+    target = resolve(protocol, condition.value)
+    if op in ("eq", "ne"):
+        outside = target < low or target > high
+        return (op == "ne") if outside else (None if low < high else (op == "eq"))
+    at_low, at_high = _compare(condition, protocol, low), _compare(condition, protocol, high)
+    return at_low if at_low == at_high else None
+
+
+def rule_truth(
+    rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[str]
+) -> Truth:
+    """True, False, or None (unknown: the paths that could decide it go to ``missing``)."""
     if isinstance(rule, Condition):
         value = facts[rule.fact]
         if isinstance(value, Missing):
-            missing.extend(value.paths)
-            return None
+            bounded = _bounded(rule, protocol, value)
+            if bounded is None:
+                missing.extend(value.paths)
+            return bounded
         return _compare(rule, protocol, value)
     if isinstance(rule, NotOf):
-        inner = _truth(rule.not_, protocol, facts, missing)
+        inner = rule_truth(rule.not_, protocol, facts, missing)
         return None if inner is None else not inner
     parts = rule.all if isinstance(rule, AllOf) else rule.any
     gaps: list[str] = []
-    results = [_truth(part, protocol, facts, gaps) for part in parts]
+    results = [rule_truth(part, protocol, facts, gaps) for part in parts]
     decisive = isinstance(rule, AnyOf)  # any: True decides; all: False decides
     if decisive in results:
         return decisive
@@ -70,7 +104,11 @@ def _truth(rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[
 
 def _shown(value: Any) -> Any:
     if isinstance(value, Missing):
-        return None
+        if value.possible is not None:
+            return " or ".join(sorted(value.possible))
+        if math.isinf(value.low) or math.isinf(value.high):
+            return None
+        return f"{value.low:g} to {value.high:g}"
     if isinstance(value, float) and math.isinf(value):
         return "never"
     return value
@@ -94,7 +132,7 @@ def evaluate(
     results = []
     for criterion in protocol.criteria:
         missing: list[str] = []
-        truth = _truth(criterion.rule, protocol, facts, missing)
+        truth = rule_truth(criterion.rule, protocol, facts, missing)
         status: Status = "cannot_tell" if truth is None else ("met" if truth else "not_met")
         used = {c.fact: _shown(facts[c.fact]) for c in iter_conditions(criterion.rule)}
         results.append(

@@ -1,12 +1,24 @@
 """Derive the named facts of one screening record (the per-patient path).
 
 Each fact is a value or :class:`Missing`, which names the datum (dotted path in the
-record) whose absence keeps the fact unknown. Clinical rules come from
-:mod:`oligotrial.clinical` (Child-Pugh: Pugh 1973; RECIST 1.1 measurability and lesion
-counting: Eisenhauer 2009 and the NCT06841172 registry, inclusion 3; BCLC 2022: Reig 2022;
-ESTRO-EORTC classes: Guckenberger 2020). Calendar rules: age is completed years on the
-consent date; the other-malignancy window reaches back whole calendar years from the
-screening date, inclusive; day counts are date differences (FLST start is day 0).
+record) whose absence keeps the fact unknown. A number that is unknown but bounded
+carries the bounds every completion of the missing data respects, so a rule that every
+completion decides alike is decided (a missing datum that cannot change a verdict is not
+asked for). Facts with bounds: ``child_pugh_score`` (each unknown item 1-3 points,
+:func:`oligotrial.clinical.child_pugh_bounds.child_pugh_bounds`),
+``oligoprogressive_lesion_count`` (a node without its region may join a known region or
+form a new one), ``measurable_oligoprogressive_lesions`` and
+``oligoprogressive_lesions_previously_irradiated`` (each undecided lesion adds 0 or 1).
+``oligoprogressive_organ_systems`` does not need node regions (all nodes are one system).
+``bclc_stage_at_flst_start`` carries the stages still possible
+(:func:`oligotrial.clinical.bclc_bounds.possible_bclc_stages`). No bounds: ages and day
+counts (an unknown date may lie anywhere).
+Clinical rules come from :mod:`oligotrial.clinical` (Child-Pugh: Pugh 1973; RECIST 1.1
+measurability and lesion counting: Eisenhauer 2009 and the NCT06841172 registry,
+inclusion 3; BCLC 2022: Reig 2022; ESTRO-EORTC classes: Guckenberger 2020). Calendar
+rules: age is completed years on the consent date; the other-malignancy window reaches back
+whole calendar years from the screening date, inclusive; day counts are date differences
+(FLST start is day 0).
 """
 
 from __future__ import annotations
@@ -17,8 +29,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from oligotrial.clinical.child_pugh import child_pugh
-from oligotrial.clinical.lesions import Lesion, count_oligoprogressive, measurability
+from oligotrial.clinical.child_pugh_bounds import child_pugh_bounds
+from oligotrial.clinical.lesions import (
+    LYMPH_NODE_SYSTEM,
+    Lesion,
+    count_oligoprogressive,
+    measurability,
+)
+from oligotrial.clinical.oligo_site import oligoprogression_site
 from oligotrial.clinical.units import to_canonical
 from oligotrial.eligibility import clinical_bridge as bridge
 from oligotrial.eligibility.record import ScreeningRecord
@@ -28,9 +46,17 @@ from oligotrial.errors import InputError
 
 @dataclass(frozen=True)
 class Missing:
-    """A fact that cannot be derived; ``paths`` are the record fields it needs."""
+    """A fact that cannot be derived; ``paths`` are the record fields it needs.
+
+    For a number, ``low``/``high`` bound every value the missing data could give
+    (unbounded by default); for a category, ``possible`` lists the values it could take
+    (None: any).
+    """
 
     paths: tuple[str, ...]
+    low: float = -math.inf
+    high: float = math.inf
+    possible: frozenset[str] | None = None
 
 
 FactValue = Any  # float | int | bool | str | Missing
@@ -93,15 +119,37 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
     lesions = r.oligoprogression.lesions
     if lesions is None:
         return Missing((_LESIONS,)), Missing((_LESIONS,))
-    missing = tuple(
-        f"{_LESIONS}.{i}.lymph_node_region"
-        for i, le in _progressing(r)
-        if le.lymph_node_region is None and Lesion(le.organ, nodal=le.nodal).is_nodal
+    clinical = [clinical_lesion(le, False) for le in lesions]
+    unplaced = [
+        i for i, le in enumerate(clinical) if le.progressing and le.is_nodal
+        and le.lymph_node_region is None
+    ]
+    placed = count_oligoprogressive(le for i, le in enumerate(clinical) if i not in unplaced)
+    if not unplaced:
+        return placed.lesions, placed.organ_systems
+    # Nodes without a region: all nodes are one system, so the systems are known; each such
+    # node may join a known region (adds 0) or be a region of its own (adds 1).
+    systems = len(set(placed.systems) | {LYMPH_NODE_SYSTEM})
+    known_regions = any(item.region is not None for item in placed.detail)
+    low, high = placed.lesions + (0 if known_regions else 1), placed.lesions + len(unplaced)
+    if low == high:  # one node, no other region: it is a region of its own
+        return low, systems
+    paths = tuple(f"{_LESIONS}.{i}.lymph_node_region" for i in unplaced)
+    return Missing(paths, low, high), systems
+
+
+def _oligo_site(r: ScreeningRecord, s: Settings) -> FactValue:
+    lesions = r.oligoprogression.lesions
+    site = None if lesions is None else oligoprogression_site(
+        clinical_lesion(le, False) for le in lesions
     )
-    if missing:
-        return Missing(missing), Missing(missing)
-    count = count_oligoprogressive(clinical_lesion(le, False) for le in lesions)
-    return count.lesions, count.organ_systems
+    return Missing((_LESIONS,)) if site is None else site
+
+
+def _at_least(known: int, unknown: list[str]) -> FactValue:
+    """``known`` lesions counted; each lesion in ``unknown`` may add one more."""
+    lesions = {path.rsplit(".", 1)[0] for path in unknown}
+    return Missing(tuple(unknown), known, known + len(lesions)) if unknown else known
 
 
 def _measurable(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -123,7 +171,7 @@ def _measurable(r: ScreeningRecord, s: Settings) -> FactValue:
             unknown.append(f"{_LESIONS}.{i}.{exc.field}")
             continue
         known += verdict.measurable
-    return known if known or not unknown else Missing(tuple(unknown))
+    return _at_least(known, unknown)
 
 
 def _count_irradiated(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -137,7 +185,7 @@ def _count_irradiated(r: ScreeningRecord, s: Settings) -> FactValue:
             unknown.extend(irradiated.paths)
         else:
             known += irradiated
-    return known if known or not unknown else Missing(tuple(unknown))
+    return _at_least(known, unknown)
 
 
 def _amenable(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -159,15 +207,19 @@ def _child_pugh(r: ScreeningRecord, s: Settings) -> FactValue:
         ascites=r.ascites,
         encephalopathy=r.encephalopathy,
     )
-    if gap or labs.bilirubin is None or labs.albumin is None or labs.inr is None:
-        return gap
-    return child_pugh(
-        bilirubin_umol_l=to_canonical("bilirubin", labs.bilirubin.value, labs.bilirubin.unit),
-        albumin_g_l=to_canonical("albumin", labs.albumin.value, labs.albumin.unit),
-        inr=labs.inr.value,
-        ascites=str(r.ascites),
-        encephalopathy=str(r.encephalopathy),
-    ).score
+
+    def canonical(name: str) -> float | None:
+        lab = getattr(labs, name)
+        return None if lab is None else to_canonical(name, lab.value, lab.unit)
+
+    bounds = child_pugh_bounds(
+        bilirubin_umol_l=canonical("bilirubin"),
+        albumin_g_l=canonical("albumin"),
+        inr=None if labs.inr is None else labs.inr.value,
+        ascites=r.ascites,
+        encephalopathy=r.encephalopathy,
+    )
+    return Missing(gap.paths, bounds.low, bounds.high) if gap else bounds.low
 
 
 def _days(later: dt.date | None, earlier: dt.date | None, paths: tuple[str, str]) -> FactValue:
@@ -334,6 +386,8 @@ _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
     "investigator_excludes": _simple(
         lambda r: r.attestations.investigator_excludes, "attestations.investigator_excludes"
     ),
+    "oligoprogression_site": _oligo_site,
+    "flst_contains_ici": _simple(lambda r: r.flst.contains_ici, "flst.contains_ici"),
 }
 
 

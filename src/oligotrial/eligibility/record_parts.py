@@ -109,10 +109,16 @@ class LesionRecord(Part):
     """One lesion at oligoprogression (sizes in mm), as imaging and the RT team report it."""
 
     id: str = Field(min_length=1, description="lesion label, unique within the record")
-    organ: str = Field(min_length=1, description="organ, e.g. 'liver', 'left lung', 'bone'")
+    organ: str = Field(
+        min_length=1,
+        description="organ code (clinical.anatomy.organ_vocabulary), e.g. 'liver', 'lung', "
+        "'bone'; known aliases ('Liver segment 7', 'left lung') are stored as their code",
+    )
     nodal: bool = False
     lymph_node_region: str | None = Field(
-        default=None, description="lymph-node station or region, e.g. '16a1', '12p'"
+        default=None,
+        description="lymph-node station or region code, e.g. '16a1', '12p', "
+        "'supraclavicular-left' (clinical.anatomy.lymph_node_region_vocabulary)",
     )
     longest_diameter_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     short_axis_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
@@ -131,6 +137,28 @@ class LesionRecord(Part):
     amenable_to_rt: bool | None = Field(
         default=None, description="radiation oncologist: the lesion can be irradiated"
     )
+
+    @field_validator("organ")
+    @classmethod
+    def _organ_code(cls, organ: str) -> str:
+        from oligotrial.clinical.anatomy import organ_system
+
+        try:
+            return organ_system(organ)
+        except InputError as exc:
+            raise ValueError(exc.problem) from None
+
+    @field_validator("lymph_node_region")
+    @classmethod
+    def _region_code(cls, region: str | None) -> str | None:
+        from oligotrial.clinical.anatomy import lymph_node_region_code
+
+        if region is None:
+            return None
+        try:
+            return lymph_node_region_code(region)
+        except InputError as exc:
+            raise ValueError(exc.problem) from None
 
     @model_validator(mode="after")
     def _clinically_valid(self) -> LesionRecord:

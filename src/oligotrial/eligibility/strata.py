@@ -1,48 +1,74 @@
-"""The stratification factors a screening record determines (REFERENCE.md §1).
+"""A patient's stratification levels, computed from the screening record by the one engine.
 
-``oligoprogression_site``: *intrahepatic-only* when every progressing lesion (every lesion
-when none is marked progressing) lies in the liver and is not a lymph node, the organ
-decided by :func:`oligotrial.clinical.anatomy.organ_system` ("Liver segment 7" is the
-liver); otherwise *any-extrahepatic*. ``flst_ici``: *ici* / *no-ici* from
-``flst.contains_ici``. A factor the record cannot decide is ``None``; factors taken from
-the site list are not the record's to decide and are left out.
+The protocol file says how each factor is computed (``stratification:`` section, see
+:class:`oligotrial.protocol.StratificationFactor`): from a category fact whose values are the
+levels (``fact: oligoprogression_site``), or from one rule per level (``rules:``), the first
+level in declared order whose rule is true. Facts come from :mod:`oligotrial.eligibility.facts`
+and their clinical rules from :mod:`oligotrial.clinical` (e.g. "in the liver":
+:attr:`oligotrial.clinical.lesion.Lesion.in_liver`), exactly as for the criteria. Rules follow
+the criteria's three-valued logic: an earlier level whose rule is unknown leaves the level
+unknown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
-from oligotrial.clinical.anatomy import organ_system
+from oligotrial.eligibility.evaluate import rule_truth
+from oligotrial.eligibility.facts import Missing, derive_facts
 from oligotrial.eligibility.record import ScreeningRecord
-from oligotrial.protocol import Protocol
+from oligotrial.eligibility.rules_check import check_protocol, derivation_settings
+from oligotrial.protocol import Protocol, StratificationFactor
+from oligotrial.protocol.rules import iter_conditions
 
-LIVER = "liver"
+__all__ = ["stratum_fact_names", "stratum_values"]
 
-
-def _oligoprogression_site(record: ScreeningRecord) -> str | None:
-    lesions = record.oligoprogression.lesions
-    if not lesions:
-        return None
-    progressing = [les for les in lesions if les.progressing] or list(lesions)
-    in_liver = all(organ_system(les.organ) == LIVER and not les.nodal for les in progressing)
-    return "intrahepatic-only" if in_liver else "any-extrahepatic"
+# Protocols already checked, by identity (a protocol is immutable once loaded).
+_CHECKED: dict[int, Protocol] = {}
 
 
-def _flst_ici(record: ScreeningRecord) -> str | None:
-    ici = record.flst.contains_ici
-    return None if ici is None else ("ici" if ici else "no-ici")
+def _checked(protocol: Protocol) -> None:
+    if _CHECKED.get(id(protocol)) is not protocol:
+        check_protocol(protocol)
+        _CHECKED[id(protocol)] = protocol
 
 
-_FACTORS: dict[str, Callable[[ScreeningRecord], str | None]] = {
-    "oligoprogression_site": _oligoprogression_site,
-    "flst_ici": _flst_ici,
-}
+def stratum_fact_names(protocol: Protocol) -> tuple[str, ...]:
+    """The facts the protocol's computed stratification factors read."""
+    names: dict[str, None] = {}
+    for factor in protocol.stratification:
+        if factor.fact is not None:
+            names.setdefault(factor.fact)
+        for _level, rule in factor.level_rules():
+            for condition in iter_conditions(rule):
+                names.setdefault(condition.fact)
+    return tuple(names)
+
+
+def _level(factor: StratificationFactor, protocol: Protocol, facts: dict[str, Any]) -> str | None:
+    if factor.fact is not None:
+        value = facts[factor.fact]
+        return None if isinstance(value, Missing) else str(value)
+    for level, rule in factor.level_rules():
+        truth = rule_truth(rule, protocol, facts, [])
+        if truth is None:
+            return None
+        if truth:
+            return level
+    return None
 
 
 def stratum_values(protocol: Protocol, record: ScreeningRecord) -> dict[str, str | None]:
-    """Level of each of ``protocol``'s record-decided factors (None: cannot tell)."""
+    """Every non-site factor's level for ``record``, by factor name, in protocol order.
+
+    None when the record cannot tell (a datum the factor needs is missing) or, for a factor
+    given by rules, when no level's rule holds (such a record is outside the protocol's
+    population, e.g. too many lesions). Pure: reads the record and the protocol only.
+    """
+    _checked(protocol)
+    facts = derive_facts(record, derivation_settings(protocol), stratum_fact_names(protocol))
     return {
-        factor.name: _FACTORS[factor.name](record) if factor.name in _FACTORS else None
+        factor.name: _level(factor, protocol, facts)
         for factor in protocol.stratification
         if not factor.from_sites
     }

@@ -85,10 +85,9 @@ def protocol_from_data(
         first_loc, first = problems[0]
         rest = "".join(f"\n  {_dotted(loc)}: {msg}" for loc, msg in problems[1:])
         raise ProtocolError(_dotted(first_loc), first + rest) from None
-    for index, name in unresolved_setting_refs(protocol):
-        loc = ("criteria", index, "rule")
+    for loc, name in unresolved_setting_refs(protocol):
         raise ProtocolError(
-            f"criteria.{index}.rule",
+            _dotted(loc),
             f"reads setting {name!r}, which the eligibility section does not define "
             f"({where(loc)})",
         )

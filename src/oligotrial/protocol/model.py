@@ -29,15 +29,25 @@ class Arm(_Frozen):
 
 
 class StratificationFactor(_Frozen):
-    """A stratification factor; ``levels: from-sites`` means the site list at run time.
+    """A stratification factor and how its level is computed from the screening record.
 
-    For such a factor ``levels`` is empty and ``from_sites`` is true.
+    ``levels: from-sites`` means the site list at run time (``levels`` is then empty and
+    ``from_sites`` true); such a factor is not computed. Every other factor is computed by
+    the eligibility engine in one of two ways:
+
+    * ``fact: NAME`` — a category fact of the eligibility fact catalogue whose values are
+      exactly the factor's levels (e.g. ``fact: oligoprogression_site``);
+    * ``rules: {LEVEL: rule, ...}`` — one rule per level, with the criteria's operators
+      (:mod:`oligotrial.protocol.rules`); the first level, in ``levels`` order, whose rule
+      is true is the patient's level.
     """
 
     name: str = Field(min_length=1)
     levels: tuple[str, ...] = ()
     description: str = ""
     from_sites: bool = False
+    fact: str | None = Field(default=None, min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    rules: dict[str, Rule] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -52,7 +62,31 @@ class StratificationFactor(_Frozen):
             raise ValueError("needs at least two levels, or levels: from-sites")
         if len(set(self.levels)) != len(self.levels):
             raise ValueError("levels must be distinct")
+        if self.from_sites:
+            if self.fact is not None or self.rules is not None:
+                raise ValueError("a factor with levels: from-sites takes no fact or rules")
+            return self
+        if (self.fact is None) == (self.rules is None):
+            raise ValueError(
+                "needs either fact: (a category fact whose values are the levels) or "
+                "rules: (one rule per level), not both"
+            )
+        if self.rules is not None:
+            unknown = sorted(set(self.rules) - set(self.levels))
+            if unknown:
+                raise ValueError(
+                    f"rules: level {unknown[0]!r} is not one of the levels "
+                    f"({', '.join(self.levels)})"
+                )
+            absent = [level for level in self.levels if level not in self.rules]
+            if absent:
+                raise ValueError(f"rules: no rule for level {absent[0]!r}")
         return self
+
+    def level_rules(self) -> tuple[tuple[str, Rule], ...]:
+        """(level, rule) in ``levels`` order; empty for a ``fact`` or site factor."""
+        rules = self.rules or {}
+        return tuple((level, rules[level]) for level in self.levels if level in rules)
 
 
 class Minimization(_Frozen):
@@ -276,12 +310,23 @@ class Protocol(_Frozen):
         return dict(self.eligibility)
 
 
-def unresolved_setting_refs(protocol: Protocol) -> list[tuple[int, str]]:
-    """(criterion index, setting name) for every setting a rule reads but the file lacks."""
-    missing: list[tuple[int, str]] = []
-    for index, criterion in enumerate(protocol.criteria):
-        for condition in iter_conditions(criterion.rule):
+def unresolved_setting_refs(protocol: Protocol) -> list[tuple[tuple[str | int, ...], str]]:
+    """(location, setting name) for every setting a rule reads but the file lacks; the
+    location is ``("criteria", i, "rule")`` or ``("stratification", i, "rules", level)``."""
+    missing: list[tuple[tuple[str | int, ...], str]] = []
+    for loc, rule in rule_locations(protocol):
+        for condition in iter_conditions(rule):
             for ref in condition.setting_refs():
                 if ref not in protocol.eligibility:
-                    missing.append((index, ref))
+                    missing.append((loc, ref))
     return missing
+
+
+def rule_locations(protocol: Protocol) -> list[tuple[tuple[str | int, ...], Rule]]:
+    """Every rule of the protocol with its location: criteria first, then strata."""
+    out: list[tuple[tuple[str | int, ...], Rule]] = [
+        (("criteria", i, "rule"), c.rule) for i, c in enumerate(protocol.criteria)
+    ]
+    for i, factor in enumerate(protocol.stratification):
+        out.extend((("stratification", i, "rules", lv), r) for lv, r in factor.level_rules())
+    return out

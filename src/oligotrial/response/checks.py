@@ -1,32 +1,58 @@
 """Checks of a tumour record before any response is derived; every problem is named.
 
 Baseline target selection follows RECIST 1.1 (Eisenhauer et al., Eur J Cancer 2009;45:228):
-at most 5 targets, at most 2 per organ, all lymph nodes one organ, paired organs one organ;
-measurable means non-nodal longest diameter ≥ 10 mm (≥ 2 × slice thickness when slices are
-thicker than 5 mm) and nodal short axis ≥ 15 mm; a previously irradiated lesion is measurable
-only if it progressed afterwards (protocol setting). mRECIST (Lencioni & Llovet, Semin Liver
+at most 5 targets, at most 2 per organ, all lymph nodes one organ, paired organs one organ
+(the organ by :func:`oligotrial.clinical.anatomy.organ_system`); a target must be measurable
+by :func:`oligotrial.clinical.measurability.measurability` (non-nodal longest diameter
+≥ 10 mm, ≥ 2 × slice thickness when slices are thicker than 5 mm; nodal short axis ≥ 15 mm;
+a bone target is measured on its soft-tissue component; a previously irradiated lesion only
+if it progressed afterwards, a protocol setting). mRECIST (Lencioni & Llovet, Semin Liver
 Dis 2010;30:52) adds: intrahepatic targets need a viable (enhancing) part ≥ 10 mm, porta
 hepatis nodes need a short axis ≥ 20 mm, portal vein thrombosis is never a target.
 """
 
 from __future__ import annotations
 
-import re
-
+from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM, organ_system
+from oligotrial.clinical.anatomy_terms import ORGANS
+from oligotrial.clinical.lesion import Lesion
+from oligotrial.clinical.measurability import Measurability, measurability
 from oligotrial.errors import InputError
 from oligotrial.response.inputs import Assessment, BaselineLesion, TumourRecord
 from oligotrial.response.settings import Criteria, ResponseSettings
 
 MAX_TARGETS = 5
 MAX_TARGETS_PER_ORGAN = 2
-_SIDE = re.compile(r"^(left|right|bilateral|l|r)[\s_-]+", re.IGNORECASE)
+PORTA_HEPATIS_NODE_MRECIST_MM = 20.0
 
 
 def organ_key(lesion: BaselineLesion) -> str:
-    """The organ a target counts against: all nodes are one organ; paired organs are one."""
-    if lesion.nodal:
-        return "lymph nodes"
-    return _SIDE.sub("", lesion.organ.strip()).lower()
+    """The organ a target counts against, in words: all nodes are one organ ("lymph
+    nodes"); paired organs are one (the clinical vocabulary's organ code)."""
+    code = LYMPH_NODE_SYSTEM if lesion.nodal else organ_system(lesion.organ)
+    return ORGANS[code][0]
+
+
+def recist_measurability(lesion: BaselineLesion, settings: ResponseSettings) -> Measurability:
+    """RECIST 1.1 measurability of a baseline lesion, by the clinical package's rule. A bone
+    lesion's recorded size is its soft-tissue component (the only measurable part)."""
+    bone = not lesion.nodal and organ_system(lesion.organ) == "bone"
+    clinical = Lesion(
+        organ=lesion.organ,
+        nodal=lesion.nodal,
+        longest_diameter_mm=None if bone else lesion.longest_mm,
+        short_axis_mm=lesion.short_axis_mm,
+        slice_thickness_mm=lesion.slice_thickness_mm,
+        bone_type="lytic" if bone else None,
+        soft_tissue_component_mm=lesion.longest_mm if bone else None,
+        previously_irradiated=lesion.previously_irradiated,
+        progressed_after_rt=bool(lesion.previously_irradiated and lesion.progressed_after_rt),
+        label=lesion.id,
+    )
+    return measurability(
+        clinical,
+        irradiated_measurable_if_progressed=settings.irradiated_lesion_measurable_if_progressed,
+    )
 
 
 def fmt_mm(value: float) -> str:
@@ -37,29 +63,27 @@ def fmt_mm(value: float) -> str:
 def _measurability_problem(
     lesion: BaselineLesion, criteria: Criteria, settings: ResponseSettings
 ) -> str | None:
-    if lesion.previously_irradiated and not (
-        settings.irradiated_lesion_measurable_if_progressed and lesion.progressed_after_rt
-    ):
+    verdict = recist_measurability(lesion, settings)
+    if lesion.previously_irradiated and verdict.threshold_mm is None and not verdict.measurable:
         unknown = lesion.progressed_after_rt is None
         if unknown and settings.irradiated_lesion_measurable_if_progressed:
             return (
                 f"target {lesion.id} was irradiated and whether it progressed since is not "
                 "recorded: not measurable"
             )
-        return f"target {lesion.id} was irradiated and has not progressed since: not measurable"
+        return f"target {lesion.id}: {verdict.reason}; not measurable"
     if criteria == "mrecist" and lesion.portal_vein_thrombosis:
         return f"target {lesion.id} is portal vein thrombosis, never measurable under mRECIST"
+    minimum = verdict.threshold_mm or 0.0
     if lesion.nodal:
         size = lesion.short_axis_mm or 0.0
-        minimum = 20.0 if criteria == "mrecist" and lesion.porta_hepatis else 15.0
-        if size < minimum:
+        if criteria == "mrecist" and lesion.porta_hepatis:
+            minimum = max(minimum, PORTA_HEPATIS_NODE_MRECIST_MM)
+        if not verdict.measurable or size < minimum:
             return f"nodal target {lesion.id} short axis {fmt_mm(size)} mm < {fmt_mm(minimum)} mm"
         return None
-    minimum = 10.0
-    if lesion.slice_thickness_mm is not None and lesion.slice_thickness_mm > 5:
-        minimum = 2 * lesion.slice_thickness_mm
     size = lesion.longest_mm or 0.0
-    if size < minimum:
+    if not verdict.measurable:
         return f"target {lesion.id} longest diameter {fmt_mm(size)} mm < {fmt_mm(minimum)} mm"
     if criteria == "mrecist" and lesion.intrahepatic:
         viable = lesion.viable_mm

@@ -8,9 +8,11 @@ two visits on one date, visits before randomization) live in :mod:`.checks`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from oligotrial.errors import InputError
 
 Role = Literal["target", "non-target"]
 TargetStatus = Literal["measured", "too-small", "gone", "not-assessed"]
@@ -24,6 +26,38 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def organ_code(organ: str) -> str:
+    """The organ's code in the clinical vocabulary; unmapped text is refused."""
+    from oligotrial.clinical.anatomy import organ_system
+
+    try:
+        return organ_system(organ)
+    except InputError as exc:
+        raise ValueError(exc.problem) from None
+
+
+def _derive_intrahepatic(data: Any) -> Any:
+    """Fill ``intrahepatic`` from the organ by the clinical definition ("in the liver":
+    :attr:`oligotrial.clinical.lesion.Lesion.in_liver`); a contradicting value is refused."""
+    if not isinstance(data, dict) or not isinstance(data.get("organ"), str):
+        return data
+    from oligotrial.clinical.lesion import Lesion
+
+    try:
+        in_liver = Lesion(organ_code(data["organ"]), nodal=data.get("nodal") is True).in_liver
+    except ValueError:
+        return data  # the organ validator names the problem
+    given = data.get("intrahepatic")
+    if given is None:
+        return {**data, "intrahepatic": in_liver}
+    if given is not in_liver:
+        where = "in" if in_liver else "outside"
+        raise ValueError(
+            f"intrahepatic: {given!r} contradicts organ {data['organ']!r} ({where} the liver)"
+        )
+    return data
+
+
 class BaselineLesion(_Strict):
     """One lesion recorded at baseline."""
 
@@ -32,7 +66,9 @@ class BaselineLesion(_Strict):
     )
     role: Role
     organ: str = Field(
-        min_length=1, description="Organ; paired organs (left/right lung) are one organ."
+        min_length=1,
+        description="Organ code or alias (clinical.anatomy.organ_vocabulary); paired organs "
+        "(left/right lung) are one organ.",
     )
     nodal: bool = False
     longest_mm: Mm | None = Field(default=None, ge=0, description="Longest diameter (non-nodal).")
@@ -42,7 +78,9 @@ class BaselineLesion(_Strict):
         ge=0,
         description="mRECIST: longest diameter of the arterially enhancing part.",
     )
-    intrahepatic: bool = False
+    intrahepatic: bool = Field(
+        default=False, description="In the liver; derived from the organ when not given."
+    )
     porta_hepatis: bool = Field(
         default=False, description="Node at the porta hepatis (mRECIST ≥ 20 mm)."
     )
@@ -54,6 +92,9 @@ class BaselineLesion(_Strict):
         description="Progressed after its radiotherapy; null: not recorded (an irradiated "
         "target is then not measurable).",
     )
+
+    _organ = field_validator("organ")(organ_code)
+    _intrahepatic = model_validator(mode="before")(_derive_intrahepatic)
 
     @model_validator(mode="after")
     def _size_given(self) -> BaselineLesion:
@@ -117,7 +158,9 @@ class NewLesion(_Strict):
         default=None, ge=0, description="A new node counts at ≥ 10 mm."
     )
     longest_mm: Mm | None = Field(default=None, ge=0)
-    intrahepatic: bool = False
+    intrahepatic: bool = Field(
+        default=False, description="In the liver; derived from the organ when not given."
+    )
     arterial_enhancement_washout: bool | None = Field(
         default=None, description="mRECIST: typical HCC hallmark of a new liver lesion."
     )
@@ -125,6 +168,13 @@ class NewLesion(_Strict):
     cytology_confirmed: bool | None = Field(
         default=None, description="mRECIST: a new effusion needs cytology."
     )
+
+    _intrahepatic = model_validator(mode="before")(_derive_intrahepatic)
+
+    @field_validator("organ")
+    @classmethod
+    def _organ(cls, organ: str | None) -> str | None:
+        return None if organ is None else organ_code(organ)
 
 
 class Assessment(_Strict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from oligotrial.clinical.lesion import Lesion
 from oligotrial.synth.records import SynthLesion
 from oligotrial.synth.trial import TrialPatient
 from oligotrial.synth.tumour import TumourAssessment
@@ -19,7 +20,7 @@ from oligotrial.synth.tumour import TumourAssessment
 
 def _baseline_lesion(lesion: SynthLesion, role: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": lesion.lesion_id, "role": role, "organ": lesion.organ,
-                           "nodal": lesion.nodal, "intrahepatic": lesion.organ == "liver",
+                           "nodal": lesion.nodal, "intrahepatic": lesion.in_liver,
                            "slice_thickness_mm": 5.0,
                            "previously_irradiated": lesion.previously_irradiated,
                            "progressed_after_rt": lesion.previously_irradiated}
@@ -41,10 +42,11 @@ def _visit(a: TumourAssessment, usubjid: str) -> dict[str, Any]:
             targets.append({"lesion": m.lesion_id, "status": m.status})
     new = []
     for k, (organ, size) in enumerate(a.new_lesions, start=1):
+        where = Lesion(organ)
         lesion: dict[str, Any] = {"id": f"N{k}-{a.nominal_day}", "status": "unequivocal",
-                                  "organ": organ, "nodal": organ == "lymph node",
-                                  "intrahepatic": organ == "liver"}
-        lesion["short_axis_mm" if organ == "lymph node" else "longest_mm"] = size
+                                  "organ": organ, "nodal": where.is_nodal,
+                                  "intrahepatic": where.in_liver}
+        lesion["short_axis_mm" if where.is_nodal else "longest_mm"] = size
         new.append(lesion)
     return {"date": a.date.isoformat(), "targets": targets,
             "non_targets": [{"lesion": lid, "status": s} for lid, s in a.non_targets],

@@ -67,7 +67,9 @@ SITES: tuple[Site, ...] = (
 
 # Organ systems for oligoprogressive lesions; weights for an extrahepatic lesion's organ.
 EXTRAHEPATIC_ORGANS = (("lung", 0.40), ("lymph node", 0.30), ("bone", 0.18), ("adrenal", 0.12))
-LYMPH_NODE_REGIONS = ("8", "12", "13", "9", "16a", "16b", "mediastinal", "supraclavicular")
+LYMPH_NODE_REGIONS = (
+    "8", "12", "13", "9", "16a", "16b", "mediastinal", "supraclavicular-left",
+)
 BONE_SITES = ("vertebra", "rib", "pelvis", "femur", "sternum")
 
 OTHER_MALIGNANCIES = ("colorectal carcinoma", "gastric carcinoma", "thyroid carcinoma",

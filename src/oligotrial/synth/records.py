@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+
+from oligotrial.clinical.lesion import Lesion
+from oligotrial.clinical.measurability import measurability
 
 
 @dataclass(frozen=True)
@@ -36,26 +40,42 @@ class SynthLesion:
     previously_irradiated: bool = False
     amenable_to_rt: bool = True
 
+    @cached_property
+    def clinical(self) -> Lesion:
+        """The clinical package's lesion, imaged on CT with 5 mm slices (irradiation left
+        out: the eligibility engine judges it from the record's history)."""
+        return Lesion(self.organ, lymph_node_region=self.lymph_node_region,
+                      longest_diameter_mm=self.longest_diameter_mm,
+                      short_axis_mm=self.short_axis_mm, slice_thickness_mm=5.0,
+                      bone_type=self.bone_type,
+                      soft_tissue_component_mm=self.soft_tissue_component_mm,
+                      progressing=self.progressing, label=self.lesion_id)
+
     @property
     def nodal(self) -> bool:
-        return self.organ == "lymph node"
+        return self.clinical.is_nodal
+
+    @property
+    def in_liver(self) -> bool:
+        """In the liver, by the clinical definition."""
+        return self.clinical.in_liver
 
     @property
     def measurable(self) -> bool:
-        """RECIST 1.1 measurability on CT with 5 mm slices (REFERENCE.md §2)."""
-        if self.nodal:
-            return (self.short_axis_mm or 0.0) >= 15.0
-        if self.organ == "bone":
-            return self.bone_type in ("lytic", "mixed") and (
-                self.soft_tissue_component_mm or 0.0) >= 10.0
-        return (self.longest_diameter_mm or 0.0) >= 10.0
+        """RECIST 1.1 measurability by the clinical rule, on CT with 5 mm slices."""
+        lesion = self.clinical
+        if lesion.is_nodal and lesion.short_axis_mm is None:
+            return False
+        if lesion.system != "bone" and not lesion.is_nodal and lesion.longest_diameter_mm is None:
+            return False
+        return measurability(lesion).measurable
 
     @property
     def target_size_mm(self) -> float:
         """The size RECIST sums: short axis for nodes, else longest diameter."""
         if self.nodal:
             return float(self.short_axis_mm or 0.0)
-        if self.organ == "bone":
+        if self.clinical.system == "bone":
             return float(self.soft_tissue_component_mm or 0.0)
         return float(self.longest_diameter_mm or 0.0)
 

@@ -28,6 +28,7 @@ from itertools import takewhile
 import numpy as np
 import numpy.typing as npt
 
+from oligotrial.clinical.oligo_site import oligoprogression_site
 from oligotrial.protocol import load_protocol
 from oligotrial.protocol.schedule import scheduled_assessments
 from oligotrial.synth.candidates import FAILURE_SHARE, choose_failure, draw_candidate
@@ -199,8 +200,8 @@ def simulate_trial(
 def _strata(cand: Candidate) -> dict[str, str]:
     return {
         "site": cand.site,
-        "oligoprogression_site": ("intrahepatic-only" if all(
-            x.organ == "liver" for x in cand.lesions if x.progressing) else "any-extrahepatic"),
+        "oligoprogression_site": oligoprogression_site(x.clinical for x in cand.lesions)
+        or "any-extrahepatic",
         "flst_ici": "ici" if cand.flst.ici else "no-ici",
     }
 

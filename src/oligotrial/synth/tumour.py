@@ -155,10 +155,13 @@ def _scaled(rng: np.random.Generator, base_sizes: list[float], nodal: list[bool]
     return sizes
 
 
+NEW_LESION_ORGANS = ("liver", "lung", "bone", "lymph node")
+
+
 def _progression_sizes(rng: np.random.Generator, prev: list[float], base_sizes: list[float],
                        nadir: float) -> tuple[list[float], tuple[tuple[str, float], ...]]:
     if rng.random() < 0.35 or not prev:
-        organ = str(rng.choice(["liver", "lung", "bone", "lymph node"], p=[0.5, 0.25, 0.1, 0.15]))
+        organ = str(rng.choice(list(NEW_LESION_ORGANS), p=[0.5, 0.25, 0.1, 0.15]))
         return list(prev), ((organ, float(rng.integers(10, 26))),)
     required = max(math.ceil(1.2 * nadir - 1e-9), nadir + 5) + int(rng.integers(0, 7))
     total = float(sum(prev))

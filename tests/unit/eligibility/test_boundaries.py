@@ -229,15 +229,36 @@ def test_i3_node_regions_count_once_each_and_16a_16b_apart() -> None:
     assert screen(data).failed == ("I3",)  # 6 lesions
 
 
-def test_i3_progressing_node_without_region_cannot_be_counted() -> None:
+def test_i3_lone_node_without_region_is_one_region_whatever_it_is() -> None:
     data = base()
     node = _node(1, "x")
     del node["lymph_node_region"]
     data["oligoprogression"]["lesions"] = [_lesion(0), node]
-    result = screen(data)
-    i3 = next(c for c in result.criteria if c.id == "I3")
+    i3 = next(c for c in screen(data).criteria if c.id == "I3")
+    assert i3.status == "met" and i3.missing == ()
+    assert i3.values["oligoprogressive_lesion_count"] == 2
+
+
+def test_i3_node_without_region_asked_for_when_it_could_make_a_sixth_lesion() -> None:
+    data = base()
+    node = _node(9, "x")
+    del node["lymph_node_region"]
+    lesions = [_lesion(0), _lesion(1, "lung"), _lesion(2), _lesion(3), _node(4, "12"), node]
+    data["oligoprogression"]["lesions"] = lesions
+    i3 = next(c for c in screen(data).criteria if c.id == "I3")
     assert i3.status == "cannot_tell"
-    assert i3.missing == ("oligoprogression.lesions.1.lymph_node_region",)
+    assert i3.missing == ("oligoprogression.lesions.5.lymph_node_region",)
+    assert i3.values["oligoprogressive_lesion_count"] == "5 to 6"
+    assert i3.values["oligoprogressive_organ_systems"] == 3
+
+
+def test_i3_node_without_region_not_asked_for_when_already_too_many() -> None:
+    data = base()
+    node = _node(9, "x")
+    del node["lymph_node_region"]
+    data["oligoprogression"]["lesions"] = [*(_lesion(i) for i in range(6)), node]
+    i3 = next(c for c in screen(data).criteria if c.id == "I3")
+    assert i3.status == "not_met" and i3.missing == ()
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def test_missing_datum_is_named_and_overall_incomplete() -> None:
     i6 = next(c for c in result.criteria if c.id == "I6")
     assert i6.status == "cannot_tell" and i6.in_favour is None
     assert i6.missing == ("labs.albumin", "ascites")
-    assert i6.values == {"child_pugh_score": None}
+    assert i6.values == {"child_pugh_score": "5 to 9"}  # 3 known points + 2 unknown items
     assert result.overall == "incomplete"
     assert result.missing == ("labs.albumin", "ascites")
 

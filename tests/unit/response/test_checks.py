@@ -44,7 +44,7 @@ def test_more_than_two_per_organ(b: SimpleNamespace) -> None:
 def test_lymph_nodes_are_one_organ(b: SimpleNamespace) -> None:
     nodes = [
         b.target(f"N{i}", 20, organ=region, nodal=True)
-        for i, region in enumerate(["hilar", "para-aortic 16a", "para-aortic 16b"])
+        for i, region in enumerate(["lymph node", "porta hepatis lymph node", "liver"])
     ]
     assert "3 targets in lymph nodes" in _problem(b, nodes)
 
