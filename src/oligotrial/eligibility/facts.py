@@ -19,8 +19,8 @@ from typing import Any
 
 from oligotrial.clinical.child_pugh import child_pugh
 from oligotrial.clinical.lesions import Lesion, count_oligoprogressive, measurability
-from oligotrial.clinical.units import to_canonical
 from oligotrial.eligibility import clinical_bridge as bridge
+from oligotrial.eligibility.canonical import canonical
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.eligibility.record_parts import LesionRecord
 from oligotrial.errors import InputError
@@ -89,6 +89,11 @@ def clinical_lesion(lesion: LesionRecord, irradiated: bool) -> Lesion:
     )
 
 
+def _clinical(r: ScreeningRecord, index: int, lesion: LesionRecord, irradiated: bool) -> Lesion:
+    """The clinical lesion of lesion ``index``, built once per record."""
+    return r.derived(("lesion", index, irradiated), lambda: clinical_lesion(lesion, irradiated))
+
+
 def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValue]:
     lesions = r.oligoprogression.lesions
     if lesions is None:
@@ -96,11 +101,11 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
     missing = tuple(
         f"{_LESIONS}.{i}.lymph_node_region"
         for i, le in _progressing(r)
-        if le.lymph_node_region is None and Lesion(le.organ, nodal=le.nodal).is_nodal
+        if le.lymph_node_region is None and _clinical(r, i, le, False).is_nodal
     )
     if missing:
         return Missing(missing), Missing(missing)
-    count = count_oligoprogressive(clinical_lesion(le, False) for le in lesions)
+    count = count_oligoprogressive(_clinical(r, i, le, False) for i, le in enumerate(lesions))
     return count.lesions, count.organ_systems
 
 
@@ -117,7 +122,7 @@ def _measurable(r: ScreeningRecord, s: Settings) -> FactValue:
             continue
         try:
             verdict = measurability(
-                clinical_lesion(le, irradiated), irradiated_measurable_if_progressed=allow
+                _clinical(r, i, le, irradiated), irradiated_measurable_if_progressed=allow
             )
         except InputError as exc:
             unknown.append(f"{_LESIONS}.{i}.{exc.field}")
@@ -162,8 +167,8 @@ def _child_pugh(r: ScreeningRecord, s: Settings) -> FactValue:
     if gap or labs.bilirubin is None or labs.albumin is None or labs.inr is None:
         return gap
     return child_pugh(
-        bilirubin_umol_l=to_canonical("bilirubin", labs.bilirubin.value, labs.bilirubin.unit),
-        albumin_g_l=to_canonical("albumin", labs.albumin.value, labs.albumin.unit),
+        bilirubin_umol_l=canonical("bilirubin", labs.bilirubin.value, labs.bilirubin.unit),
+        albumin_g_l=canonical("albumin", labs.albumin.value, labs.albumin.unit),
         inr=labs.inr.value,
         ascites=str(r.ascites),
         encephalopathy=str(r.encephalopathy),
@@ -213,7 +218,7 @@ def _afp(r: ScreeningRecord, s: Settings) -> FactValue:
     afp = r.labs.afp
     if afp is None:
         return Missing(("labs.afp",))
-    return to_canonical("afp", afp.value, afp.unit)
+    return canonical("afp", afp.value, afp.unit)
 
 
 def _other_malignancy(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -258,6 +263,10 @@ def _pregnant(r: ScreeningRecord, s: Settings) -> FactValue:
     return gap if gap else False
 
 
+def _estro_eortc(r: ScreeningRecord) -> tuple[Any, Any]:
+    return r.derived("estro_eortc", lambda: bridge.estro_eortc(r))
+
+
 def _value(value: Any, path: str) -> FactValue:
     return Missing((path,)) if value is None else value
 
@@ -272,8 +281,8 @@ _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
     "oligoprogression_confirmed_by": _simple(
         lambda r: r.oligoprogression.confirmed_by, "oligoprogression.confirmed_by"
     ),
-    "estro_eortc_category": lambda r, s: bridge.estro_eortc(r)[0],
-    "estro_eortc_state": lambda r, s: bridge.estro_eortc(r)[1],
+    "estro_eortc_category": lambda r, s: _estro_eortc(r)[0],
+    "estro_eortc_state": lambda r, s: _estro_eortc(r)[1],
     "oligoprogression_on_current_flst": _simple(
         lambda r: r.flst.ongoing_at_oligoprogression, "flst.ongoing_at_oligoprogression"
     ),

@@ -10,10 +10,11 @@ answer *cannot tell* and name it by its dotted path (e.g. ``labs.albumin``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import Callable, Hashable, Iterator
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 
 from oligotrial.eligibility.record_parts import (
     IRRADIATED_PROGRESSING,
@@ -28,6 +29,7 @@ from oligotrial.eligibility.record_parts import (
 )
 from oligotrial.strict import Day, Flag, Integer, Number
 
+T = TypeVar("T")
 DiagnosisBasis = Literal["histology", "cytology", "clinical-guideline-2024", "none"]
 
 
@@ -162,21 +164,23 @@ class ScreeningRecord(Part):
     reproductive: Reproductive = Field(default_factory=Reproductive)
     samples: Samples = Field(default_factory=Samples)
     attestations: Attestations = Field(default_factory=Attestations)
+    _derived: dict[Hashable, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _dates(self, info: ValidationInfo) -> ScreeningRecord:
         context: Any = info.context or {}
         as_of = context.get("as_of") or dt.date.today()
-        for path, day in self.dates():
+        known = dict(self.dates())
+        for path, day in known.items():
             if day > as_of:
                 raise ValueError(f"{path}: {day} is in the future (after {as_of})")
         for earlier, later in _ORDER:
-            a, b = self.date_at(earlier), self.date_at(later)
+            a, b = known.get(earlier), known.get(later)
             if a is not None and b is not None and b < a:
                 raise ValueError(f"{later}: {b} is before {earlier} ({a})")
         birth = self.birth_date
         if birth is not None:
-            for path, day in self.dates():
+            for path, day in known.items():
                 if path != "birth_date" and day < birth:
                     raise ValueError(f"{path}: {day} is before birth_date ({birth})")
         self._courses_match_lesions()
@@ -211,10 +215,18 @@ class ScreeningRecord(Part):
             node = getattr(node, part, None)
         return node if isinstance(node, dt.date) else None
 
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per record and ``key``: a value derived from this frozen
+        record (a fact, a clinical object) is computed once however many rules use it."""
+        memo = self._derived
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
+
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         """Every date in the record with its dotted path."""
-        for path in _SIMPLE_DATES:
-            day = self.date_at(path)
+        for path, get in _SIMPLE_DATES.items():
+            day = get(self)
             if day is not None:
                 yield path, day
         for i, m in enumerate(self.history.other_malignancies or ()):
@@ -231,17 +243,20 @@ class ScreeningRecord(Part):
                 yield f"labs.{name}.date", lab.date
 
 
-_SIMPLE_DATES = (
-    "screening_date",
-    "birth_date",
-    "consent.date",
-    "consent.first_study_procedure_date",
-    "diagnosis.date",
-    "flst.start_date",
-    "flst.disease_control_date",
-    "oligoprogression.date",
-    "history.last_investigational_therapy_date",
-)
+_SIMPLE_DATES = {
+    path: attrgetter(path)
+    for path in (
+        "screening_date",
+        "birth_date",
+        "consent.date",
+        "consent.first_study_procedure_date",
+        "diagnosis.date",
+        "flst.start_date",
+        "flst.disease_control_date",
+        "oligoprogression.date",
+        "history.last_investigational_therapy_date",
+    )
+}
 # (earlier, later): the later date may not come before the earlier one.
 _ORDER = (
     ("diagnosis.date", "flst.start_date"),

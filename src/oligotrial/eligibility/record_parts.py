@@ -66,10 +66,10 @@ def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
     """Refuse a unit the clinical unit table does not know for ``analyte``."""
     if lab is None:
         return None
-    from oligotrial.clinical.units import to_canonical
+    from oligotrial.eligibility.canonical import canonical
 
     try:
-        to_canonical(analyte, lab.value, lab.unit, field="unit")
+        canonical(analyte, lab.value, lab.unit, "unit")
     except InputError as exc:
         raise ValueError(f"unit: {exc.problem}") from None
     return lab
