@@ -23,12 +23,14 @@ import copy
 import datetime as dt
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -107,19 +109,33 @@ def engine(records: list[dict[str, Any]]) -> None:
     )
 
 
-def _run_measured(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
-    """Wall seconds and peak resident memory (MB) of ``command`` and its children."""
+@dataclass
+class Measured:
+    wall: float  # seconds
+    cpu: float  # CPU seconds of the command and its worker processes
+    peak_mb: float  # largest sum of resident set sizes
+    done: subprocess.CompletedProcess[bytes]
+
+
+def _run_measured(command: list[str]) -> Measured:
+    """Wall and CPU seconds and peak resident memory of ``command`` and its children. CPU
+    time does not depend on what else the machine runs; wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
+    cpu: dict[int, float] = {}  # last CPU seconds seen per worker process
     watched = psutil.Process(process.pid)
 
     def sample() -> None:
         nonlocal peak
         while process.poll() is None:
             try:
-                tree = [watched, *watched.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree))
+                tree = watched.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in [watched, *tree]))
+                for p in tree:
+                    times = p.cpu_times()
+                    cpu[p.pid] = times.user + times.system
             except psutil.Error:
                 pass
             time.sleep(0.02)
@@ -129,8 +145,10 @@ def _run_measured(command: list[str]) -> tuple[float, float, subprocess.Complete
     out, err = process.communicate()
     seconds = time.perf_counter() - t0
     watcher.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     done = subprocess.CompletedProcess(command, process.returncode, out, err)
-    return seconds, peak / 1e6, done
+    return Measured(seconds, own + sum(cpu.values()), peak / 1e6, done)
 
 
 def batch(records: list[dict[str, Any]], folder: Path) -> None:
@@ -140,29 +158,33 @@ def batch(records: list[dict[str, Any]], folder: Path) -> None:
             file.write(json.dumps(r, ensure_ascii=False) + "\n")
     size = path.stat().st_size / 1e6
     command = [*COMMAND, str(path), "--json", "--as-of", AS_OF.isoformat()]
-    seconds, peak, done = _run_measured(command)
-    if done.returncode != 0:
-        raise SystemExit(done.stderr.decode())
-    summary = json.loads(done.stdout)["summary"]
+    run = _run_measured(command)
+    if run.done.returncode != 0:
+        raise SystemExit(run.done.stderr.decode())
+    summary = json.loads(run.done.stdout)["summary"]
+    cores = os.cpu_count() or 1
     print(
-        f"batch: {len(records)} records ({size:.0f} MB JSON Lines), {os.cpu_count()} cores:"
-        f" {seconds:.1f} s wall ({seconds / len(records) * 1e6:.0f} µs/record),"
-        f" peak memory {peak:.0f} MB; verdicts {summary['overall']}"
+        f"batch: {len(records)} records ({size:.0f} MB JSON Lines), {cores} cores:"
+        f" {run.wall:.1f} s wall, {run.cpu:.1f} CPU seconds"
+        f" ({run.cpu / len(records) * 1e6:.0f} µs/record; {run.cpu / cores:.1f} s of wall on"
+        f" {cores} idle cores), peak memory {run.peak_mb:.0f} MB; verdicts {summary['overall']}"
     )
     print(f"  command: python -m oligotrial screen {path.name} --json --as-of {AS_OF}")
 
 
 def cold_start() -> None:
     example = ROOT / "examples" / "screening" / "eligible-01.json"
-    times = []
+    runs = []
     for _ in range(5):
-        seconds, _, done = _run_measured([*COMMAND, str(example)])
-        if done.returncode != 0:
-            raise SystemExit(done.stderr.decode())
-        times.append(seconds)
+        run = _run_measured([*COMMAND, str(example)])
+        if run.done.returncode != 0:
+            raise SystemExit(run.done.stderr.decode())
+        runs.append(run)
+    walls = ", ".join(f"{r.wall:.2f}" for r in runs)
     print(
-        f"cold start, one record: median {statistics.median(times):.2f} s"
-        f" (runs: {', '.join(f'{t:.2f}' for t in times)})"
+        f"cold start, one record: median {statistics.median(r.wall for r in runs):.2f} s wall"
+        f" (runs: {walls}), median {statistics.median(r.cpu for r in runs):.2f} CPU seconds,"
+        f" peak memory {max(r.peak_mb for r in runs):.0f} MB"
     )
     print("  command: python -m oligotrial screen examples/screening/eligible-01.json")
 
