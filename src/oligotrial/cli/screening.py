@@ -13,7 +13,6 @@ from oligotrial.cli._common import guarded, print_json, stdout
 from oligotrial.errors import InputError
 
 _MARKS = {True: "[green]✔[/]", False: "[red]✘[/]", None: "[yellow]?[/]"}
-_CHUNK = 50_000  # records per progress step (a step this large is shared by processes)
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -85,28 +84,23 @@ def _screen_many(file: Path, protocol: Any, as_of: dt.date, as_json: bool) -> No
     from rich.progress import Progress
     from rich.table import Table
 
-    from oligotrial.eligibility.batch import jsonl_records
-    from oligotrial.eligibility.batch_result import BatchResult
-    from oligotrial.eligibility.json_batch import screen_buffer
+    from oligotrial.eligibility.batch import screen_lines
 
     data = _read_bytes(file)
-    starts, ends, numbers = jsonl_records(data)
-    if not len(starts):
-        raise InputError(str(file), "no records in the file")
-    parts: list[BatchResult] = []
-    # refreshed by hand: no refresh thread alive when the screening forks its processes
+    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1  # at most
+    # refreshed by hand after each step: no refresh thread runs beside the worker processes
     with Progress(
         console=stdout, transient=True, disable=as_json, auto_refresh=False
     ) as progress:
-        task = progress.add_task("screening", total=len(starts))
-        for k in range(0, len(starts), _CHUNK):
-            piece = slice(k, k + _CHUNK)
-            parts.append(
-                screen_buffer(protocol, data, starts[piece], ends[piece], numbers[piece], as_of)
-            )
-            progress.advance(task, len(starts[piece]))
+        task = progress.add_task("screening", total=lines)
+
+        def advance(done: int) -> None:
+            progress.advance(task, done)
             progress.refresh()
-    result = BatchResult.joined(parts)
+
+        result = screen_lines(protocol, data, as_of=as_of, progress=advance)
+    if not len(result):
+        raise InputError(str(file), "no records in the file")
     summary = result.summary()
     if as_json:
         print_json({"summary": summary, "patients": result.rows()})

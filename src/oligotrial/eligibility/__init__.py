@@ -1,13 +1,13 @@
 """Eligibility screening: a protocol's criteria decided from a patient's source data.
 
-``evaluate(protocol, record)`` screens one validated :class:`ScreeningRecord` (read it with
-``read_record`` or ``record_from_data``); ``screen_lines`` screens JSON Lines column-wise
-and gives the same verdicts. ``check_protocol`` verifies that a protocol's rules name known
-facts and use them sensibly. ``stratum_values(protocol, record)`` gives the record's
-stratification levels, computed by the same engine.
+One path for every record: a strict record model (``read_record``, ``record_from_data``)
+→ facts → rules (``evaluate``). ``screen_lines`` sends many records (JSON Lines) down the
+same path over a process pool. ``check_protocol`` verifies that a protocol's rules name
+known facts and use them sensibly. ``stratum_values(protocol, record)`` gives the
+record's stratification levels, computed by the same engine.
 """
 
-from oligotrial.eligibility.batch import screen_lines, screen_lines_per_patient, screen_records
+from oligotrial.eligibility.batch import screen_lines
 from oligotrial.eligibility.batch_result import BatchResult
 from oligotrial.eligibility.catalogue import FACTS, FactSpec
 from oligotrial.eligibility.evaluate import evaluate
@@ -29,7 +29,5 @@ __all__ = [
     "read_record",
     "record_from_data",
     "screen_lines",
-    "screen_lines_per_patient",
-    "screen_records",
     "stratum_values",
 ]

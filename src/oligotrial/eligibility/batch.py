@@ -1,118 +1,219 @@
-"""Screen many patients from JSON Lines.
+"""Screen many patients from JSON Lines through the one per-record path, over a process pool.
 
-:func:`screen_jsonl` takes the bytes of a JSON Lines file, :func:`screen_lines` a list of
-lines, :func:`screen_records` parsed records (dicts); each returns a :class:`BatchResult`.
-Lines are decoded straight into columns by a compiled decoder (:mod:`.json_kernel`,
-:mod:`.json_columns`); facts are derived as columns (:mod:`.column_facts`) and every rule
-evaluated column-wise (:mod:`.column_rules`), several processes sharing a large batch
-(:mod:`.json_batch`). What the decoder declines, and parsed records, take the general
-path (:mod:`.general_path`): typed structs checked in C, and the full pydantic model for
-what they refuse, whose errors name the line and field. All paths give the same verdicts
-as the per-patient evaluator (checked by property tests).
-:func:`screen_lines_per_patient` is the straightforward loop, kept as the reference and
-the benchmark's anchor.
+Every line is decoded as UTF-8, parsed as JSON, validated as a :class:`ScreeningRecord`
+(:func:`record_from_data`) and screened by :func:`evaluate`: exactly what one record
+gets. Lines go to the processes in chunks and the verdicts come back in line order; a
+small input (one chunk) is screened in this process. The first bad line in line order
+stops the run, named by its number and field path: not UTF-8, malformed JSON, an invalid
+record, or a patient id already given on an earlier line. Blank lines are skipped but
+counted, so the numbers are those an editor shows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from oligotrial.eligibility.batch_result import BatchResult
+from oligotrial.eligibility.batch_result import BatchResult, Codes
 from oligotrial.eligibility.evaluate import evaluate
-from oligotrial.eligibility.fast_decode import to_record_struct
-from oligotrial.eligibility.general_path import criteria, screen_structs, structs_of, utf8_text
-from oligotrial.eligibility.json_batch import Ints, screen_buffer
-from oligotrial.eligibility.json_scan import line_bounds, not_blank
-from oligotrial.eligibility.reading import parse_json, record_from_data
+from oligotrial.eligibility.reading import record_from_data
 from oligotrial.eligibility.rules_check import check_protocol
 from oligotrial.eligibility.verdicts import OVERALL_CODES, STATUS_CODES
+from oligotrial.errors import InputError
 from oligotrial.protocol import Protocol
 
+CHUNK = 1000  # lines per task: a progress step, and the most screened without a pool
+Line = tuple[int, bytes | str]  # (line number, text)
+Progress = Callable[[int], None]
 
-def screen_lines_per_patient(
-    protocol: Protocol,
-    lines: Sequence[str | bytes],
-    *,
-    as_of: dt.date | None = None,
-    first_line: int = 1,
-) -> BatchResult:
-    """The straightforward loop: parse, validate with pydantic, evaluate, one at a time."""
-    check_protocol(protocol)
-    ids, kinds = criteria(protocol)
-    status = np.empty((len(lines), len(ids)), dtype=np.int8)
+
+@dataclass(frozen=True)
+class _Part:
+    """Verdicts of a chunk's lines up to its first bad line (``error``), if any."""
+
+    numbers: list[int]
+    patient_ids: list[str]
+    status: Codes
+    overall: Codes
+    error: InputError | None
+
+
+def _text(line: bytes | str, where: str) -> str:
+    if isinstance(line, str):
+        return line
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(where, f"not UTF-8 text (byte {exc.start + 1}: {exc.reason})") from None
+
+
+def _parsed(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"malformed JSON at column {exc.colno}: {exc.msg}") from None
+
+
+def screen_chunk(protocol: Protocol, day: dt.date, lines: list[Line]) -> _Part:
+    """Screen ``lines`` in order; stop at the first bad one and return it as ``error``."""
+    status = np.empty((len(lines), len(protocol.criteria)), dtype=np.int8)
     overall = np.empty(len(lines), dtype=np.int8)
-    patients = []
-    for i, line in enumerate(lines):
-        where = f"line {first_line + i}"
-        text = utf8_text(line, first_line + i) if isinstance(line, bytes) else line
-        record = record_from_data(parse_json(text, where), as_of=as_of, where=where)
+    ids: list[str] = []
+    for k, (number, line) in enumerate(lines):
+        where = f"line {number}"
+        try:
+            record = record_from_data(_parsed(_text(line, where), where), as_of=day, where=where)
+        except InputError as exc:
+            numbers = [n for n, _ in lines[:k]]
+            return _Part(numbers, ids, status[:k], overall[:k], exc)
         result = evaluate(protocol, record, checked=True)
-        status[i] = [STATUS_CODES[c.status] for c in result.criteria]
-        overall[i] = OVERALL_CODES[result.overall]
-        patients.append(record.patient_id)
-    return BatchResult(ids, kinds, tuple(patients), status, overall)
+        status[k] = [STATUS_CODES[c.status] for c in result.criteria]
+        overall[k] = OVERALL_CODES[result.overall]
+        ids.append(record.patient_id)
+    return _Part([n for n, _ in lines], ids, status, overall, None)
 
 
-_RECORD_CHUNK = 1024  # parsed records screened together
+def _bytes_lines(data: bytes, first_line: int) -> Iterator[Line]:
+    """The non-blank lines of JSON Lines ``data``, numbered as ``bytes.splitlines`` numbers
+    them (a line ends at \\n, \\r\\n or \\r), one at a time."""
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    find, start, number = data.find, 0, first_line
+    while start < len(data):
+        end = find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = data[start:end]
+        if line.strip():
+            yield number, line
+        start, number = end + 1, number + 1
 
 
-def screen_records(
-    protocol: Protocol, records: Sequence[Any], *, as_of: dt.date | None = None, first_line: int = 1
-) -> BatchResult:
-    """Screen parsed records (dicts) column-wise; odd ones through the pydantic model."""
-    check_protocol(protocol)
-    day = as_of or dt.date.today()
-    parts = []
-    for start in range(0, max(len(records), 1), _RECORD_CHUNK):
-        chunk = records[start : start + _RECORD_CHUNK]
-        structs, odd = structs_of(chunk, to_record_struct)
-        numbers = range(first_line + start, first_line + start + len(chunk))
-        parts.append(screen_structs(protocol, structs, odd, day, chunk.__getitem__, numbers))
-    return BatchResult.joined(parts)
+def _numbered(data: bytes | Iterable[str | bytes], first_line: int) -> Iterator[Line]:
+    if isinstance(data, bytes | bytearray | memoryview):
+        return _bytes_lines(bytes(data), first_line)
+    numbered = enumerate(data, start=first_line)
+    return ((n, line) for n, line in numbered if line.strip())
+
+
+# What each worker process holds: the protocol and the as-of date (set by its initializer).
+_WORKER: tuple[Protocol, dt.date] | None = None
+
+
+def _start_worker(protocol: Protocol, day: dt.date) -> None:
+    global _WORKER
+    _WORKER = (protocol, day)
+
+
+def _work(lines: list[Line]) -> _Part:
+    assert _WORKER is not None
+    return screen_chunk(*_WORKER, lines)
+
+
+def _pool(workers: int, protocol: Protocol, day: dt.date) -> ProcessPoolExecutor:
+    """Worker processes forked from a clean server process (safe when this process runs
+    threads), with the eligibility engine already imported there."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["oligotrial.eligibility.batch"])
+    return ProcessPoolExecutor(workers, context, _start_worker, (protocol, day))
+
+
+def default_workers() -> int:
+    """One process per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _parts(
+    chunks: Iterator[list[Line]], protocol: Protocol, day: dt.date, workers: int
+) -> Generator[_Part, None, None]:
+    """The parts in line order: in this process for a single chunk, else over a pool with a
+    few chunks in flight per process (memory stays bounded however long the input)."""
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None or workers <= 1:
+        for chunk in itertools.chain([first], [] if second is None else [second], chunks):
+            yield screen_chunk(protocol, day, chunk)
+        return
+    pending: deque[Future[_Part]] = deque()
+    queue = itertools.chain([first, second], chunks)
+    with _pool(workers, protocol, day) as pool:
+        try:
+            for chunk in itertools.islice(queue, 2 * workers):
+                pending.append(pool.submit(_work, chunk))
+            while pending:
+                part = pending.popleft().result()
+                for chunk in itertools.islice(queue, 1):
+                    pending.append(pool.submit(_work, chunk))
+                yield part
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _check_part(part: _Part, seen: dict[str, int]) -> None:
+    """Refuse a patient id given on an earlier line, then the part's own bad line."""
+    for number, pid in zip(part.numbers, part.patient_ids, strict=True):
+        earlier = seen.setdefault(pid, number)
+        if earlier != number:
+            raise InputError(
+                f"line {number}: patient_id", f"{pid!r} is already given on line {earlier}"
+            )
+    if part.error is not None:
+        raise part.error
 
 
 def screen_lines(
     protocol: Protocol,
-    lines: Sequence[str | bytes],
+    data: bytes | Iterable[str | bytes],
     *,
     as_of: dt.date | None = None,
-    first_line: int = 1,
     workers: int | None = None,
+    first_line: int = 1,
+    progress: Progress | None = None,
 ) -> BatchResult:
-    """Screen ``lines`` (one JSON record each, numbered from ``first_line``)."""
-    encoded = [line.encode("utf-8") if isinstance(line, str) else line for line in lines]
-    ends = np.cumsum([len(line) + 1 for line in encoded], dtype=np.int64) - 1
-    starts = ends - np.array([len(line) for line in encoded], dtype=np.int64)
-    numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)
-    data = b"\n".join(encoded)
-    return screen_buffer(protocol, data, starts, ends, numbers, as_of or dt.date.today(), workers)
-
-
-def jsonl_records(data: bytes) -> tuple[Ints, Ints, Ints]:
-    """(start, end, line number) of each record of JSON Lines ``data``: lines as
-    ``bytes.splitlines`` numbers them from 1, blank ones skipped."""
-    buf = np.frombuffer(data, dtype=np.uint8)
-    if data.find(b"\r") >= 0:  # lines may also end at \r or \r\n
-        return line_bounds(buf)  # type: ignore[no-any-return]
-    ends, find, i = [], data.find, 0  # memchr is the fastest way to the newlines
-    while (j := find(b"\n", i)) >= 0:
-        ends.append(j)
-        i = j + 1
-    if i < len(data):
-        ends.append(len(data))
-    stop = np.array(ends, dtype=np.int64)
-    start = np.concatenate([[0], stop[:-1] + 1]).astype(np.int64)[: len(stop)]
-    keep = not_blank(buf, start, stop)
-    return start[keep], stop[keep], np.flatnonzero(keep) + 1
-
-
-def screen_jsonl(
-    protocol: Protocol, data: bytes, *, as_of: dt.date | None = None, workers: int | None = None
-) -> BatchResult:
-    """Screen the records of JSON Lines ``data`` (the bytes of a ``.jsonl`` file)."""
-    starts, ends, numbers = jsonl_records(data)
-    return screen_buffer(protocol, data, starts, ends, numbers, as_of or dt.date.today(), workers)
+    """Screen JSON Lines: ``data`` is a file's bytes, or one record per item; lines are
+    numbered from ``first_line``. ``workers``: processes (default: one per core; a
+    single chunk is screened in this process). ``progress(n)`` is told of each ``n``
+    records screened. Raises :class:`InputError` naming the first bad line."""
+    check_protocol(protocol)
+    day = as_of or dt.date.today()
+    lines = _numbered(data, first_line)
+    chunks = iter(lambda: list(itertools.islice(lines, CHUNK)), [])
+    seen: dict[str, int] = {}
+    done: list[_Part] = []
+    parts = _parts(chunks, protocol, day, workers or default_workers())
+    with contextlib.closing(parts):  # a stop ends the pool at once, not when collected
+        for part in parts:
+            _check_part(part, seen)
+            done.append(part)
+            if progress is not None:
+                progress(len(part.patient_ids))
+    ids = tuple(c.id for c in protocol.criteria)
+    kinds = tuple(c.kind for c in protocol.criteria)
+    if not done:
+        empty = np.empty((0, len(ids)), dtype=np.int8)
+        return BatchResult(ids, kinds, (), empty, np.empty(0, dtype=np.int8))
+    return BatchResult(
+        ids,
+        kinds,
+        tuple(pid for p in done for pid in p.patient_ids),
+        np.concatenate([p.status for p in done]),
+        np.concatenate([p.overall for p in done]),
+    )

@@ -24,19 +24,6 @@ class BatchResult:
     status: Codes
     overall: Codes
 
-    @classmethod
-    def joined(cls, parts: list[BatchResult]) -> BatchResult:
-        """The results of consecutive batches as one (``parts`` not empty)."""
-        if len(parts) == 1:
-            return parts[0]
-        return cls(
-            parts[0].criterion_ids,
-            parts[0].kinds,
-            tuple(pid for p in parts for pid in p.patient_ids),
-            np.concatenate([p.status for p in parts]),
-            np.concatenate([p.overall for p in parts]),
-        )
-
     def __len__(self) -> int:
         return len(self.patient_ids)
 

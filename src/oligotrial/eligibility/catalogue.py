@@ -1,7 +1,6 @@
 """The facts a protocol's rules may name, with their kind and meaning.
 
-A fact is derived from the screening record (see :mod:`oligotrial.eligibility.facts` for
-one patient and :mod:`oligotrial.eligibility.columns` for many at once). Kinds:
+A fact is derived from the screening record by :mod:`oligotrial.eligibility.facts`. Kinds:
 ``number`` (days, counts, scores, lab values; ``inf`` means "never", e.g. no
 investigational therapy ever), ``bool`` and ``category`` (a short code). A category fact
 that lists its ``values`` can define a stratification factor whose levels are those values.

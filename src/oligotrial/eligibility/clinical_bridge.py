@@ -17,7 +17,7 @@ from oligotrial.clinical.bclc import Preserved
 from oligotrial.clinical.bclc_bounds import bclc_completions
 from oligotrial.clinical.hbv import hbv_active_untreated
 from oligotrial.clinical.oligo import estro_eortc_class
-from oligotrial.clinical.units import to_canonical
+from oligotrial.eligibility.canonical import canonical
 from oligotrial.eligibility.record import ScreeningRecord
 
 # BCLC stage C with liver function not preserved is reported under this code, not as "C".
@@ -35,9 +35,9 @@ def hbv_active(r: ScreeningRecord) -> Any:
     hbsag, antiviral, dna = r.hbv.hbsag_positive, r.hbv.on_antiviral, r.labs.hbv_dna
     value = uln = None
     if dna is not None:
-        value = to_canonical("hbv_dna", dna.value, dna.unit)
+        value = canonical("hbv_dna", dna.value, dna.unit)
         if dna.upper_limit is not None:
-            uln = to_canonical("hbv_dna", dna.upper_limit, dna.unit)
+            uln = canonical("hbv_dna", dna.upper_limit, dna.unit)
     if hbsag is not None and antiviral is not None:
         if hbsag and not antiviral and (value is None or uln is None):
             return _missing("labs.hbv_dna" if dna is None else "labs.hbv_dna.upper_limit")

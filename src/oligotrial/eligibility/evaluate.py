@@ -12,6 +12,7 @@ condition on an unknown category whose possible values all agree (BCLC).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from oligotrial.eligibility.facts import Missing, derive_facts
@@ -122,19 +123,39 @@ def fact_names(protocol: Protocol) -> tuple[str, ...]:
     return tuple(names)
 
 
+Plan = tuple[Protocol, tuple[str, ...], Mapping[str, Any], tuple[tuple[str, ...], ...]]
+_PLANS: dict[int, Plan] = {}
+
+
+def _plan(protocol: Protocol) -> Plan:
+    """The facts to derive, the derivation settings and each criterion's facts, worked out
+    once per (frozen) protocol object rather than once per record."""
+    plan = _PLANS.get(id(protocol))
+    if plan is None or plan[0] is not protocol:
+        per_criterion = tuple(
+            tuple(c.fact for c in iter_conditions(k.rule)) for k in protocol.criteria
+        )
+        plan = (protocol, fact_names(protocol), derivation_settings(protocol), per_criterion)
+        if len(_PLANS) >= 16:
+            _PLANS.clear()
+        _PLANS[id(protocol)] = plan
+    return plan
+
+
 def evaluate(
     protocol: Protocol, record: ScreeningRecord, *, checked: bool = False
 ) -> ScreeningResult:
     """Screen one record against every criterion of ``protocol``."""
     if not checked:
         check_protocol(protocol)
-    facts = derive_facts(record, derivation_settings(protocol), fact_names(protocol))
+    _, names, settings, criterion_facts = _plan(protocol)
+    facts = derive_facts(record, settings, names)
     results = []
-    for criterion in protocol.criteria:
+    for criterion, fact_list in zip(protocol.criteria, criterion_facts, strict=True):
         missing: list[str] = []
         truth = rule_truth(criterion.rule, protocol, facts, missing)
         status: Status = "cannot_tell" if truth is None else ("met" if truth else "not_met")
-        used = {c.fact: _shown(facts[c.fact]) for c in iter_conditions(criterion.rule)}
+        used = {fact: _shown(facts[fact]) for fact in fact_list}
         results.append(
             CriterionResult(
                 id=criterion.id,

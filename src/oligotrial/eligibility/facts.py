@@ -37,8 +37,8 @@ from oligotrial.clinical.lesions import (
     measurability,
 )
 from oligotrial.clinical.oligo_site import oligoprogression_site
-from oligotrial.clinical.units import to_canonical
 from oligotrial.eligibility import clinical_bridge as bridge
+from oligotrial.eligibility.canonical import canonical
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.eligibility.record_parts import LesionRecord
 from oligotrial.errors import InputError
@@ -115,11 +115,16 @@ def clinical_lesion(lesion: LesionRecord, irradiated: bool) -> Lesion:
     )
 
 
+def _clinical(r: ScreeningRecord, index: int, lesion: LesionRecord, irradiated: bool) -> Lesion:
+    """The clinical lesion of lesion ``index``, built once per record."""
+    return r.derived(("lesion", index, irradiated), lambda: clinical_lesion(lesion, irradiated))
+
+
 def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValue]:
     lesions = r.oligoprogression.lesions
     if lesions is None:
         return Missing((_LESIONS,)), Missing((_LESIONS,))
-    clinical = [clinical_lesion(le, False) for le in lesions]
+    clinical = [_clinical(r, i, le, False) for i, le in enumerate(lesions)]
     unplaced = [
         i for i, le in enumerate(clinical) if le.progressing and le.is_nodal
         and le.lymph_node_region is None
@@ -141,7 +146,7 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
 def _oligo_site(r: ScreeningRecord, s: Settings) -> FactValue:
     lesions = r.oligoprogression.lesions
     site = None if lesions is None else oligoprogression_site(
-        clinical_lesion(le, False) for le in lesions
+        _clinical(r, i, le, False) for i, le in enumerate(lesions)
     )
     return Missing((_LESIONS,)) if site is None else site
 
@@ -165,7 +170,7 @@ def _measurable(r: ScreeningRecord, s: Settings) -> FactValue:
             continue
         try:
             verdict = measurability(
-                clinical_lesion(le, irradiated), irradiated_measurable_if_progressed=allow
+                _clinical(r, i, le, irradiated), irradiated_measurable_if_progressed=allow
             )
         except InputError as exc:
             unknown.append(f"{_LESIONS}.{i}.{exc.field}")
@@ -208,13 +213,13 @@ def _child_pugh(r: ScreeningRecord, s: Settings) -> FactValue:
         encephalopathy=r.encephalopathy,
     )
 
-    def canonical(name: str) -> float | None:
+    def in_canonical_unit(name: str) -> float | None:
         lab = getattr(labs, name)
-        return None if lab is None else to_canonical(name, lab.value, lab.unit)
+        return None if lab is None else canonical(name, lab.value, lab.unit)
 
     bounds = child_pugh_bounds(
-        bilirubin_umol_l=canonical("bilirubin"),
-        albumin_g_l=canonical("albumin"),
+        bilirubin_umol_l=in_canonical_unit("bilirubin"),
+        albumin_g_l=in_canonical_unit("albumin"),
         inr=None if labs.inr is None else labs.inr.value,
         ascites=r.ascites,
         encephalopathy=r.encephalopathy,
@@ -265,7 +270,7 @@ def _afp(r: ScreeningRecord, s: Settings) -> FactValue:
     afp = r.labs.afp
     if afp is None:
         return Missing(("labs.afp",))
-    return to_canonical("afp", afp.value, afp.unit)
+    return canonical("afp", afp.value, afp.unit)
 
 
 def _other_malignancy(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -310,6 +315,10 @@ def _pregnant(r: ScreeningRecord, s: Settings) -> FactValue:
     return gap if gap else False
 
 
+def _estro_eortc(r: ScreeningRecord) -> tuple[Any, Any]:
+    return r.derived("estro_eortc", lambda: bridge.estro_eortc(r))
+
+
 def _value(value: Any, path: str) -> FactValue:
     return Missing((path,)) if value is None else value
 
@@ -324,8 +333,8 @@ _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
     "oligoprogression_confirmed_by": _simple(
         lambda r: r.oligoprogression.confirmed_by, "oligoprogression.confirmed_by"
     ),
-    "estro_eortc_category": lambda r, s: bridge.estro_eortc(r)[0],
-    "estro_eortc_state": lambda r, s: bridge.estro_eortc(r)[1],
+    "estro_eortc_category": lambda r, s: _estro_eortc(r)[0],
+    "estro_eortc_state": lambda r, s: _estro_eortc(r)[1],
     "oligoprogression_on_current_flst": _simple(
         lambda r: r.flst.ongoing_at_oligoprogression, "flst.ongoing_at_oligoprogression"
     ),

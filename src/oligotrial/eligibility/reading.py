@@ -31,7 +31,7 @@ def _describe(err: Any) -> tuple[str, str]:
     if match and loc:
         inner = match.group(1)
         return (inner if inner.startswith(loc) else f"{loc}.{inner}"), match.group(2)
-    if "input" in err and kind not in ("model_type", "dict_type"):
+    if "input" in err and kind not in ("model_type", "dict_type", "value_error"):
         message = f"{message} (got {err['input']!r})"
     return loc or "(record)", message
 

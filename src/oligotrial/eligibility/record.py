@@ -10,12 +10,14 @@ answer *cannot tell* and name it by its dotted path (e.g. ``labs.albumin``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import Callable, Hashable, Iterator
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 
 from oligotrial.eligibility.record_parts import (
+    IRRADIATED_PROGRESSING,
     AdverseEvent,
     Ascites,
     Encephalopathy,
@@ -25,21 +27,23 @@ from oligotrial.eligibility.record_parts import (
     Part,
     RadiotherapyCourse,
 )
+from oligotrial.strict import Day, Flag, Integer, Number
 
+T = TypeVar("T")
 DiagnosisBasis = Literal["histology", "cytology", "clinical-guideline-2024", "none"]
 
 
 class Consent(Part):
-    signed: bool | None = Field(default=None, description="written informed consent signed")
-    date: dt.date | None = Field(default=None, description="date the consent was signed")
-    first_study_procedure_date: dt.date | None = Field(
+    signed: Flag | None = Field(default=None, description="written informed consent signed")
+    date: Day | None = Field(default=None, description="date the consent was signed")
+    first_study_procedure_date: Day | None = Field(
         default=None, description="date of the first study-specific procedure"
     )
 
 
 class Diagnosis(Part):
     basis: DiagnosisBasis | None = Field(default=None, description="how HCC was diagnosed")
-    date: dt.date | None = Field(default=None, description="date of the primary diagnosis")
+    date: Day | None = Field(default=None, description="date of the primary diagnosis")
     histology: Literal["hcc", "combined-hcc-cca", "other"] | None = None
     source_document: str | None = Field(default=None, description="report the basis rests on")
 
@@ -50,12 +54,12 @@ class FlstStart(Part):
     bclc_stage: Literal["0", "A", "B", "C", "D"] | None = Field(
         default=None, description="stage entered by the site, used when it cannot be computed"
     )
-    ecog: int | None = Field(default=None, ge=0, le=4)
-    macrovascular_invasion: bool | None = None
-    extrahepatic_spread: bool | None = None
-    child_pugh_score: int | None = Field(default=None, ge=5, le=15)
-    tumour_count: int | None = Field(default=None, ge=0, description="intrahepatic tumours")
-    largest_tumour_mm: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    ecog: Integer | None = Field(default=None, ge=0, le=4)
+    macrovascular_invasion: Flag | None = None
+    extrahepatic_spread: Flag | None = None
+    child_pugh_score: Integer | None = Field(default=None, ge=5, le=15)
+    tumour_count: Integer | None = Field(default=None, ge=0, description="intrahepatic tumours")
+    largest_tumour_mm: Number | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _some_disease(self) -> FlstStart:
@@ -71,14 +75,14 @@ class Flst(Part):
     """First-line systemic therapy: the current line and earlier ones."""
 
     regimen: str | None = None
-    contains_ici: bool | None = Field(default=None, description="immune checkpoint inhibitor")
+    contains_ici: Flag | None = Field(default=None, description="immune checkpoint inhibitor")
     setting: Literal["advanced", "adjuvant-after-curative-surgery"] | None = None
-    start_date: dt.date | None = None
-    disease_control_date: dt.date | None = Field(
+    start_date: Day | None = None
+    disease_control_date: Day | None = Field(
         default=None, description="first scan showing stable disease or better on this line"
     )
-    ongoing_at_oligoprogression: bool | None = None
-    prior_lines_with_progression: int | None = Field(
+    ongoing_at_oligoprogression: Flag | None = None
+    prior_lines_with_progression: Integer | None = Field(
         default=None, ge=0, description="other first-line therapies that ended in progression"
     )
     at_start: FlstStart = Field(default_factory=FlstStart)
@@ -88,20 +92,20 @@ class Flst(Part):
 
 
 class Oligoprogression(Part):
-    date: dt.date | None = None
+    date: Day | None = None
     confirmed_by: Literal["imaging", "histopathology"] | None = None
-    prior_polymetastatic_disease: bool | None = Field(
+    prior_polymetastatic_disease: Flag | None = Field(
         default=None, description="ever had polymetastatic disease (ESTRO-EORTC: induced)"
     )
-    prior_oligometastatic_disease: bool | None = Field(
+    prior_oligometastatic_disease: Flag | None = Field(
         default=None, description="oligometastatic disease before this (ESTRO-EORTC: repeat)"
     )
     lesions: tuple[LesionRecord, ...] | None = None
 
 
 class Hbv(Part):
-    hbsag_positive: bool | None = None
-    on_antiviral: bool | None = None
+    hbsag_positive: Flag | None = None
+    on_antiviral: Flag | None = None
 
 
 class History(Part):
@@ -111,32 +115,32 @@ class History(Part):
     prior_radiotherapy: tuple[RadiotherapyCourse, ...] | None = Field(
         default=None, description="radiotherapy courses before screening; [] when none"
     )
-    organ_transplant: bool | None = None
-    autoimmune_disease: bool | None = None
-    long_term_steroids: bool | None = None
-    allergy_to_study_drug: bool | None = None
-    bleeding_brain_peritoneal_omental_metastases: bool | None = None
-    in_other_interventional_study: bool | None = None
-    received_investigational_therapy: bool | None = None
-    last_investigational_therapy_date: dt.date | None = None
+    organ_transplant: Flag | None = None
+    autoimmune_disease: Flag | None = None
+    long_term_steroids: Flag | None = None
+    allergy_to_study_drug: Flag | None = None
+    bleeding_brain_peritoneal_omental_metastases: Flag | None = None
+    in_other_interventional_study: Flag | None = None
+    received_investigational_therapy: Flag | None = None
+    last_investigational_therapy_date: Day | None = None
 
 
 class Reproductive(Part):
-    pregnant: bool | None = None
-    breastfeeding: bool | None = None
+    pregnant: Flag | None = None
+    breastfeeding: Flag | None = None
 
 
 class Samples(Part):
-    tumour: bool | None = Field(default=None, description="tumour tissue available")
-    blood: bool | None = Field(default=None, description="blood sample available")
+    tumour: Flag | None = Field(default=None, description="tumour tissue available")
+    blood: Flag | None = Field(default=None, description="blood sample available")
 
 
 class Attestations(Part):
     """What the investigator states and the software cannot compute."""
 
-    expected_survival_months: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    severe_comorbidity_or_active_infection: bool | None = None
-    investigator_excludes: bool | None = None
+    expected_survival_months: Number | None = Field(default=None, ge=0)
+    severe_comorbidity_or_active_infection: Flag | None = None
+    investigator_excludes: Flag | None = None
 
 
 class ScreeningRecord(Part):
@@ -144,15 +148,15 @@ class ScreeningRecord(Part):
 
     patient_id: str = Field(min_length=1)
     site: str | None = None
-    screening_date: dt.date = Field(description="date of screening (planned enrollment)")
+    screening_date: Day = Field(description="date of screening (planned enrollment)")
     sex: Literal["female", "male"] | None = None
-    birth_date: dt.date | None = None
+    birth_date: Day | None = None
     consent: Consent = Field(default_factory=Consent)
     diagnosis: Diagnosis = Field(default_factory=Diagnosis)
     flst: Flst = Field(default_factory=Flst)
     oligoprogression: Oligoprogression = Field(default_factory=Oligoprogression)
     labs: Labs = Field(default_factory=Labs)
-    ecog: int | None = Field(default=None, ge=0, le=5)
+    ecog: Integer | None = Field(default=None, ge=0, le=5)
     ascites: Ascites | None = None
     encephalopathy: Encephalopathy | None = None
     hbv: Hbv = Field(default_factory=Hbv)
@@ -160,34 +164,50 @@ class ScreeningRecord(Part):
     reproductive: Reproductive = Field(default_factory=Reproductive)
     samples: Samples = Field(default_factory=Samples)
     attestations: Attestations = Field(default_factory=Attestations)
+    _derived: dict[Hashable, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _dates(self, info: ValidationInfo) -> ScreeningRecord:
         context: Any = info.context or {}
         as_of = context.get("as_of") or dt.date.today()
-        for path, day in self.dates():
+        known = dict(self.dates())
+        for path, day in known.items():
             if day > as_of:
                 raise ValueError(f"{path}: {day} is in the future (after {as_of})")
         for earlier, later in _ORDER:
-            a, b = self.date_at(earlier), self.date_at(later)
+            a, b = known.get(earlier), known.get(later)
             if a is not None and b is not None and b < a:
                 raise ValueError(f"{later}: {b} is before {earlier} ({a})")
         birth = self.birth_date
         if birth is not None:
-            for path, day in self.dates():
+            for path, day in known.items():
                 if path != "birth_date" and day < birth:
                     raise ValueError(f"{path}: {day} is before birth_date ({birth})")
-        ids = [lesion.id for lesion in self.oligoprogression.lesions or ()]
-        if len(set(ids)) != len(ids):
+        self._courses_match_lesions()
+        return self
+
+    def _courses_match_lesions(self) -> None:
+        """A radiotherapy course names existing lesions, none of them marked never
+        irradiated; a lesion it names that is progressing has progressed after RT."""
+        lesions = self.oligoprogression.lesions or ()
+        index = {lesion.id: i for i, lesion in enumerate(lesions)}
+        if len(index) != len(lesions):
             raise ValueError("oligoprogression.lesions: lesion ids must be unique")
         for i, course in enumerate(self.history.prior_radiotherapy or ()):
-            unknown = sorted(set(course.lesion_ids) - set(ids))
+            where = f"history.prior_radiotherapy.{i}.lesion_ids"
+            unknown = sorted(set(course.lesion_ids) - set(index))
             if unknown:
-                raise ValueError(
-                    f"history.prior_radiotherapy.{i}.lesion_ids: no lesion with id "
-                    f"{', '.join(unknown)}"
-                )
-        return self
+                raise ValueError(f"{where}: no lesion with id {', '.join(unknown)}")
+            for lesion_id in course.lesion_ids:
+                k = index[lesion_id]
+                lesion, path = lesions[k], f"oligoprogression.lesions.{k}"
+                if lesion.previously_irradiated is False:
+                    raise ValueError(
+                        f"{path}.previously_irradiated: false, but {where} names lesion "
+                        f"{lesion_id} as irradiated"
+                    )
+                if lesion.progressing and not lesion.progressed_after_rt:
+                    raise ValueError(f"{path}.{IRRADIATED_PROGRESSING} ({where} names it)")
 
     def date_at(self, path: str) -> dt.date | None:
         node: Any = self
@@ -195,10 +215,18 @@ class ScreeningRecord(Part):
             node = getattr(node, part, None)
         return node if isinstance(node, dt.date) else None
 
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per record and ``key``: a value derived from this frozen
+        record (a fact, a clinical object) is computed once however many rules use it."""
+        memo = self._derived
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
+
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         """Every date in the record with its dotted path."""
-        for path in _SIMPLE_DATES:
-            day = self.date_at(path)
+        for path, get in _SIMPLE_DATES.items():
+            day = get(self)
             if day is not None:
                 yield path, day
         for i, m in enumerate(self.history.other_malignancies or ()):
@@ -215,17 +243,20 @@ class ScreeningRecord(Part):
                 yield f"labs.{name}.date", lab.date
 
 
-_SIMPLE_DATES = (
-    "screening_date",
-    "birth_date",
-    "consent.date",
-    "consent.first_study_procedure_date",
-    "diagnosis.date",
-    "flst.start_date",
-    "flst.disease_control_date",
-    "oligoprogression.date",
-    "history.last_investigational_therapy_date",
-)
+_SIMPLE_DATES = {
+    path: attrgetter(path)
+    for path in (
+        "screening_date",
+        "birth_date",
+        "consent.date",
+        "consent.first_study_procedure_date",
+        "diagnosis.date",
+        "flst.start_date",
+        "flst.disease_control_date",
+        "oligoprogression.date",
+        "history.last_investigational_therapy_date",
+    )
+}
 # (earlier, later): the later date may not come before the earlier one.
 _ORDER = (
     ("diagnosis.date", "flst.start_date"),

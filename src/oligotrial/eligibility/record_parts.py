@@ -1,7 +1,10 @@
 """Parts of the screening record: labs with units and reference ranges, lesions, history.
 
-Every model forbids unknown fields (a misspelt field is an error, not silently dropped)
-and refuses impossible values (negative sizes, INR <= 0, ECOG outside 0-5). A field left
+Every model forbids unknown fields (a misspelt field is an error, not silently dropped),
+takes values strictly (:mod:`oligotrial.strict`: ``true`` is not 1, ``"30"`` is not a
+number, NaN and infinity are refused) and refuses impossible or contradictory values
+(negative sizes, INR <= 0, ECOG outside 0-5, a short axis longer than the longest
+diameter, an irradiated lesion progressing but not progressed after radiotherapy). A field left
 out (``null``) is *unknown*: the criteria that need it answer *cannot tell* and name it.
 Units are checked against the clinical unit table (:mod:`oligotrial.clinical.units`);
 an unknown unit is an error, never a guess.
@@ -9,8 +12,6 @@ an unknown unit is an error, never a guess.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from typing import Literal
 
 from pydantic import (
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from oligotrial.errors import InputError
+from oligotrial.strict import Day, Flag, Integer, Number
 
 
 class Part(BaseModel):
@@ -37,16 +39,16 @@ class Lab(Part):
     ``lower_limit``/``upper_limit`` are in the same unit as ``value``.
     """
 
-    value: float = Field(description="result as reported")
+    value: Number = Field(description="result as reported")
     unit: str = Field(description="unit as reported, e.g. 'mg/dL', 'µmol/L', 'IU/mL'")
-    date: dt.date | None = Field(default=None, description="date the sample was taken")
-    lower_limit: float | None = Field(default=None, description="site reference range, low")
-    upper_limit: float | None = Field(default=None, description="site reference range, high")
+    date: Day | None = Field(default=None, description="date the sample was taken")
+    lower_limit: Number | None = Field(default=None, description="site reference range, low")
+    upper_limit: Number | None = Field(default=None, description="site reference range, high")
 
     @field_validator("value", "lower_limit", "upper_limit")
     @classmethod
-    def _finite_non_negative(cls, value: float | None) -> float | None:
-        if value is not None and (not math.isfinite(value) or value < 0):
+    def _non_negative(cls, value: float | None) -> float | None:
+        if value is not None and value < 0:
             raise ValueError(f"must be a finite number 0 or more, got {value}")
         return value
 
@@ -64,10 +66,10 @@ def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
     """Refuse a unit the clinical unit table does not know for ``analyte``."""
     if lab is None:
         return None
-    from oligotrial.clinical.units import to_canonical
+    from oligotrial.eligibility.canonical import canonical
 
     try:
-        to_canonical(analyte, lab.value, lab.unit, field="unit")
+        canonical(analyte, lab.value, lab.unit, "unit")
     except InputError as exc:
         raise ValueError(f"unit: {exc.problem}") from None
     return lab
@@ -114,27 +116,27 @@ class LesionRecord(Part):
         description="organ code (clinical.anatomy.organ_vocabulary), e.g. 'liver', 'lung', "
         "'bone'; known aliases ('Liver segment 7', 'left lung') are stored as their code",
     )
-    nodal: bool = False
+    nodal: Flag = False
     lymph_node_region: str | None = Field(
         default=None,
         description="lymph-node station or region code, e.g. '16a1', '12p', "
         "'supraclavicular-left' (clinical.anatomy.lymph_node_region_vocabulary)",
     )
-    longest_diameter_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    short_axis_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    slice_thickness_mm: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    longest_diameter_mm: Number | None = Field(default=None, ge=0)
+    short_axis_mm: Number | None = Field(default=None, ge=0)
+    slice_thickness_mm: Number | None = Field(default=None, gt=0)
     modality: Literal["CT", "MRI", "PET-CT", "X-ray", "clinical", "ultrasound", "PET"] = "CT"
     bone_type: Literal["lytic", "mixed", "blastic"] | None = None
-    soft_tissue_component_mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    soft_tissue_component_mm: Number | None = Field(default=None, ge=0)
     kind: Literal["solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal"] = (
         "solid"
     )
-    progressing: bool = Field(description="progressing at oligoprogression (new or growing)")
-    previously_irradiated: bool | None = Field(
+    progressing: Flag = Field(description="progressing at oligoprogression (new or growing)")
+    previously_irradiated: Flag | None = Field(
         default=None, description="the lesion's site received radiotherapy before"
     )
-    progressed_after_rt: bool = False
-    amenable_to_rt: bool | None = Field(
+    progressed_after_rt: Flag = False
+    amenable_to_rt: Flag | None = Field(
         default=None, description="radiation oncologist: the lesion can be irradiated"
     )
 
@@ -179,23 +181,37 @@ class LesionRecord(Part):
             raise ValueError(f"{exc.field}: {exc.problem}") from None
         if self.progressed_after_rt and self.previously_irradiated is False:
             raise ValueError("progressed_after_rt: set for a lesion never irradiated")
+        if self.previously_irradiated and self.progressing and not self.progressed_after_rt:
+            raise ValueError(IRRADIATED_PROGRESSING)
+        long, short = self.longest_diameter_mm, self.short_axis_mm
+        if long is not None and short is not None and short > long:
+            raise ValueError(
+                f"short_axis_mm: {short:g} mm is longer than longest_diameter_mm ({long:g} mm)"
+            )
         del lesion
         return self
+
+
+IRRADIATED_PROGRESSING = (
+    "progressed_after_rt: false for a previously irradiated lesion that is progressing; "
+    "a lesion growing after radiotherapy has progressed after it (set it true, or correct "
+    "previously_irradiated or progressing)"
+)
 
 
 class AdverseEvent(Part):
     """An adverse event during first-line therapy (CTCAE grade)."""
 
     term: str = Field(min_length=1)
-    grade: int = Field(ge=1, le=5)
-    attributed_to_flst: bool
-    onset_date: dt.date | None = None
+    grade: Integer = Field(ge=1, le=5)
+    attributed_to_flst: Flag
+    onset_date: Day | None = None
 
 
 class RadiotherapyCourse(Part):
     """A previous radiotherapy course and the lesions (by id) whose sites it covered."""
 
-    date: dt.date | None = None
+    date: Day | None = None
     site: str = Field(min_length=1, description="treated site in words")
     lesion_ids: tuple[str, ...] = Field(
         default=(), description="ids of current lesions lying in the treated volume"
@@ -207,5 +223,5 @@ class OtherMalignancy(Part):
 
     diagnosis: str = Field(min_length=1, description="in words, e.g. 'colon adenocarcinoma'")
     category: Literal["basal-cell-skin", "squamous-cell-skin", "carcinoma-in-situ", "other"]
-    diagnosis_date: dt.date
-    curatively_treated: bool | None = None
+    diagnosis_date: Day
+    curatively_treated: Flag | None = None

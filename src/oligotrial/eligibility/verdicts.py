@@ -15,7 +15,7 @@ from typing import Any, Literal
 Status = Literal["met", "not_met", "cannot_tell"]
 Overall = Literal["eligible", "ineligible", "incomplete"]
 
-# Integer codes used by the column-wise evaluator.
+# Integer codes of the verdict matrices of a batch (:class:`.batch_result.BatchResult`).
 STATUS_CODES: Mapping[Status, int] = {"not_met": 0, "met": 1, "cannot_tell": 2}
 OVERALL_CODES: Mapping[Overall, int] = {"ineligible": 0, "eligible": 1, "incomplete": 2}
 STATUS_BY_CODE: tuple[Status, ...] = ("not_met", "met", "cannot_tell")

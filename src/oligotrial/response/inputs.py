@@ -1,25 +1,27 @@
 """Input format of one patient's tumour assessments (baseline lesions and follow-up visits).
 
-The models forbid unknown fields and refuse impossible values (negative sizes, a
-measurement on a record marked gone). Cross-record checks (lesion never seen at baseline,
-two visits on one date, visits before randomization) live in :mod:`.checks`.
+The models forbid unknown fields, take values strictly (:mod:`oligotrial.strict`: ``true``
+and ``"30"`` are not sizes, NaN and infinity are refused) and refuse impossible values
+(negative sizes, a measurement on a record marked gone). Cross-record checks (lesion
+never seen at baseline, two visits on one date, visits before randomization) live in
+:mod:`.checks`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from oligotrial.errors import InputError
+from oligotrial.strict import Day, Flag, Number
 
 Role = Literal["target", "non-target"]
 TargetStatus = Literal["measured", "too-small", "gone", "not-assessed"]
 NonTargetStatus = Literal["present", "absent", "unequivocal-progression", "not-assessed"]
 NewLesionStatus = Literal["equivocal", "unequivocal"]
 
-Mm = float
+Mm = Number  # millimetres: a finite JSON number (true and "30" refused)
 
 
 class _Strict(BaseModel):
@@ -50,6 +52,8 @@ def _derive_intrahepatic(data: Any) -> Any:
     given = data.get("intrahepatic")
     if given is None:
         return {**data, "intrahepatic": in_liver}
+    if not isinstance(given, bool):
+        return data  # the strict field type names the problem
     if given is not in_liver:
         where = "in" if in_liver else "outside"
         raise ValueError(
@@ -70,7 +74,7 @@ class BaselineLesion(_Strict):
         description="Organ code or alias (clinical.anatomy.organ_vocabulary); paired organs "
         "(left/right lung) are one organ.",
     )
-    nodal: bool = False
+    nodal: Flag = False
     longest_mm: Mm | None = Field(default=None, ge=0, description="Longest diameter (non-nodal).")
     short_axis_mm: Mm | None = Field(default=None, ge=0, description="Short axis (lymph nodes).")
     viable_mm: Mm | None = Field(
@@ -78,16 +82,16 @@ class BaselineLesion(_Strict):
         ge=0,
         description="mRECIST: longest diameter of the arterially enhancing part.",
     )
-    intrahepatic: bool = Field(
+    intrahepatic: Flag = Field(
         default=False, description="In the liver; derived from the organ when not given."
     )
-    porta_hepatis: bool = Field(
+    porta_hepatis: Flag = Field(
         default=False, description="Node at the porta hepatis (mRECIST ≥ 20 mm)."
     )
-    portal_vein_thrombosis: bool = Field(default=False, description="Never measurable (mRECIST).")
+    portal_vein_thrombosis: Flag = Field(default=False, description="Never measurable (mRECIST).")
     slice_thickness_mm: Mm | None = Field(default=None, gt=0)
-    previously_irradiated: bool = False
-    progressed_after_rt: bool | None = Field(
+    previously_irradiated: Flag = False
+    progressed_after_rt: Flag | None = Field(
         default=False,
         description="Progressed after its radiotherapy; null: not recorded (an irradiated "
         "target is then not measurable).",
@@ -153,19 +157,19 @@ class NewLesion(_Strict):
     id: str = Field(min_length=1)
     status: NewLesionStatus
     organ: str | None = None
-    nodal: bool = False
+    nodal: Flag = False
     short_axis_mm: Mm | None = Field(
         default=None, ge=0, description="A new node counts at ≥ 10 mm."
     )
     longest_mm: Mm | None = Field(default=None, ge=0)
-    intrahepatic: bool = Field(
+    intrahepatic: Flag = Field(
         default=False, description="In the liver; derived from the organ when not given."
     )
-    arterial_enhancement_washout: bool | None = Field(
+    arterial_enhancement_washout: Flag | None = Field(
         default=None, description="mRECIST: typical HCC hallmark of a new liver lesion."
     )
-    effusion: bool = False
-    cytology_confirmed: bool | None = Field(
+    effusion: Flag = False
+    cytology_confirmed: Flag | None = Field(
         default=None, description="mRECIST: a new effusion needs cytology."
     )
 
@@ -180,7 +184,7 @@ class NewLesion(_Strict):
 class Assessment(_Strict):
     """One follow-up imaging visit."""
 
-    date: dt.date
+    date: Day
     targets: tuple[TargetMeasurement, ...] = ()
     non_targets: tuple[NonTargetAssessment, ...] = ()
     new_lesions: tuple[NewLesion, ...] = Field(default=(), description="Empty: no new lesion.")
@@ -189,7 +193,7 @@ class Assessment(_Strict):
 class TumourRecord(_Strict):
     """Everything the response engine needs for one patient."""
 
-    randomization_date: dt.date
-    baseline_date: dt.date | None = None
+    randomization_date: Day
+    baseline_date: Day | None = None
     baseline: tuple[BaselineLesion, ...] = ()
     assessments: tuple[Assessment, ...] = ()

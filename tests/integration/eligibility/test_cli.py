@@ -210,3 +210,58 @@ def test_subprocess_main_command() -> None:
     )
     assert bad.returncode == 2 and "malformed JSON" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def _lesion_edit(index: int, **changes: object) -> dict[str, object]:
+    data = _example()
+    lesions: list[dict[str, object]] = data["oligoprogression"]["lesions"]  # type: ignore[index]
+    lesions[index].update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("s1.json", json.dumps(_example(ecog=True)), "error: ecog: Input should be a valid int"),
+        ("s2.json", json.dumps(_example(ecog="1")), "error: ecog: Input should be a valid integer"),
+        (
+            "s3.json",
+            json.dumps(_lesion_edit(0, longest_diameter_mm=True)),
+            "oligoprogression.lesions.0.longest_diameter_mm: Input should be a valid number",
+        ),
+        (
+            "s4.json",
+            json.dumps(_lesion_edit(0, longest_diameter_mm=float("nan"))),
+            "oligoprogression.lesions.0.longest_diameter_mm: must be a finite number, not NaN",
+        ),
+        (
+            "s5.json",
+            json.dumps(_lesion_edit(0, short_axis_mm=float("inf"))),
+            "oligoprogression.lesions.0.short_axis_mm: must be a finite number, not infinity",
+        ),
+        (
+            "s6.json",
+            json.dumps(_lesion_edit(1, previously_irradiated=True, progressed_after_rt=False)),
+            "oligoprogression.lesions.1.progressed_after_rt: false for a previously irradiated",
+        ),
+        (
+            "s7.jsonl",
+            json.dumps(_example()) + "\n" + json.dumps(_example()) + "\n",
+            "line 2: patient_id: 'SDCH-0001' is already given on line 1",
+        ),
+        (
+            "s8.jsonl",
+            json.dumps(_example(patient_id="A")) + "\n" + json.dumps(_example(sex=1)) + "\n",
+            "line 2: sex: Input should be 'female' or 'male'",
+        ),
+    ],
+)
+def test_strict_input_exit_2_one_line_naming_the_field(
+    tmp_path: Path, name: str, text: str, words: str
+) -> None:
+    code, out, err = _bad(tmp_path, name, text)
+    assert code == 2
+    assert words in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    assert "screened" not in out and "ELIGIBLE" not in out

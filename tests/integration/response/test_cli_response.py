@@ -127,6 +127,26 @@ def test_schema_validates_every_example_and_forbids_extra_fields() -> None:
             lambda d: d.update(death_date="2025-09-01", last_known_alive=None),
             "subject 101-001: assessment on 2025-10-13 is after death_date",
         ),
+        (
+            lambda d: d["assessments"][0]["targets"][0].update(mm=True),
+            "targets[0] (T1).mm: Input should be a valid number",
+        ),
+        (
+            lambda d: d["assessments"][0]["targets"][0].update(mm="24"),
+            "targets[0] (T1).mm: Input should be a valid number",
+        ),
+        (
+            lambda d: d["baseline"][0].update(longest_mm=float("nan")),
+            "baseline[0] (T1).longest_mm: must be a finite number, not NaN",
+        ),
+        (
+            lambda d: d["baseline"][1].update(longest_mm=float("inf")),
+            "baseline[1] (T2).longest_mm: must be a finite number, not infinity",
+        ),
+        (
+            lambda d: d["baseline"][0].update(intrahepatic=1),
+            "baseline[0] (T1).intrahepatic: Input should be a valid boolean",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_a_named_error(tmp_path: Path, mutate, message: str) -> None:

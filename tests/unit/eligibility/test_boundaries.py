@@ -328,6 +328,7 @@ def test_e6_prior_rt_to_an_oligoprogressive_lesion() -> None:
     assert e6.status == "cannot_tell"  # RT history exists; progressing lesions not assessed
     assert "oligoprogression.lesions.0.previously_irradiated" in e6.missing
     data["history"]["prior_radiotherapy"][0]["lesion_ids"] = ["L1"]
+    lesions[0]["progressed_after_rt"] = True  # progressing in a treated volume
     result = screen(data)
     assert result.failed == ("E6",)  # L1 lay in the treated volume
     data["history"]["prior_radiotherapy"] = []
