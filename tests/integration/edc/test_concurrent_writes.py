@@ -33,6 +33,7 @@ from oligotrial.edc.models import (
 from oligotrial.errors import ConflictError, InputError, OligotrialError, StateError
 
 ROUNDS = 6
+LAB = {"analyte": "albumin", "value": 30.0, "unit": "g/L", "sampled_on": TODAY}
 YESTERDAY = TODAY - dt.timedelta(days=1)
 
 # PostgreSQL only: concurrent connections are the point (SQLite serialises writers)
@@ -210,3 +211,32 @@ def test_the_allocation_list_is_generated_once(trial_db: TrialDb) -> None:
     [refused] = _failures(results)
     assert isinstance(refused, StateError)
     assert AllocationList.objects.filter(active=True).count() == 1
+
+
+def test_nothing_is_written_after_the_database_lock(trial_db: TrialDb) -> None:
+    """Writers in flight finish before the lock; later writers see it and are refused."""
+    t = build_trial()
+    c = t.coord["S01"]
+    _randomized(c, "S01-001")
+    _randomized(c, "S01-002")
+
+    def keep_writing(number: str) -> int:
+        done = 0
+        for _ in range(40):
+            try:
+                services.record(c, number, "lab", {**LAB, "value": 30.0 + done})
+            except StateError:
+                break
+            done += 1
+        return done
+
+    results = at_once(
+        partial(keep_writing, "S01-001"),
+        partial(keep_writing, "S01-002"),
+        partial(services.lock_database, t.dm, reason="final analysis"),
+    )
+    assert _failures(results) == []
+    lock = AuditEntry.objects.get(action="lock")
+    later = AuditEntry.objects.filter(seq__gt=lock.seq)
+    assert later.count() == 0, list(later.values_list("action", "model"))
+    assert LabResult.objects.count() == results[0] + results[1]

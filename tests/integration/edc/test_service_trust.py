@@ -196,3 +196,17 @@ def test_integrity_errors_are_reported_by_their_real_cause() -> None:
     pg_fk = _raised("x", _PgError("23503"))
     assert isinstance(pg_fk, InputError) and "does not exist" in str(pg_fk)
     assert isinstance(_raised("x", _PgError("23514")), InputError)
+
+
+def test_a_visit_is_not_recorded_after_the_recorded_death(trial_db: TrialDb) -> None:
+    t = build_trial()
+    c = t.coord["S01"]
+    enrol(c, "S01-001")
+    services.randomize(c, "S01-001", randomized_on=TODAY - dt.timedelta(days=5))
+    services.schedule_visits(c, "S01-001", horizon_weeks=12)
+    died = TODAY - dt.timedelta(days=3)
+    services.record(c, "S01-001", "death", {"death_date": died, "cause": "other"})
+    with pytest.raises(InputError, match="after the recorded death") as refused:
+        services.record_visit(c, "S01-001", 1, visit_date=TODAY)
+    assert refused.value.field == "visit_date"
+    services.record_visit(c, "S01-001", 1, visit_date=died)

@@ -7,7 +7,8 @@ serialization failure rolls everything back and the whole call is retried.
 A constraint the database refuses is reported by its real cause, never as a raw database
 error: a unique constraint as a :class:`~oligotrial.errors.ConflictError` (the record exists,
 typically just created by a concurrent call), a foreign key, check or not-null constraint
-as an :class:`~oligotrial.errors.InputError` naming the column.
+as an :class:`~oligotrial.errors.InputError` naming the column; a value PostgreSQL cannot
+store (a NUL byte, a text longer than its column) as an InputError too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 
 from oligotrial.errors import ConflictError, InputError, OligotrialError
 
@@ -98,6 +99,8 @@ def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
                     return func(*args, **kwargs)
             except IntegrityError as exc:
                 raise integrity_error(exc) from exc
+            except DataError as exc:  # PostgreSQL: a NUL byte, a text too long for its column
+                raise InputError("value", f"cannot be stored: {exc}".strip()) from exc
             except OperationalError as exc:
                 if not _retryable(exc) or attempt == RETRIES - 1:
                     raise

@@ -14,7 +14,7 @@ from oligotrial.edc.schedule import assessment_due_dates
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.access import current_actor, require_unlocked, writable_patient
 from oligotrial.edc.services.edit_checks import run_edit_checks
-from oligotrial.edc.services.kinds import randomized_on
+from oligotrial.edc.services.kinds import check_visit, randomized_on
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import (
     in_order,
@@ -121,6 +121,7 @@ def record_visit(
         else:
             in_order(start, day, "the randomization date", "visit_date")
         visit.visit_date, visit.status = day, VisitStatus.DONE
+        check_visit(visit, patient)  # the checks a correction runs (e.g. not after death)
     visit.save()
     audit.append(
         actor,
