@@ -16,10 +16,13 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from oligotrial.edc.models import SITE_ROLES, Patient, Role, Staff, TrialState
+from oligotrial.edc.services.transactions import CURRENT_CALL
 from oligotrial.edc.services.validation import require_text
 from oligotrial.errors import InputError, PermissionDenied, StateError
 
 ENTRY_ROLES = frozenset({Role.INVESTIGATOR, Role.COORDINATOR})
+#: Marks a staff object read from the database during the service call it holds.
+_READ_IN = "_oligotrial_read_in"
 
 
 def get_actor(username: str) -> Staff:
@@ -36,15 +39,21 @@ def current_actor(actor: object) -> Staff:
     """``actor`` as stored now: refused unless a saved, existing, active staff member.
 
     Role, site and name come from the database, never from the object passed in, so a
-    deactivated user or an unsaved ``Staff(role="statistician")`` is refused.
+    deactivated user or an unsaved ``Staff(role="statistician")`` is refused. Within one
+    service call the staff member is read once; the checks that follow reuse it.
     """
     if not isinstance(actor, Staff) or actor.pk is None:
         raise PermissionDenied("the acting user is not a registered member of the trial staff")
+    call = CURRENT_CALL.get() if connection.in_atomic_block else None
+    if call is not None and getattr(actor, _READ_IN, None) is call:
+        return actor
     staff = Staff.objects.select_related("site").filter(pk=actor.pk).first()
     if staff is None or not staff.active or staff.username != actor.username:
         raise PermissionDenied(
             f"user {actor.username!r} is not an active member of the trial staff"
         )
+    if call is not None:
+        setattr(staff, _READ_IN, call)
     return staff
 
 
@@ -105,15 +114,22 @@ def lock_patient(patient: Patient) -> Patient:
     Every change to a patient's data holds this lock, so two changes of the same patient
     run one after the other and each sees what the other wrote (PostgreSQL ``FOR NO KEY
     UPDATE``: inserts that refer to the patient are not blocked; SQLite's ``BEGIN
-    IMMEDIATE`` already runs one writer at a time)."""
-    return Patient.objects.select_for_update(no_key=True).select_related("site").get(pk=patient.pk)
+    IMMEDIATE`` already runs one writer at a time). Only the patient row is locked, not its
+    site's."""
+    locked = Patient.objects.select_for_update(no_key=True, of=("self",))
+    return locked.select_related("site").get(pk=patient.pk)
 
 
 def writable_patient(actor: Staff, screening_number: str, action: str) -> Patient:
-    """The patient, locked, if ``actor`` may change its data."""
-    patient = readable_patient(actor, screening_number)
-    require_entry(actor, patient, action)
-    return lock_patient(patient)
+    """The patient, locked (see :func:`lock_patient`), if ``actor`` may change its data."""
+    require_role(actor, ENTRY_ROLES, action)
+    staff = current_actor(actor)
+    number = require_text(screening_number, "screening_number", max_length=32)
+    locked = Patient.objects.select_for_update(no_key=True, of=("self",))
+    patient = locked.select_related("site").filter(screening_number=number).first()
+    if patient is None or patient.site_id != staff.site_id:
+        raise no_such_patient(screening_number)
+    return patient
 
 
 def require_unlocked() -> None:

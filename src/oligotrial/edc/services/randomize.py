@@ -25,6 +25,7 @@ from oligotrial.edc.models import (
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.access import (
     current_actor,
+    lock_patient,
     readable_patient,
     require_entry,
     require_unlocked,
@@ -105,7 +106,7 @@ def randomize(
     actor = current_actor(actor)
     found = readable_patient(actor, screening_number)
     require_entry(actor, found, "randomizing")
-    patient = Patient.objects.select_for_update(no_key=True).select_related("site").get(pk=found.pk)
+    patient = lock_patient(found)
     existing = Allocation.objects.select_related("patient").filter(patient=patient).first()
     if existing is not None:
         return _result(existing, True)

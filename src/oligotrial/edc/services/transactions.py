@@ -18,6 +18,7 @@ import random
 import re
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
 from django.db import DataError, IntegrityError, OperationalError, connection, transaction
@@ -34,6 +35,9 @@ _RETRYABLE = (
     "deadlock detected",
     "could not serialize access",
 )
+#: A token for the service call running now (one per attempt of the outermost call), so that
+#: what a call has read and checked once (the acting user) is not read again within it.
+CURRENT_CALL: ContextVar[object | None] = ContextVar("oligotrial_service_call", default=None)
 # PostgreSQL SQLSTATE codes of integrity violations.
 _UNIQUE, _FOREIGN_KEY, _CHECK, _NOT_NULL = "23505", "23503", "23514", "23502"
 
@@ -91,9 +95,16 @@ def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if connection.in_atomic_block:  # called inside another service: one transaction
-            return func(*args, **kwargs)
+        if connection.in_atomic_block:  # inside another service or the caller's transaction
+            if CURRENT_CALL.get() is not None:  # inside another service: its call
+                return func(*args, **kwargs)
+            token = CURRENT_CALL.set(object())
+            try:
+                return func(*args, **kwargs)
+            finally:
+                CURRENT_CALL.reset(token)
         for attempt in range(RETRIES):
+            token = CURRENT_CALL.set(object())
             try:
                 with transaction.atomic():
                     return func(*args, **kwargs)
@@ -105,6 +116,8 @@ def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
                 if not _retryable(exc) or attempt == RETRIES - 1:
                     raise
                 time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+            finally:
+                CURRENT_CALL.reset(token)
         raise AssertionError("unreachable")
 
     return wrapper
