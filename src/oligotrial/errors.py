@@ -34,6 +34,14 @@ class StateError(OligotrialError):
     """An action is not allowed in the current state (e.g. randomizing an unconsented patient)."""
 
 
+class ConflictError(StateError):
+    """Someone else changed the same record at the same moment; nothing of this call is written.
+
+    Raised when a concurrent write got there first (a visit already recorded, a record
+    already created under the same identifier). Reload and try again if still needed.
+    """
+
+
 class PermissionDenied(OligotrialError):
     """The user's role or site does not allow this action."""
 

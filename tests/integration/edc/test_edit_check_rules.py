@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from edc_support import TODAY, TrialDb, build_trial, enrol
 
 from oligotrial.edc import services
-from oligotrial.edc.models import Staff
+from oligotrial.edc.models import LabResult, Staff
+from oligotrial.errors import InputError
 
 
 def _patient_with_visits() -> tuple[Any, Staff]:
@@ -166,27 +168,34 @@ def test_every_plausible_range_is_applied_in_the_canonical_unit(trial_db: TrialD
         assert queries[record]["message"].startswith(f"{analyte} {value:g} {unit} is outside")
 
 
-def test_a_unit_that_cannot_be_converted_opens_a_query_the_correction_closes(
+def test_a_unit_that_cannot_be_converted_is_refused_at_entry_and_correction(
     trial_db: TrialDb,
 ) -> None:
     t = build_trial()
     c = t.coord["S01"]
     enrol(c, "S01-001")
-    lab = _lab(c, "albumin", 3.5, "mmol/L")
-    [query] = services.list_queries(t.dm)
-    assert (query["field"], query["rule"]) == ("unit", "unknown_unit")
-    assert "mmol/L" in query["message"] and "g/dL" in query["message"]
-    services.correct_value(c, "lab", lab.pk, "unit", "g/dL", reason="unit misread")
+    with pytest.raises(InputError, match="mmol/L") as refused:
+        _lab(c, "albumin", 3.5, "mmol/L")
+    assert refused.value.field == "unit" and "g/dL" in refused.value.problem
+    lab = _lab(c, "albumin", 3.5, "g/dL")
+    with pytest.raises(InputError, match="unknown unit") as refused:
+        services.correct_value(c, "lab", lab.pk, "unit", "mmol/L", reason="unit misread")
+    assert refused.value.field == "unit"
+    assert LabResult.objects.get(pk=lab.pk).unit == "g/dL"
     assert services.list_queries(t.dm) == []
 
 
-def test_labs_without_a_plausible_range_open_no_query(trial_db: TrialDb) -> None:
+def test_analytes_outside_the_vocabulary_are_refused(trial_db: TrialDb) -> None:
     t = build_trial()
     c = t.coord["S01"]
     enrol(c, "S01-001")
-    _lab(c, "ldh", 123456.0, "U/L")
-    _lab(c, "crp", 5000.0, "mg/L")
-    assert services.list_queries(t.dm) == []
+    for analyte, unit in (("ldh", "U/L"), ("crp", "mg/L")):
+        with pytest.raises(InputError, match="unknown analyte") as refused:
+            _lab(c, analyte, 123.0, unit)
+        assert refused.value.field == "analyte"
+    assert LabResult.objects.count() == 0
+    lab = _lab(c, " Albumin ", 35.0, "g/L")  # stored by its canonical name
+    assert LabResult.objects.get(pk=lab.pk).analyte == "albumin"
 
 
 def test_correcting_a_lesion_role_reruns_the_size_check_of_its_measurements(

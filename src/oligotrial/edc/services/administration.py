@@ -1,4 +1,9 @@
-"""Sites and staff (administrators), locking the database (data managers)."""
+"""Sites and staff (administrators), locking the database (data managers).
+
+The first administrator is created under the trial state row's lock, so two start-ups at
+once make one; a site or user added twice at once is refused for the second as a conflict
+(the database's unique constraint decides).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ from django.utils import timezone
 
 from oligotrial.edc.models import SITE_ROLES, Role, Site, Staff, TrialState
 from oligotrial.edc.services import audit
-from oligotrial.edc.services.access import require_role, require_unlocked
+from oligotrial.edc.services.access import current_actor, require_role, require_unlocked
 from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.services.validation import clean
+from oligotrial.edc.services.validation import clean, require_text
 from oligotrial.errors import InputError, StateError
 
 ADMIN = frozenset({Role.ADMIN})
@@ -17,6 +22,9 @@ ADMIN = frozenset({Role.ADMIN})
 @atomic_service
 def bootstrap_admin(username: str, full_name: str = "") -> Staff:
     """The first administrator of an empty database (refused once any staff exists)."""
+    require_text(username, "staff.username", max_length=150, blank=False)
+    require_text(full_name, "staff.full_name", max_length=200)
+    TrialState.objects.select_for_update().filter(id=1).first()  # one bootstrap at a time
     if Staff.objects.exists():
         raise StateError("staff already exist; an administrator must add new users")
     staff = Staff(username=username, full_name=full_name, role=Role.ADMIN)
@@ -28,8 +36,11 @@ def bootstrap_admin(username: str, full_name: str = "") -> Staff:
 
 @atomic_service
 def add_site(actor: Staff, code: str, name: str) -> Site:
+    actor = current_actor(actor)
     require_unlocked()
     require_role(actor, ADMIN, "adding a site")
+    require_text(code, "site.code", max_length=16, blank=False)
+    require_text(name, "site.name", max_length=200, blank=False)
     if Site.objects.filter(code=code).exists():
         raise InputError("site.code", f"site {code} already exists")
     site = Site(code=code, name=name)
@@ -45,8 +56,14 @@ def add_site(actor: Staff, code: str, name: str) -> Site:
 def add_staff(
     actor: Staff, username: str, role: str, site_code: str | None = None, full_name: str = ""
 ) -> Staff:
+    actor = current_actor(actor)
     require_unlocked()
     require_role(actor, ADMIN, "adding a user")
+    require_text(username, "staff.username", max_length=150, blank=False)
+    require_text(full_name, "staff.full_name", max_length=200)
+    require_text(role, "staff.role", max_length=20)
+    if site_code is not None:
+        require_text(site_code, "staff.site", max_length=16)
     if role not in Role.values:
         raise InputError("staff.role", f"{role!r} is not one of {', '.join(Role.values)}")
     site = None
@@ -70,7 +87,9 @@ def add_staff(
 @atomic_service
 def lock_database(actor: Staff, *, reason: str) -> TrialState:
     """Lock the database for analysis: every later change is refused (data managers only)."""
+    actor = current_actor(actor)
     require_role(actor, frozenset({Role.DATA_MANAGER}), "locking the database")
+    require_text(reason, "reason", max_length=2000)
     if not reason.strip():
         raise InputError("reason", "a reason is required to lock the database")
     state = TrialState.objects.select_for_update().get(id=1)

@@ -15,10 +15,12 @@ from oligotrial.edc.models import (
     Site,
     Staff,
     StratumCursor,
+    TrialState,
 )
 from oligotrial.edc.services import audit
-from oligotrial.edc.services.access import require_role, require_unlocked
+from oligotrial.edc.services.access import current_actor, require_role, require_unlocked
 from oligotrial.edc.services.transactions import atomic_service
+from oligotrial.edc.services.validation import require_int
 from oligotrial.edc.trial_config import SITE_FACTOR, TrialConfig, current_config
 from oligotrial.errors import InputError, StateError
 from oligotrial.randomization import (
@@ -65,9 +67,18 @@ def active_list() -> AllocationList:
 def generate_allocation_list(
     actor: Staff, *, seed: int, slots_per_stratum: int, config: TrialConfig | None = None
 ) -> AllocationList:
-    """Generate and store the list for every stratum of the active sites (once)."""
-    require_unlocked()
+    """Generate and store the list for every stratum of the active sites (once; two calls at
+    once make one list: the trial state row is locked first)."""
+    actor = current_actor(actor)
     require_role(actor, STATISTICIAN, "generating the allocation list")
+    require_int(seed, "seed")
+    if not 0 <= seed < 2**63:
+        raise InputError("seed", "must be between 0 and 2^63 - 1")
+    require_int(slots_per_stratum, "slots_per_stratum")
+    if not 1 <= slots_per_stratum <= 100_000:
+        raise InputError("slots_per_stratum", "must be between 1 and 100000")
+    TrialState.objects.select_for_update().filter(id=1).first()
+    require_unlocked()
     if AllocationList.objects.filter(active=True).exists():
         raise StateError("an allocation list is already in force; it cannot be replaced")
     config = config or current_config()
@@ -132,6 +143,7 @@ def extend_for_new_sites(actor: Staff) -> list[str]:
     Each stratum draws from its own stream (seed, stratum key), so the extended list equals
     the one that would have been generated with every site from the start.
     """
+    actor = current_actor(actor)
     require_unlocked()
     require_role(actor, STATISTICIAN, "extending the allocation list")
     record = AllocationList.objects.select_for_update().get(pk=active_list().pk)

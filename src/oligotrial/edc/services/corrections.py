@@ -1,55 +1,95 @@
-"""Correcting a value: reason required, same checks as at entry, audited old → new."""
+"""Correcting a value: reason required, same checks as at entry, audited old → new.
+
+The patient's row and then the record's row are locked before the record is read, so two
+corrections (or a correction and a visit being recorded) run one after the other: the
+second sees the first's value as the old value, and nothing is overwritten unseen.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
-from oligotrial.edc.models import Staff
+from oligotrial.edc.models import Lesion, Patient, Staff, Visit
 from oligotrial.edc.services import audit
-from oligotrial.edc.services.access import require_entry, require_unlocked, visible_patients
+from oligotrial.edc.services.access import (
+    current_actor,
+    lock_patient,
+    require_entry,
+    require_unlocked,
+    visible_patients,
+)
 from oligotrial.edc.services.edit_checks import run_edit_checks
 from oligotrial.edc.services.kinds import kind_of, patient_of
 from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.services.validation import clean
+from oligotrial.edc.services.validation import (
+    clean,
+    field_value,
+    require_int,
+    require_text,
+    require_unique,
+)
 from oligotrial.errors import InputError
+
+
+def _link(patient: Patient, field: models.Field[Any, Any], value: object, path: str) -> Any:
+    """A reference corrected by its name within the patient: a lesion code, a visit number."""
+    if value is None and field.null:
+        return None
+    if field.related_model is Lesion:
+        code = require_text(value, path, max_length=16)
+        found: Any = Lesion.objects.filter(patient=patient, code=code).first()
+    elif field.related_model is Visit:
+        found = Visit.objects.filter(patient=patient, number=require_int(value, path)).first()
+    else:
+        raise InputError(path, "cannot be corrected")
+    if found is None:
+        raise InputError(path, f"patient {patient.screening_number} has no such record {value!r}")
+    return found
 
 
 @atomic_service
 def correct_value(
     actor: Staff, kind_name: str, record_id: int, field: str, value: Any, *, reason: str
 ) -> models.Model:
-    """Change one field of one record; refused without a reason."""
+    """Change one field of one record; refused without a reason.
+
+    A reference (an RT course's lesion) is given by its code within the same patient."""
+    actor = current_actor(actor)
     require_unlocked()
-    if not reason or not reason.strip():
-        raise InputError("reason", "a reason is required to change a recorded value")
+    reason = require_text(reason, "reason", max_length=2000, blank=False)
     kind = kind_of(kind_name)
-    instance = kind.model._default_manager.select_for_update().filter(pk=record_id).first()
-    patient = patient_of(instance) if instance is not None else None
+    require_int(record_id, "record_id")
+    require_text(field, "field", max_length=60)
+    found = kind.model._default_manager.filter(pk=record_id).first()
+    patient = patient_of(found) if found is not None else None
     if (
-        instance is None
+        found is None
         or patient is None
         or not visible_patients(actor).filter(pk=patient.pk).exists()
     ):
         raise InputError("record_id", f"no {kind_name} {record_id} at your site(s)")
     require_entry(actor, patient, f"correcting a {kind_name}")
+    patient = lock_patient(patient)
+    instance = kind.model._default_manager.select_for_update().get(pk=record_id)
     names = {f.name: f for f in kind.model._meta.concrete_fields}
     if field not in names or field in kind.fixed:
         raise InputError("field", f"{field!r} cannot be corrected on a {kind_name}")
-    try:
-        new = names[field].to_python(value)
-    except ValidationError as exc:
-        raise InputError(f"{kind_name}.{field}", " ".join(exc.messages)) from None
+    path = f"{kind_name}.{field}"
+    target = names[field]
+    new = _link(patient, target, value, path) if target.is_relation else None
+    if not target.is_relation:
+        new = field_value(target, value, path)
     before = audit.snapshot(instance)
     setattr(instance, field, new)
     kind.check(instance, patient)
     clean(instance, kind_name)
-    instance.save()
+    require_unique(instance, kind_name)
     change = audit.changes_between(before, audit.snapshot(instance))
     if not change:
-        raise InputError(f"{kind_name}.{field}", "the new value equals the recorded one")
+        raise InputError(path, "the new value equals the recorded one")
+    instance.save()
     audit.append(actor, "update", instance, change, reason=reason, patient=patient)
     run_edit_checks(actor, patient, instance)
     return instance

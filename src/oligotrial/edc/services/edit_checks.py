@@ -72,6 +72,14 @@ def _to_canonical(analyte: str, value: float, unit: str) -> float:
     return value * factor
 
 
+def convertible_unit(analyte: str, unit: str) -> None:
+    """Refuse a unit that cannot be converted to the canonical unit of ``analyte``."""
+    try:
+        _to_canonical(analyte, 1.0, unit)
+    except InputError as exc:
+        raise InputError("unit", exc.problem) from None
+
+
 def _from_canonical(analyte: str, value: float, unit: str) -> float | None:
     """``value`` (canonical) in ``unit``; None where it has no value there (log of 0)."""
     local = _LOCAL_FACTORS.get(analyte)

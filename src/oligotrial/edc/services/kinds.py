@@ -25,11 +25,15 @@ from oligotrial.edc.models import (
     Visit,
     Withdrawal,
 )
+from oligotrial.edc.services.edit_checks import PLAUSIBLE_LABS, convertible_unit
 from oligotrial.edc.services.validation import in_order, in_range, not_future
 from oligotrial.edc.trial_config import current_config
 from oligotrial.errors import InputError
 
 UNITLESS = frozenset({"inr"})
+#: The analytes a lab result may record: those the unit table (clinical.units) and the edit
+#: checks know, so that every stored value can be converted and checked.
+ANALYTES: tuple[str, ...] = tuple(PLAUSIBLE_LABS)
 
 
 def randomized_on(patient: Patient) -> dt.date | None:
@@ -63,9 +67,17 @@ def _dated(patient: Patient, day: dt.date | None, field: str, *, follow_up: bool
 
 
 def check_lab(lab: LabResult, p: Patient) -> None:
+    """Analyte from the vocabulary (stored by its canonical name), a unit known for it."""
+    analyte = lab.analyte.strip().lower()
+    if analyte not in ANALYTES:
+        raise InputError(
+            "analyte", f"unknown analyte {lab.analyte!r}; one of {', '.join(ANALYTES)}"
+        )
+    lab.analyte = analyte
     _dated(p, lab.sampled_on, "sampled_on", follow_up=False)
-    if not lab.unit.strip() and lab.analyte.lower() not in UNITLESS:
+    if not lab.unit.strip() and analyte not in UNITLESS:
         raise InputError("unit", f"the unit of {lab.analyte} is required")
+    convertible_unit(analyte, lab.unit)
     if lab.value is not None and lab.value < 0:
         raise InputError("value", f"{lab.value} is negative")
     if (
@@ -206,7 +218,7 @@ KINDS: dict[str, Kind] = {
 
 
 def kind_of(name: str) -> Kind:
-    if name not in KINDS:
+    if not isinstance(name, str) or name not in KINDS:
         raise InputError("kind", f"unknown record kind {name!r}; one of {', '.join(KINDS)}")
     return KINDS[name]
 

@@ -23,10 +23,16 @@ from oligotrial.edc.models import (
     StratumCursor,
 )
 from oligotrial.edc.services import audit
-from oligotrial.edc.services.access import readable_patient, require_entry, require_unlocked
+from oligotrial.edc.services.access import (
+    current_actor,
+    lock_patient,
+    readable_patient,
+    require_entry,
+    require_unlocked,
+)
 from oligotrial.edc.services.allocation_list import active_list
 from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.services.validation import not_future, require_date
+from oligotrial.edc.services.validation import require_past_date
 from oligotrial.edc.trial_config import SITE_FACTOR
 from oligotrial.errors import StateError
 from oligotrial.randomization import (
@@ -97,15 +103,15 @@ def randomize(
     actor: Staff, screening_number: str, *, randomized_on: dt.date | str
 ) -> AllocationResult:
     """Allocate the patient (idempotent: a repeated request returns the same allocation)."""
+    actor = current_actor(actor)
     found = readable_patient(actor, screening_number)
     require_entry(actor, found, "randomizing")
-    patient = Patient.objects.select_for_update(no_key=True).select_related("site").get(pk=found.pk)
+    patient = lock_patient(found)
     existing = Allocation.objects.select_related("patient").filter(patient=patient).first()
     if existing is not None:
         return _result(existing, True)
     require_unlocked()
-    day = require_date(randomized_on, "randomized_on")
-    not_future(day, "randomized_on")
+    day = require_past_date(randomized_on, "randomized_on")
     if patient.status != PatientStatus.SCREENING:
         raise StateError(
             f"patient {screening_number} cannot be randomized: status is {patient.status}"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from oligotrial.edc.models import AuditEntry, DataQuery, Role, Staff
-from oligotrial.edc.services.access import readable_patient, visible_patients
+from oligotrial.edc.services.access import current_actor, readable_patient, visible_patients
 from oligotrial.errors import InputError, PermissionDenied
 
 
@@ -49,6 +49,7 @@ def list_queries(
     actor: Staff, site_code: str | None = None, status: str | None = "open"
 ) -> list[dict[str, Any]]:
     """Queries of the sites ``actor`` sees (optionally one site; ``status`` None: all)."""
+    actor = current_actor(actor)
     if actor.role == Role.STATISTICIAN:
         raise PermissionDenied("statisticians do not manage data queries")
     patients = visible_patients(actor)
@@ -75,6 +76,7 @@ def list_queries(
 
 def patient_history(actor: Staff, screening_number: str) -> list[dict[str, Any]]:
     """Every audit entry of the patient, oldest first (monitors and data managers included)."""
+    actor = current_actor(actor)
     if actor.role == Role.STATISTICIAN:
         raise PermissionDenied("the patient history is for site staff, monitors and data managers")
     patient = readable_patient(actor, screening_number)

@@ -3,17 +3,27 @@
 SQLite runs every transaction as ``BEGIN IMMEDIATE`` (settings), so writers queue on the
 write lock; a "database is locked" after the busy timeout, a PostgreSQL deadlock or
 serialization failure rolls everything back and the whole call is retried.
+
+A constraint the database refuses is reported by its real cause, never as a raw database
+error: a unique constraint as a :class:`~oligotrial.errors.ConflictError` (the record exists,
+typically just created by a concurrent call), a foreign key, check or not-null constraint
+as an :class:`~oligotrial.errors.InputError` naming the column; a value PostgreSQL cannot
+store (a NUL byte, a text longer than its column) as an InputError too.
 """
 
 from __future__ import annotations
 
 import functools
 import random
+import re
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
-from django.db import OperationalError, connection, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
+
+from oligotrial.errors import ConflictError, InputError, OligotrialError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,6 +35,11 @@ _RETRYABLE = (
     "deadlock detected",
     "could not serialize access",
 )
+#: A token for the service call running now (one per attempt of the outermost call), so that
+#: what a call has read and checked once (the acting user) is not read again within it.
+CURRENT_CALL: ContextVar[object | None] = ContextVar("oligotrial_service_call", default=None)
+# PostgreSQL SQLSTATE codes of integrity violations.
+_UNIQUE, _FOREIGN_KEY, _CHECK, _NOT_NULL = "23505", "23503", "23514", "23502"
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -32,21 +47,77 @@ def _retryable(exc: BaseException) -> bool:
     return any(marker in text for marker in _RETRYABLE)
 
 
+def _cause(exc: IntegrityError) -> tuple[str, str]:
+    """(kind, detail): kind one of unique, foreign_key, check, not_null, other."""
+    source = exc.__cause__
+    state = getattr(source, "sqlstate", None)
+    if state is not None:  # PostgreSQL (psycopg): the SQLSTATE and the diagnostics say it
+        diag = getattr(source, "diag", None)
+        detail = (
+            getattr(diag, "constraint_name", None)
+            or getattr(diag, "column_name", None)
+            or getattr(diag, "message_detail", None)
+            or ""
+        )
+        kind = {_UNIQUE: "unique", _FOREIGN_KEY: "foreign_key", _CHECK: "check"}.get(state)
+        kind = kind or ("not_null" if state == _NOT_NULL else "other")
+        if kind == "not_null" and diag is not None:
+            detail = f"{diag.table_name}.{diag.column_name}"
+        return kind, str(detail)
+    text = str(exc)  # SQLite: "UNIQUE constraint failed: edc_lesion.patient_id, ..."
+    match = re.match(r"(UNIQUE|FOREIGN KEY|CHECK|NOT NULL) constraint failed:?\s*(.*)", text)
+    if match is None:
+        return "other", text
+    kinds = {"UNIQUE": "unique", "FOREIGN KEY": "foreign_key", "CHECK": "check"}
+    return kinds.get(match.group(1), "not_null"), match.group(2)
+
+
+def integrity_error(exc: IntegrityError) -> OligotrialError:
+    """The domain error for a constraint the database refused, by its real cause."""
+    kind, detail = _cause(exc)
+    where = f" ({detail})" if detail else ""
+    if kind == "unique":
+        return ConflictError(
+            f"this record already exists{where}; it may have just been entered by someone "
+            "else: reload it, and correct it instead of entering it again"
+        )
+    if kind == "foreign_key":
+        return InputError("reference", f"refers to a record that does not exist{where}")
+    if kind == "check":
+        return InputError("value", f"refused by the database's rule{where}")
+    if kind == "not_null":
+        return InputError(detail.rsplit(".", 1)[-1] or "value", "a value is required")
+    return ConflictError(f"the database refused the change: {detail}")
+
+
 def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` in one transaction; retry the whole call on lock conflicts."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if connection.in_atomic_block:  # called inside another service: one transaction
-            return func(*args, **kwargs)
+        if connection.in_atomic_block:  # inside another service or the caller's transaction
+            if CURRENT_CALL.get() is not None:  # inside another service: its call
+                return func(*args, **kwargs)
+            token = CURRENT_CALL.set(object())
+            try:
+                return func(*args, **kwargs)
+            finally:
+                CURRENT_CALL.reset(token)
         for attempt in range(RETRIES):
+            token = CURRENT_CALL.set(object())
             try:
                 with transaction.atomic():
                     return func(*args, **kwargs)
+            except IntegrityError as exc:
+                raise integrity_error(exc) from exc
+            except DataError as exc:  # PostgreSQL: a NUL byte, a text too long for its column
+                raise InputError("value", f"cannot be stored: {exc}".strip()) from exc
             except OperationalError as exc:
                 if not _retryable(exc) or attempt == RETRIES - 1:
                     raise
                 time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+            finally:
+                CURRENT_CALL.reset(token)
         raise AssertionError("unreachable")
 
     return wrapper

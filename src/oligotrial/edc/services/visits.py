@@ -1,4 +1,9 @@
-"""Scheduling visits from the protocol's assessment rules, and recording them."""
+"""Scheduling visits from the protocol's assessment rules, and recording them.
+
+Both lock the patient's row first, so scheduling twice at once creates the visits once (the
+second call finds them and adds nothing), and a visit recorded twice at once is recorded
+once: the second call waits, then finds it done and is refused with a conflict.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,18 @@ import datetime as dt
 from oligotrial.edc.models import Staff, Visit, VisitStatus
 from oligotrial.edc.schedule import assessment_due_dates
 from oligotrial.edc.services import audit
-from oligotrial.edc.services.access import require_unlocked, writable_patient
+from oligotrial.edc.services.access import current_actor, require_unlocked, writable_patient
 from oligotrial.edc.services.edit_checks import run_edit_checks
-from oligotrial.edc.services.kinds import randomized_on
+from oligotrial.edc.services.kinds import check_visit, randomized_on
 from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.services.validation import in_order, not_future, require_date
+from oligotrial.edc.services.validation import (
+    in_order,
+    require_bool,
+    require_int,
+    require_past_date,
+)
 from oligotrial.edc.trial_config import current_config
-from oligotrial.errors import InputError, StateError
+from oligotrial.errors import ConflictError, InputError, StateError
 
 BASELINE_DAYS_BEFORE = 28
 
@@ -22,8 +32,11 @@ BASELINE_DAYS_BEFORE = 28
 def schedule_visits(
     actor: Staff, screening_number: str, *, horizon_weeks: int = 156
 ) -> list[Visit]:
-    """Create the baseline visit and every assessment due within ``horizon_weeks``."""
+    """Create the baseline visit and every assessment due within ``horizon_weeks``
+    (those not yet scheduled; a repeated call adds nothing)."""
+    actor = current_actor(actor)
     require_unlocked()
+    require_int(horizon_weeks, "horizon_weeks")
     patient = writable_patient(actor, screening_number, "scheduling visits")
     start = randomized_on(patient)
     if start is None:
@@ -78,20 +91,27 @@ def record_visit(
     visit_date: dt.date | str | None,
     missed: bool = False,
 ) -> Visit:
-    """Record a visit as done on ``visit_date``, or as missed."""
+    """Record a visit as done on ``visit_date``, or as missed (once: a visit already
+    recorded, also by a concurrent call, is refused with a conflict)."""
+    actor = current_actor(actor)
     require_unlocked()
+    require_int(visit_number, "visit_number")
+    require_bool(missed, "missed")
+    day = None if missed else require_past_date(visit_date, "visit_date")
     patient = writable_patient(actor, screening_number, "recording a visit")
-    visit = Visit.objects.filter(patient=patient, number=visit_number).first()
+    visit = Visit.objects.select_for_update().filter(patient=patient, number=visit_number).first()
     if visit is None:
         raise InputError("visit_number", f"patient {screening_number} has no visit {visit_number}")
     if visit.status != VisitStatus.SCHEDULED:
-        raise StateError(f"visit {visit_number} is already {visit.status}; correct it instead")
+        raise ConflictError(
+            f"visit {visit_number} of patient {screening_number} is already {visit.status}"
+            f"{' on ' + visit.visit_date.isoformat() if visit.visit_date else ''}; "
+            "correct it instead"
+        )
     before = audit.snapshot(visit)
-    if missed:
+    if day is None:
         visit.status = VisitStatus.MISSED
     else:
-        day = require_date(visit_date, "visit_date")
-        not_future(day, "visit_date")
         start = randomized_on(patient)
         assert start is not None  # visits exist only after randomization
         if visit.number == 0:
@@ -101,6 +121,7 @@ def record_visit(
         else:
             in_order(start, day, "the randomization date", "visit_date")
         visit.visit_date, visit.status = day, VisitStatus.DONE
+        check_visit(visit, patient)  # the checks a correction runs (e.g. not after death)
     visit.save()
     audit.append(
         actor,
