@@ -50,10 +50,12 @@ def test_repeated_request_returns_the_same_allocation(trial_db: object) -> None:
 def test_refusal_names_the_missing_requirement(trial_db: object, missing: str) -> None:
     t = build_trial()
     c = t.coord["S01"]
-    name = "fails-I6-child-pugh-8.json" if missing == "ineligible" else "eligible-01.json"
+    name = {
+        "ineligible": "fails-I6-child-pugh-8.json",
+        # albumin missing where it can change Child-Pugh (I6): cannot tell
+        "incomplete": "incomplete-no-albumin.json",
+    }.get(missing, "eligible-01.json")
     record = screening_record("S01-009", example_name=name)
-    if missing == "incomplete":
-        record["labs"]["albumin"] = None
     if missing == "stratum":
         record["flst"]["contains_ici"] = None
     services.screen(c, record)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import transaction
-from edc_support import SCREENED_ON, TODAY, TrialDb, all_met, build_trial, enrol
+from edc_support import SCREENED_ON, TODAY, TrialDb, build_trial, enrol, screening_record
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,6 +70,8 @@ _bad_date = st.one_of(
 _bad_bool = st.one_of(st.integers(), st.text(max_size=3), st.none(), _odd)
 BAD = {"text": _bad_text, "number": _bad_number, "int": _bad_int, "date": _bad_date}
 BAD["bool"] = _bad_bool
+BAD["flag"] = st.one_of(st.integers(), st.text(max_size=3), _odd)  # None may mean unknown
+BAD["record"] = st.one_of(st.none(), st.text(max_size=5), st.integers(), _odd)
 BAD["actor"] = st.one_of(
     st.none(),
     st.text(max_size=5),
@@ -86,9 +88,24 @@ def _iso(text: str) -> bool:
     return True
 
 
-#: Arguments the screening service does not type-check yet (issue 12, item 5): left out here
-#: until it does, so that this property covers only what holds.
-NOT_YET_CHECKED = {("screen", "screening_number"), ("record_consent", "version")}
+#: Fields of the screening record spoiled one at a time (dotted paths), by their type.
+SCREENING_FIELDS = {
+    "patient_id": "text",
+    "screening_date": "date",
+    "birth_date": "date",
+    "ecog": "int",
+    "labs.albumin.value": "number",
+    "flst.contains_ici": "flag",
+}
+
+
+def _spoilt(values: dict[str, Any], path: str, bad: Any) -> dict[str, Any]:
+    """A deep copy of ``values`` with the field at the dotted ``path`` set to ``bad``."""
+    head, _, rest = path.partition(".")
+    inner = values.get(head)
+    if rest and isinstance(inner, dict):
+        return {**values, head: _spoilt(inner, rest, bad)}
+    return {**values, head: bad}
 
 
 @dataclass(frozen=True)
@@ -98,7 +115,8 @@ class Case:
     service: Callable[..., Any]
     args: dict[str, Any]
     types: dict[str, str]
-    values: dict[str, str] | None = None  # for a record's values: field -> type
+    values: dict[str, str] | None = None  # for a record's values: field (dotted) -> type
+    values_arg: str = "values"  # the argument holding those values
 
 
 LAB = {"analyte": "albumin", "value": 30.0, "unit": "g/L", "sampled_on": TODAY}
@@ -198,10 +216,10 @@ def _cases(t: Any) -> dict[str, Case]:
     )
     cases["screen"] = Case(
         services.screen,
-        {"actor": c, "screening_number": "S01-003", "screened_on": TODAY, "verdicts": all_met()}
-        | {"stratification": {"oligoprogression_site": "intrahepatic-only", "flst_ici": "ici"}}
-        | {"birth_date": "1960-01-01"},
-        {**who, "screened_on": "date", "birth_date": "date"},
+        {"actor": c, "record": screening_record("S01-003")},
+        {"actor": "actor", "record": "record"},
+        SCREENING_FIELDS,
+        values_arg="record",
     )
     cases["add_site"] = Case(
         services.add_site,
@@ -275,14 +293,14 @@ def test_every_write_service_refuses_bad_input_and_writes_nothing(trial_db: Tria
     def spoil_one(data: st.DataObject) -> None:
         name = data.draw(st.sampled_from(sorted(cases)), label="service")
         case = cases[name]
-        targets = [a for a in sorted(case.types) if (name, a) not in NOT_YET_CHECKED]
+        targets = sorted(case.types)
         targets += sorted(f"values.{f}" for f in case.values or {})
         target = data.draw(st.sampled_from(targets), label="argument")
         args = dict(case.args)
         if target.startswith("values."):
             field = target.removeprefix("values.")
             bad = data.draw(BAD[(case.values or {})[field]], label="value")
-            args["values"] = {**args["values"], field: bad}
+            args[case.values_arg] = _spoilt(args[case.values_arg], field, bad)
         else:
             args[target] = data.draw(BAD[case.types[target]], label="value")
         try:
@@ -290,7 +308,9 @@ def test_every_write_service_refuses_bad_input_and_writes_nothing(trial_db: Tria
         except (InputError, StateError, PermissionDenied):
             pass
         else:
-            pytest.fail(f"{name} accepted {target} = {args.get(target, args.get('values'))!r}")
+            pytest.fail(
+                f"{name} accepted {target} = {args.get(target, args.get(case.values_arg))!r}"
+            )
         assert _footprint() == before
 
     spoil_one()

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from edc_support import SCREENED_ON, TODAY, TrialDb, all_met, build_trial, enrol
+from edc_support import SCREENED_ON, TODAY, TrialDb, build_trial, enrol, screening_record
 
 from oligotrial.edc import services
 from oligotrial.edc.models import AdverseEvent, AuditEntry, LabResult, RadiotherapyCourse, Staff
@@ -64,13 +64,7 @@ def test_another_sites_patient_reads_as_no_such_patient(trial_db: TrialDb) -> No
         services.record_consent(other, "S01-001X", version="1.0", signed_on=SCREENED_ON)
     assert str(exists_elsewhere.value) == str(missing.value).replace("S01-001X", "S01-001")
     with pytest.raises(InputError) as screened:  # re-screening another site's patient
-        services.screen(
-            other,
-            "S01-001",
-            screened_on=SCREENED_ON,
-            verdicts=all_met(),
-            stratification={"oligoprogression_site": "intrahepatic-only", "flst_ici": "ici"},
-        )
+        services.screen(other, screening_record("S01-001"))
     assert str(screened.value) == str(exists_elsewhere.value)
 
 
@@ -150,15 +144,8 @@ def test_grades_visit_numbers_and_birth_dates_are_strict(trial_db: TrialDb) -> N
         services.record(c, "S01-001", "lab", LAB, visit_number="0")  # type: ignore[arg-type]
     assert refused.value.field == "visit_number"
     with pytest.raises(InputError) as refused:
-        services.screen(
-            c,
-            "S01-002",
-            screened_on=SCREENED_ON,
-            verdicts=all_met(),
-            stratification={"oligoprogression_site": "intrahepatic-only", "flst_ici": "ici"},
-            birth_date="1900-05-01",
-        )
-    assert refused.value.field == "birth_date"
+        services.screen(c, screening_record("S01-002") | {"birth_date": "1900-05-01"})
+    assert refused.value.field == "record.birth_date"
 
 
 class _Diag:

@@ -24,7 +24,13 @@ from oligotrial.edc.services.screening_state import (
     lock_or_create,
 )
 from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.services.validation import clean, in_order, not_future, require_date
+from oligotrial.edc.services.validation import (
+    clean,
+    in_order,
+    not_future,
+    require_date,
+    require_text,
+)
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.errors import StateError
 
@@ -61,7 +67,8 @@ def record_consent(
     not_future(day, "signed_on")
     if patient.birth_date is not None:
         in_order(patient.birth_date, day, "birth_date", "signed_on")
-    consent = Consent(patient=patient, version=version.strip(), signed_on=day, obtained_by=actor)
+    version = require_text(version, "version", max_length=32, blank=False).strip()
+    consent = Consent(patient=patient, version=version, signed_on=day, obtained_by=actor)
     clean(consent, "consent")
     consent.save()
     audit.append(

@@ -21,7 +21,11 @@ from typing import Any
 from oligotrial import __version__
 from oligotrial.edc.models import Patient, Screening, Staff
 from oligotrial.edc.services import audit
-from oligotrial.edc.services.validation import today
+from oligotrial.edc.services.validation import (
+    EARLIEST_DATE,
+    require_storable_tree,
+    today,
+)
 from oligotrial.edc.trial_config import current_protocol
 from oligotrial.eligibility.evaluate import evaluate
 from oligotrial.eligibility.reading import record_from_data
@@ -65,10 +69,15 @@ def validate_record(data: Mapping[str, Any] | ScreeningRecord) -> ScreeningRecor
     the first problem is an :class:`InputError` naming ``record.<path>``."""
     raw = data.model_dump(mode="json") if isinstance(data, ScreeningRecord) else data
     try:
-        return record_from_data(dict(raw) if isinstance(raw, Mapping) else raw, as_of=today())
+        record = record_from_data(dict(raw) if isinstance(raw, Mapping) else raw, as_of=today())
     except InputError as exc:
         inner = "" if exc.field in ("", "(record)") else f".{exc.field}"
         raise InputError(f"record{inner}", exc.problem) from None
+    require_storable_tree(record.model_dump(mode="json"), "record")
+    for path, day in record.dates():
+        if day < EARLIEST_DATE:
+            raise InputError(f"record.{path}", f"{day} is before {EARLIEST_DATE}")
+    return record
 
 
 def run_engine(record: ScreeningRecord) -> Evaluation:

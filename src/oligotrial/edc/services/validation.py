@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -79,6 +79,19 @@ def require_text(
     if not blank and not value.strip():
         raise InputError(field, "is required")
     return value
+
+
+def require_storable_tree(value: object, field: str) -> None:
+    """Every text inside a nested mapping/list can be stored (see :func:`require_text`);
+    the first that cannot is named by its dotted path under ``field``."""
+    if isinstance(value, str):
+        require_text(value, field)
+    elif isinstance(value, Mapping):
+        for key, inner in value.items():
+            require_storable_tree(inner, f"{field}.{key}")
+    elif isinstance(value, list | tuple):
+        for i, inner in enumerate(value):
+            require_storable_tree(inner, f"{field}.{i}")
 
 
 def require_int(value: object, field: str) -> int:
