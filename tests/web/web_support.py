@@ -117,6 +117,7 @@ def build_web_trial(folder: Path, extra_patients: int = 0) -> dict[str, Any]:
     switch_database(config)
     call_command("migrate", verbosity=0, interactive=False)
     admin = services.bootstrap_admin("admin")
+    set_password("admin", PASSWORD)
     staff = {}
     for code in ("S01", "S02"):
         services.add_site(admin, code, f"Hospital {code}")
