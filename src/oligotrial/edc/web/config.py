@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oligotrial.edc.web.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -86,9 +87,10 @@ def web_settings(core_apps: list[str], *, idle_minutes: int) -> dict[str, Any]:
         "LANGUAGES": [("en", "English"), ("zh-hans", "简体中文")],
         "LOCALE_PATHS": [str(HERE / "locale")],
         "OLIGOTRIAL_DISPLAY_TIME_ZONE": DISPLAY_TIME_ZONE,
-        # sessions: end after ``idle_minutes`` without a request, and with the browser
+        # sessions: end after ``idle_minutes`` without a request (IdleTimeoutMiddleware
+        # moves the expiry on), and with the browser
         "SESSION_COOKIE_AGE": idle_minutes * 60,
-        "SESSION_SAVE_EVERY_REQUEST": True,
+        "SESSION_SAVE_EVERY_REQUEST": False,
         "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import zoneinfo
 from collections.abc import Callable
 
@@ -52,4 +53,26 @@ class RequireTwoFactorMiddleware:
             user=request.user, type=Authenticator.Type.TOTP
         ).exists():
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+#: the idle clock is moved on at most this often (one session write per minute, not per page)
+REFRESH_SECONDS = 60
+_SEEN = "oligotrial_seen"
+
+
+class IdleTimeoutMiddleware:
+    """A session ends ``SESSION_COOKIE_AGE`` seconds after the last request (21 CFR
+    11.300(d)): each request moves the session's expiry on, writing it at most once a
+    minute (the timeout is exact to that minute)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get(_SEEN, 0)) >= REFRESH_SECONDS:
+                session[_SEEN] = now  # modified: saved with a new expiry after the response
         return self.get_response(request)
