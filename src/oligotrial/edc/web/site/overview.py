@@ -91,11 +91,17 @@ def rows_for(patients: list[Patient], today: dt.date) -> list[PatientRow]:
     if not ids:
         return []
     screenings: dict[int, Screening] = {}
-    for s in Screening.objects.filter(patient_id__in=ids).order_by("evaluated_at", "id"):
+    for s in (
+        Screening.objects.filter(patient_id__in=ids)
+        .only("patient_id", "eligible", "verdicts")
+        .order_by("evaluated_at", "id")
+    ):
         screenings[s.patient_id] = s  # the latest wins
     consents: dict[int, dt.date] = {}
-    for c in Consent.objects.filter(patient_id__in=ids, withdrawn_on__isnull=True).order_by(
-        "signed_on"
+    for c in (
+        Consent.objects.filter(patient_id__in=ids, withdrawn_on__isnull=True)
+        .only("patient_id", "signed_on")
+        .order_by("signed_on")
     ):
         consents.setdefault(c.patient_id, c.signed_on)
     queries = dict(
