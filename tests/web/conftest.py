@@ -82,6 +82,9 @@ def server(web_db: dict[str, Any]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def shots() -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
+def shots(web_root: Path) -> Path:
+    """Where screenshots go: docs/img when OLIGOTRIAL_WEB_SCREENSHOTS=1 (to refresh the
+    documentation's pictures), else a temporary folder (a test run changes no file)."""
+    folder = SHOTS if os.environ.get("OLIGOTRIAL_WEB_SCREENSHOTS") == "1" else web_root / "img"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

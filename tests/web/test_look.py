@@ -57,6 +57,9 @@ def test_site_home_at_tablet_width(page: Page, server: str, shots: Path) -> None
     sign_in(page, server, "coord-S01")
     expect(page.locator("table.patients")).to_be_visible()
     _check(page)
+    # every column is in view: the table needs no sideways scrolling either
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
     # the search is reachable by keyboard: Tab from the page start reaches the search box
     page.locator("body").focus()
     for _ in range(12):
