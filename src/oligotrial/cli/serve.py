@@ -51,8 +51,9 @@ def setup(folder: Path) -> Any:
     try:
         connection.ensure_connection()
     except DatabaseError as exc:
+        lines = str(exc).strip().splitlines()
         raise StateError(f"cannot connect to the database at {choice.description}: "
-                         f"{str(exc).strip().splitlines()[-1:] or type(exc).__name__}") from None
+                         f"{lines[-1] if lines else type(exc).__name__}") from None
     call_command("migrate", verbosity=0, interactive=False)  # the sign-in tables, once
     from oligotrial.edc.web.wsgi import application
 
