@@ -33,6 +33,7 @@ _COMMAND_MODULES = (
     "response",
     "database",
     "demo",
+    "serve",
 )
 
 

@@ -130,7 +130,7 @@ def django_settings(
     audit_key: str | None = None,
 ) -> dict[str, Any]:
     """The Django settings mapping (passed to ``settings.configure``)."""
-    return {
+    base: dict[str, Any] = {
         "DEBUG": False,
         "SECRET_KEY": secret_key or secrets.token_urlsafe(50),
         "INSTALLED_APPS": [
@@ -147,6 +147,25 @@ def django_settings(
         "OLIGOTRIAL_AUDIT_DIR": str(audit_dir or DEFAULT_DATA_DIR),
         "OLIGOTRIAL_AUDIT_KEY": audit_key or None,
     }
+    return {**base, **web_settings(base["INSTALLED_APPS"])}
+
+
+# --- The web application (site staff): apps, middleware, login, languages, headers. --------
+IDLE_MINUTES_ENV = "OLIGOTRIAL_IDLE_MINUTES"
+DEFAULT_IDLE_MINUTES = 30
+
+
+def web_settings(
+    core_apps: list[str], environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Settings of the web layer (see ``oligotrial.edc.web.config``), after ``core_apps``."""
+    from oligotrial.edc.web.config import web_settings as build
+
+    env = os.environ if environ is None else environ
+    raw = env.get(IDLE_MINUTES_ENV) or str(DEFAULT_IDLE_MINUTES)
+    if not raw.isdigit() or not 1 <= int(raw) <= 720:
+        raise InputError(IDLE_MINUTES_ENV, f"{raw!r} is not a number of minutes (1 to 720)")
+    return build(core_apps, idle_minutes=int(raw))
 
 
 def configure(
