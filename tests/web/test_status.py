@@ -10,22 +10,17 @@ import pytest
 pytestmark = pytest.mark.usefixtures("web_root")  # Django configured (lazy translations)
 
 
-def _v(cid: str, status: str) -> dict[str, str]:
-    return {"id": cid, "kind": "inclusion" if cid[0] == "I" else "exclusion", "status": status}
-
-
 def test_screening_outcome() -> None:
     from oligotrial.edc.web.site.status import screening_outcome
 
-    assert screening_outcome(None, []) == "screening"
-    assert screening_outcome(True, [_v("I1", "met")]) == "eligible"
-    assert screening_outcome(False, [_v("I1", "not_met"), _v("E1", "cannot_tell")]) == (
-        "not_eligible"
-    )
-    assert screening_outcome(False, [_v("E2", "met")]) == "not_eligible"  # exclusion applies
-    assert screening_outcome(False, [_v("I1", "met"), _v("E1", "cannot_tell")]) == "incomplete"
-    assert screening_outcome(False, [{"id": "I2", "in_favour": None}]) == "incomplete"
-    assert screening_outcome(False, [{"id": "I2", "in_favour": False}]) == "not_eligible"
+    assert screening_outcome(None) == "screening"
+    assert screening_outcome("eligible") == "eligible"
+    assert screening_outcome("ineligible", False) == "not_eligible"
+    assert screening_outcome("incomplete", False) == "incomplete"
+    # rows stored before the record was kept: their per-criterion verdicts
+    assert screening_outcome("", True) == "eligible"
+    assert screening_outcome("", False, [{"id": "I2", "in_favour": None}]) == "incomplete"
+    assert screening_outcome("", False, [{"id": "I2", "in_favour": False}]) == "not_eligible"
 
 
 def test_status_precedence() -> None:

@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import json
 import struct
 import threading
 import time
@@ -25,7 +26,7 @@ from typing import Any
 PASSWORD = "Correct-Horse-Battery-9"  # test databases only
 TODAY = dt.datetime.now(dt.UTC).date()
 SCREENED_ON = TODAY - dt.timedelta(days=200)
-CRITERIA = [f"I{i}" for i in range(1, 11)] + [f"E{i}" for i in range(1, 18)]
+EXAMPLES = Path(__file__).parents[2] / "examples" / "screening"
 USERS = {
     "coord-S01": "coordinator",
     "inv-S01": "investigator",
@@ -38,16 +39,14 @@ USERS = {
 }
 
 
-def verdicts(**overrides: str) -> list[dict[str, str]]:
-    """Every criterion decided in favour, except ``overrides`` (id -> status)."""
-    return [
-        {
-            "id": c,
-            "kind": "inclusion" if c.startswith("I") else "exclusion",
-            "status": overrides.get(c, "met" if c.startswith("I") else "not_met"),
-        }
-        for c in CRITERIA
-    ]
+def screening_record(number: str, example_name: str = "eligible-01.json") -> dict[str, Any]:
+    """A shipped example screening record as patient ``number``'s, screened on SCREENED_ON."""
+    data = json.loads((EXAMPLES / example_name).read_text())
+    record: dict[str, Any] = data.get("record", data)
+    record["patient_id"] = number
+    record["screening_date"] = SCREENED_ON.isoformat()
+    record["birth_date"] = "1960-05-01"
+    return record
 
 
 def totp(secret: str, at: float | None = None) -> str:
@@ -83,17 +82,10 @@ def switch_database(config: dict[str, Any]) -> None:
     connections._connections = Local(connections.thread_critical)
 
 
-def _screen(actor: Any, number: str, **overrides: str) -> None:
+def _screen(actor: Any, number: str, example_name: str = "eligible-01.json") -> None:
     from oligotrial.edc import services
 
-    services.screen(
-        actor,
-        number,
-        screened_on=SCREENED_ON,
-        verdicts=verdicts(**overrides),
-        stratification={"oligoprogression_site": "intrahepatic-only", "flst_ici": "ici"},
-        birth_date="1960-05-01",
-    )
+    services.screen(actor, screening_record(number, example_name))
 
 
 def _randomize(actor: Any, number: str) -> None:
@@ -133,8 +125,8 @@ def build_web_trial(folder: Path, extra_patients: int = 0) -> dict[str, Any]:
     services.record_visit(coord1, "S01-001", 1, visit_date=None, missed=True)
     _screen(coord1, "S01-002")
     services.record_consent(coord1, "S01-002", version="1.0", signed_on=SCREENED_ON)
-    _screen(coord1, "S01-003", I3="not_met")
-    _screen(coord1, "S01-004", E2="cannot_tell")
+    _screen(coord1, "S01-003", "fails-I3-six-lesions.json")
+    _screen(coord1, "S01-004", "incomplete-no-albumin.json")
     _screen(coord2, "S02-001")
     _randomize(coord2, "S02-001")
     add_patients(coord1, extra_patients)

@@ -93,10 +93,10 @@ def rows_for(patients: list[Patient], today: dt.date) -> list[PatientRow]:
     screenings: dict[int, Screening] = {}
     for s in (
         Screening.objects.filter(patient_id__in=ids)
-        .only("patient_id", "eligible", "verdicts")
-        .order_by("evaluated_at", "id")
+        .only("patient_id", "version", "overall", "eligible", "verdicts")
+        .order_by("version", "id")
     ):
-        screenings[s.patient_id] = s  # the latest wins
+        screenings[s.patient_id] = s  # the newest record version is in force
     consents: dict[int, dt.date] = {}
     for c in (
         Consent.objects.filter(patient_id__in=ids, withdrawn_on__isnull=True)
@@ -143,8 +143,10 @@ def rows_for(patients: list[Patient], today: dt.date) -> list[PatientRow]:
         death = getattr(p, "death", None)
         withdrawal = getattr(p, "withdrawal", None)
         screening = screenings.get(p.id)
-        outcome = screening_outcome(
-            screening.eligible if screening else None, screening.verdicts if screening else []
+        outcome = (
+            screening_outcome(screening.overall, screening.eligible, screening.verdicts)
+            if screening
+            else screening_outcome(None)
         )
         row = PatientRow(
             screening_number=p.screening_number,

@@ -27,29 +27,28 @@ LABELS = {
 }
 
 
-def _against(verdict: Mapping[str, Any]) -> bool | None:
-    """True if the criterion keeps the patient out, None if it cannot be told."""
-    if "in_favour" in verdict:  # stored by the screening service
-        favour = verdict["in_favour"]
-        return None if favour is None else not favour
-    status = str(verdict.get("status") or verdict.get("verdict") or "").replace(" ", "_")
-    if status == "cannot_tell":
-        return None
-    kind = str(verdict.get("kind") or ("inclusion" if str(verdict.get("id", "")).startswith(
-        "I") else "exclusion"))
-    return (status == "met") != (kind == "inclusion")
+#: The eligibility engine's overall verdict, stored with each record version, as a status.
+_OVERALL = {"eligible": "eligible", "ineligible": "not_eligible", "incomplete": "incomplete"}
 
 
-def screening_outcome(eligible: bool | None, verdicts: Iterable[Mapping[str, Any]]) -> str:
-    """``eligible``, ``not_eligible``, ``incomplete`` or ``screening`` (no screening yet)."""
-    if eligible is None:
+def screening_outcome(
+    overall: str | None, eligible: bool | None = None, verdicts: Iterable[Mapping[str, Any]] = ()
+) -> str:
+    """``eligible``, ``not_eligible``, ``incomplete`` or ``screening`` (no screening yet).
+
+    ``overall`` is the engine's verdict stored with the record version in force; rows stored
+    before records were kept (blank ``overall``) fall back to their per-criterion
+    ``in_favour``."""
+    if overall is None:
         return "screening"
+    if overall in _OVERALL:
+        return _OVERALL[overall]
     if eligible:
         return "eligible"
-    decided = [_against(v) for v in verdicts]
-    if any(d is True for d in decided):
+    favour = [v.get("in_favour") for v in verdicts]
+    if any(f is False for f in favour):
         return "not_eligible"
-    return "incomplete" if any(d is None for d in decided) else "not_eligible"
+    return "incomplete" if any(f is None for f in favour) else "not_eligible"
 
 
 def patient_status(
