@@ -198,7 +198,30 @@ def run_edit_checks(actor: Staff, patient: Patient, instance: models.Model) -> l
     findings = {(f, r): m for f, r, m in check(instance)}
     label = instance._meta.label
     open_queries = DataQuery.objects.filter(model=label, object_id=str(instance.pk), status="open")
-    opened: list[DataQuery] = []
+    return sync_queries(
+        actor,
+        patient,
+        list(open_queries),
+        findings,
+        model=label,
+        object_id=str(instance.pk),
+        close_reason="value corrected",
+    )
+
+
+def sync_queries(
+    actor: Staff,
+    patient: Patient,
+    open_queries: list[DataQuery],
+    findings: dict[tuple[str, str], str],
+    *,
+    model: str,
+    object_id: str,
+    close_reason: str,
+) -> list[DataQuery]:
+    """Close each of ``open_queries`` whose (field, rule) is no longer among ``findings`` and
+    open one query per new finding on ``model``/``object_id``; each change audited. Returns
+    the queries opened."""
     for query in open_queries:
         if (query.field, query.rule) not in findings:
             before = audit.snapshot(query)
@@ -209,18 +232,19 @@ def run_edit_checks(actor: Staff, patient: Patient, instance: models.Model) -> l
                 "query-close",
                 query,
                 audit.changes_between(before, audit.snapshot(query)),
-                reason="value corrected",
+                reason=close_reason,
                 patient=patient,
             )
     already = {(q.field, q.rule) for q in open_queries}
+    opened: list[DataQuery] = []
     for (field, rule), message in findings.items():
         if (field, rule) in already:
             continue
         query = DataQuery.objects.create(
             site=patient.site,
             patient=patient,
-            model=label,
-            object_id=str(instance.pk),
+            model=model,
+            object_id=object_id,
             field=field,
             rule=rule,
             message=message,

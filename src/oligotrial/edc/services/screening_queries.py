@@ -9,10 +9,8 @@ edit-check mechanism's table and audit actions (``query-open`` / ``query-close``
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from oligotrial.edc.models import DataQuery, Patient, Screening, Staff
-from oligotrial.edc.services import audit
+from oligotrial.edc.services.edit_checks import sync_queries
 
 STRATUM_RULE = "stratum_changed_after_randomization"
 ELIGIBILITY_RULE = "eligibility_changed_after_randomization"
@@ -53,45 +51,18 @@ def review_after_randomization(
     actor: Staff, patient: Patient, screening: Screening
 ) -> list[DataQuery]:
     """Open a query per new disagreement, close the ones the new version resolves."""
-    found = findings(patient, screening)
+    found = {key: message[:MESSAGE_LENGTH] for key, message in findings(patient, screening).items()}
     open_queries = list(
         DataQuery.objects.filter(
             patient=patient, model=MODEL, rule__in=(STRATUM_RULE, ELIGIBILITY_RULE), status="open"
         )
     )
-    for query in open_queries:
-        if (query.field, query.rule) not in found:
-            before = audit.snapshot(query)
-            query.status, query.closed_at = "closed", timezone.now()
-            query.save(update_fields=["status", "closed_at"])
-            audit.append(
-                actor,
-                "query-close",
-                query,
-                audit.changes_between(before, audit.snapshot(query)),
-                reason=f"resolved by screening record version {screening.version}",
-                patient=patient,
-            )
-    already = {(q.field, q.rule) for q in open_queries}
-    opened = []
-    for (field, rule), message in found.items():
-        if (field, rule) in already:
-            continue
-        query = DataQuery.objects.create(
-            site=patient.site,
-            patient=patient,
-            model=MODEL,
-            object_id=str(screening.pk),
-            field=field,
-            rule=rule,
-            message=message[:MESSAGE_LENGTH],
-        )
-        audit.append(
-            actor,
-            "query-open",
-            query,
-            audit.changes_between(None, audit.snapshot(query)),
-            patient=patient,
-        )
-        opened.append(query)
-    return opened
+    return sync_queries(
+        actor,
+        patient,
+        open_queries,
+        found,
+        model=MODEL,
+        object_id=str(screening.pk),
+        close_reason=f"resolved by screening record version {screening.version}",
+    )
