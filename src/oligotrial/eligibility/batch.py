@@ -19,7 +19,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,8 +163,12 @@ def _parts(
                     pending.append(pool.submit(_work, chunk))
                 yield part
         finally:
+            # Stopped early (a bad line): drop the queued chunks and let the running ones
+            # finish before the pool shuts down (a shut-down with work in flight hung on
+            # Python 3.11.2).
             for future in pending:
                 future.cancel()
+            wait(pending)
 
 
 def _check_part(part: _Part, seen: dict[str, int]) -> None:
