@@ -68,8 +68,8 @@ def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
         return None
     from oligotrial.eligibility.canonical import canonical
 
-    try:
-        canonical(analyte, lab.value, lab.unit, "unit")
+    try:  # the facts' own call (same cache entry); a refusal's wording names no field
+        canonical(analyte, lab.value, lab.unit)
     except InputError as exc:
         raise ValueError(f"unit: {exc.problem}") from None
     return lab
