@@ -12,6 +12,7 @@ condition on an unknown category whose possible values all agree (BCLC).
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -37,18 +38,17 @@ def _compare(condition: Condition, protocol: Protocol, value: Any) -> bool:
     if op in ("in", "not_in"):
         values = resolve(protocol, condition.values)
         return (value in values) == (op == "in")
-    target = resolve(protocol, condition.value)
-    if op == "eq":
-        return bool(value == target)
-    if op == "ne":
-        return bool(value != target)
-    if op == "lt":
-        return bool(value < target)
-    if op == "le":
-        return bool(value <= target)
-    if op == "gt":
-        return bool(value > target)
-    return bool(value >= target)
+    return bool(_ORDERING[op](value, resolve(protocol, condition.value)))
+
+
+_ORDERING = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+}
 
 
 def _among(condition: Condition, protocol: Protocol, possible: frozenset[str]) -> Truth:
