@@ -24,6 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from oligotrial.clinical.anatomy import lymph_node_region_code, organ_system
+from oligotrial.clinical.lesions import Lesion, lymph_node_region
+from oligotrial.eligibility.canonical import canonical
 from oligotrial.errors import InputError
 from oligotrial.strict import Day, Flag, Integer, Number
 
@@ -67,8 +70,6 @@ def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
     """Refuse a unit the clinical unit table does not know for ``analyte``."""
     if lab is None:
         return None
-    from oligotrial.eligibility.canonical import canonical
-
     try:  # the facts' own call (same cache entry); a refusal's wording names no field
         canonical(analyte, lab.value, lab.unit)
     except InputError as exc:
@@ -144,8 +145,6 @@ class LesionRecord(Part):
     @field_validator("organ")
     @classmethod
     def _organ_code(cls, organ: str) -> str:
-        from oligotrial.clinical.anatomy import organ_system
-
         try:
             return organ_system(organ)
         except InputError as exc:
@@ -154,8 +153,6 @@ class LesionRecord(Part):
     @field_validator("lymph_node_region")
     @classmethod
     def _region_code(cls, region: str | None) -> str | None:
-        from oligotrial.clinical.anatomy import lymph_node_region_code
-
         if region is None:
             return None
         try:
@@ -199,8 +196,6 @@ def _clinical_check(
 ) -> None:
     """The clinical lesion model's checks of organ, node region and bone type (raises
     :class:`InputError`); done once per distinct combination, as records repeat them."""
-    from oligotrial.clinical.lesions import Lesion, lymph_node_region
-
     Lesion(
         organ=organ,
         lymph_node_region=region,
