@@ -16,6 +16,8 @@ from pydantic import AfterValidator, BeforeValidator, Strict, StrictBool, Strict
 
 def finite(value: float) -> float:
     """Refuse NaN and infinity, naming which."""
+    if math.isfinite(value):
+        return value
     if math.isnan(value):
         raise ValueError("must be a finite number, not NaN")
     if math.isinf(value):

@@ -179,6 +179,11 @@ def lymph_node_region(
     """The drainage region a node belongs to: ``"16a1"`` → ``"16a"``, ``"12p"`` → ``"12"``,
     ``"hepatic hilum"`` → ``"12"``, ``"Left supraclavicular"`` → ``"supraclavicular-left"``."""
     code = lymph_node_region_code(region, field=field)
+    return _drainage_region(code, frozenset(split_stations), field)
+
+
+@lru_cache(maxsize=4096)
+def _drainage_region(code: str, split_stations: frozenset[str], field: str) -> str:
     station = _station(code)
     if station is None:
         return code

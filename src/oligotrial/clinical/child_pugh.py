@@ -33,6 +33,7 @@ form (property-tested).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -121,6 +122,7 @@ class ChildPugh:
     points: Mapping[str, int]
 
 
+@functools.lru_cache(maxsize=256)
 def _key(text: str) -> str:
     text = text.strip().lower().replace("–", "-").replace("_", " ").replace("/", "-")
     return "-".join(text.split())

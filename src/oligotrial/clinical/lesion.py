@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from oligotrial.clinical.anatomy import LYMPH_NODE_SYSTEM, organ_system
@@ -61,6 +62,11 @@ def _size(value: float | None, field: str, *, positive: bool = False) -> None:
         raise InputError(field, f"size must be a finite number {need} mm, got {value!r}")
 
 
+def _known(value: object, spellings: frozenset[str]) -> str | None:
+    """``value`` when it already is one of ``spellings`` (no reading needed), else None."""
+    return value if isinstance(value, str) and value in spellings else None
+
+
 @dataclass(frozen=True)
 class Lesion:
     """A lesion: its organ (and lymph-node region), sizes, imaging and history.
@@ -92,7 +98,9 @@ class Lesion:
         _size(self.short_axis_mm, "short_axis_mm")
         _size(self.soft_tissue_component_mm, "soft_tissue_component_mm")
         _size(self.slice_thickness_mm, "slice_thickness_mm", positive=True)
-        modality = _MODALITY_ALIASES.get("-".join(str(self.modality).strip().lower().split()))
+        modality = _known(self.modality, MODALITIES) or _MODALITY_ALIASES.get(
+            "-".join(str(self.modality).strip().lower().split())
+        )
         if modality is None:
             raise InputError(
                 "modality",
@@ -100,8 +108,10 @@ class Lesion:
                 f"{', '.join(sorted(MODALITIES))}",
             )
         object.__setattr__(self, "modality", modality)
-        kind_key = "-".join(str(self.kind).strip().lower().split())
-        kind = _KIND_ALIASES.get(kind_key, kind_key)
+        kind = _known(self.kind, KINDS)
+        if kind is None:
+            kind_key = "-".join(str(self.kind).strip().lower().split())
+            kind = _KIND_ALIASES.get(kind_key, kind_key)
         if kind not in KINDS:
             raise InputError(
                 "kind", f"unknown lesion kind {self.kind!r}; allowed: {', '.join(sorted(KINDS))}"
@@ -127,9 +137,10 @@ class Lesion:
                 "progressed_after_rt", "set for a lesion that was not previously irradiated"
             )
 
-    @property
+    @cached_property
     def system(self) -> str:
-        """The organ/system this lesion counts under (all lymph nodes: ``"lymph-node"``)."""
+        """The organ/system this lesion counts under (all lymph nodes: ``"lymph-node"``);
+        worked out once per lesion (counting and measurability ask for it many times)."""
         return LYMPH_NODE_SYSTEM if self.nodal else organ_system(self.organ)
 
     @property

@@ -28,6 +28,7 @@ Converted values are rounded to 12 significant digits, so that 3.5 g/dL is exact
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -170,6 +171,12 @@ def normalize_unit(unit: str | None) -> str:
         return ""
     if not isinstance(unit, str):
         raise InputError("unit", f"a unit is text, got {unit!r}")
+    return _unit_key(unit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_key(unit: str) -> str:
+    """:func:`normalize_unit` of a text, read once per distinct spelling."""
     text = unit.strip().lower()
     for micro in ("µ", "μ", "mc"):
         text = text.replace(micro, "u")
@@ -185,8 +192,13 @@ def normalize_unit(unit: str | None) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=256)
+def _analyte_spelling(analyte: str) -> str:
+    return re.sub(r"[\s_\-]+", "", analyte.strip().lower())
+
+
 def _analyte_key(analyte: str, field: str) -> str:
-    key = re.sub(r"[\s_\-]+", "", analyte.strip().lower())
+    key = _analyte_spelling(analyte)
     if key not in _ANALYTE_ALIASES:
         raise InputError(
             field or "analyte",

@@ -12,14 +12,15 @@ condition on an unknown category whose possible values all agree (BCLC).
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from oligotrial.eligibility.facts import Missing, derive_facts
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.eligibility.rules_check import check_protocol, derivation_settings, resolve
 from oligotrial.eligibility.verdicts import CriterionResult, ScreeningResult, Status, overall_from
-from oligotrial.protocol import Protocol
+from oligotrial.protocol import Criterion, Protocol
 from oligotrial.protocol.rules import AllOf, AnyOf, Condition, NotOf, Rule, iter_conditions
 
 Truth = bool | None
@@ -37,18 +38,17 @@ def _compare(condition: Condition, protocol: Protocol, value: Any) -> bool:
     if op in ("in", "not_in"):
         values = resolve(protocol, condition.values)
         return (value in values) == (op == "in")
-    target = resolve(protocol, condition.value)
-    if op == "eq":
-        return bool(value == target)
-    if op == "ne":
-        return bool(value != target)
-    if op == "lt":
-        return bool(value < target)
-    if op == "le":
-        return bool(value <= target)
-    if op == "gt":
-        return bool(value > target)
-    return bool(value >= target)
+    return bool(_ORDERING[op](value, resolve(protocol, condition.value)))
+
+
+_ORDERING = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+}
 
 
 def _among(condition: Condition, protocol: Protocol, possible: frozenset[str]) -> Truth:
@@ -104,6 +104,8 @@ def rule_truth(
 
 
 def _shown(value: Any) -> Any:
+    if value.__class__ in _SHOWN_AS_IS:
+        return value
     if isinstance(value, Missing):
         if value.possible is not None:
             return " or ".join(sorted(value.possible))
@@ -115,6 +117,9 @@ def _shown(value: Any) -> Any:
     return value
 
 
+_SHOWN_AS_IS = frozenset({bool, int, str, type(None)})
+
+
 def fact_names(protocol: Protocol) -> tuple[str, ...]:
     names: dict[str, None] = {}
     for criterion in protocol.criteria:
@@ -123,7 +128,9 @@ def fact_names(protocol: Protocol) -> tuple[str, ...]:
     return tuple(names)
 
 
-Plan = tuple[Protocol, tuple[str, ...], Mapping[str, Any], tuple[tuple[str, ...], ...]]
+Kind = Literal["inclusion", "exclusion"]
+Step = tuple[Criterion, Kind, tuple[str, ...]]  # a criterion, its kind, the facts it reads
+Plan = tuple[Protocol, tuple[str, ...], Mapping[str, Any], tuple[Step, ...]]
 _PLANS: dict[int, Plan] = {}
 
 
@@ -133,7 +140,7 @@ def _plan(protocol: Protocol) -> Plan:
     plan = _PLANS.get(id(protocol))
     if plan is None or plan[0] is not protocol:
         per_criterion = tuple(
-            tuple(c.fact for c in iter_conditions(k.rule)) for k in protocol.criteria
+            (k, k.kind, tuple(c.fact for c in iter_conditions(k.rule))) for k in protocol.criteria
         )
         plan = (protocol, fact_names(protocol), derivation_settings(protocol), per_criterion)
         if len(_PLANS) >= 16:
@@ -148,10 +155,10 @@ def evaluate(
     """Screen one record against every criterion of ``protocol``."""
     if not checked:
         check_protocol(protocol)
-    _, names, settings, criterion_facts = _plan(protocol)
+    _, names, settings, criteria = _plan(protocol)
     facts = derive_facts(record, settings, names)
     results = []
-    for criterion, fact_list in zip(protocol.criteria, criterion_facts, strict=True):
+    for criterion, kind, fact_list in criteria:
         missing: list[str] = []
         truth = rule_truth(criterion.rule, protocol, facts, missing)
         status: Status = "cannot_tell" if truth is None else ("met" if truth else "not_met")
@@ -159,7 +166,7 @@ def evaluate(
         results.append(
             CriterionResult(
                 id=criterion.id,
-                kind=criterion.kind,
+                kind=kind,
                 text=criterion.text,
                 decided=criterion.decided,
                 status=status,

@@ -27,6 +27,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from oligotrial.clinical.child_pugh_bounds import child_pugh_bounds
@@ -323,36 +324,30 @@ def _value(value: Any, path: str) -> FactValue:
     return Missing((path,)) if value is None else value
 
 
-def _simple(getter: Callable[[ScreeningRecord], Any], path: str) -> Callable[..., FactValue]:
+def _simple(path: str) -> Callable[..., FactValue]:
+    """The record field at ``path`` as it is (missing when absent)."""
+    getter = attrgetter(path)
     return lambda r, s: _value(getter(r), path)
 
 
 _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
-    "hcc_diagnosis_basis": _simple(lambda r: r.diagnosis.basis, "diagnosis.basis"),
+    "hcc_diagnosis_basis": _simple("diagnosis.basis"),
     "bclc_stage_at_flst_start": lambda r, s: bridge.bclc_at_flst_start(r, s),
-    "oligoprogression_confirmed_by": _simple(
-        lambda r: r.oligoprogression.confirmed_by, "oligoprogression.confirmed_by"
-    ),
+    "oligoprogression_confirmed_by": _simple("oligoprogression.confirmed_by"),
     "estro_eortc_category": lambda r, s: _estro_eortc(r)[0],
     "estro_eortc_state": lambda r, s: _estro_eortc(r)[1],
-    "oligoprogression_on_current_flst": _simple(
-        lambda r: r.flst.ongoing_at_oligoprogression, "flst.ongoing_at_oligoprogression"
-    ),
-    "prior_flst_lines_with_progression": _simple(
-        lambda r: r.flst.prior_lines_with_progression, "flst.prior_lines_with_progression"
-    ),
+    "oligoprogression_on_current_flst": _simple("flst.ongoing_at_oligoprogression"),
+    "prior_flst_lines_with_progression": _simple("flst.prior_lines_with_progression"),
     "stable_disease_days": _stable_days,
-    "expected_survival_months": _simple(
-        lambda r: r.attestations.expected_survival_months, "attestations.expected_survival_months"
-    ),
+    "expected_survival_months": _simple("attestations.expected_survival_months"),
     "measurable_oligoprogressive_lesions": _measurable,
     "all_oligoprogressive_lesions_amenable_to_rt": _amenable,
     "child_pugh_score": _child_pugh,
-    "ecog": _simple(lambda r: r.ecog, "ecog"),
+    "ecog": _simple("ecog"),
     "consent_before_study_procedures": _consent,
     "age_at_consent_years": _age,
-    "tumour_sample_available": _simple(lambda r: r.samples.tumour, "samples.tumour"),
-    "blood_sample_available": _simple(lambda r: r.samples.blood, "samples.blood"),
+    "tumour_sample_available": _simple("samples.tumour"),
+    "blood_sample_available": _simple("samples.blood"),
     "flst_adjuvant_after_curative_surgery": lambda r, s: _value(
         None if r.flst.setting is None else r.flst.setting == "adjuvant-after-curative-surgery",
         "flst.setting",
@@ -366,37 +361,25 @@ _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
     ),
     "flst_attributed_ae_max_grade": _ae_grade,
     "bleeding_brain_peritoneal_omental_metastases": _simple(
-        lambda r: r.history.bleeding_brain_peritoneal_omental_metastases,
-        "history.bleeding_brain_peritoneal_omental_metastases",
+        "history.bleeding_brain_peritoneal_omental_metastases"
     ),
     "oligoprogressive_lesions_previously_irradiated": _count_irradiated,
     "hbv_active_untreated": lambda r, s: bridge.hbv_active(r),
     "afp_ng_ml": _afp,
     "other_malignancy_within_lookback": _other_malignancy,
-    "in_other_interventional_study": _simple(
-        lambda r: r.history.in_other_interventional_study, "history.in_other_interventional_study"
-    ),
+    "in_other_interventional_study": _simple("history.in_other_interventional_study"),
     "days_since_investigational_therapy": _investigational,
-    "autoimmune_disease": _simple(
-        lambda r: r.history.autoimmune_disease, "history.autoimmune_disease"
-    ),
-    "long_term_steroids": _simple(
-        lambda r: r.history.long_term_steroids, "history.long_term_steroids"
-    ),
+    "autoimmune_disease": _simple("history.autoimmune_disease"),
+    "long_term_steroids": _simple("history.long_term_steroids"),
     "severe_comorbidity_or_active_infection": _simple(
-        lambda r: r.attestations.severe_comorbidity_or_active_infection,
-        "attestations.severe_comorbidity_or_active_infection",
+        "attestations.severe_comorbidity_or_active_infection"
     ),
-    "allergy_to_study_drug": _simple(
-        lambda r: r.history.allergy_to_study_drug, "history.allergy_to_study_drug"
-    ),
-    "organ_transplant": _simple(lambda r: r.history.organ_transplant, "history.organ_transplant"),
+    "allergy_to_study_drug": _simple("history.allergy_to_study_drug"),
+    "organ_transplant": _simple("history.organ_transplant"),
     "pregnant_or_breastfeeding": _pregnant,
-    "investigator_excludes": _simple(
-        lambda r: r.attestations.investigator_excludes, "attestations.investigator_excludes"
-    ),
+    "investigator_excludes": _simple("attestations.investigator_excludes"),
     "oligoprogression_site": _oligo_site,
-    "flst_contains_ici": _simple(lambda r: r.flst.contains_ici, "flst.contains_ici"),
+    "flst_contains_ici": _simple("flst.contains_ici"),
 }
 
 

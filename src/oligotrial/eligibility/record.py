@@ -218,7 +218,8 @@ class ScreeningRecord(Part):
     def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per record and ``key``: a value derived from this frozen
         record (a fact, a clinical object) is computed once however many rules use it."""
-        memo = self._derived
+        private = self.__pydantic_private__  # read directly: ``self._derived`` goes through
+        memo = self._derived if private is None else private["_derived"]  # __getattr__
         if key not in memo:
             memo[key] = compute()
         return memo[key]  # type: ignore[no-any-return]

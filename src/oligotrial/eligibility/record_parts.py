@@ -12,6 +12,7 @@ an unknown unit is an error, never a guess.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 from pydantic import (
@@ -23,6 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from oligotrial.clinical.anatomy import lymph_node_region_code, organ_system
+from oligotrial.clinical.lesions import Lesion, lymph_node_region
+from oligotrial.eligibility.canonical import canonical
 from oligotrial.errors import InputError
 from oligotrial.strict import Day, Flag, Integer, Number
 
@@ -66,10 +70,8 @@ def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
     """Refuse a unit the clinical unit table does not know for ``analyte``."""
     if lab is None:
         return None
-    from oligotrial.eligibility.canonical import canonical
-
-    try:
-        canonical(analyte, lab.value, lab.unit, "unit")
+    try:  # the facts' own call (same cache entry); a refusal's wording names no field
+        canonical(analyte, lab.value, lab.unit)
     except InputError as exc:
         raise ValueError(f"unit: {exc.problem}") from None
     return lab
@@ -143,8 +145,6 @@ class LesionRecord(Part):
     @field_validator("organ")
     @classmethod
     def _organ_code(cls, organ: str) -> str:
-        from oligotrial.clinical.anatomy import organ_system
-
         try:
             return organ_system(organ)
         except InputError as exc:
@@ -153,8 +153,6 @@ class LesionRecord(Part):
     @field_validator("lymph_node_region")
     @classmethod
     def _region_code(cls, region: str | None) -> str | None:
-        from oligotrial.clinical.anatomy import lymph_node_region_code
-
         if region is None:
             return None
         try:
@@ -164,19 +162,15 @@ class LesionRecord(Part):
 
     @model_validator(mode="after")
     def _clinically_valid(self) -> LesionRecord:
-        from oligotrial.clinical.lesions import Lesion, lymph_node_region
-
         try:
-            lesion = Lesion(
-                organ=self.organ,
-                lymph_node_region=self.lymph_node_region,
-                nodal=self.nodal,
-                bone_type=self.bone_type,
-                previously_irradiated=bool(self.previously_irradiated or self.progressed_after_rt),
-                progressed_after_rt=self.progressed_after_rt,
+            _clinical_check(
+                self.organ,
+                self.lymph_node_region,
+                self.nodal,
+                self.bone_type,
+                bool(self.previously_irradiated or self.progressed_after_rt),
+                self.progressed_after_rt,
             )
-            if self.lymph_node_region is not None:
-                lymph_node_region(self.lymph_node_region, field="lymph_node_region")
         except InputError as exc:
             raise ValueError(f"{exc.field}: {exc.problem}") from None
         if self.progressed_after_rt and self.previously_irradiated is False:
@@ -188,8 +182,30 @@ class LesionRecord(Part):
             raise ValueError(
                 f"short_axis_mm: {short:g} mm is longer than longest_diameter_mm ({long:g} mm)"
             )
-        del lesion
         return self
+
+
+@functools.lru_cache(maxsize=4096)
+def _clinical_check(
+    organ: str,
+    region: str | None,
+    nodal: bool,
+    bone_type: str | None,
+    irradiated: bool,
+    progressed_after_rt: bool,
+) -> None:
+    """The clinical lesion model's checks of organ, node region and bone type (raises
+    :class:`InputError`); done once per distinct combination, as records repeat them."""
+    Lesion(
+        organ=organ,
+        lymph_node_region=region,
+        nodal=nodal,
+        bone_type=bone_type,
+        previously_irradiated=irradiated,
+        progressed_after_rt=progressed_after_rt,
+    )
+    if region is not None:
+        lymph_node_region(region, field="lymph_node_region")
 
 
 IRRADIATED_PROGRESSING = (
