@@ -108,3 +108,12 @@ def enrol(
     screening = services.screen(actor, screening_record(number, oligo, ici))
     assert screening.eligible, [v["id"] for v in screening.verdicts if not v["in_favour"]]
     services.record_consent(actor, number, version="1.0", signed_on=SCREENED_ON)
+
+
+def randomized_patients(n: int = 3) -> Trial:
+    """A trial with ``n`` patients at S01 screened, consented and randomized today."""
+    t = build_trial()
+    for i in range(n):
+        enrol(t.coord["S01"], f"S01-{i:03d}")
+        services.randomize(t.coord["S01"], f"S01-{i:03d}", randomized_on=TODAY)
+    return t

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from edc_support import TODAY, TrialDb, build_trial, enrol
+from edc_support import TODAY, TrialDb, build_trial, enrol, randomized_patients
 from typer.testing import CliRunner
 
 from oligotrial.cli import app
@@ -48,13 +48,6 @@ def superuser(db: TrialDb) -> Iterator[None]:
         if db.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("SET session_replication_role = origin")
-
-
-def _history() -> None:
-    t = build_trial()
-    for i in range(3):
-        enrol(t.coord["S01"], f"S01-{i:03d}")
-        services.randomize(t.coord["S01"], f"S01-{i:03d}", randomized_on=TODAY)
 
 
 def _rechain_plain(start: int) -> None:
@@ -94,7 +87,7 @@ def test_untouched_trail_verifies_and_reconciles(
     trial_db: TrialDb, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="oligotrial.audit"):
-        _history()
+        randomized_patients()
     head = ChainHead.objects.get(id=1)
     logged = [r.getMessage() for r in caplog.records if r.name == "oligotrial.audit"]
     assert logged[-1].startswith(f"audit checkpoint chain={head.chain_id} seq={head.seq} ")
@@ -106,7 +99,7 @@ def test_untouched_trail_verifies_and_reconciles(
 
 
 def test_edit_with_every_later_plain_hash_recomputed(trial_db: TrialDb) -> None:
-    _history()
+    randomized_patients()
     target = AuditEntry.objects.filter(model="edc.Allocation").order_by("seq").first()
     assert target is not None
     with superuser(trial_db):
@@ -121,7 +114,7 @@ def test_edit_with_every_later_plain_hash_recomputed(trial_db: TrialDb) -> None:
 
 
 def test_cut_tail_with_the_head_moved_back(trial_db: TrialDb) -> None:
-    _history()
+    randomized_patients()
     last = ChainHead.objects.get(id=1).seq
     keep = last - 4
     with superuser(trial_db):
@@ -136,7 +129,7 @@ def test_cut_tail_with_the_head_moved_back(trial_db: TrialDb) -> None:
 
 
 def test_chain_head_refuses_moves_back_deletes_and_a_second_row(trial_db: TrialDb) -> None:
-    _history()
+    randomized_patients()
     head = ChainHead.objects.get(id=1)
     previous = AuditEntry.objects.get(seq=head.seq - 1)
     for sql, params in (
@@ -164,7 +157,7 @@ def test_chain_head_refuses_moves_back_deletes_and_a_second_row(trial_db: TrialD
 
 
 def test_audit_rows_accept_only_the_next_entry(trial_db: TrialDb) -> None:
-    _history()
+    randomized_patients()
     first = AuditEntry.objects.get(seq=1)
     columns = [f.column for f in AuditEntry._meta.concrete_fields if f.column != "id"]
     values = [
@@ -191,7 +184,7 @@ ONLY_POSTGRES = pytest.mark.parametrize(
 @ONLY_SQLITE
 @pytest.mark.parametrize("table", ["edc_auditentry", "edc_chainhead"])
 def test_sqlite_insert_or_replace_is_refused(trial_db: TrialDb, table: str) -> None:
-    _history()
+    randomized_patients()
     before = list(AuditEntry.objects.order_by("seq").values_list("seq", "hash", "actor"))
     with connection.cursor() as cur:
         cur.execute(f"SELECT * FROM {table} WHERE id = 1")
@@ -215,7 +208,7 @@ def test_sqlite_insert_or_replace_is_refused(trial_db: TrialDb, table: str) -> N
 
 @ONLY_SQLITE
 def test_sqlite_insert_or_replace_without_the_trigger_is_detected(trial_db: TrialDb) -> None:
-    _history()
+    randomized_patients()
     entry = AuditEntry.objects.get(seq=4)
     forged = {**_content(entry), "actor": "someone-else"}
     digest = entry_hash(forged, entry.prev_hash)  # what the old defence checked
@@ -235,7 +228,7 @@ def test_sqlite_insert_or_replace_without_the_trigger_is_detected(trial_db: Tria
 
 @ONLY_POSTGRES
 def test_postgres_replication_role_update_and_delete_are_detected(trial_db: TrialDb) -> None:
-    _history()
+    randomized_patients()
     with connection.cursor() as cur:
         cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         assert cur.fetchone()[0] is True  # the attacker is a superuser
@@ -293,7 +286,7 @@ def test_clinical_rows_edited_in_sql_are_listed(trial_db: TrialDb) -> None:
 
 
 def test_forged_checkpoint_line_is_reported(trial_db: TrialDb) -> None:
-    _history()
+    randomized_patients()
     head = ChainHead.objects.get(id=1)
     points, _ = read_checkpoints(head.chain_id)
     assert points and max(p.seq for p in points) == head.seq
@@ -309,7 +302,7 @@ def test_forged_checkpoint_line_is_reported(trial_db: TrialDb) -> None:
 
 def test_whole_trail_made_plain_under_a_new_chain_id(trial_db: TrialDb) -> None:
     """Pretend every entry predates the key: plain hashes, keyed_from past the end, new id."""
-    _history()
+    randomized_patients()
     last = ChainHead.objects.get(id=1).seq
     with superuser(trial_db):
         _rechain_plain(1)

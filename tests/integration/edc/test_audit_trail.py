@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
-from edc_support import TODAY, TrialDb, build_trial, enrol
+from edc_support import TODAY, TrialDb, build_trial, enrol, randomized_patients
 
 from oligotrial.edc import services
 from oligotrial.edc.models import (
@@ -40,21 +40,14 @@ def _bypass_append_only(db: TrialDb) -> None:
             cur.execute("DROP TRIGGER edc_auditentry_no_delete")
 
 
-def _some_history() -> None:
-    t = build_trial()
-    for i in range(3):
-        enrol(t.coord["S01"], f"S01-{i:03d}")
-        services.randomize(t.coord["S01"], f"S01-{i:03d}", randomized_on=TODAY)
-
-
 def test_untouched_chain_verifies(trial_db: TrialDb) -> None:
-    _some_history()
+    randomized_patients()
     report = services.verify_chain()
     assert report.ok and report.entries == report.head_seq > 10
 
 
 def test_audit_rows_refuse_update_and_delete(trial_db: TrialDb) -> None:
-    _some_history()
+    randomized_patients()
     for statement in (
         "UPDATE edc_auditentry SET reason = 'x' WHERE seq = 2",
         "DELETE FROM edc_auditentry WHERE seq = 2",
@@ -69,7 +62,7 @@ def test_audit_rows_refuse_update_and_delete(trial_db: TrialDb) -> None:
 
 
 def test_edited_row_is_detected(trial_db: TrialDb) -> None:
-    _some_history()
+    randomized_patients()
     _bypass_append_only(trial_db)
     target = AuditEntry.objects.filter(model="edc.Allocation").order_by("seq").first()
     assert target is not None
@@ -85,7 +78,7 @@ def test_edited_row_is_detected(trial_db: TrialDb) -> None:
 
 @pytest.mark.parametrize("where", ["middle", "tail"])
 def test_deleted_row_is_detected(trial_db: TrialDb, where: str) -> None:
-    _some_history()
+    randomized_patients()
     _bypass_append_only(trial_db)
     last = AuditEntry.objects.order_by("-seq").first()
     assert last is not None

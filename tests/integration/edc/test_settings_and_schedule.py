@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from oligotrial.edc.audit_chain import GENESIS, entry_hash
 from oligotrial.edc.schedule import assessment_due_dates
 from oligotrial.edc.settings import choose_database, parse_database_url
 from oligotrial.edc.trial_config import AssessmentRule
@@ -76,25 +75,3 @@ def test_schedule_every_8_weeks_in_year_one_then_every_12() -> None:
     assert [d.week for d in due] == [8, 16, 24, 32, 40, 48, 60, 72, 84, 96]
     assert due[0].due == dt.date(2026, 3, 2) and all(d.window_days == 7 for d in due)
     assert [d.number for d in due] == list(range(1, 11))
-
-
-def test_entry_hash_covers_content_and_predecessor() -> None:
-    content = {
-        "seq": 1,
-        "at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        "actor": "a",
-        "role": "coordinator",
-        "action": "create",
-        "model": "edc.Patient",
-        "object_id": "1",
-        "patient": "S01-001",
-        "site": "S01",
-        "changes": '{"x":[null,1]}',
-        "reason": "",
-    }
-    h = entry_hash(content, GENESIS)
-    assert len(h) == 64 and h == entry_hash(dict(content), GENESIS)
-    assert h != entry_hash({**content, "actor": "b"}, GENESIS)
-    assert h != entry_hash(content, "1" * 64)
-    with pytest.raises(ValueError, match="timezone"):
-        entry_hash({**content, "at": dt.datetime(2026, 1, 1)}, GENESIS)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
+
 from oligotrial.edc.audit_chain import (
     GENESIS,
     Checkpoint,
@@ -31,6 +33,15 @@ CONTENT = {
     "changes": '{"x":[null,1]}',
     "reason": "",
 }
+
+
+def test_plain_hash_covers_content_and_predecessor() -> None:
+    h = entry_hash(CONTENT, GENESIS)
+    assert len(h) == 64 and h == entry_hash(dict(CONTENT), GENESIS)
+    assert h != entry_hash({**CONTENT, "actor": "b"}, GENESIS)
+    assert h != entry_hash(CONTENT, "1" * 64)
+    with pytest.raises(ValueError, match="timezone"):
+        entry_hash({**CONTENT, "at": dt.datetime(2026, 1, 1)}, GENESIS)
 
 
 def test_keyed_hash_depends_on_key_chain_content_and_predecessor() -> None:
