@@ -29,9 +29,23 @@ def run_demo(patients: int, seed: int) -> tuple[float, dict[str, float]]:
         env = {**os.environ, "PYTHONPATH": str(SRC)}
         env.pop("OLIGOTRIAL_DATABASE_URL", None)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "oligotrial", "demo", "--out", str(out),
-                        "--patients", str(patients), "--seed", str(seed)],
-                       check=True, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "oligotrial",
+                "demo",
+                "--out",
+                str(out),
+                "--patients",
+                str(patients),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
         wall = time.perf_counter() - start
         stages = json.loads((out / "demo.json").read_text())["seconds"]
     return wall, stages
@@ -66,8 +80,7 @@ def main() -> None:
         detail = ", ".join(f"{name} {sec:.1f} s" for name, sec in stages.items())
         print(f"demo seed {args.seed + k}: {wall:.1f} s wall ({detail})")
     demo, anchor = statistics.median(walls), statistics.median(anchors)
-    print(f"ours   (oligotrial demo, {args.patients} patients, through the services): "
-          f"{demo:.1f} s")
+    print(f"ours   (oligotrial demo, {args.patients} patients, through the services): {demo:.1f} s")
     print(f"anchor (same trial, generator -> endpoints -> report, no database): {anchor:.1f} s")
     print(f"time ratio ours/anchor: {demo / anchor:.1f}")
 

@@ -58,15 +58,28 @@ cat("{", paste(out, collapse = ", "), "}\n")
 
 def scenario(looks: int, rpact_like: bool):  # type: ignore[no-untyped-def]
     events = LOOKS[looks]
-    extra = ({"entry": "even", "allocation": "alternating"} if rpact_like
-             else {"entry": "random", "allocation": "blocks"})
-    return build_scenario(subjects=132, events=events, hazard_ratio=0.55, accrual=24.0,
-                          control_median=3.1, dropout_rate=0.1, alpha=0.025, sides=1,
-                          information=[e / events[-1] for e in events], **extra)
+    extra = (
+        {"entry": "even", "allocation": "alternating"}
+        if rpact_like
+        else {"entry": "random", "allocation": "blocks"}
+    )
+    return build_scenario(
+        subjects=132,
+        events=events,
+        hazard_ratio=0.55,
+        accrual=24.0,
+        control_median=3.1,
+        dropout_rate=0.1,
+        alpha=0.025,
+        sides=1,
+        information=[e / events[-1] for e in events],
+        **extra,
+    )
 
 
-def time_ours(looks: int, iterations: int, rpact_like: bool, repeats: int = 3,
-              engine: str = "kernel") -> tuple[float, float, float]:
+def time_ours(
+    looks: int, iterations: int, rpact_like: bool, repeats: int = 3, engine: str = "kernel"
+) -> tuple[float, float, float]:
     """Best wall-clock seconds (2 threads), CPU seconds of that run, and power."""
     sc = scenario(looks, rpact_like)
     simulate(sc, 2000, 1, engine=engine)  # warm-up: loads the cached compiled kernel
@@ -85,8 +98,9 @@ def time_rpact(iterations: int) -> dict[str, dict[str, float]]:
     with tempfile.NamedTemporaryFile("w", suffix=".R", delete=False) as fh:
         fh.write(R_SCRIPT)
     try:
-        out = subprocess.run(["Rscript", fh.name, str(iterations)], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            ["Rscript", fh.name, str(iterations)], capture_output=True, text=True, check=True
+        )
     finally:
         os.unlink(fh.name)
     return json.loads(out.stdout.strip())
@@ -94,11 +108,37 @@ def time_rpact(iterations: int) -> dict[str, dict[str, float]]:
 
 def time_cli(looks: int, iterations: int) -> float:
     events = ",".join(str(e) for e in LOOKS[looks])
-    cmd = [sys.executable, "-m", "oligotrial", "simulate", "--control-median", "3.1",
-           "--hazard-ratio", "0.55", "--accrual", "24", "--subjects", "132", "--events", events,
-           "--alpha", "0.025", "--sides", "1", "--iterations", str(iterations), "--seed", "1",
-           "--dropout-per-year", "0.1", "--entry", "even", "--allocation", "alternating",
-           "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "oligotrial",
+        "simulate",
+        "--control-median",
+        "3.1",
+        "--hazard-ratio",
+        "0.55",
+        "--accrual",
+        "24",
+        "--subjects",
+        "132",
+        "--events",
+        events,
+        "--alpha",
+        "0.025",
+        "--sides",
+        "1",
+        "--iterations",
+        str(iterations),
+        "--seed",
+        "1",
+        "--dropout-per-year",
+        "0.1",
+        "--entry",
+        "even",
+        "--allocation",
+        "alternating",
+        "--json",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True, env=env)
@@ -110,8 +150,10 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=100_000)
     args = parser.parse_args()
     n = args.iterations
-    print(f"{n} simulated trials, {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.2f}; seconds (oligotrial best of 3, rpact one run);")
+    print(
+        f"{n} simulated trials, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.2f}; seconds (oligotrial best of 3, rpact one run);"
+    )
     print("wall = elapsed time (oligotrial on 2 threads), cpu = processor time used")
     rpact = time_rpact(n)
     for looks in (1, 3):
@@ -121,20 +163,32 @@ def main() -> None:
         cli = time_cli(looks, n)
         s_wall, s_cpu, _ = time_ours(looks, n, rpact_like=True, repeats=1, engine="stats")
         print(f"{looks} look(s):")
-        print(f"  rpact getSimulationSurvival  wall {r['seconds']:.2f}  cpu {r['cpu']:.2f}  "
-              f"power {r['power']:.4f}")
-        print(f"  oligotrial (rpact's entry/allocation)  wall {wall:.3f}  cpu {cpu:.3f}  "
-              f"power {p_ours:.4f}  -> {r['seconds'] / wall:.1f}x wall, "
-              f"{r['cpu'] / cpu:.1f}x cpu")
-        print(f"  oligotrial (random entry, permuted blocks)  wall {d_wall:.3f}  cpu {d_cpu:.3f}"
-              f"  -> {r['seconds'] / d_wall:.1f}x wall")
-        print(f"  numpy path with stats.logrank_batched (engine='stats')  wall {s_wall:.3f}  "
-              f"cpu {s_cpu:.3f}  -> {r['seconds'] / s_wall:.1f}x wall")
-        print(f"  python -m oligotrial simulate (start-up included)  wall {cli:.2f}  -> "
-              f"{r['seconds'] / cli:.1f}x wall")
-    print("rpact 3.3.4 counts a trial whose D-th event is the last possible one as 'events not "
-          "achieved' (no rejection); oligotrial analyses it, hence its slightly higher power "
-          "with 132 subjects.")
+        print(
+            f"  rpact getSimulationSurvival  wall {r['seconds']:.2f}  cpu {r['cpu']:.2f}  "
+            f"power {r['power']:.4f}"
+        )
+        print(
+            f"  oligotrial (rpact's entry/allocation)  wall {wall:.3f}  cpu {cpu:.3f}  "
+            f"power {p_ours:.4f}  -> {r['seconds'] / wall:.1f}x wall, "
+            f"{r['cpu'] / cpu:.1f}x cpu"
+        )
+        print(
+            f"  oligotrial (random entry, permuted blocks)  wall {d_wall:.3f}  cpu {d_cpu:.3f}"
+            f"  -> {r['seconds'] / d_wall:.1f}x wall"
+        )
+        print(
+            f"  numpy path with stats.logrank_batched (engine='stats')  wall {s_wall:.3f}  "
+            f"cpu {s_cpu:.3f}  -> {r['seconds'] / s_wall:.1f}x wall"
+        )
+        print(
+            f"  python -m oligotrial simulate (start-up included)  wall {cli:.2f}  -> "
+            f"{r['seconds'] / cli:.1f}x wall"
+        )
+    print(
+        "rpact 3.3.4 counts a trial whose D-th event is the last possible one as 'events not "
+        "achieved' (no rejection); oligotrial analyses it, hence its slightly higher power "
+        "with 132 subjects."
+    )
 
 
 if __name__ == "__main__":

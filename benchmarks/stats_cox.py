@@ -56,8 +56,13 @@ def make_data(n: int, seed: int) -> dict[str, np.ndarray]:
     event_time = rng.exponential(1.0 / hazard)
     censor = rng.exponential(25.0, n)
     t = np.maximum(np.round(np.minimum(event_time, censor), 2), 0.01)
-    return {"time": t, "event": (event_time <= censor).astype(float), "arm": arm, "age": age,
-            "score": score}
+    return {
+        "time": t,
+        "event": (event_time <= censor).astype(float),
+        "arm": arm,
+        "age": age,
+        "score": score,
+    }
 
 
 def best_of(fn: Any, repeats: int, inner: int) -> float:
@@ -92,8 +97,12 @@ def run_r(csv: Path, n: int) -> tuple[float, list[float]] | None:
     repeats, inner = plan(n)
     script = csv.parent / "bench.R"
     script.write_text(R_SCRIPT)
-    out = subprocess.run(["Rscript", str(script), str(csv), str(repeats), str(inner)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["Rscript", str(script), str(csv), str(repeats), str(inner)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     res = json.loads(out.stdout.strip().splitlines()[-1])
     return float(res["seconds"]), [float(c) for c in res["coef"]]
 
@@ -120,31 +129,46 @@ def rel_diff(a: list[float], b: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="132,1000,10000,100000,1000000")
-    parser.add_argument("--lifelines-max", type=int, default=100_000,
-                        help="largest n given to lifelines (it takes ~45 s at 10^6)")
+    parser.add_argument(
+        "--lifelines-max",
+        type=int,
+        default=100_000,
+        help="largest n given to lifelines (it takes ~45 s at 10^6)",
+    )
     parser.add_argument("--seed", type=int, default=20260101)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     cox_ph(*(lambda d: (d["time"], d["event"], {"arm": d["arm"]}))(make_data(50, 1)))  # compile
-    header = (f"{'n':>9} {'ours ms':>10} {'R ms':>10} {'lifelines ms':>13} "
-              f"{'R/ours':>8} {'lifelines/ours':>15} {'|coef-R|/R':>11} {'lifel-R':>9}")
+    header = (
+        f"{'n':>9} {'ours ms':>10} {'R ms':>10} {'lifelines ms':>13} "
+        f"{'R/ours':>8} {'lifelines/ours':>15} {'|coef-R|/R':>11} {'lifel-R':>9}"
+    )
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             d = make_data(n, args.seed)
             csv = Path(tmp) / f"cox_{n}.csv"
-            np.savetxt(csv, np.column_stack([d[k] for k in d]), delimiter=",",
-                       header=",".join(d), comments="", fmt="%.17g")
+            np.savetxt(
+                csv,
+                np.column_stack([d[k] for k in d]),
+                delimiter=",",
+                header=",".join(d),
+                comments="",
+                fmt="%.17g",
+            )
             ours, ours_coef = run_ours(d, n)
             r = run_r(csv, n)
             life = run_lifelines(d, n) if n <= args.lifelines_max else None
-            cells = [f"{n:>9}", f"{ours * 1e3:>10.3f}",
-                     f"{r[0] * 1e3:>10.3f}" if r else f"{'-':>10}",
-                     f"{life[0] * 1e3:>13.1f}" if life else f"{'-':>13}",
-                     f"{r[0] / ours:>8.1f}" if r else f"{'-':>8}",
-                     f"{life[0] / ours:>15.1f}" if life else f"{'-':>15}",
-                     f"{rel_diff(ours_coef, r[1]):>11.1e}" if r else f"{'-':>11}",
-                     f"{rel_diff(life[1], r[1]):>9.1e}" if (r and life) else f"{'-':>9}"]
+            cells = [
+                f"{n:>9}",
+                f"{ours * 1e3:>10.3f}",
+                f"{r[0] * 1e3:>10.3f}" if r else f"{'-':>10}",
+                f"{life[0] * 1e3:>13.1f}" if life else f"{'-':>13}",
+                f"{r[0] / ours:>8.1f}" if r else f"{'-':>8}",
+                f"{life[0] / ours:>15.1f}" if life else f"{'-':>15}",
+                f"{rel_diff(ours_coef, r[1]):>11.1e}" if r else f"{'-':>11}",
+                f"{rel_diff(life[1], r[1]):>9.1e}" if (r and life) else f"{'-':>9}",
+            ]
             print(" ".join(cells), flush=True)
 
 

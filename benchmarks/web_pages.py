@@ -49,17 +49,25 @@ def _synthetic(n: int) -> None:
     services.generate_allocation_list(stat, seed=20260301, slots_per_stratum=n)
     today = dt.datetime.now(dt.UTC).date()
     verdicts = [
-        {"id": c, "kind": "inclusion" if c[0] == "I" else "exclusion",
-         "status": "met" if c[0] == "I" else "not_met"}
+        {
+            "id": c,
+            "kind": "inclusion" if c[0] == "I" else "exclusion",
+            "status": "met" if c[0] == "I" else "not_met",
+        }
         for c in [f"I{i}" for i in range(1, 11)] + [f"E{i}" for i in range(1, 18)]
     ]
     for i in range(n):
         coord = coords["S01" if i % 2 else "S02"]
         number = f"{coord.site.code}-{i:04d}"
         day = today - dt.timedelta(days=400 - (i * 300) // max(n, 1))
-        services.screen(coord, number, screened_on=day, verdicts=verdicts,
-                        stratification={"oligoprogression_site": "intrahepatic-only",
-                                        "flst_ici": "ici"}, birth_date="1960-05-01")
+        services.screen(
+            coord,
+            number,
+            screened_on=day,
+            verdicts=verdicts,
+            stratification={"oligoprogression_site": "intrahepatic-only", "flst_ici": "ici"},
+            birth_date="1960-05-01",
+        )
         services.record_consent(coord, number, version="1.0", signed_on=day)
         services.randomize(coord, number, randomized_on=day + dt.timedelta(days=1))
         services.schedule_visits(coord, number, horizon_weeks=104)
@@ -123,14 +131,20 @@ def run(requests: int) -> None:
     assert coord is not None and monitor is not None
     first = Patient.objects.filter(site=coord.site, allocation__isnull=False).first()
     assert first is not None
-    print(f"patients: {Patient.objects.count()} ({coord.site} has "
-          f"{Patient.objects.filter(site=coord.site).count()}); {requests} requests per page")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU time is the "
-          "server's own work, wall time includes waiting for a core")
+    print(
+        f"patients: {Patient.objects.count()} ({coord.site} has "
+        f"{Patient.objects.filter(site=coord.site).count()}); {requests} requests per page"
+    )
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU time is the "
+        "server's own work, wall time includes waiting for a core"
+    )
     print(f"{'page':<40} {'wall p50':>9} {'wall p95':>9} {'cpu p50':>8} {'cpu p95':>8}  (ms)")
     for who, pages in (
-        (coord, ["/", f"/?q={first.screening_number[-3:]}",
-                 f"/patients/{first.screening_number}/"]),
+        (
+            coord,
+            ["/", f"/?q={first.screening_number[-3:]}", f"/patients/{first.screening_number}/"],
+        ),
         (monitor, ["/", "/?page=2"]),
     ):
         set_password(who.username, PASSWORD)

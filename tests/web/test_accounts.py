@@ -39,8 +39,9 @@ def test_set_password_links_the_user_and_audits_without_the_secret() -> None:
         ("nobody", "Another-Good-Passphrase-7", None),
     ],
 )
-def test_bad_password_or_user_changes_nothing(username: str, password: str,
-                                              field: str | None) -> None:
+def test_bad_password_or_user_changes_nothing(
+    username: str, password: str, field: str | None
+) -> None:
     from oligotrial.edc.models import AuditEntry
     from oligotrial.edc.services.accounts import set_password
     from oligotrial.errors import InputError, PermissionDenied

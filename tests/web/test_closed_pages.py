@@ -7,8 +7,7 @@ import pytest
 
 @pytest.mark.parametrize(
     "path",
-    ["/accounts/password/reset/", "/accounts/email/", "/accounts/signup/",
-     "/accounts/login/code/"],
+    ["/accounts/password/reset/", "/accounts/email/", "/accounts/signup/", "/accounts/login/code/"],
 )
 def test_self_service_pages_are_closed(path: str) -> None:
     from django.test import Client

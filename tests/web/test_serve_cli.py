@@ -27,8 +27,14 @@ def _env() -> dict[str, str]:
 
 
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "oligotrial", *args], input=stdin,
-                          capture_output=True, text=True, env=_env(), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "oligotrial", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+    )
 
 
 def _free_port() -> int:
@@ -41,15 +47,26 @@ def test_set_password_then_serve(tmp_path: Path) -> None:
     folder = tmp_path / "trial"
     done = _cli("db", "init", "--data-dir", str(folder), "--admin", "boss")
     assert done.returncode == 0, done.stderr
-    weak = _cli("staff", "set-password", "boss", "--data-dir", str(folder),
-                stdin="short\nshort\n")
+    weak = _cli("staff", "set-password", "boss", "--data-dir", str(folder), stdin="short\nshort\n")
     assert weak.returncode == 2 and "at least 12 characters" in weak.stderr
     assert "Traceback" not in weak.stderr
-    unknown = _cli("staff", "set-password", "nobody", "--data-dir", str(folder),
-                   stdin="Good-Long-Passphrase-1\nGood-Long-Passphrase-1\n")
+    unknown = _cli(
+        "staff",
+        "set-password",
+        "nobody",
+        "--data-dir",
+        str(folder),
+        stdin="Good-Long-Passphrase-1\nGood-Long-Passphrase-1\n",
+    )
     assert unknown.returncode == 2 and "not an active member" in unknown.stderr
-    good = _cli("staff", "set-password", "boss", "--data-dir", str(folder),
-                stdin="Good-Long-Passphrase-1\nGood-Long-Passphrase-1\n")
+    good = _cli(
+        "staff",
+        "set-password",
+        "boss",
+        "--data-dir",
+        str(folder),
+        stdin="Good-Long-Passphrase-1\nGood-Long-Passphrase-1\n",
+    )
     assert good.returncode == 0, good.stderr
     assert "Password set for boss (admin)" in good.stdout
     assert "Good-Long-Passphrase-1" not in good.stdout + good.stderr
@@ -58,8 +75,21 @@ def test_set_password_then_serve(tmp_path: Path) -> None:
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "oligotrial", "serve", "--data-dir", str(folder), "--port",
-         str(port)], env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "oligotrial",
+            "serve",
+            "--data-dir",
+            str(folder),
+            "--port",
+            str(port),
+        ],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:

@@ -79,9 +79,13 @@ def test_investigator_must_set_up_totp_then_signs_in_with_it(page: Page, server:
     sign_in(page, server, "inv2-S01")
     # no trial page opens before the second factor is set up; setting it up asks for the
     # password again (allauth's re-authentication before a change of credentials)
-    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp"))
+    expect(page).to_have_url(
+        re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp")
+    )
     page.goto(server)
-    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp"))
+    expect(page).to_have_url(
+        re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp")
+    )
     page.locator("input[name=password]").fill(PASSWORD)
     submit(page)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
@@ -94,8 +98,9 @@ def test_investigator_must_set_up_totp_then_signs_in_with_it(page: Page, server:
     page.context.clear_cookies()
     sign_in(page, server, "inv2-S01")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("input[name=code]").fill("000000" if fresh_totp(secret, set()) != "000000"
-                                          else "111111")
+    page.locator("input[name=code]").fill(
+        "000000" if fresh_totp(secret, set()) != "000000" else "111111"
+    )
     submit(page)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))  # a wrong code
     page.locator("input[name=code]").fill(fresh_totp(secret, used))

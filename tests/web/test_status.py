@@ -26,8 +26,13 @@ def test_screening_outcome() -> None:
 def test_status_precedence() -> None:
     from oligotrial.edc.web.site.status import patient_status
 
-    base = {"died": False, "withdrawal_kind": None, "randomized": False, "consented": False,
-            "screening": "eligible"}
+    base = {
+        "died": False,
+        "withdrawal_kind": None,
+        "randomized": False,
+        "consented": False,
+        "screening": "eligible",
+    }
     assert patient_status(**base) == "eligible"
     assert patient_status(**{**base, "consented": True}) == "consented"
     assert patient_status(**{**base, "consented": True, "randomized": True}) == "randomized"
@@ -52,6 +57,7 @@ def test_status_precedence() -> None:
 def test_visit_state(kind: str, status: str, due: str, window: int, state: str) -> None:
     from oligotrial.edc.web.site.overview import visit_state
 
-    visit = SimpleNamespace(kind=kind, status=status, due_date=dt.date.fromisoformat(due),
-                            window_days=window)
+    visit = SimpleNamespace(
+        kind=kind, status=status, due_date=dt.date.fromisoformat(due), window_days=window
+    )
     assert visit_state(visit, dt.date(2026, 3, 9)) == state  # type: ignore[arg-type]

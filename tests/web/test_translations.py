@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-LOCALE = (
-    Path(__file__).resolve().parents[2]
-    / "src/oligotrial/edc/web/locale/zh_Hans/LC_MESSAGES"
-)
+LOCALE = Path(__file__).resolve().parents[2] / "src/oligotrial/edc/web/locale/zh_Hans/LC_MESSAGES"
 
 
 def _catalogue(mo: Path) -> dict[object, str]:
@@ -36,6 +33,5 @@ def test_compiled_catalogue_matches_the_po_file(tmp_path: Path) -> None:
     if msgfmt is None:
         pytest.fail("msgfmt is not installed (apt-get install -y gettext; .ci/run does it)")
     fresh = tmp_path / "django.mo"
-    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(LOCALE / "django.po")],
-                   check=True)
+    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(LOCALE / "django.po")], check=True)
     assert _catalogue(LOCALE / "django.mo") == _catalogue(fresh)

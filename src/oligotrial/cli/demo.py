@@ -34,18 +34,31 @@ def _open_hint(path: Path) -> str:
 @guarded
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder of the demo.")] = Path(
-        "oligotrial-demo"),
+        "oligotrial-demo"
+    ),
     seed: Annotated[int, typer.Option(help="Seed of the synthetic trial.")] = 7,
-    scenario: Annotated[str, typer.Option(
-        help="Outcomes: benefit (published curves), null (no difference) or design "
-             "(the protocol's design hazard ratio).")] = "benefit",
-    patients: Annotated[int | None, typer.Option(
-        "--patients", help="Patients to randomize (default: the protocol's planned "
-                           "patients).")] = None,
+    scenario: Annotated[
+        str,
+        typer.Option(
+            help="Outcomes: benefit (published curves), null (no difference) or design "
+            "(the protocol's design hazard ratio)."
+        ),
+    ] = "benefit",
+    patients: Annotated[
+        int | None,
+        typer.Option(
+            "--patients", help="Patients to randomize (default: the protocol's planned patients)."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Replace a demo already in the folder.")] = False,
-    database: Annotated[str | None, typer.Option(
-        "--database", help="Fill this new, empty database (e.g. postgresql://user:pw@host/"
-                           "name) instead of a new SQLite file in the folder.")] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            help="Fill this new, empty database (e.g. postgresql://user:pw@host/"
+            "name) instead of a new SQLite file in the folder.",
+        ),
+    ] = None,
 ) -> None:
     """Run a whole synthetic trial through the product: screening, randomization,
     follow-up, analysis data sets and the report, in a fresh SQLite database."""
@@ -62,16 +75,25 @@ def demo(
 
     found = existing_demo(out)
     if found is not None and not force:
-        stdout.print(f"A demo is already in {_relative(out)} (seed {found.get('seed')}, "
-                     f"scenario {found.get('scenario')}); nothing changed. "
-                     "Use --force to start over.", highlight=False)
+        stdout.print(
+            f"A demo is already in {_relative(out)} (seed {found.get('seed')}, "
+            f"scenario {found.get('scenario')}); nothing changed. "
+            "Use --force to start over.",
+            highlight=False,
+        )
         report = out / "report.html"
         if report.exists():
             stdout.print(f"Report: {_open_hint(report)}", highlight=False)
         return
     started = time.perf_counter()
-    with Progress(SpinnerColumn(), TextColumn("{task.description:<52}"), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=stdout) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<52}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stdout,
+    ) as bar:
         current: list[Any] = []
 
         def stage(label: str, total: int) -> Callable[[], None]:
@@ -95,7 +117,7 @@ def _summary(r: Any, seconds: float, url: str | None) -> None:
     database = target = _relative(r.database)
     if url:
         where = "(with OLIGOTRIAL_DATABASE_URL set to the database's URL)"
-        database = r.database          # host:port/name, without the password
+        database = r.database  # host:port/name, without the password
         target = '"$OLIGOTRIAL_DATABASE_URL"'
     lines = [
         f"[bold]Demo trial ready in {_relative(folder)}[/] ({seconds:.0f} s): "
@@ -141,19 +163,29 @@ def _database_url(database: str | None) -> str:
 
 @guarded
 def report(
-    database: Annotated[str | None, typer.Option(
-        "--database", help="postgresql://user:pw@host:5432/name, sqlite:///path, or the "
-                           "path of an SQLite file or its folder (default: "
-                           "$OLIGOTRIAL_DATABASE_URL).")] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            help="postgresql://user:pw@host:5432/name, sqlite:///path, or the "
+            "path of an SQLite file or its folder (default: "
+            "$OLIGOTRIAL_DATABASE_URL).",
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the report.")] = Path(
-        "oligotrial-report"),
+        "oligotrial-report"
+    ),
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or both.")] = "both",
-    dsmb: Annotated[bool, typer.Option(
-        "--dsmb", help="Add the interim boundary, observed z and conditional power.")] = False,
-    cutoff: Annotated[str | None, typer.Option(
-        "--cutoff", help="Data cut-off date YYYY-MM-DD (default today).")] = None,
-    user: Annotated[str, typer.Option(
-        "--user", help="Reading user (statistician, data manager or monitor).")] = "statistician",
+    dsmb: Annotated[
+        bool,
+        typer.Option("--dsmb", help="Add the interim boundary, observed z and conditional power."),
+    ] = False,
+    cutoff: Annotated[
+        str | None, typer.Option("--cutoff", help="Data cut-off date YYYY-MM-DD (default today).")
+    ] = None,
+    user: Annotated[
+        str, typer.Option("--user", help="Reading user (statistician, data manager or monitor).")
+    ] = "statistician",
 ) -> None:
     """The analysis report (and its analysis data sets) from a live trial database."""
     if fmt not in FORMATS:
@@ -175,11 +207,17 @@ def report(
         data = analysis_data(read_database(user, day))
         files = write_datasets(data, out / "analysis")
     with stdout.status("Writing the report…"):
-        written = write_report(data, out, source=f"trial database {choice.description}",
-                               formats=FORMATS[fmt], dsmb=dsmb)
+        written = write_report(
+            data,
+            out,
+            source=f"trial database {choice.description}",
+            formats=FORMATS[fmt],
+            dsmb=dsmb,
+        )
     stdout.print(f"{len(data.adsl)} randomized patients, data cut-off {day}.", highlight=False)
-    stdout.print(f"  analysis data  {_relative(out / 'analysis')}/ ({len(files)} files)",
-                 highlight=False)
+    stdout.print(
+        f"  analysis data  {_relative(out / 'analysis')}/ ({len(files)} files)", highlight=False
+    )
     for path in written:
         stdout.print(f"  report         {_relative(path)}", highlight=False)
 

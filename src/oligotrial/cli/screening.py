@@ -89,9 +89,7 @@ def _screen_many(file: Path, protocol: Any, as_of: dt.date, as_json: bool) -> No
     data = _read_bytes(file)
     lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1  # at most
     # refreshed by hand after each step: no refresh thread runs beside the worker processes
-    with Progress(
-        console=stdout, transient=True, disable=as_json, auto_refresh=False
-    ) as progress:
+    with Progress(console=stdout, transient=True, disable=as_json, auto_refresh=False) as progress:
         task = progress.add_task("screening", total=lines)
 
         def advance(done: int) -> None:

@@ -18,8 +18,11 @@ SECRET_FILE = "web-secret-key"
 
 DataDir = Annotated[
     Path,
-    typer.Option("--data-dir", help="Folder of the SQLite database (default ./oligotrial-demo); "
-                 "ignored when OLIGOTRIAL_DATABASE_URL names a database."),
+    typer.Option(
+        "--data-dir",
+        help="Folder of the SQLite database (default ./oligotrial-demo); "
+        "ignored when OLIGOTRIAL_DATABASE_URL names a database.",
+    ),
 ]
 
 
@@ -52,8 +55,10 @@ def setup(folder: Path) -> Any:
         connection.ensure_connection()
     except DatabaseError as exc:
         lines = str(exc).strip().splitlines()
-        raise StateError(f"cannot connect to the database at {choice.description}: "
-                         f"{lines[-1] if lines else type(exc).__name__}") from None
+        raise StateError(
+            f"cannot connect to the database at {choice.description}: "
+            f"{lines[-1] if lines else type(exc).__name__}"
+        ) from None
     call_command("migrate", verbosity=0, interactive=False)  # the sign-in tables, once
     from oligotrial.edc.web.wsgi import application
 
@@ -91,8 +96,11 @@ def set_password(
 
     password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
     staff = set_it(username, password)
-    note = (" They will be asked to set up an authenticator app at first sign-in."
-            if staff.role in {"investigator", "data_manager", "statistician"} else "")
+    note = (
+        " They will be asked to set up an authenticator app at first sign-in."
+        if staff.role in {"investigator", "data_manager", "statistician"}
+        else ""
+    )
     stdout.print(f"Password set for {staff.username} ({staff.role}).{note}", highlight=False)
 
 

@@ -19,25 +19,43 @@ def _fmt(v: float) -> str:
 def _payload(fit: Any, zph: Any) -> dict[str, Any]:
     tests = {
         name: {"statistic": t.statistic, "df": t.df, "p_value": t.p_value}
-        for name, t in (("wald_test", fit.wald_test), ("score_test", fit.score_test),
-                        ("lr_test", fit.lr_test))
+        for name, t in (
+            ("wald_test", fit.wald_test),
+            ("score_test", fit.score_test),
+            ("lr_test", fit.lr_test),
+        )
     }
     payload: dict[str, Any] = {
-        "coef": dict(fit.coef), "se": dict(fit.se), "hazard_ratio": dict(fit.hazard_ratio),
-        "hr_lower": dict(fit.hr_lower), "hr_upper": dict(fit.hr_upper),
-        "loglik": fit.loglik, "loglik_null": fit.loglik_null,
-        "n": fit.n, "n_events": fit.n_events,
-        "z": dict(fit.z), "p_value": dict(fit.p_value), **tests,
-        "conf_level": fit.conf_level, "ties": fit.ties, "n_dropped": fit.n_dropped,
-        "iterations": fit.iterations, "converged": fit.converged,
+        "coef": dict(fit.coef),
+        "se": dict(fit.se),
+        "hazard_ratio": dict(fit.hazard_ratio),
+        "hr_lower": dict(fit.hr_lower),
+        "hr_upper": dict(fit.hr_upper),
+        "loglik": fit.loglik,
+        "loglik_null": fit.loglik_null,
+        "n": fit.n,
+        "n_events": fit.n_events,
+        "z": dict(fit.z),
+        "p_value": dict(fit.p_value),
+        **tests,
+        "conf_level": fit.conf_level,
+        "ties": fit.ties,
+        "n_dropped": fit.n_dropped,
+        "iterations": fit.iterations,
+        "converged": fit.converged,
     }
     if zph is not None:
         payload["zph"] = {
             "transform": zph.transform,
-            "terms": {t: {"chisq": zph.chisq[t], "df": zph.df[t], "p_value": zph.p_value[t]}
-                      for t in zph.terms},
-            "global": {"chisq": zph.global_test.statistic, "df": zph.global_test.df,
-                       "p_value": zph.global_test.p_value},
+            "terms": {
+                t: {"chisq": zph.chisq[t], "df": zph.df[t], "p_value": zph.p_value[t]}
+                for t in zph.terms
+            },
+            "global": {
+                "chisq": zph.global_test.statistic,
+                "df": zph.global_test.df,
+                "p_value": zph.global_test.p_value,
+            },
         }
     return payload
 
@@ -46,18 +64,29 @@ def _print_table(fit: Any, zph: Any) -> None:
     from rich.table import Table
 
     pct = f"{fit.conf_level * 100:g}%"
-    table = Table(title=f"Cox model ({fit.ties} ties{', stratified' if fit.stratified else ''}): "
-                        f"n = {fit.n}, events = {fit.n_events}")
+    table = Table(
+        title=f"Cox model ({fit.ties} ties{', stratified' if fit.stratified else ''}): "
+        f"n = {fit.n}, events = {fit.n_events}"
+    )
     for col in ("covariate", "coef", "HR", f"{pct} CI", "se", "z", "p"):
         table.add_column(col, justify="left" if col == "covariate" else "right")
     for name in fit.names:
-        table.add_row(name, _fmt(fit.coef[name]), _fmt(fit.hazard_ratio[name]),
-                      f"{_fmt(fit.hr_lower[name])} - {_fmt(fit.hr_upper[name])}",
-                      _fmt(fit.se[name]), _fmt(fit.z[name]), _fmt(fit.p_value[name]))
+        table.add_row(
+            name,
+            _fmt(fit.coef[name]),
+            _fmt(fit.hazard_ratio[name]),
+            f"{_fmt(fit.hr_lower[name])} - {_fmt(fit.hr_upper[name])}",
+            _fmt(fit.se[name]),
+            _fmt(fit.z[name]),
+            _fmt(fit.p_value[name]),
+        )
     stdout.print(table)
     stdout.print(f"log-likelihood {fit.loglik:.6g} (null {fit.loglik_null:.6g})")
-    for label, t in (("Likelihood ratio", fit.lr_test), ("Wald", fit.wald_test),
-                     ("Score (log-rank)", fit.score_test)):
+    for label, t in (
+        ("Likelihood ratio", fit.lr_test),
+        ("Wald", fit.wald_test),
+        ("Score (log-rank)", fit.score_test),
+    ):
         stdout.print(f"{label} test = {t.statistic:.4g} on {t.df} df, p = {t.p_value:.4g}")
     if zph is not None:
         ph = Table(title=f"Proportional hazards test (cox.zph, transform {zph.transform})")
@@ -111,12 +140,14 @@ def add_cox_command(stats_app: typer.Typer) -> None:
         if ties not in ("efron", "breslow"):
             raise InputError("--ties", f"must be efron or breslow, got {ties!r}")
         table = read_survival_csv(
-            data, time=time, event=event, event_coding=event_coding,
+            data,
+            time=time,
+            event=event,
+            event_coding=event_coding,
             other={"--covariates": names, "--strata": strata},
         )
         values = {
-            n: numeric_column("--covariates", n, table.columns[f"--covariates:{n}"])
-            for n in names
+            n: numeric_column("--covariates", n, table.columns[f"--covariates:{n}"]) for n in names
         }
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)

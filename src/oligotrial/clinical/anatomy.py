@@ -108,7 +108,7 @@ def _organ_code(organ: str, field: str) -> str:
     text = organ.strip()
     for side in _ZH_SIDES:
         if text.startswith(side) and len(text) > len(side):
-            text = text[len(side):]
+            text = text[len(side) :]
             break
     words = [w for w in _words(text) if w not in _SIDE_WORDS]
     if not words:

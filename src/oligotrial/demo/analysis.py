@@ -45,8 +45,15 @@ class AnalysisData:
     protocol_version: str
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {"adsl": self.adsl, "adtte": self.adtte, "adrs": self.adrs, "adae": self.adae,
-                "screening": self.screening, "visits": self.visits, "ctdna": self.ctdna}
+        return {
+            "adsl": self.adsl,
+            "adtte": self.adtte,
+            "adrs": self.adrs,
+            "adae": self.adae,
+            "screening": self.screening,
+            "visits": self.visits,
+            "ctdna": self.ctdna,
+        }
 
 
 def read_database(actor_username: str, data_cutoff: dt.date) -> DatabaseExtract:
@@ -62,24 +69,28 @@ def _progression(r: PatientEndpoints) -> dt.date | None:
     return next((t.date for t in points if t.overall == "PD"), None)
 
 
-def _end_of_treatment(subject: dict[str, Any], r: PatientEndpoints,
-                      cutoff: dt.date) -> dict[str, Any]:
+def _end_of_treatment(
+    subject: dict[str, Any], r: PatientEndpoints, cutoff: dt.date
+) -> dict[str, Any]:
     p = r.patient
     stop = subject.pop("TRTSTOP")
     if subject.get("TRTSDT") is None:
         return {**subject, "TRTEDT": None, "DCTREAS": None}
     if stop is None:
         return {**subject, "TRTEDT": cutoff, "DCTREAS": "ongoing at cut-off"}
-    events = {"progression": _progression(r), "death": p.death_date,
-              "lost to follow-up": p.withdrawal.date if p.withdrawal else None,
-              "new anticancer therapy": p.new_therapy_date}
-    reason = next((name for name, day in events.items() if day == stop),
-                  "adverse event or other")
+    events = {
+        "progression": _progression(r),
+        "death": p.death_date,
+        "lost to follow-up": p.withdrawal.date if p.withdrawal else None,
+        "new anticancer therapy": p.new_therapy_date,
+    }
+    reason = next((name for name, day in events.items() if day == stop), "adverse event or other")
     return {**subject, "TRTEDT": stop, "DCTREAS": reason}
 
 
-def _ctdna_log(samples: Sequence[dict[str, Any]],
-               results: Sequence[PatientEndpoints]) -> list[dict[str, Any]]:
+def _ctdna_log(
+    samples: Sequence[dict[str, Any]], results: Sequence[PatientEndpoints]
+) -> list[dict[str, Any]]:
     by_patient: dict[str, list[dict[str, Any]]] = {}
     for s in samples:
         by_patient.setdefault(s["USUBJID"], []).append(s)
@@ -95,8 +106,15 @@ def _ctdna_log(samples: Sequence[dict[str, Any]],
             due.append("first-follow-up-after-rt")
         if _progression(r) is not None:
             due.append("progression")
-        rows += [{"USUBJID": r.patient.subject_id, "SITEID": mine[0]["SITEID"],
-                  "TIMEPOINT": t, "COLLECTED": "Y" if t in have else "N"} for t in due]
+        rows += [
+            {
+                "USUBJID": r.patient.subject_id,
+                "SITEID": mine[0]["SITEID"],
+                "TIMEPOINT": t,
+                "COLLECTED": "Y" if t in have else "N",
+            }
+            for t in due
+        ]
     return rows
 
 
@@ -106,15 +124,24 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
         raise StateError("the database holds no randomized patient; nothing to analyse")
     results = derive_all(extract.patients)
     by_id = {r.patient.subject_id: r for r in results}
-    subjects = [_end_of_treatment(dict(s), by_id[s["USUBJID"]], extract.data_cutoff)
-                for s in extract.subjects]
+    subjects = [
+        _end_of_treatment(dict(s), by_id[s["USUBJID"]], extract.data_cutoff)
+        for s in extract.subjects
+    ]
     study = extract.protocol_id
     adsl = datasets.adsl(results, study).merge(pd.DataFrame(subjects), on="USUBJID", how="left")
-    return AnalysisData(adsl, datasets.adtte(results, study), datasets.adrs(results, study),
-                        datasets.adae(results, study), pd.DataFrame(list(extract.screening)),
-                        pd.DataFrame(list(extract.visits)),
-                        pd.DataFrame(_ctdna_log(extract.samples, results)),
-                        extract.data_cutoff, extract.protocol_id, extract.protocol_version)
+    return AnalysisData(
+        adsl,
+        datasets.adtte(results, study),
+        datasets.adrs(results, study),
+        datasets.adae(results, study),
+        pd.DataFrame(list(extract.screening)),
+        pd.DataFrame(list(extract.visits)),
+        pd.DataFrame(_ctdna_log(extract.samples, results)),
+        extract.data_cutoff,
+        extract.protocol_id,
+        extract.protocol_version,
+    )
 
 
 def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
@@ -122,9 +149,21 @@ def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
     the one the database was collected under (same id and version)."""
     protocol = current_protocol()
     if (data.protocol_id, data.protocol_version) != (protocol.id, protocol.version):
-        raise StateError(f"the database holds protocol {data.protocol_id} version "
-                         f"{data.protocol_version}, not {protocol.id} version "
-                         f"{protocol.version}")
-    return ReportInputs(data.adsl, data.adtte, data.adrs, data.adae, adtr=None,
-                        screening=data.screening, visits=data.visits, ctdna=data.ctdna,
-                        protocol=protocol, data_cutoff=data.data_cutoff, data_source=source)
+        raise StateError(
+            f"the database holds protocol {data.protocol_id} version "
+            f"{data.protocol_version}, not {protocol.id} version "
+            f"{protocol.version}"
+        )
+    return ReportInputs(
+        data.adsl,
+        data.adtte,
+        data.adrs,
+        data.adae,
+        adtr=None,
+        screening=data.screening,
+        visits=data.visits,
+        ctdna=data.ctdna,
+        protocol=protocol,
+        data_cutoff=data.data_cutoff,
+        data_source=source,
+    )

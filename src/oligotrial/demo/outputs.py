@@ -15,8 +15,10 @@ def _xpt_ready(df: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if out[column].dtype == object or str(out[column].dtype).startswith("bool"):
             values = out[column]
-            if pd.api.types.is_numeric_dtype(values.dropna().infer_objects()) and \
-                    not values.dropna().map(lambda v: isinstance(v, bool)).any():
+            if (
+                pd.api.types.is_numeric_dtype(values.dropna().infer_objects())
+                and not values.dropna().map(lambda v: isinstance(v, bool)).any()
+            ):
                 out[column] = pd.to_numeric(values)
             else:
                 out[column] = values.map(lambda v: "" if v is None or v != v else str(v))
@@ -31,7 +33,7 @@ def _short_names(columns: list[str]) -> dict[str, str]:
         name = column if len(column) <= 8 else column.replace("STRAT_", "STR")[:8]
         k = 1
         while name in used:
-            name = f"{name[:7 - len(str(k)) + 1]}{k}"
+            name = f"{name[: 7 - len(str(k)) + 1]}{k}"
             k += 1
         used.add(name)
         out[column] = name
@@ -51,15 +53,20 @@ def write_datasets(data: AnalysisData, folder: Path, *, xpt: bool = True) -> lis
 
             xpath = folder / f"{name}.xpt"
             names = _short_names([str(c) for c in frame.columns])
-            pyreadstat.write_xport(_xpt_ready(frame).rename(columns=names), str(xpath),
-                                   table_name=name.upper(), file_format_version=5,
-                                   column_labels=[str(c)[:40] for c in frame.columns])
+            pyreadstat.write_xport(
+                _xpt_ready(frame).rename(columns=names),
+                str(xpath),
+                table_name=name.upper(),
+                file_format_version=5,
+                column_labels=[str(c)[:40] for c in frame.columns],
+            )
             written.append(xpath)
     return written
 
 
-def write_report(data: AnalysisData, folder: Path, *, source: str, formats: tuple[str, ...],
-                 dsmb: bool = False) -> list[Path]:
+def write_report(
+    data: AnalysisData, folder: Path, *, source: str, formats: tuple[str, ...], dsmb: bool = False
+) -> list[Path]:
     """The analysis report (HTML and/or PDF) built from the analysis data sets."""
     from oligotrial.reports import build_report, write_html, write_pdf
 

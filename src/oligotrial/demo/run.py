@@ -26,8 +26,15 @@ MANIFEST = "demo.json"
 DATABASE = "trial.sqlite3"
 DATASETS = "analysis"
 #: everything a demo writes in its folder (``--force`` removes these and nothing else)
-OWNED = (MANIFEST, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", DATASETS, "report.html",
-         "report.pdf")
+OWNED = (
+    MANIFEST,
+    DATABASE,
+    f"{DATABASE}-wal",
+    f"{DATABASE}-shm",
+    DATASETS,
+    "report.html",
+    "report.pdf",
+)
 SCENARIOS = ("benefit", "null", "design")
 Stage = Callable[[str, int], Callable[[], None]]
 
@@ -127,10 +134,11 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
 
     database = (opts.out / DATABASE).resolve()
     # the audit key and checkpoints stay in the demo folder, on PostgreSQL too
-    audit_env = {**os.environ, "OLIGOTRIAL_AUDIT_DIR": os.environ.get("OLIGOTRIAL_AUDIT_DIR")
-                 or str(opts.out.resolve())}
-    choice = configure(database_url=opts.database_url or f"sqlite:///{database}",
-                       environ=audit_env)
+    audit_env = {
+        **os.environ,
+        "OLIGOTRIAL_AUDIT_DIR": os.environ.get("OLIGOTRIAL_AUDIT_DIR") or str(opts.out.resolve()),
+    }
+    choice = configure(database_url=opts.database_url or f"sqlite:///{database}", environ=audit_env)
     from oligotrial.demo import staff
 
     staff.connect(choice.description)
@@ -140,16 +148,23 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     people = staff.create_staff()
     step()
     list_seed = 20250000 + opts.seed
-    staff.prepare_allocation_list(people.statistician, seed=list_seed,
-                                  slots_per_stratum=max(opts.n_patients, 8))
+    staff.prepare_allocation_list(
+        people.statistician, seed=list_seed, slots_per_stratum=max(opts.n_patients, 8)
+    )
     step()
     lap("database")
     from oligotrial.demo.enrolment import ServiceAllocator
     from oligotrial.synth import simulate_trial
 
     allocator = ServiceAllocator(people.coordinators, stage)
-    trial = simulate_trial(opts.seed, opts.scenario, n_patients=opts.n_patients, start=start,
-                           cutoff=cutoff, allocate=allocator)
+    trial = simulate_trial(
+        opts.seed,
+        opts.scenario,
+        n_patients=opts.n_patients,
+        start=start,
+        cutoff=cutoff,
+        allocate=allocator,
+    )
     lap("screening and randomization")
     from oligotrial.demo.follow_up import FollowUpEntry
 
@@ -169,9 +184,11 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     step()
     lap("export")
     step = stage("Writing the report", 1)
-    source = (f"trial database {choice.description if opts.database_url else DATABASE} "
-              f"(synthetic trial: scenario {opts.scenario}, "
-              f"seed {opts.seed})")
+    source = (
+        f"trial database {choice.description if opts.database_url else DATABASE} "
+        f"(synthetic trial: scenario {opts.scenario}, "
+        f"seed {opts.seed})"
+    )
     reports = write_report(data, opts.out, source=source, formats=opts.formats)
     step()
     lap("report")
@@ -184,9 +201,20 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     result = DemoResult(
         str(opts.out),
         choice.description if opts.database_url else str(opts.out / DATABASE),
-        [str(f) for f in files], [str(r) for r in reports], opts.seed, opts.scenario,
-        list_seed, start.isoformat(), cutoff.isoformat(), allocator.screened,
-        allocator.eligible, len(trial.patients), dict(sorted(arms.items())),
-        int(chain.entries), bool(chain.ok), timings)
+        [str(f) for f in files],
+        [str(r) for r in reports],
+        opts.seed,
+        opts.scenario,
+        list_seed,
+        start.isoformat(),
+        cutoff.isoformat(),
+        allocator.screened,
+        allocator.eligible,
+        len(trial.patients),
+        dict(sorted(arms.items())),
+        int(chain.entries),
+        bool(chain.ok),
+        timings,
+    )
     (opts.out / MANIFEST).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
     return result

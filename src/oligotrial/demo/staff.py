@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from oligotrial.synth.catalogue import SITES
 
-if TYPE_CHECKING:     # the models need Django configured; import them only when typing
+if TYPE_CHECKING:  # the models need Django configured; import them only when typing
     from oligotrial.edc.models import Staff
 
 ADMIN = "admin"
@@ -30,7 +30,7 @@ def coordinator_name(site_code: str) -> str:
 class DemoStaff:
     admin: Staff
     statistician: Staff
-    coordinators: dict[str, Staff]   # site code -> coordinator
+    coordinators: dict[str, Staff]  # site code -> coordinator
 
 
 def migrate() -> None:
@@ -50,8 +50,10 @@ def connect(description: str) -> None:
         connection.ensure_connection()
     except DatabaseError as exc:
         lines = str(exc).strip().splitlines()
-        raise StateError(f"cannot connect to the database at {description}: "
-                         f"{lines[-1] if lines else type(exc).__name__}") from None
+        raise StateError(
+            f"cannot connect to the database at {description}: "
+            f"{lines[-1] if lines else type(exc).__name__}"
+        ) from None
 
 
 def require_empty(description: str) -> None:
@@ -75,10 +77,19 @@ def create_staff() -> DemoStaff:
     coordinators = {}
     for site in SITES:
         coordinators[site.code] = services.add_staff(
-            admin, coordinator_name(site.code), "coordinator", site.code,
-            f"Study coordinator, {site.name}")
-        services.add_staff(admin, f"inv-{site.code.lower()}", "investigator", site.code,
-                           f"Principal investigator, {site.name}")
+            admin,
+            coordinator_name(site.code),
+            "coordinator",
+            site.code,
+            f"Study coordinator, {site.name}",
+        )
+        services.add_staff(
+            admin,
+            f"inv-{site.code.lower()}",
+            "investigator",
+            site.code,
+            f"Principal investigator, {site.name}",
+        )
     return DemoStaff(admin, stat, coordinators)
 
 
@@ -87,8 +98,7 @@ def prepare_allocation_list(stat: Staff, *, seed: int, slots_per_stratum: int) -
     from oligotrial.edc import services
     from oligotrial.errors import StateError
 
-    record = services.generate_allocation_list(stat, seed=seed,
-                                               slots_per_stratum=slots_per_stratum)
+    record = services.generate_allocation_list(stat, seed=seed, slots_per_stratum=slots_per_stratum)
     check = services.verify_allocation_list(stat)
     if not check.ok:
         raise StateError(f"the allocation list does not verify: {check.problems}")

@@ -58,9 +58,7 @@ class GroupSequentialDesign:
         return len(self.information)
 
 
-def _bounds(
-    t: NDArray[np.float64], spent: NDArray[np.float64], sides: int
-) -> NDArray[np.float64]:
+def _bounds(t: NDArray[np.float64], spent: NDArray[np.float64], sides: int) -> NDArray[np.float64]:
     k_max = t.size
     z = np.full(k_max, np.inf)
     increments = np.diff(np.concatenate(([0.0], spent)))
@@ -125,8 +123,9 @@ def group_sequential_design(
     z = _bounds(t, spent, sides)
     if futility_spending is not None:
         if sides != 1:
-            raise InputError("futility_spending",
-                             "futility bounds are supported for one-sided designs only")
+            raise InputError(
+                "futility_spending", "futility bounds are supported for one-sided designs only"
+            )
         if fut is not None:
             raise InputError("futility_spending", "give futility bounds or a spending, not both")
         from oligotrial.design.futility_spending import beta_spending_futility

@@ -78,8 +78,9 @@ def _design(a: DesignAssumptionsLike) -> GroupSequentialDesign:
     return group_sequential_design(spending, info, a.alpha, a.sides, a.power)
 
 
-def power_at_events(design: GroupSequentialDesign, events: float, hazard_ratio: float,
-                    allocation_ratio: float = 1.0) -> float:
+def power_at_events(
+    design: GroupSequentialDesign, events: float, hazard_ratio: float, allocation_ratio: float = 1.0
+) -> float:
     """Power of the design's bounds when the final analysis has ``events`` events."""
     r = allocation_ratio
     drift = -math.log(hazard_ratio) * math.sqrt(r * events) / (1 + r)
@@ -93,17 +94,31 @@ def check_design(a: DesignAssumptionsLike) -> DesignCheck:
     """Recompute the design from the assumptions and judge the planned numbers."""
     design = _design(a)
     req = sample_size_survival(
-        hazard_ratio=a.hazard_ratio, control_median=a.control_median_months,
-        alpha=a.alpha, sides=a.sides, power=a.power, accrual=a.accrual_months,
-        follow_up=a.follow_up_months, dropout_rate=a.dropout_per_year, design=design)
+        hazard_ratio=a.hazard_ratio,
+        control_median=a.control_median_months,
+        alpha=a.alpha,
+        sides=a.sides,
+        power=a.power,
+        accrual=a.accrual_months,
+        follow_up=a.follow_up_months,
+        dropout_rate=a.dropout_per_year,
+        design=design,
+    )
     events_ok = a.planned_events >= req.events_rounded
     subjects_ok = a.planned_subjects >= req.subjects
     follow_up: float | None = None
     try:
         fu = sample_size_survival(
-            hazard_ratio=a.hazard_ratio, control_median=a.control_median_months,
-            alpha=a.alpha, sides=a.sides, power=a.power, accrual=a.accrual_months,
-            subjects=a.planned_subjects, dropout_rate=a.dropout_per_year, design=design)
+            hazard_ratio=a.hazard_ratio,
+            control_median=a.control_median_months,
+            alpha=a.alpha,
+            sides=a.sides,
+            power=a.power,
+            accrual=a.accrual_months,
+            subjects=a.planned_subjects,
+            dropout_rate=a.dropout_per_year,
+            design=design,
+        )
         follow_up = fu.follow_up_months
     except InputError:
         follow_up = None
@@ -116,14 +131,23 @@ def check_design(a: DesignAssumptionsLike) -> DesignCheck:
         f"power with {a.planned_events} events: {pw:.4f} (target {a.power})",
     ]
     if follow_up is not None:
-        msgs.append(f"with {a.planned_subjects} subjects the planned events are reached "
-                    f"{follow_up:.2f} months after accrual ends (stated minimum follow-up "
-                    f"{a.follow_up_months:g})")
+        msgs.append(
+            f"with {a.planned_subjects} subjects the planned events are reached "
+            f"{follow_up:.2f} months after accrual ends (stated minimum follow-up "
+            f"{a.follow_up_months:g})"
+        )
     else:
-        msgs.append(f"{a.planned_subjects} subjects cannot reach {req.events:.1f} events "
-                    "under these assumptions")
+        msgs.append(
+            f"{a.planned_subjects} subjects cannot reach {req.events:.1f} events "
+            "under these assumptions"
+        )
     return DesignCheck(
-        required=req, planned_subjects=a.planned_subjects, planned_events=a.planned_events,
-        power_at_planned_events=pw, follow_up_needed_with_planned_subjects=follow_up,
-        events_consistent=events_ok, subjects_consistent=subjects_ok, messages=tuple(msgs),
+        required=req,
+        planned_subjects=a.planned_subjects,
+        planned_events=a.planned_events,
+        power_at_planned_events=pw,
+        follow_up_needed_with_planned_subjects=follow_up,
+        events_consistent=events_ok,
+        subjects_consistent=subjects_ok,
+        messages=tuple(msgs),
     )

@@ -46,8 +46,11 @@ def _bounds_for_drift(
 
 
 def beta_spending_futility(
-    z: NDArray[np.float64], information: NDArray[np.float64], power: float,
-    spending: str, gamma: float = -4.0,
+    z: NDArray[np.float64],
+    information: NDArray[np.float64],
+    power: float,
+    spending: str,
+    gamma: float = -4.0,
 ) -> tuple[tuple[float, ...], float]:
     """Futility z-bounds at looks 1..K-1 and the drift at which they spend beta."""
     kind = check_spending(spending)

@@ -82,12 +82,14 @@ def interim_status(
     benefit = -z
     crossed = benefit >= bound
     t = np.array(design.information)
-    rest_t = t[j + 1:]
-    rest_z = np.array(design.z[j + 1:])
+    rest_t = t[j + 1 :]
+    rest_z = np.array(design.z[j + 1 :])
     drift_design = -math.log(hr) * math.sqrt(r * d_max) / (1 + r)
     drift_trend = benefit / math.sqrt(t[j])
-    cp = [_conditional_power(benefit, t[j], rest_t, rest_z, sides, d) if not crossed else 1.0
-          for d in (drift_trend, drift_design)]
+    cp = [
+        _conditional_power(benefit, t[j], rest_t, rest_z, sides, d) if not crossed else 1.0
+        for d in (drift_trend, drift_design)
+    ]
     return InterimStatus(
         look=j + 1,
         information=float(t[j]),
@@ -103,7 +105,11 @@ def interim_status(
 
 
 def _conditional_power(
-    z_now: float, t_now: float, t_rest: np.ndarray, c_rest: np.ndarray, sides: int,
+    z_now: float,
+    t_now: float,
+    t_rest: np.ndarray,
+    c_rest: np.ndarray,
+    sides: int,
     drift: float,
 ) -> float:
     if t_rest.size == 0:
@@ -112,7 +118,10 @@ def _conditional_power(
     s = (t_rest - t_now) / span  # information of the increments, rescaled to end at 1
     b_now = z_now * math.sqrt(t_now)
     upper = (c_rest * np.sqrt(t_rest) - b_now) / (math.sqrt(span) * np.sqrt(s))
-    lower = ((-c_rest * np.sqrt(t_rest) - b_now) / (math.sqrt(span) * np.sqrt(s))
-             if sides == 2 else np.full(s.size, -np.inf))
+    lower = (
+        (-c_rest * np.sqrt(t_rest) - b_now) / (math.sqrt(span) * np.sqrt(s))
+        if sides == 2
+        else np.full(s.size, -np.inf)
+    )
     cr = crossing_probabilities(upper, lower, s, drift=drift * math.sqrt(span))
     return float(cr.upper.sum())

@@ -69,8 +69,12 @@ class SurvivalSampleSize:
 
 
 def fixed_events(
-    hazard_ratio: float, alpha: float, sides: int, power: float,
-    allocation_ratio: float = 1.0, method: str = "schoenfeld",
+    hazard_ratio: float,
+    alpha: float,
+    sides: int,
+    power: float,
+    allocation_ratio: float = 1.0,
+    method: str = "schoenfeld",
 ) -> float:
     """Events of a fixed (single-look) design."""
     hr = _checks.hazard_ratio(hazard_ratio)
@@ -140,12 +144,16 @@ def sample_size_survival(
         total = brentq(lambda x: ev_max / n_max - prob(x), 0.0, hi, xtol=1e-10)
         fu = total - a_end
         if fu < 0:
-            raise InputError("subjects", "the events are reached before accrual ends; "
-                             "fewer subjects or a shorter accrual fit these assumptions")
+            raise InputError(
+                "subjects",
+                "the events are reached before accrual ends; "
+                "fewer subjects or a shorter accrual fit these assumptions",
+            )
         chi = prob(total)
     end = a_end + fu
-    times = [brentq(lambda x, e=e: e / n_max - prob(x), 0.0, end, xtol=1e-10)
-             for e in ev_look[:-1]] + [end]
+    times = [
+        brentq(lambda x, e=e: e / n_max - prob(x), 0.0, end, xtol=1e-10) for e in ev_look[:-1]
+    ] + [end]
     n_look = n_max * acc.fraction_enrolled(np.array(times))
     stop = np.array(design.reject_h1) + np.array(design.futility_h1)
     stop[-1] = 1.0 - stop[:-1].sum()
@@ -178,7 +186,8 @@ def _control_model(
     if (median is None) == (hazard is None):
         raise InputError("control_median", "give exactly one of control median or control hazard")
     if median is not None:
-        return PiecewiseExponential.build([math.log(2.0) / _checks.positive("control_median",
-                                                                             median)])
+        return PiecewiseExponential.build(
+            [math.log(2.0) / _checks.positive("control_median", median)]
+        )
     assert hazard is not None
     return PiecewiseExponential.build(hazard, times)

@@ -50,10 +50,27 @@ def simulate(
     if scheduler == "auto":
         scheduler = "local" if iterations * scenario.subjects >= LARGE_RUN else None
     if scheduler is None:
-        return simulate_in_process(scenario, iterations, seed, chunk_size=chunk_size,
-                                   workers=workers, progress=progress, engine=engine)
-    return _simulate_dask(scenario, iterations, seed, scheduler, workers, chunk_size,
-                          processes, progress, engine, connect_timeout)
+        return simulate_in_process(
+            scenario,
+            iterations,
+            seed,
+            chunk_size=chunk_size,
+            workers=workers,
+            progress=progress,
+            engine=engine,
+        )
+    return _simulate_dask(
+        scenario,
+        iterations,
+        seed,
+        scheduler,
+        workers,
+        chunk_size,
+        processes,
+        progress,
+        engine,
+        connect_timeout,
+    )
 
 
 def _seed(seed: int) -> int:
@@ -63,8 +80,15 @@ def _seed(seed: int) -> int:
 
 
 def _simulate_dask(
-    sc: TrialScenario, iterations: int, seed: int, scheduler: str, workers: int | None,
-    chunk_size: int | None, processes: bool, progress: Progress | None, engine: str,
+    sc: TrialScenario,
+    iterations: int,
+    seed: int,
+    scheduler: str,
+    workers: int | None,
+    chunk_size: int | None,
+    processes: bool,
+    progress: Progress | None,
+    engine: str,
     connect_timeout: float,
 ) -> SimulationResult:
     from dask.distributed import Client, LocalCluster, as_completed
@@ -74,20 +98,25 @@ def _simulate_dask(
     cluster = None
     try:
         if scheduler == "local":
-            cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1,
-                                   processes=processes,
-                                   dashboard_address=None)  # type: ignore[no-untyped-call]
+            cluster = LocalCluster(
+                n_workers=workers or 2,
+                threads_per_worker=1,
+                processes=processes,
+                dashboard_address=None,
+            )  # type: ignore[no-untyped-call]
             client = Client(cluster)  # type: ignore[no-untyped-call]
         else:
             try:
                 client = Client(scheduler, timeout=connect_timeout)  # type: ignore[no-untyped-call]
             except OSError as exc:
-                raise InputError("scheduler", f"cannot reach Dask scheduler {scheduler!r}: "
-                                 f"{exc}") from None
+                raise InputError(
+                    "scheduler", f"cannot reach Dask scheduler {scheduler!r}: {exc}"
+                ) from None
         with client:
             sc_future = client.scatter(sc, broadcast=True)  # type: ignore[no-untyped-call]
-            futures = [client.submit(run_chunk, sc_future, seed, c, t, engine, pure=False)
-                       for c, t in plan]
+            futures = [
+                client.submit(run_chunk, sc_future, seed, c, t, engine, pure=False) for c, t in plan
+            ]
             index = {f.key: i for i, f in enumerate(futures)}
             parts: list[ChunkSummary | None] = [None] * len(plan)
             finished = as_completed(futures)  # type: ignore[no-untyped-call]
@@ -143,4 +172,3 @@ def _flat(res: SimulationResult) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-

@@ -76,11 +76,15 @@ def draw_raw(
         group = (rng.random((trials, n)) < 0.5).astype(np.int8)
     else:
         k = len(sc.strata)
-        stratum = (rng.choice(k, size=(trials, n), p=np.array(sc.strata)).astype(np.int64)
-                   if k > 1 else np.empty((0, 0), dtype=np.int64))
+        stratum = (
+            rng.choice(k, size=(trials, n), p=np.array(sc.strata)).astype(np.int64)
+            if k > 1
+            else np.empty((0, 0), dtype=np.int64)
+        )
         group = np.empty((trials, n), dtype=np.int8)
-        permuted_blocks(stratum, k, np.array(sc.block_sizes, dtype=np.int64),
-                        rng.random((trials, n)), group)
+        permuted_blocks(
+            stratum, k, np.array(sc.block_sizes, dtype=np.int64), rng.random((trials, n)), group
+        )
     unit = rng.standard_exponential((trials, n))
     drop = None
     if sc.dropout_control > 0 or sc.dropout_treatment > 0:
@@ -89,8 +93,11 @@ def draw_raw(
 
 
 def _exponential_inverse_rates(sc: TrialScenario) -> NDArray[np.float64] | None:
-    rates = [arm.hazards.rates for arm in (sc.control, sc.treatment)
-             if arm.kind == "piecewise-exponential" and arm.hazards is not None]
+    rates = [
+        arm.hazards.rates
+        for arm in (sc.control, sc.treatment)
+        if arm.kind == "piecewise-exponential" and arm.hazards is not None
+    ]
     if len(rates) == 2 and len(rates[0]) == 1 and len(rates[1]) == 1:
         return np.array([1.0 / rates[0][0], 1.0 / rates[1][0]])
     return None
@@ -146,21 +153,47 @@ def run_chunk(
         no_drop = np.empty((0, 0))
         with np.errstate(divide="ignore"):
             inv_drop = 1.0 / drop_rates
-        simulate_looks(entry, unit, np.empty((0, 0), dtype=np.bool_), group, needed,
-                       z, tau, ev, enr, loghr, True, no_drop if drop is None else drop,
-                       inv, inv_drop)
+        simulate_looks(
+            entry,
+            unit,
+            np.empty((0, 0), dtype=np.bool_),
+            group,
+            needed,
+            z,
+            tau,
+            ev,
+            enr,
+            loghr,
+            True,
+            no_drop if drop is None else drop,
+            inv,
+            inv_drop,
+        )
         return summarize(sc, z, tau, ev, enr, loghr)
     entry, y, delta, group = draw_trials(sc, rng, trials)
     if engine == "stats":
         return summarize(sc, *looks_with_stats(sc, entry, y, delta, group))
-    simulate_looks(np.ascontiguousarray(entry), np.ascontiguousarray(y), delta, group,
-                   needed, z, tau, ev, enr, loghr)
+    simulate_looks(
+        np.ascontiguousarray(entry),
+        np.ascontiguousarray(y),
+        delta,
+        group,
+        needed,
+        z,
+        tau,
+        ev,
+        enr,
+        loghr,
+    )
     return summarize(sc, z, tau, ev, enr, loghr)
 
 
 def looks_with_stats(
-    sc: TrialScenario, entry: NDArray[np.float64], y: NDArray[np.float64],
-    delta: NDArray[np.bool_], group: NDArray[np.int8],
+    sc: TrialScenario,
+    entry: NDArray[np.float64],
+    y: NDArray[np.float64],
+    delta: NDArray[np.bool_],
+    group: NDArray[np.int8],
 ) -> tuple[NDArray[np.float64], ...]:
     """Per-look z, time, events, enrolled and log HR using the stats package's log-rank."""
     from oligotrial.stats import logrank_batched
@@ -178,8 +211,9 @@ def looks_with_stats(
         valid = entry <= t_k[:, None]
         time = np.minimum(y, t_k[:, None] - entry)
         event = delta & (cal <= t_k[:, None])
-        res = logrank_batched(np.where(valid, time, 0.0), event, group.astype(np.int64),
-                              valid=valid)
+        res = logrank_batched(
+            np.where(valid, time, 0.0), event, group.astype(np.int64), valid=valid
+        )
         o_minus_e = res.observed[:, 1] - res.expected[:, 1]
         ok = achieved & (res.variance > 0)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -192,8 +226,12 @@ def looks_with_stats(
 
 
 def summarize(
-    sc: TrialScenario, z: NDArray[np.float64], tau: NDArray[np.float64],
-    ev: NDArray[np.float64], enr: NDArray[np.float64], loghr: NDArray[np.float64],
+    sc: TrialScenario,
+    z: NDArray[np.float64],
+    tau: NDArray[np.float64],
+    ev: NDArray[np.float64],
+    enr: NDArray[np.float64],
+    loghr: NDArray[np.float64],
 ) -> ChunkSummary:
     """Apply the stopping rules to per-look statistics and sum over trials."""
     d = sc.design
@@ -265,11 +303,13 @@ def combine(
 ) -> SimulationResult:
     """Add chunk summaries in chunk order and turn sums into estimates."""
     total = sum(p.trials for p in parts)
+
     def add(name: str) -> NDArray[np.float64]:
         acc = np.zeros_like(np.asarray(getattr(parts[0], name), dtype=np.float64))
         for p in parts:
             acc = acc + getattr(p, name)
         return acc
+
     reject, harm, fut, miss = add("reject"), add("harm"), add("futility"), add("not_achieved")
     reached, treached = add("reached"), add("time_reached")
     lsum, lcount, mom = add("loghr_reached"), add("loghr_count"), add("moments")
@@ -284,18 +324,26 @@ def combine(
     stop[:-1] = reached[:-1] - reached[1:]
     stop[-1] = reached[-1]
     return SimulationResult(
-        iterations=total, seed=seed, chunk_size=chunk, power=power,
+        iterations=total,
+        seed=seed,
+        chunk_size=chunk,
+        power=power,
         mc_se=float(np.sqrt(power * (1 - power) / total)),
         reject_per_look=tuple((reject / total).tolist()),
         futility_per_look=tuple((fut / total).tolist()),
         harm_per_look=tuple((harm / total).tolist()),
         not_achieved_per_look=tuple((miss / total).tolist()),
         stop_per_look=tuple((stop / total).tolist()),
-        expected_duration=float(mean[0]), expected_duration_se=float(se[0]),
-        expected_events=float(mean[1]), expected_events_se=float(se[1]),
-        expected_subjects=float(mean[2]), expected_subjects_se=float(se[2]),
-        mean_analysis_time=tuple(mean_time.tolist()), hr_estimate=tuple(hr.tolist()),
-        z=sc.design.z, events=sc.events,
+        expected_duration=float(mean[0]),
+        expected_duration_se=float(se[0]),
+        expected_events=float(mean[1]),
+        expected_events_se=float(se[1]),
+        expected_subjects=float(mean[2]),
+        expected_subjects_se=float(se[2]),
+        mean_analysis_time=tuple(mean_time.tolist()),
+        hr_estimate=tuple(hr.tolist()),
+        z=sc.design.z,
+        events=sc.events,
     )
 
 
@@ -313,8 +361,14 @@ def chunk_plan(iterations: int, chunk_size: int) -> list[tuple[int, int]]:
 
 
 def simulate_in_process(
-    sc: TrialScenario, iterations: int, seed: int, *, chunk_size: int | None = None,
-    workers: int | None = None, progress: Progress | None = None, engine: str = "kernel",
+    sc: TrialScenario,
+    iterations: int,
+    seed: int,
+    *,
+    chunk_size: int | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    engine: str = "kernel",
 ) -> SimulationResult:
     """Run all chunks in this process on a thread pool (the kernel releases the GIL)."""
     chunk = chunk_size or default_chunk_size(sc.subjects)
@@ -330,12 +384,12 @@ def simulate_in_process(
                 progress(done, len(plan))
     else:
         with ThreadPoolExecutor(n_workers) as pool:
-            futures = {pool.submit(run_chunk, sc, seed, c, t, engine): i
-                       for i, (c, t) in enumerate(plan)}
+            futures = {
+                pool.submit(run_chunk, sc, seed, c, t, engine): i for i, (c, t) in enumerate(plan)
+            }
             for fut in as_completed(futures):
                 parts[futures[fut]] = fut.result()
                 done += 1
                 if progress:
                     progress(done, len(plan))
     return combine(sc, [p for p in parts if p is not None], seed, chunk)
-

@@ -43,11 +43,15 @@ class PiecewiseExponential:
     rates: tuple[float, ...]
 
     @staticmethod
-    def build(rates: Sequence[float], starts: Sequence[float] | None = None,
-              name: str = "control_hazard") -> PiecewiseExponential:
+    def build(
+        rates: Sequence[float], starts: Sequence[float] | None = None, name: str = "control_hazard"
+    ) -> PiecewiseExponential:
         rr = tuple(_checks.positive(name, r) for r in rates)
-        ss = (0.0,) if starts is None else tuple(_checks.non_negative("piecewise_times", s)
-                                                  for s in starts)
+        ss = (
+            (0.0,)
+            if starts is None
+            else tuple(_checks.non_negative("piecewise_times", s) for s in starts)
+        )
         if len(ss) != len(rr):
             raise InputError("piecewise_times", f"needs {len(rr)} start times, got {len(ss)}")
         if ss[0] != 0 or any(b <= a for a, b in itertools.pairwise(ss)):
@@ -151,7 +155,14 @@ class Accrual:
             top = min(hi, tau)
             # integrate over entry time u in (lo, top): F(tau - u)
             brk = [tau - s for s in model.starts if lo < tau - s < top]
-            val, _ = quad(lambda u: float(model.event_cdf(tau - u, dropout)), lo, top,
-                          points=brk or None, epsabs=1e-13, epsrel=1e-12, limit=200)
+            val, _ = quad(
+                lambda u: float(model.event_cdf(tau - u, dropout)),
+                lo,
+                top,
+                points=brk or None,
+                epsabs=1e-13,
+                epsrel=1e-12,
+                limit=200,
+            )
             total += d * val
         return total

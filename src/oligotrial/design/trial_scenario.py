@@ -42,9 +42,10 @@ class ArmModel:
 
     @staticmethod
     def exponential_median(median: float) -> ArmModel:
-        return ArmModel("piecewise-exponential",
-                        PiecewiseExponential.build([math.log(2) / _checks.positive(
-                            "control_median", median)]))
+        return ArmModel(
+            "piecewise-exponential",
+            PiecewiseExponential.build([math.log(2) / _checks.positive("control_median", median)]),
+        )
 
     @staticmethod
     def weibull_median(median: float, shape: float) -> ArmModel:
@@ -137,8 +138,9 @@ def build_scenario(
             raise InputError("control_median", "a Weibull model needs the control median")
         control = ArmModel.weibull_median(control_median, weibull_shape)
     elif control_hazard is not None:
-        control = ArmModel("piecewise-exponential", PiecewiseExponential.build(
-            control_hazard, piecewise_times))
+        control = ArmModel(
+            "piecewise-exponential", PiecewiseExponential.build(control_hazard, piecewise_times)
+        )
     elif control_median is not None:
         control = ArmModel.exponential_median(control_median)
     else:
@@ -146,21 +148,33 @@ def build_scenario(
     if treatment_hazard is not None:
         if control.hazards is None:
             raise InputError("treatment_hazard", "needs piecewise control hazards")
-        treatment = ArmModel("piecewise-exponential", PiecewiseExponential.build(
-            treatment_hazard, control.hazards.starts, name="treatment_hazard"))
+        treatment = ArmModel(
+            "piecewise-exponential",
+            PiecewiseExponential.build(
+                treatment_hazard, control.hazards.starts, name="treatment_hazard"
+            ),
+        )
     else:
         treatment = control.with_hazard_ratio(hr)
     if design is None:
         info = information if information is not None else tuple(e / ev[-1] for e in ev)
-        design = group_sequential_design(spending, info, alpha, sides, power, futility=futility,
-                                         futility_spending=futility_spending)
+        design = group_sequential_design(
+            spending,
+            info,
+            alpha,
+            sides,
+            power,
+            futility=futility,
+            futility_spending=futility_spending,
+        )
     if len(design.information) != len(ev):
         raise InputError("events", f"{len(ev)} looks but the design has {len(design.information)}")
     if entry not in ("random", "even"):
         raise InputError("entry", f"must be random or even, got {entry!r}")
     if allocation not in ("blocks", "complete", "alternating"):
-        raise InputError("allocation",
-                         f"must be blocks, complete or alternating, got {allocation!r}")
+        raise InputError(
+            "allocation", f"must be blocks, complete or alternating, got {allocation!r}"
+        )
     bs = tuple(int(b) for b in block_sizes)
     if not bs or any(b < 2 or b % 2 for b in bs):
         raise InputError("block_sizes", f"must be even sizes >= 2, got {list(block_sizes)}")
@@ -169,9 +183,17 @@ def build_scenario(
         raise InputError("strata", "needs at least one positive stratum probability")
     phi = dropout_hazard(dropout_rate, dropout_time)
     return TrialScenario(
-        subjects=n, events=ev, control=control, treatment=treatment, hazard_ratio=hr,
-        accrual=acc, design=design, dropout_control=phi, dropout_treatment=phi,
+        subjects=n,
+        events=ev,
+        control=control,
+        treatment=treatment,
+        hazard_ratio=hr,
+        accrual=acc,
+        design=design,
+        dropout_control=phi,
+        dropout_treatment=phi,
         entry=entry,  # type: ignore[arg-type]
         allocation=allocation,  # type: ignore[arg-type]
-        block_sizes=bs, strata=tuple(p / sum(st) for p in st),
+        block_sizes=bs,
+        strata=tuple(p / sum(st) for p in st),
     )

@@ -135,8 +135,13 @@ def _derived(out: list[Difference]) -> None:
         if allocated != made:
             out.append(
                 Difference(
-                    lists._meta.db_table, lists._meta.label, str(pk), "allocated",
-                    made, allocated, "derived",
+                    lists._meta.db_table,
+                    lists._meta.label,
+                    str(pk),
+                    "allocated",
+                    made,
+                    allocated,
+                    "derived",
                 )
             )
 

@@ -76,12 +76,23 @@ BASELINE_FACTS = {
     "ECOGBL": "ecog",
 }
 TARGET_STATUS: dict[str, TargetStatus] = {
-    "absent": "gone", "not_evaluated": "not-assessed", "too_small": "too-small"}
+    "absent": "gone",
+    "not_evaluated": "not-assessed",
+    "too_small": "too-small",
+}
 NON_TARGET_STATUS: dict[str, NonTargetStatus] = {
-    "present": "present", "absent": "absent", "not_evaluated": "not-assessed",
-    "unequivocal_pd": "unequivocal-progression"}
+    "present": "present",
+    "absent": "absent",
+    "not_evaluated": "not-assessed",
+    "unequivocal_pd": "unequivocal-progression",
+}
 ATTRIBUTION_ORDER: tuple[Attribution, ...] = (
-    "definite", "probable", "possible", "unlikely", "unrelated")
+    "definite",
+    "probable",
+    "possible",
+    "unlikely",
+    "unrelated",
+)
 
 
 @dataclass(frozen=True)
@@ -91,11 +102,11 @@ class DatabaseExtract:
     protocol_id: str
     protocol_version: str
     data_cutoff: dt.date
-    patients: tuple[PatientRecord, ...]      # endpoint inputs
-    subjects: tuple[dict[str, Any], ...]     # baseline and treatment columns (ADSL)
+    patients: tuple[PatientRecord, ...]  # endpoint inputs
+    subjects: tuple[dict[str, Any], ...]  # baseline and treatment columns (ADSL)
     screening: tuple[dict[str, Any], ...]
     visits: tuple[dict[str, Any], ...]
-    samples: tuple[dict[str, Any], ...]      # ctDNA collected (TIMEPOINT None: none yet)
+    samples: tuple[dict[str, Any], ...]  # ctDNA collected (TIMEPOINT None: none yet)
 
 
 def _by_patient(rows: Any, key: str = "patient_id") -> dict[int, list[Any]]:
@@ -110,13 +121,19 @@ def _baseline(measurements: list[LesionMeasurement]) -> tuple[BaselineLesion, ..
     for m in sorted(measurements, key=lambda m: (m.lesion.role != "target", m.lesion.id)):
         les = m.lesion
         size = m.diameter_mm if les.nodal or m.diameter_mm is not None else None
-        out.append(BaselineLesion(
-            id=les.code, role="target" if les.role == "target" else "non-target",
-            organ=les.organ, nodal=les.nodal,
-            longest_mm=None if les.nodal else size, short_axis_mm=size if les.nodal else None,
-            slice_thickness_mm=m.slice_thickness_mm,
-            previously_irradiated=les.previously_irradiated,
-            progressed_after_rt=les.progressed_after_rt))
+        out.append(
+            BaselineLesion(
+                id=les.code,
+                role="target" if les.role == "target" else "non-target",
+                organ=les.organ,
+                nodal=les.nodal,
+                longest_mm=None if les.nodal else size,
+                short_axis_mm=size if les.nodal else None,
+                slice_thickness_mm=m.slice_thickness_mm,
+                previously_irradiated=les.previously_irradiated,
+                progressed_after_rt=les.progressed_after_rt,
+            )
+        )
     return tuple(out)
 
 
@@ -130,17 +147,27 @@ def _assessment(visit: Visit, measurements: list[LesionMeasurement]) -> Assessme
             else:
                 targets.append(TargetMeasurement(lesion=les.code, status=TARGET_STATUS[m.status]))
         elif les.role == "non_target":
-            non_targets.append(NonTargetAssessment(
-                lesion=les.code, status=NON_TARGET_STATUS[m.status]))
+            non_targets.append(
+                NonTargetAssessment(lesion=les.code, status=NON_TARGET_STATUS[m.status])
+            )
         else:
-            new.append(NewLesion(
-                id=les.code, status="unequivocal" if m.status == "unequivocal_pd" else "equivocal",
-                organ=les.organ, nodal=les.nodal,
-                short_axis_mm=m.diameter_mm if les.nodal else None,
-                longest_mm=None if les.nodal else m.diameter_mm))
+            new.append(
+                NewLesion(
+                    id=les.code,
+                    status="unequivocal" if m.status == "unequivocal_pd" else "equivocal",
+                    organ=les.organ,
+                    nodal=les.nodal,
+                    short_axis_mm=m.diameter_mm if les.nodal else None,
+                    longest_mm=None if les.nodal else m.diameter_mm,
+                )
+            )
     assert visit.visit_date is not None
-    return Assessment(date=visit.visit_date, targets=tuple(targets),
-                      non_targets=tuple(non_targets), new_lesions=tuple(new))
+    return Assessment(
+        date=visit.visit_date,
+        targets=tuple(targets),
+        non_targets=tuple(non_targets),
+        new_lesions=tuple(new),
+    )
 
 
 def _attribution(ae: AdverseEvent) -> Attribution:
@@ -150,8 +177,14 @@ def _attribution(ae: AdverseEvent) -> Attribution:
 
 def _adverse_event(ae: AdverseEvent) -> EndpointAdverseEvent:
     return EndpointAdverseEvent(
-        term=ae.term, soc=soc_of(ae.term), grade=ae.grade, start_date=ae.onset_date,
-        end_date=ae.resolved_date, serious=ae.serious, attribution=_attribution(ae))
+        term=ae.term,
+        soc=soc_of(ae.term),
+        grade=ae.grade,
+        start_date=ae.onset_date,
+        end_date=ae.resolved_date,
+        serious=ae.serious,
+        attribution=_attribution(ae),
+    )
 
 
 def _refused(subject: str, exc: ValidationError) -> InputError:
@@ -168,15 +201,22 @@ def _treatment(p: Any, exposures: list[Exposure]) -> dict[str, Any]:
     line = "FLST" if p.allocation.arm == "A" else "SLST"
     periods = sorted((e for e in exposures if e.line == line), key=lambda e: e.start_date)
     flst = [e.drug for e in sorted(exposures, key=lambda e: e.start_date) if e.line == "FLST"]
-    row: dict[str, Any] = {"FLSTREG": flst[0] if flst else None, "TRTA": None,
-                           "TRTSDT": None, "TRTSTOP": None, "SAFFL": "N"}
+    row: dict[str, Any] = {
+        "FLSTREG": flst[0] if flst else None,
+        "TRTA": None,
+        "TRTSDT": None,
+        "TRTSTOP": None,
+        "SAFFL": "N",
+    }
     if not periods:
         return row
     stops = [e.stop_date for e in periods]
-    row.update(TRTA=" + ".join(dict.fromkeys(e.drug for e in periods)),
-               TRTSDT=max(periods[0].start_date, p.allocation.randomized_on),
-               TRTSTOP=None if None in stops else max(s for s in stops if s is not None),
-               SAFFL="Y")
+    row.update(
+        TRTA=" + ".join(dict.fromkeys(e.drug for e in periods)),
+        TRTSDT=max(periods[0].start_date, p.allocation.randomized_on),
+        TRTSTOP=None if None in stops else max(s for s in stops if s is not None),
+        SAFFL="Y",
+    )
     return row
 
 
@@ -184,11 +224,25 @@ def _samples(p: Any, samples: list[Biosample], rt_end: dt.date | None) -> list[d
     """The ctDNA samples collected, and the date the first follow-up sample is due (four
     weeks after the end of RT, or after randomization without RT)."""
     due = (rt_end or p.allocation.randomized_on) + dt.timedelta(days=28)
-    return [{"USUBJID": p.screening_number, "SITEID": p.site.code, "TIMEPOINT": s.time_point,
-             "COLLECTED_ON": s.collected_on, "FIRST_FU_DUE": due}
-            for s in samples if s.kind == "ctdna"] or [
-        {"USUBJID": p.screening_number, "SITEID": p.site.code, "TIMEPOINT": None,
-         "COLLECTED_ON": None, "FIRST_FU_DUE": due}]
+    return [
+        {
+            "USUBJID": p.screening_number,
+            "SITEID": p.site.code,
+            "TIMEPOINT": s.time_point,
+            "COLLECTED_ON": s.collected_on,
+            "FIRST_FU_DUE": due,
+        }
+        for s in samples
+        if s.kind == "ctdna"
+    ] or [
+        {
+            "USUBJID": p.screening_number,
+            "SITEID": p.site.code,
+            "TIMEPOINT": None,
+            "COLLECTED_ON": None,
+            "FIRST_FU_DUE": due,
+        }
+    ]
 
 
 def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
@@ -196,14 +250,19 @@ def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
     require_role(actor, READERS, "exporting the analysis data")
     config = current_config()
     everyone = visible_patients(actor).select_related("site", "allocation")
-    screenings = {s.patient_id: s for s in Screening.objects.filter(patient__in=everyone)
-                  .order_by("version", "id")}  # the newest version of each is in force
+    screenings = {
+        s.patient_id: s
+        for s in Screening.objects.filter(patient__in=everyone).order_by("version", "id")
+    }  # the newest version of each is in force
     patients = [p for p in everyone.order_by("screening_number") if hasattr(p, "allocation")]
     ids = [p.id for p in patients]
     visits = _by_patient(Visit.objects.filter(patient_id__in=ids).order_by("number"))
     measures = _by_patient(
-        LesionMeasurement.objects.filter(lesion__patient_id__in=ids)
-        .select_related("lesion", "visit"), "visit_id")
+        LesionMeasurement.objects.filter(lesion__patient_id__in=ids).select_related(
+            "lesion", "visit"
+        ),
+        "visit_id",
+    )
     aes = _by_patient(AdverseEvent.objects.filter(patient_id__in=ids).order_by("onset_date", "id"))
     exposures = _by_patient(Exposure.objects.filter(patient_id__in=ids))
     samples = _by_patient(Biosample.objects.filter(patient_id__in=ids))
@@ -218,35 +277,62 @@ def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
         done = [v for v in pv if v.number > 0 and v.status == "done"]
         death, withdrawal = deaths.get(p.id), withdrawals.get(p.id)
         nat = min((t.start_date for t in therapies.get(p.id, [])), default=None)
-        last_alive = (death.death_date if death else
-                      withdrawal.last_known_alive if withdrawal else data_cutoff)
-        withdrawn = None if withdrawal is None else EndpointWithdrawal(
-            date=withdrawal.effective_date,
-            reason="lost-to-follow-up" if withdrawal.kind == "lost" else "withdrew")
+        last_alive = (
+            death.death_date
+            if death
+            else withdrawal.last_known_alive
+            if withdrawal
+            else data_cutoff
+        )
+        withdrawn = (
+            None
+            if withdrawal is None
+            else EndpointWithdrawal(
+                date=withdrawal.effective_date,
+                reason="lost-to-follow-up" if withdrawal.kind == "lost" else "withdrew",
+            )
+        )
         try:
             record = PatientRecord(
-                subject_id=p.screening_number, arm=p.allocation.arm,
+                subject_id=p.screening_number,
+                arm=p.allocation.arm,
                 strata={k: v for k, v in p.stratification.items() if k != SITE_FACTOR},
                 randomization_date=p.allocation.randomized_on,
                 baseline_date=(base.visit_date or p.allocation.randomized_on) if base else None,
                 baseline=_baseline(measures.get(base.id, [])) if base else (),
                 assessments=tuple(_assessment(v, measures.get(v.id, [])) for v in done),
                 death_date=death.death_date if death else None,
-                last_known_alive=last_alive, new_therapy_date=nat, withdrawal=withdrawn,
-                adverse_events=tuple(_adverse_event(a) for a in aes.get(p.id, [])))
+                last_known_alive=last_alive,
+                new_therapy_date=nat,
+                withdrawal=withdrawn,
+                adverse_events=tuple(_adverse_event(a) for a in aes.get(p.id, [])),
+            )
         except ValidationError as exc:
             raise _refused(p.screening_number, exc) from None
         records.append(record)
         subjects.append(_subject(p, screenings.get(p.id), exposures.get(p.id, [])))
-        visit_log += [{"USUBJID": p.screening_number, "SITEID": p.site.code,
-                       "VISITNUM": v.number, "STATUS": v.status}
-                      for v in pv if v.number > 0 and v.status in ("done", "missed")]
+        visit_log += [
+            {
+                "USUBJID": p.screening_number,
+                "SITEID": p.site.code,
+                "VISITNUM": v.number,
+                "STATUS": v.status,
+            }
+            for v in pv
+            if v.number > 0 and v.status in ("done", "missed")
+        ]
         rt_end = max((c.end_date or c.start_date for c in rt_courses.get(p.id, [])), default=None)
         ctdna += _samples(p, samples.get(p.id, []), rt_end)
-    return DatabaseExtract(config.protocol_id, config.protocol_version, data_cutoff,
-                           tuple(records), tuple(subjects), tuple(_screening_log(everyone,
-                                                                                 screenings)),
-                           tuple(visit_log), tuple(ctdna))
+    return DatabaseExtract(
+        config.protocol_id,
+        config.protocol_version,
+        data_cutoff,
+        tuple(records),
+        tuple(subjects),
+        tuple(_screening_log(everyone, screenings)),
+        tuple(visit_log),
+        tuple(ctdna),
+    )
 
 
 def _subject(p: Any, screening: Screening | None, exposures: list[Exposure]) -> dict[str, Any]:
@@ -254,9 +340,12 @@ def _subject(p: Any, screening: Screening | None, exposures: list[Exposure]) -> 
     if screening is not None and not values:  # rows stored before the facts were kept
         for v in screening.verdicts:
             values.update(v.get("values", {}))
-    row: dict[str, Any] = {"USUBJID": p.screening_number, "SITEID": p.site.code,
-                           "RANDNO": p.randomization_number,
-                           "SEX": p.sex if p.sex in ("F", "M") else None}
+    row: dict[str, Any] = {
+        "USUBJID": p.screening_number,
+        "SITEID": p.site.code,
+        "RANDNO": p.randomization_number,
+        "SEX": p.sex if p.sex in ("F", "M") else None,
+    }
     for column, fact in BASELINE_FACTS.items():
         value = values.get(fact)
         row[column] = value if isinstance(value, int | float | str) else None
@@ -274,9 +363,14 @@ def _screening_log(patients: Any, screenings: dict[int, Screening]) -> list[dict
             continue
         against = [v["id"] for v in s.verdicts if v.get("in_favour") is False]
         randomized = hasattr(p, "allocation")
-        out.append({"SCRID": p.screening_number, "SITEID": p.site.code,
-                    "ELIGFL": "Y" if s.eligible else "N",
-                    "FAILCRIT": against[0] if against else None,
-                    "RANDFL": "Y" if randomized else "N",
-                    "USUBJID": p.screening_number if randomized else None})
+        out.append(
+            {
+                "SCRID": p.screening_number,
+                "SITEID": p.site.code,
+                "ELIGFL": "Y" if s.eligible else "N",
+                "FAILCRIT": against[0] if against else None,
+                "RANDFL": "Y" if randomized else "N",
+                "USUBJID": p.screening_number if randomized else None,
+            }
+        )
     return out

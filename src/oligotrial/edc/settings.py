@@ -155,9 +155,7 @@ IDLE_MINUTES_ENV = "OLIGOTRIAL_IDLE_MINUTES"
 DEFAULT_IDLE_MINUTES = 30
 
 
-def web_settings(
-    core_apps: list[str], environ: Mapping[str, str] | None = None
-) -> dict[str, Any]:
+def web_settings(core_apps: list[str], environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Settings of the web layer (see ``oligotrial.edc.web.config``), after ``core_apps``."""
     from oligotrial.edc.web.config import web_settings as build
 

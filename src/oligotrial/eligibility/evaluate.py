@@ -76,9 +76,7 @@ def _bounded(condition: Condition, protocol: Protocol, value: Missing) -> Truth:
     return at_low if at_low == at_high else None
 
 
-def rule_truth(
-    rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[str]
-) -> Truth:
+def rule_truth(rule: Rule, protocol: Protocol, facts: dict[str, Any], missing: list[str]) -> Truth:
     """True, False, or None (unknown: the paths that could decide it go to ``missing``)."""
     if isinstance(rule, Condition):
         value = facts[rule.fact]

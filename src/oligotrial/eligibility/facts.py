@@ -127,8 +127,9 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
         return Missing((_LESIONS,)), Missing((_LESIONS,))
     clinical = [_clinical(r, i, le, False) for i, le in enumerate(lesions)]
     unplaced = [
-        i for i, le in enumerate(clinical) if le.progressing and le.is_nodal
-        and le.lymph_node_region is None
+        i
+        for i, le in enumerate(clinical)
+        if le.progressing and le.is_nodal and le.lymph_node_region is None
     ]
     placed = count_oligoprogressive(le for i, le in enumerate(clinical) if i not in unplaced)
     if not unplaced:
@@ -146,8 +147,10 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
 
 def _oligo_site(r: ScreeningRecord, s: Settings) -> FactValue:
     lesions = r.oligoprogression.lesions
-    site = None if lesions is None else oligoprogression_site(
-        _clinical(r, i, le, False) for i, le in enumerate(lesions)
+    site = (
+        None
+        if lesions is None
+        else oligoprogression_site(_clinical(r, i, le, False) for i, le in enumerate(lesions))
     )
     return Missing((_LESIONS,)) if site is None else site
 

@@ -54,8 +54,10 @@ class SafetyPopulation:
 
     def members(self) -> pd.DataFrame:
         """USUBJID and ARMCD (the arm analysed) of every member."""
-        return pd.DataFrame({"USUBJID": list(self.arms), "ARMCD": list(self.arms.values())},
-                            columns=["USUBJID", "ARMCD"])
+        return pd.DataFrame(
+            {"USUBJID": list(self.arms), "ARMCD": list(self.arms.values())},
+            columns=["USUBJID", "ARMCD"],
+        )
 
 
 def _present(value: Any) -> bool:
@@ -87,8 +89,10 @@ def _member_flags(adsl: pd.DataFrame) -> tuple[pd.Series, str]:
             if not clash.empty:
                 row = clash.iloc[0]
                 state = "empty" if member[clash.index[0]] else "given"
-                raise InputError("adsl.SAFFL", f"{row['SAFFL']} for {row['USUBJID']} but "
-                                 f"TRTSDT (first dose) is {state}")
+                raise InputError(
+                    "adsl.SAFFL",
+                    f"{row['SAFFL']} for {row['USUBJID']} but TRTSDT (first dose) is {state}",
+                )
         return member, "ADSL SAFFL"
     if started is not None:
         return started.astype(bool), "ADSL TRTSDT (first dose recorded)"
@@ -105,13 +109,18 @@ def safety_population(adsl: pd.DataFrame, arms: Mapping[str, str] | list[str]) -
         actual = adsl["ACTARMCD"].where(adsl["ACTARMCD"].map(_present), adsl["ARMCD"])
         unknown = adsl[member & ~actual.astype(str).isin(codes)]
         if not unknown.empty:
-            raise InputError("adsl.ACTARMCD", f"unknown arm {unknown['ACTARMCD'].iloc[0]!r} "
-                             f"for treated patient {unknown['USUBJID'].iloc[0]}")
+            raise InputError(
+                "adsl.ACTARMCD",
+                f"unknown arm {unknown['ACTARMCD'].iloc[0]!r} "
+                f"for treated patient {unknown['USUBJID'].iloc[0]}",
+            )
         analysed = actual.astype(str)
     in_pop = adsl[member]
     arm_of = dict(zip(in_pop["USUBJID"].astype(str), analysed[member], strict=True))
-    excluded = tuple(Exclusion(str(r["USUBJID"]), str(r["ARMCD"]), _reason(r))
-                     for r in adsl[~member].to_dict("records"))
+    excluded = tuple(
+        Exclusion(str(r["USUBJID"]), str(r["ARMCD"]), _reason(r))
+        for r in adsl[~member].to_dict("records")
+    )
     return SafetyPopulation(
         arms=arm_of,
         n={a: sum(1 for v in arm_of.values() if v == a) for a in codes},

@@ -41,9 +41,7 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], loader: _Constru
             out[key] = _build(value_node, (*path, str(key)), lines, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*path, str(i)), lines, loader) for i, item in enumerate(node.value)
-        ]
+        return [_build(item, (*path, str(i)), lines, loader) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 

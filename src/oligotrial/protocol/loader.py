@@ -88,8 +88,7 @@ def protocol_from_data(
     for loc, name in unresolved_setting_refs(protocol):
         raise ProtocolError(
             _dotted(loc),
-            f"reads setting {name!r}, which the eligibility section does not define "
-            f"({where(loc)})",
+            f"reads setting {name!r}, which the eligibility section does not define ({where(loc)})",
         )
     for cid, name in protocol.report.setting_refs() if protocol.report else ():
         loc = ("report", "criterion_reasons", cid)

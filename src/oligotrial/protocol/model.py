@@ -217,8 +217,12 @@ class ReportTexts(_Frozen):
 
     def setting_refs(self) -> list[tuple[str, str]]:
         """(criterion id, setting name) for every ``{name}`` in the reasons."""
-        return [(cid, f) for cid, text in self.criterion_reasons.items()
-                for _, f, _, _ in string.Formatter().parse(text) if f]
+        return [
+            (cid, f)
+            for cid, text in self.criterion_reasons.items()
+            for _, f, _, _ in string.Formatter().parse(text)
+            if f
+        ]
 
 
 class Protocol(_Frozen):

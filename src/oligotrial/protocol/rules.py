@@ -70,9 +70,7 @@ class Condition(_Frozen):
     @model_validator(mode="after")
     def _operands_match_op(self) -> Condition:
         given = {
-            name
-            for name in ("value", "min", "max", "values")
-            if getattr(self, name) is not None
+            name for name in ("value", "min", "max", "values") if getattr(self, name) is not None
         }
         if self.op in COMPARISON_OPS:
             needed = {"value"}

@@ -47,7 +47,7 @@ class ForestRow:
 
 @dataclass(frozen=True)
 class ResponseSummary:
-    bor_counts: dict[str, dict[str, int]]     # arm -> BOR -> n
+    bor_counts: dict[str, dict[str, int]]  # arm -> BOR -> n
     orr: dict[str, st.Proportion]
     dcr: dict[str, st.Proportion]
     orr_difference: tuple[float, float, float]
@@ -63,23 +63,32 @@ class Consort:
     randomized: int
     allocated: dict[str, int]
     treated: dict[str, int]
-    discontinued: dict[str, dict[str, int]]   # arm -> reason -> n
+    discontinued: dict[str, dict[str, int]]  # arm -> reason -> n
     lost: dict[str, int]
     analysed: dict[str, int]
 
 
 def subgroups(inputs: ReportInputs) -> list[tuple[str, str]]:
     """(label, ADSL column) of the forest plot: the protocol's strata, then generic ones."""
-    strata = [(inputs.label(f.name), strata_column(f.name))
-              for f in inputs.protocol.stratification if not f.from_sites]
+    strata = [
+        (inputs.label(f.name), strata_column(f.name))
+        for f in inputs.protocol.stratification
+        if not f.from_sites
+    ]
     return [(label, col) for label, col in (*strata, *SUBGROUPS) if col in inputs.adsl]
 
 
 def _tte(inputs: ReportInputs, paramcd: str) -> pd.DataFrame:
     d = inputs.adtte[paramcd == inputs.adtte.PARAMCD].merge(
-        inputs.adsl[["USUBJID", "ARMCD", *dict.fromkeys([*inputs.analysis_strata, *[
-            c for _, c in subgroups(inputs)]])]]
-        .rename(columns={"ARMCD": "ARM_"}), on="USUBJID")
+        inputs.adsl[
+            [
+                "USUBJID",
+                "ARMCD",
+                *dict.fromkeys([*inputs.analysis_strata, *[c for _, c in subgroups(inputs)]]),
+            ]
+        ].rename(columns={"ARMCD": "ARM_"}),
+        on="USUBJID",
+    )
     d["EVENT"] = (d["CNSR"] == 0).astype(int)
     return d
 
@@ -98,17 +107,25 @@ def _pair(inputs: ReportInputs, d: pd.DataFrame) -> pd.DataFrame:
 def endpoint(inputs: ReportInputs, paramcd: str, tau: float = 12.0) -> Endpoint:
     d = _tte(inputs, paramcd)
     curves = st.curves_by_arm(d.MONTHS, d.EVENT, d.ARM_)
-    landmarks = {arm: {lm: (float(c.survival_at([lm])[0]), *c.band_at(lm)) for lm in (6.0, 12.0)}
-                 for arm, c in curves.items()}
+    landmarks = {
+        arm: {lm: (float(c.survival_at([lm])[0]), *c.band_at(lm)) for lm in (6.0, 12.0)}
+        for arm, c in curves.items()
+    }
     p = _pair(inputs, d)
     t, e, a = p.MONTHS.to_numpy(float), p.EVENT.to_numpy(int), p.ARM_.to_numpy(str)
     strata = _strata(p, inputs.analysis_strata)
     exp, ctl = inputs.experimental_arm, inputs.control_arm
     both = {exp, ctl} <= set(a.tolist())
     tau_ok = both and all(float(t[a == arm].max()) >= tau for arm in (exp, ctl))
-    return Endpoint(paramcd, curves, st.logrank(t, e, a, exp, strata),
-                    st.hazard_ratio(t, e, a, exp, ctl, strata), st.hazard_ratio(t, e, a, exp, ctl),
-                    landmarks, st.rmst_by_arm(t, e, a, tau, exp) if tau_ok else None)
+    return Endpoint(
+        paramcd,
+        curves,
+        st.logrank(t, e, a, exp, strata),
+        st.hazard_ratio(t, e, a, exp, ctl, strata),
+        st.hazard_ratio(t, e, a, exp, ctl),
+        landmarks,
+        st.rmst_by_arm(t, e, a, tau, exp) if tau_ok else None,
+    )
 
 
 def forest(inputs: ReportInputs, paramcd: str = "PFS") -> list[ForestRow]:
@@ -120,17 +137,22 @@ def forest(inputs: ReportInputs, paramcd: str = "PFS") -> list[ForestRow]:
         levels = [None] if col is None else sorted(d[col].dropna().unique(), key=str)
         for level in levels:
             sub = d if col is None else d[d[col] == level]
-            rows.append(ForestRow(
-                label, "" if level is None else str(level),
-                {arm: int((sub["ARM_"] == arm).sum()) for arm in (exp, ctl)},
-                {arm: int(sub[sub["ARM_"] == arm].EVENT.sum()) for arm in (exp, ctl)},
-                st.hazard_ratio(sub.MONTHS, sub.EVENT, sub.ARM_, exp, ctl)))
+            rows.append(
+                ForestRow(
+                    label,
+                    "" if level is None else str(level),
+                    {arm: int((sub["ARM_"] == arm).sum()) for arm in (exp, ctl)},
+                    {arm: int(sub[sub["ARM_"] == arm].EVENT.sum()) for arm in (exp, ctl)},
+                    st.hazard_ratio(sub.MONTHS, sub.EVENT, sub.ARM_, exp, ctl),
+                )
+            )
     return rows
 
 
 def response(inputs: ReportInputs) -> ResponseSummary:
     bor = inputs.adrs[inputs.adrs.PARAMCD == "BOR"].merge(
-        inputs.adsl[["USUBJID", "ARMCD"]].rename(columns={"ARMCD": "ARM_"}), on="USUBJID")
+        inputs.adsl[["USUBJID", "ARMCD"]].rename(columns={"ARMCD": "ARM_"}), on="USUBJID"
+    )
     counts, orr, dcr = {}, {}, {}
     for arm in inputs.arm_names:
         b = bor[bor["ARM_"] == arm].AVALC
@@ -141,10 +163,15 @@ def response(inputs: ReportInputs) -> ResponseSummary:
         dcr[arm] = st.proportion(counts[arm]["CR"] + counts[arm]["PR"] + counts[arm]["SD"], n)
     a, b = inputs.experimental_arm, inputs.control_arm
     dor_d = _tte(inputs, "DOR")
-    dor = (st.curves_by_arm(dor_d.MONTHS, dor_d.EVENT, dor_d.ARM_) if not dor_d.empty else {})
-    return ResponseSummary(counts, orr, dcr,
-                           st.difference(orr[a].x, orr[a].n, orr[b].x, orr[b].n),
-                           st.difference(dcr[a].x, dcr[a].n, dcr[b].x, dcr[b].n), dor)
+    dor = st.curves_by_arm(dor_d.MONTHS, dor_d.EVENT, dor_d.ARM_) if not dor_d.empty else {}
+    return ResponseSummary(
+        counts,
+        orr,
+        dcr,
+        st.difference(orr[a].x, orr[a].n, orr[b].x, orr[b].n),
+        st.difference(dcr[a].x, dcr[a].n, dcr[b].x, dcr[b].n),
+        dor,
+    )
 
 
 def consort(inputs: ReportInputs, safety: SafetyPopulation) -> Consort:
@@ -154,8 +181,11 @@ def consort(inputs: ReportInputs, safety: SafetyPopulation) -> Consort:
     scr = inputs.screening
     if scr is not None:
         inel = scr[scr["ELIGFL"] != "Y"]
-        reasons = inel["FAILCRIT"].fillna("other").map(
-            lambda c: c if c == "other" else inputs.criterion_reason(str(c)))
+        reasons = (
+            inel["FAILCRIT"]
+            .fillna("other")
+            .map(lambda c: c if c == "other" else inputs.criterion_reason(str(c)))
+        )
         by_reason = {str(k): int(v) for k, v in reasons.value_counts().items()}
         screened, ineligible = len(scr), len(inel)
     else:
@@ -168,8 +198,18 @@ def consort(inputs: ReportInputs, safety: SafetyPopulation) -> Consort:
             disc[a] = {str(k): int(v) for k, v in r.value_counts().items()}
         else:
             disc[a] = {}
-    lost = {a: int(((adsl["ARMCD"] == a) & adsl.get("DCSREAS", pd.Series(dtype=str))
-                    .astype(str).str.upper().str.startswith("LOST")).sum()) for a in arms}
+    lost = {
+        a: int(
+            (
+                (adsl["ARMCD"] == a)
+                & adsl.get("DCSREAS", pd.Series(dtype=str))
+                .astype(str)
+                .str.upper()
+                .str.startswith("LOST")
+            ).sum()
+        )
+        for a in arms
+    }
     n = {a: int((adsl["ARMCD"] == a).sum()) for a in arms}
     return Consort(screened, ineligible, by_reason, len(adsl), n, treated, disc, lost, n)
 
@@ -181,5 +221,13 @@ def interim(inputs: ReportInputs, pfs: Endpoint) -> st.Interim | None:
     events = sum(c.events for c in pfs.curves.values())
     if events < 1 or events >= d.planned_events:
         return None
-    return st.interim(events, pfs.logrank.z, d.planned_events, d.hazard_ratio, d.alpha,
-                      d.sides, d.power, d.spending)
+    return st.interim(
+        events,
+        pfs.logrank.z,
+        d.planned_events,
+        d.hazard_ratio,
+        d.alpha,
+        d.sides,
+        d.power,
+        d.spending,
+    )

@@ -32,8 +32,9 @@ def _value(v: Any) -> Any:
     return None if isinstance(v, Missing) else v
 
 
-def baseline_frame(records: Sequence[ScreeningRecord], protocol: Protocol,
-                   usubjid: Mapping[str, str] | None = None) -> pd.DataFrame:
+def baseline_frame(
+    records: Sequence[ScreeningRecord], protocol: Protocol, usubjid: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """One row per record: USUBJID (via ``usubjid``: patient_id -> USUBJID) and baseline
     columns SITEID, AGE, AGEGR1, SEX, ECOGBL, CPSCORE, AFPBL, BCLC, NPROGLES, HBSAG, FLSTREG."""
     settings = derivation_settings(protocol)

@@ -86,8 +86,9 @@ class ReportInputs:
     @property
     def analysis_strata(self) -> tuple[str, ...]:
         """ADSL columns of the stratification factors other than site (STRAT_<NAME>)."""
-        return tuple(strata_column(f.name) for f in self.protocol.stratification
-                     if not f.from_sites)
+        return tuple(
+            strata_column(f.name) for f in self.protocol.stratification if not f.from_sites
+        )
 
     @property
     def experimental_arm(self) -> str:
@@ -100,8 +101,11 @@ class ReportInputs:
     @property
     def _texts(self) -> ReportTexts:
         if self.protocol.report is None:
-            raise InputError("protocol.report", "the protocol names no experimental and "
-                             "control arm (report: experimental_arm, control_arm)")
+            raise InputError(
+                "protocol.report",
+                "the protocol names no experimental and "
+                "control arm (report: experimental_arm, control_arm)",
+            )
         return self.protocol.report
 
     def label(self, code: str) -> str:
@@ -146,9 +150,11 @@ class ReportInputs:
         object.__setattr__(self, "adae", _emergent(self.adae))
         if self.adtr is None:
             ovr = self.adrs[self.adrs["PARAMCD"] == "OVR"]
-            adtr = (ovr[ovr["PCHG"].notna()][["USUBJID", "ADY", "PCHG"]]
-                    if "PCHG" in ovr.columns and "ADY" in ovr.columns
-                    else pd.DataFrame(columns=["USUBJID", "ADY", "PCHG"]))
+            adtr = (
+                ovr[ovr["PCHG"].notna()][["USUBJID", "ADY", "PCHG"]]
+                if "PCHG" in ovr.columns and "ADY" in ovr.columns
+                else pd.DataFrame(columns=["USUBJID", "ADY", "PCHG"])
+            )
             object.__setattr__(self, "adtr", adtr.astype({"PCHG": float}))
 
 
@@ -184,8 +190,13 @@ def _emergent(ae: pd.DataFrame) -> pd.DataFrame:
     if not out.empty:
         out["AETOXGR"] = pd.to_numeric(out["AETOXGR"], errors="raise").astype(int)
         # one row per patient and term, at the maximum grade (REFERENCE.md §4)
-        out = (out.sort_values("AETOXGR", ascending=False)
-               .assign(AESER=lambda d: d.groupby(["USUBJID", "AEDECOD"])["AESER"]
-                       .transform(lambda s: "Y" if (s == "Y").any() else "N"))
-               .drop_duplicates(["USUBJID", "AEDECOD"]))
+        out = (
+            out.sort_values("AETOXGR", ascending=False)
+            .assign(
+                AESER=lambda d: d.groupby(["USUBJID", "AEDECOD"])["AESER"].transform(
+                    lambda s: "Y" if (s == "Y").any() else "N"
+                )
+            )
+            .drop_duplicates(["USUBJID", "AEDECOD"])
+        )
     return out

@@ -50,24 +50,35 @@ SECTIONS = (
     ("versions", "Software and protocol versions"),
 )
 DSMB_SECTION = ("dsmb", "Interim monitoring (DSMB)")
-SPENDING_NAMES = {"obrien-fleming": "Lan-DeMets, O'Brien-Fleming type",
-                  "pocock": "Lan-DeMets, Pocock type", "none": "none (single analysis)"}
+SPENDING_NAMES = {
+    "obrien-fleming": "Lan-DeMets, O'Brien-Fleming type",
+    "pocock": "Lan-DeMets, Pocock type",
+    "none": "none (single analysis)",
+}
 CRITERIA_NAMES = {"recist1.1": "RECIST 1.1", "mrecist": "mRECIST"}
 
 
 def response_rule(inputs: ReportInputs) -> str:
     """How best overall response is derived, from the protocol's response section."""
     r = ResponseSettings.from_protocol(inputs.protocol.response)
-    kind = (f"confirmed (≥ {r.confirmation_min_days} days apart)" if r.confirmation_required
-            else "unconfirmed")
+    kind = (
+        f"confirmed (≥ {r.confirmation_min_days} days apart)"
+        if r.confirmation_required
+        else "unconfirmed"
+    )
     return f"{kind} ({CRITERIA_NAMES[r.criteria]}), SD ≥ {r.sd_min_days} days"
 
 
 def strata_text(inputs: ReportInputs) -> str:
     """The analysis strata with their levels, in the protocol's words."""
-    return ", ".join(
-        f"{inputs.label(f.name)} ({' vs '.join(inputs.label(v) for v in f.levels)})"
-        for f in inputs.protocol.stratification if not f.from_sites) or "none"
+    return (
+        ", ".join(
+            f"{inputs.label(f.name)} ({' vs '.join(inputs.label(v) for v in f.levels)})"
+            for f in inputs.protocol.stratification
+            if not f.from_sites
+        )
+        or "none"
+    )
 
 
 @dataclass(frozen=True)
@@ -103,26 +114,33 @@ class Report:
             ("Hazard ratio to detect", f"{d.hazard_ratio:g}"),
             ("Significance level", f"{d.alpha:g} ({d.sides}-sided)"),
             ("Power", f"{d.power:.0%}"),
-            ("Accrual / minimum follow-up (months)",
-             f"{d.accrual_months:g} / {d.follow_up_months:g}"),
+            (
+                "Accrual / minimum follow-up (months)",
+                f"{d.accrual_months:g} / {d.follow_up_months:g}",
+            ),
             ("Dropout per year", f"{d.dropout_per_year:.0%}"),
             ("Planned patients / PFS events", f"{d.planned_subjects} / {d.planned_events}"),
             ("Looks (information fractions)", ", ".join(f"{t:g}" for t in d.interim_information)),
             ("Alpha spending", SPENDING_NAMES.get(d.spending, d.spending)),
-            ("Comparison", f"{self.inputs.arm_names[self.inputs.experimental_arm]} vs "
-                           f"{self.inputs.arm_names[self.inputs.control_arm]} (control)"),
+            (
+                "Comparison",
+                f"{self.inputs.arm_names[self.inputs.experimental_arm]} vs "
+                f"{self.inputs.arm_names[self.inputs.control_arm]} (control)",
+            ),
             ("Analysis strata", strata_text(self.inputs)),
             ("Best overall response", response_rule(self.inputs)),
         ]
         return pd.DataFrame(rows, columns=["Assumption", "Value"])
 
     def versions_table(self) -> pd.DataFrame:
-        rows = [("oligotrial", __version__),
-                ("Protocol", f"{self.inputs.protocol_id} version {self.inputs.protocol_version}"),
-                ("Data source", self.inputs.data_source),
-                ("Data cut-off", str(self.inputs.data_cutoff or "not given")),
-                ("Generated", self.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
-                ("Python", platform.python_version())]
+        rows = [
+            ("oligotrial", __version__),
+            ("Protocol", f"{self.inputs.protocol_id} version {self.inputs.protocol_version}"),
+            ("Data source", self.inputs.data_source),
+            ("Data cut-off", str(self.inputs.data_cutoff or "not given")),
+            ("Generated", self.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+            ("Python", platform.python_version()),
+        ]
         for pkg in ("numpy", "scipy", "pandas", "matplotlib", "jinja2"):
             try:
                 rows.append((pkg, metadata.version(pkg)))
@@ -131,15 +149,16 @@ class Report:
         return pd.DataFrame(rows, columns=["Item", "Version"])
 
 
-def build_report(inputs: ReportInputs, *, dsmb: bool = False,
-                 generated_at: datetime | None = None) -> Report:
+def build_report(
+    inputs: ReportInputs, *, dsmb: bool = False, generated_at: datetime | None = None
+) -> Report:
     pfs = an.endpoint(inputs, "PFS")
     os_ = an.endpoint(inputs, "OS")
     rows = an.forest(inputs, "PFS")
     resp = an.response(inputs)
     names = dict(inputs.arm_names)
     pair = {a: names[a] for a in (inputs.experimental_arm, inputs.control_arm)}
-    safety = safety_population(inputs.adsl, names)   # the one derivation every AE table uses
+    safety = safety_population(inputs.adsl, names)  # the one derivation every AE table uses
     flow = an.consort(inputs, safety)
     top = max(float(inputs.adtte[inputs.adtte.PARAMCD.isin(["PFS", "OS"])].MONTHS.max()), 3.0)
     risk_times = {"pfs": month_ticks(top), "os": month_ticks(top)}
@@ -148,10 +167,24 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
     with styled():
         figures: dict[str, Figure] = {
             "consort": consort_figure(flow, names),
-            "pfs": km_figure(pfs.curves, names, "Progression-free survival", "PFS probability",
-                             pfs.hr_stratified, pfs.logrank, max_month=top),
-            "os": km_figure(os_.curves, names, "Overall survival", "OS probability",
-                            os_.hr_stratified, os_.logrank, max_month=top),
+            "pfs": km_figure(
+                pfs.curves,
+                names,
+                "Progression-free survival",
+                "PFS probability",
+                pfs.hr_stratified,
+                pfs.logrank,
+                max_month=top,
+            ),
+            "os": km_figure(
+                os_.curves,
+                names,
+                "Overall survival",
+                "OS probability",
+                os_.hr_stratified,
+                os_.logrank,
+                max_month=top,
+            ),
             "forest": forest_figure(rows, pair, level_label=inputs.label),
         }
         if inputs.adtr is not None and not inputs.adtr.empty:
@@ -160,24 +193,44 @@ def build_report(inputs: ReportInputs, *, dsmb: bool = False,
         if {"RANDDT", "TRTEDT"} <= set(inputs.adsl.columns):
             figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
         if resp.dor:
-            figures["dor"] = km_figure(resp.dor, names, "Duration of response (responders)",
-                                       "Probability of remaining in response",
-                                       xlabel="Months since first response")
+            figures["dor"] = km_figure(
+                resp.dor,
+                names,
+                "Duration of response (responders)",
+                "Probability of remaining in response",
+                xlabel="Months since first response",
+            )
     return Report(
-        inputs=inputs, dsmb=dsmb, generated_at=generated_at or datetime.utcnow(), pfs=pfs,
-        os=os_, forest=rows, response=resp, consort=flow,
+        inputs=inputs,
+        dsmb=dsmb,
+        generated_at=generated_at or datetime.utcnow(),
+        pfs=pfs,
+        os=os_,
+        forest=rows,
+        response=resp,
+        consort=flow,
         interim=an.interim(inputs, pfs) if dsmb else None,
-        table1=tables.table1(inputs.adsl, names, [
-            (strata_column(f.name), inputs.label(f.name))
-            for f in inputs.protocol.stratification if not f.from_sites], inputs.label),
+        table1=tables.table1(
+            inputs.adsl,
+            names,
+            [
+                (strata_column(f.name), inputs.label(f.name))
+                for f in inputs.protocol.stratification
+                if not f.from_sites
+            ],
+            inputs.label,
+        ),
         safety=safety,
         ae_summary=tables.ae_summary(inputs.adae, safety, names),
         ae_by_term=tables.ae_by_soc_term(inputs.adae, safety, names),
         ae_grade3=tables.ae_by_soc_term(inputs.adae, safety, names, "grade3"),
         ae_serious=tables.ae_by_soc_term(inputs.adae, safety, names, "serious"),
         ae_grade5=tables.ae_by_soc_term(inputs.adae, safety, names, "grade5"),
-        completeness=(tables.completeness(inputs.adsl, inputs.visits, inputs.ctdna)
-                      if inputs.visits is not None else None),
+        completeness=(
+            tables.completeness(inputs.adsl, inputs.visits, inputs.ctdna)
+            if inputs.visits is not None
+            else None
+        ),
         figures=figures,
         risk_times=risk_times,
     )

@@ -74,15 +74,30 @@ class ArmCurve:
 
 
 def curves_by_arm(time: Any, event: Any, arm: Any) -> dict[str, ArmCurve]:
-    fits = kaplan_meier_by_group(np.asarray(time, float), np.asarray(event, int),
-                                 np.asarray(arm, str), conf_type=KM_CONF_TYPE)
+    fits = kaplan_meier_by_group(
+        np.asarray(time, float),
+        np.asarray(event, int),
+        np.asarray(arm, str),
+        conf_type=KM_CONF_TYPE,
+    )
     out: dict[str, ArmCurve] = {}
     for label, km in fits.items():
         lo, hi = km.median_ci
         censored = km.time[km.n_censor > 0]
-        out[str(label)] = ArmCurve(str(label), int(km.n), int(km.n_event.sum()), km.median,
-                                   lo, hi, km.time, km.survival, km.lower, km.upper, km.n_risk,
-                                   censored)
+        out[str(label)] = ArmCurve(
+            str(label),
+            int(km.n),
+            int(km.n_event.sum()),
+            km.median,
+            lo,
+            hi,
+            km.time,
+            km.survival,
+            km.lower,
+            km.upper,
+            km.n_risk,
+            censored,
+        )
     return out
 
 
@@ -96,15 +111,19 @@ class HazardRatio:
     events: int
 
 
-def hazard_ratio(time: Any, event: Any, arm: Any, experimental: str, control: str,
-                 strata: Any = None) -> HazardRatio | None:
+def hazard_ratio(
+    time: Any, event: Any, arm: Any, experimental: str, control: str, strata: Any = None
+) -> HazardRatio | None:
     """Cox HR of ``experimental`` vs ``control`` (Efron ties; rows of other arms must be
     left out by the caller), stratified when ``strata`` is given; None when the HR is not
     estimable (an arm or the events missing, or an infinite coefficient)."""
     a = np.asarray(arm, str)
     e = np.asarray(event, int)
-    if len(set(a.tolist())) < 2 or e.sum() == 0 or any(
-            e[a == g].sum() == 0 for g in (experimental, control)):
+    if (
+        len(set(a.tolist())) < 2
+        or e.sum() == 0
+        or any(e[a == g].sum() == 0 for g in (experimental, control))
+    ):
         return None
     x = (a == experimental).astype(float)
     with warnings.catch_warnings():
@@ -114,29 +133,39 @@ def hazard_ratio(time: Any, event: Any, arm: Any, experimental: str, control: st
         fit = cox_ph(np.asarray(time, float), e, {"arm_A": x}, strata=strata, ties="efron")
     if fit.possibly_infinite or not fit.converged:
         return None
-    return HazardRatio(float(fit.hazard_ratio["arm_A"]), float(fit.hr_lower["arm_A"]),
-                       float(fit.hr_upper["arm_A"]), float(fit.p_value["arm_A"]), int(fit.n),
-                       int(fit.n_events))
+    return HazardRatio(
+        float(fit.hazard_ratio["arm_A"]),
+        float(fit.hr_lower["arm_A"]),
+        float(fit.hr_upper["arm_A"]),
+        float(fit.p_value["arm_A"]),
+        int(fit.n),
+        int(fit.n_events),
+    )
 
 
 @dataclass(frozen=True)
 class LogRank:
     chisq: float
     p_value: float
-    z: float            # > 0 when the experimental arm does better
+    z: float  # > 0 when the experimental arm does better
     observed: dict[str, float]
     expected: dict[str, float]
 
 
 def logrank(time: Any, event: Any, arm: Any, experimental: str, strata: Any = None) -> LogRank:
-    res = logrank_test(np.asarray(time, float), np.asarray(event, int), np.asarray(arm, str),
-                       strata=strata)
+    res = logrank_test(
+        np.asarray(time, float), np.asarray(event, int), np.asarray(arm, str), strata=strata
+    )
     groups = [str(g) for g in res.groups]
     # the stats z is (O - E) / sqrt(V) of the second group: > 0 when the first does better
     z = float(res.z or 0.0) * (1.0 if groups[0] == experimental else -1.0)
-    return LogRank(float(res.chisq), float(res.p_value), z,
-                   dict(zip(groups, map(float, res.observed), strict=True)),
-                   dict(zip(groups, map(float, res.expected), strict=True)))
+    return LogRank(
+        float(res.chisq),
+        float(res.p_value),
+        z,
+        dict(zip(groups, map(float, res.observed), strict=True)),
+        dict(zip(groups, map(float, res.expected), strict=True)),
+    )
 
 
 @dataclass(frozen=True)
@@ -165,7 +194,7 @@ def difference(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float, float]
 @dataclass(frozen=True)
 class RmstSummary:
     tau: float
-    by_arm: dict[str, tuple[float, float]]         # arm -> (rmst, se)
+    by_arm: dict[str, tuple[float, float]]  # arm -> (rmst, se)
     difference: tuple[float, float, float] | None  # experimental − control, lower, upper
 
 
@@ -173,7 +202,7 @@ def rmst_by_arm(time: Any, event: Any, arm: Any, tau: float, experimental: str) 
     res = rmst(np.asarray(time, float), np.asarray(event, int), tau, group=np.asarray(arm, str))
     by_arm = {str(g.group): (float(g.rmst), float(g.se)) for g in res.groups}
     diff = None
-    if res.difference is not None:   # stats gives second − first: turn to experimental − control
+    if res.difference is not None:  # stats gives second − first: turn to experimental − control
         d = res.difference
         if str(res.groups[0].group) == experimental:
             diff = (-float(d.estimate), -float(d.upper), -float(d.lower))
@@ -195,15 +224,38 @@ class Interim:
     final_bound: float | None
 
 
-def interim(events: int, z_stats: float, planned_events: int, hazard_ratio: float,
-            alpha: float, sides: int, power: float, spending: str,
-            earlier_looks: Sequence[int] = ()) -> Interim:
+def interim(
+    events: int,
+    z_stats: float,
+    planned_events: int,
+    hazard_ratio: float,
+    alpha: float,
+    sides: int,
+    power: float,
+    spending: str,
+    earlier_looks: Sequence[int] = (),
+) -> Interim:
     """Bound at the information reached and conditional power (design package)."""
     from oligotrial.design.monitoring import interim_status
 
-    st = interim_status(events=[*earlier_looks, events], z=-z_stats,
-                        planned_events=[planned_events], hazard_ratio=hazard_ratio,
-                        alpha=alpha, sides=sides, power=power, spending=spending)
-    return Interim(st.information, events, planned_events, z_stats, st.bound, st.crossed,
-                   st.conditional_power_trend, st.conditional_power_design,
-                   st.remaining_bounds[-1] if st.remaining_bounds else None)
+    st = interim_status(
+        events=[*earlier_looks, events],
+        z=-z_stats,
+        planned_events=[planned_events],
+        hazard_ratio=hazard_ratio,
+        alpha=alpha,
+        sides=sides,
+        power=power,
+        spending=spending,
+    )
+    return Interim(
+        st.information,
+        events,
+        planned_events,
+        z_stats,
+        st.bound,
+        st.crossed,
+        st.conditional_power_trend,
+        st.conditional_power_design,
+        st.remaining_bounds[-1] if st.remaining_bounds else None,
+    )

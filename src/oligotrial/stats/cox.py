@@ -110,8 +110,14 @@ def cox_ph(
     if max_iter < 0:
         raise InputError("max_iter", "must not be negative")
     data = prepare(time, event, covariates, strata, missing=missing)
-    return fit_prepared(data, ties=ties, conf_level=conf_level, max_iter=max_iter, eps=eps,
-                        stratified=strata is not None)
+    return fit_prepared(
+        data,
+        ties=ties,
+        conf_level=conf_level,
+        max_iter=max_iter,
+        eps=eps,
+        stratified=strata is not None,
+    )
 
 
 def fit_prepared(
@@ -128,8 +134,15 @@ def fit_prepared(
     xs = np.ascontiguousarray((data.x - means) * scales)
     p = len(data.names)
     beta_s, u_s, vinv_s, ll0, ll1, sctest, iters, rank, converged = cox_kernel.newton_raphson(
-        xs, data.status, data.group_start, data.last_of_stratum, np.zeros(p),
-        ties == "efron", max_iter, eps, TOLER_CHOL,
+        xs,
+        data.status,
+        data.group_start,
+        data.last_of_stratum,
+        np.zeros(p),
+        ties == "efron",
+        max_iter,
+        eps,
+        TOLER_CHOL,
     )
     singular = [data.names[j] for j in range(p) if vinv_s[j, j] == 0.0] or list(data.names)
     if rank < p and iters == 0:
@@ -148,9 +161,7 @@ def fit_prepared(
     coef = beta_s * scales
     score = u_s / scales
     var = vinv_s * np.outer(scales, scales)
-    possibly_infinite = _check_convergence(
-        data, coef, means, score, var, converged, max_iter, eps
-    )
+    possibly_infinite = _check_convergence(data, coef, means, score, var, converged, max_iter, eps)
     se = np.sqrt(np.diag(var))
     z = coef / se
     zq = float(special.ndtri(0.5 + conf_level / 2.0))

@@ -154,14 +154,13 @@ def prepare(
     for name, values in zip(names, covariates.values(), strict=True):
         col = _as_float(f"covariates.{name}", values)
         if col.shape[0] != n:
-            raise InputError(
-                f"covariates.{name}", f"has {col.shape[0]} values, time has {n}"
-            )
+            raise InputError(f"covariates.{name}", f"has {col.shape[0]} values, time has {n}")
         if np.isinf(col).any():
             raise InputError(f"covariates.{name}", "contains an infinite value")
         columns.append(col)
     codes, strata_missing = (
-        _stratum_codes(strata, n) if strata is not None
+        _stratum_codes(strata, n)
+        if strata is not None
         else (np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool))
     )
 
@@ -226,8 +225,11 @@ def prepare(
 
 
 def _first_missing_field(
-    t: FloatArray, event_missing: BoolArray, columns: Sequence[FloatArray],
-    strata_missing: BoolArray, names: Sequence[str],
+    t: FloatArray,
+    event_missing: BoolArray,
+    columns: Sequence[FloatArray],
+    strata_missing: BoolArray,
+    names: Sequence[str],
 ) -> str:
     if np.isnan(t).any():
         return "time"

@@ -128,8 +128,15 @@ def cox_zph(
     status = data.status
     event_pos = (np.cumsum(status) - 1).astype(np.intp)
     u, imat, schoen = cox_kernel.zph_score(
-        xc, status, data.group_start, data.last_of_stratum, eta, gtime, fit.ties == "efron",
-        event_pos, data.n_events,
+        xc,
+        status,
+        data.group_start,
+        data.last_of_stratum,
+        eta,
+        gtime,
+        fit.ties == "efron",
+        event_pos,
+        data.n_events,
     )
     p = coef.shape[0]
     chisq: dict[str, float] = {}
@@ -170,8 +177,11 @@ def _quadratic_form(info: FloatArray, score: FloatArray, term: str) -> float:
         )
     stat = float(score @ np.linalg.solve(info, score))
     if not stat >= 0.0:
-        raise InputError("fit", f"{term}: the statistic is not a valid chi-square (numerically "
-                         "singular information); the test is not defined")
+        raise InputError(
+            "fit",
+            f"{term}: the statistic is not a valid chi-square (numerically "
+            "singular information); the test is not defined",
+        )
     return stat
 
 
@@ -182,8 +192,9 @@ def _scaled_residuals(
     over the events where each covariate varies, plus the coefficient."""
     rows = np.flatnonzero(data.status == 1)
     stratum_start = np.flatnonzero(np.r_[True, data.stratum[1:] != data.stratum[:-1]])
-    varies = (np.maximum.reduceat(data.x, stratum_start, axis=0)
-              != np.minimum.reduceat(data.x, stratum_start, axis=0))
+    varies = np.maximum.reduceat(data.x, stratum_start, axis=0) != np.minimum.reduceat(
+        data.x, stratum_start, axis=0
+    )
     events = np.add.reduceat(data.status.astype(np.int64), stratum_start)
     used = varies * events[:, None]
     weight = np.minimum(used[:, :, None], used[:, None, :]).sum(axis=0)

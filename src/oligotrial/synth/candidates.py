@@ -74,8 +74,11 @@ def draw_candidate(
     if failure is not None and failure not in FAILURE_WEIGHTS:
         raise ValueError(f"unknown failure {failure!r}")
     sex = "F" if rng.random() < 0.15 else "M"
-    age_years = (float(rng.uniform(76.05, 80)) if failure == "I9"
-                 else float(np.clip(rng.normal(56.0, 9.0), 30.0, 74.5)))
+    age_years = (
+        float(rng.uniform(76.05, 80))
+        if failure == "I9"
+        else float(np.clip(rng.normal(56.0, 9.0), 30.0, 74.5))
+    )
     birth = _days(consent_date, -age_years * 365.25)
     aetiology = "HBV" if failure == "E7" else _pick(rng, AETIOLOGIES)
     # FLST course: start, stable disease documented, oligoprogression shortly before consent.
@@ -87,21 +90,48 @@ def draw_candidate(
     start = _days(oligo, -months_on * 30.4375)
     sd_offset = int(rng.integers(40, 63))
     if failure == "E2":
-        sd_since = _days(start, 28)   # too short a course: I4 necessarily fails as well
+        sd_since = _days(start, 28)  # too short a course: I4 necessarily fails as well
     else:
         sd_since = min(_days(start, sd_offset), _days(oligo, -95))
-    regimen = REGIMENS[int(rng.choice(len(REGIMENS),
-                                      p=np.array([r.weight for r in REGIMENS])
-                                      / sum(r.weight for r in REGIMENS)))]
+    regimen = REGIMENS[
+        int(
+            rng.choice(
+                len(REGIMENS),
+                p=np.array([r.weight for r in REGIMENS]) / sum(r.weight for r in REGIMENS),
+            )
+        )
+    ]
     aes: tuple[tuple[str, int], ...] = ()
     if failure == "E4":
         aes = (("hypertension", 3),)
     elif rng.random() < 0.5:
-        aes = ((str(rng.choice(["fatigue", "hypertension", "proteinuria", "rash",
-                                "hand-foot skin reaction", "hypothyroidism"])),
-                int(rng.integers(1, 3))),)
-    flst = FlstHistory(regimen.code, regimen.name, regimen.drugs, regimen.ici, start, sd_since,
-                       oligo, adverse_events=aes)
+        aes = (
+            (
+                str(
+                    rng.choice(
+                        [
+                            "fatigue",
+                            "hypertension",
+                            "proteinuria",
+                            "rash",
+                            "hand-foot skin reaction",
+                            "hypothyroidism",
+                        ]
+                    )
+                ),
+                int(rng.integers(1, 3)),
+            ),
+        )
+    flst = FlstHistory(
+        regimen.code,
+        regimen.name,
+        regimen.drugs,
+        regimen.ici,
+        start,
+        sd_since,
+        oligo,
+        adverse_events=aes,
+    )
     ecog = 2 if failure == "I7" else int(rng.random() < 0.55)
     ehs = bool(rng.random() < 0.55)
     mvi = bool(rng.random() < 0.5) or not ehs
@@ -121,21 +151,38 @@ def draw_candidate(
             antiviral = None
             hbv_dna = float(10 ** rng.uniform(3.3, 6.5))
         elif rng.random() < 0.05:
-            hbv_dna = float(10 ** rng.uniform(3, 5))   # viraemic but on antivirals: allowed
-    afp = (float(rng.uniform(10_050, 90_000)) if failure == "E9"
-           else float(np.clip(rng.lognormal(np.log(120.0), 2.0), 1.5, 9_500)))
-    cp_score = (int(rng.choice([8, 9, 10], p=[0.6, 0.3, 0.1])) if failure == "I6"
-                else int(rng.choice([5, 6, 7], p=[0.55, 0.32, 0.13])))
-    labs, ascites, enceph = draw_labs(rng, site, cp_score, afp, hbv_dna if hbsag else None,
-                                      _days(consent_date, -rng.integers(1, 14)))
+            hbv_dna = float(10 ** rng.uniform(3, 5))  # viraemic but on antivirals: allowed
+    afp = (
+        float(rng.uniform(10_050, 90_000))
+        if failure == "E9"
+        else float(np.clip(rng.lognormal(np.log(120.0), 2.0), 1.5, 9_500))
+    )
+    cp_score = (
+        int(rng.choice([8, 9, 10], p=[0.6, 0.3, 0.1]))
+        if failure == "I6"
+        else int(rng.choice([5, 6, 7], p=[0.55, 0.32, 0.13]))
+    )
+    labs, ascites, enceph = draw_labs(
+        rng,
+        site,
+        cp_score,
+        afp,
+        hbv_dna if hbsag else None,
+        _days(consent_date, -rng.integers(1, 14)),
+    )
     intrahepatic_only = bool(rng.random() < 0.45) and failure != "I3-organs"
     n_lesions = int(rng.integers(6, 9)) if failure == "I3-lesions" else None
     n_organs = 4 if failure == "I3-organs" else None
     if n_organs is not None:
         n_lesions = int(rng.integers(4, 6))
-    lesions = draw_lesions(rng, intrahepatic_only=intrahepatic_only, n_lesions=n_lesions,
-                           n_organs=n_organs, none_measurable=failure == "I5",
-                           irradiated_index=0 if failure == "E6" else None)
+    lesions = draw_lesions(
+        rng,
+        intrahepatic_only=intrahepatic_only,
+        n_lesions=n_lesions,
+        n_organs=n_organs,
+        none_measurable=failure == "I5",
+        irradiated_index=0 if failure == "E6" else None,
+    )
     prior_rt = (lesions[0].organ,) if failure == "E6" else ()
     induced = bool(rng.random() < 0.4)
     history = History(
@@ -144,14 +191,23 @@ def draw_candidate(
         prior_rt_sites=prior_rt,
     )
     if failure == "E10":
-        history = History(induced, not induced, other_malignancy=str(rng.choice(
-            OTHER_MALIGNANCIES[:3])), other_malignancy_date=_days(consent_date,
-                                                                  -rng.integers(200, 1000)),
-            other_malignancy_curative=True, prior_rt_sites=prior_rt)
+        history = History(
+            induced,
+            not induced,
+            other_malignancy=str(rng.choice(OTHER_MALIGNANCIES[:3])),
+            other_malignancy_date=_days(consent_date, -rng.integers(200, 1000)),
+            other_malignancy_curative=True,
+            prior_rt_sites=prior_rt,
+        )
     elif rng.random() < 0.03:
-        history = History(induced, not induced, other_malignancy=OTHER_MALIGNANCIES[3],
-                          other_malignancy_date=_days(consent_date, -rng.integers(200, 900)),
-                          other_malignancy_curative=True, prior_rt_sites=prior_rt)
+        history = History(
+            induced,
+            not induced,
+            other_malignancy=OTHER_MALIGNANCIES[3],
+            other_malignancy_date=_days(consent_date, -rng.integers(200, 900)),
+            other_malignancy_curative=True,
+            prior_rt_sites=prior_rt,
+        )
     return Candidate(
         candidate_id=candidate_id,
         site=site.code,

@@ -26,8 +26,13 @@ class Regimen:
 
 REGIMENS: tuple[Regimen, ...] = (
     Regimen("atezo-bev", "Atezolizumab + bevacizumab", ("atezolizumab", "bevacizumab"), True, 0.24),
-    Regimen("sint-ibi305", "Sintilimab + bevacizumab biosimilar (IBI305)",
-            ("sintilimab", "IBI305"), True, 0.18),
+    Regimen(
+        "sint-ibi305",
+        "Sintilimab + bevacizumab biosimilar (IBI305)",
+        ("sintilimab", "IBI305"),
+        True,
+        0.18,
+    ),
     Regimen("cam-rivo", "Camrelizumab + rivoceranib", ("camrelizumab", "rivoceranib"), True, 0.14),
     Regimen("len", "Lenvatinib", ("lenvatinib",), False, 0.17),
     Regimen("len-pd1", "Lenvatinib + PD-1 antibody", ("lenvatinib", "tislelizumab"), True, 0.10),
@@ -48,12 +53,12 @@ class Site:
     code: str
     name: str
     weight: float
-    bilirubin_unit: str        # "mg/dL" or µmol/L as the site spells it (µ, μ or u)
-    albumin_unit: str          # "g/L" or "g/dL"
-    afp_unit: str              # "ng/mL" or "IU/mL"
+    bilirubin_unit: str  # "mg/dL" or µmol/L as the site spells it (µ, μ or u)
+    albumin_unit: str  # "g/L" or "g/dL"
+    afp_unit: str  # "ng/mL" or "IU/mL"
     bilirubin_uln_umol: float
     alt_uln: float
-    hbv_dna_uln: float         # IU/mL; the lab's quantification limit
+    hbv_dna_uln: float  # IU/mL; the lab's quantification limit
 
 
 SITES: tuple[Site, ...] = (
@@ -68,9 +73,21 @@ SITES: tuple[Site, ...] = (
 # Organ systems for oligoprogressive lesions; weights for an extrahepatic lesion's organ.
 EXTRAHEPATIC_ORGANS = (("lung", 0.40), ("lymph node", 0.30), ("bone", 0.18), ("adrenal", 0.12))
 LYMPH_NODE_REGIONS = (
-    "8", "12", "13", "9", "16a", "16b", "mediastinal", "supraclavicular-left",
+    "8",
+    "12",
+    "13",
+    "9",
+    "16a",
+    "16b",
+    "mediastinal",
+    "supraclavicular-left",
 )
 BONE_SITES = ("vertebra", "rib", "pelvis", "femur", "sternum")
 
-OTHER_MALIGNANCIES = ("colorectal carcinoma", "gastric carcinoma", "thyroid carcinoma",
-                      "basal cell carcinoma of the skin", "cervical carcinoma in situ")
+OTHER_MALIGNANCIES = (
+    "colorectal carcinoma",
+    "gastric carcinoma",
+    "thyroid carcinoma",
+    "basal cell carcinoma of the skin",
+    "cervical carcinoma in situ",
+)

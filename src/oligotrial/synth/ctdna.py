@@ -16,15 +16,16 @@ import numpy as np
 @dataclass(frozen=True)
 class CtdnaSample:
     sample_id: str
-    timepoint: str              # baseline | first-follow-up-after-rt | progression
+    timepoint: str  # baseline | first-follow-up-after-rt | progression
     planned: date
     collected: bool
     ctdna_detected: bool | None
     max_vaf_percent: float | None
 
 
-def draw_ctdna(rng: np.random.Generator, subject: str, timepoints: list[tuple[str, date]],
-               responding: bool) -> list[CtdnaSample]:
+def draw_ctdna(
+    rng: np.random.Generator, subject: str, timepoints: list[tuple[str, date]], responding: bool
+) -> list[CtdnaSample]:
     out: list[CtdnaSample] = []
     for i, (name, when) in enumerate(timepoints, start=1):
         collected = bool(rng.random() >= 0.07)

@@ -17,8 +17,8 @@ import numpy as np
 from oligotrial.synth.catalogue import Site
 from oligotrial.synth.records import LabValue
 
-_BILI_BANDS = ((6.0, 30.0), (36.0, 49.0), (56.0, 90.0))      # µmol/L
-_ALB_BANDS = ((36.0, 46.0), (29.0, 34.0), (22.0, 27.0))      # g/L
+_BILI_BANDS = ((6.0, 30.0), (36.0, 49.0), (56.0, 90.0))  # µmol/L
+_ALB_BANDS = ((36.0, 46.0), (29.0, 34.0), (22.0, 27.0))  # g/L
 _INR_BANDS = ((0.92, 1.45), (1.75, 2.2), (2.45, 3.0))
 ASCITES = ("none", "mild", "moderate-severe")
 ENCEPHALOPATHY = ("none", "grade-1-2", "grade-3-4")
@@ -56,8 +56,9 @@ def draw_labs(
     inr = round(_in_band(rng, _INR_BANDS[p_inr - 1]), 2)
     uln_b = site.bilirubin_uln_umol
     if site.bilirubin_unit == "mg/dL":
-        bili_v = LabValue("bilirubin", round(bili / 17.1, 2), "mg/dL", 0.2, round(uln_b / 17.1, 1),
-                          collected)
+        bili_v = LabValue(
+            "bilirubin", round(bili / 17.1, 2), "mg/dL", 0.2, round(uln_b / 17.1, 1), collected
+        )
     else:
         bili_v = LabValue("bilirubin", bili, site.bilirubin_unit, 3.4, uln_b, collected)
     if site.albumin_unit == "g/dL":
@@ -85,6 +86,7 @@ def draw_labs(
         LabValue("creatinine", round(creat), "umol/L", 57.0, 111.0, collected),
     ]
     if hbv_dna_iu_ml is not None:
-        labs.append(LabValue("hbv_dna", round(hbv_dna_iu_ml), "IU/mL", None,
-                             site.hbv_dna_uln, collected))
+        labs.append(
+            LabValue("hbv_dna", round(hbv_dna_iu_ml), "IU/mL", None, site.hbv_dna_uln, collected)
+        )
     return tuple(labs), ASCITES[p_asc - 1], ENCEPHALOPATHY[p_enc - 1]

@@ -29,14 +29,14 @@ class LabValue:
 @dataclass(frozen=True)
 class SynthLesion:
     lesion_id: str
-    organ: str                       # liver, lung, lymph node, bone, adrenal
+    organ: str  # liver, lung, lymph node, bone, adrenal
     longest_diameter_mm: float | None
     short_axis_mm: float | None = None
     lymph_node_region: str | None = None
-    bone_type: str | None = None     # lytic, blastic, mixed
+    bone_type: str | None = None  # lytic, blastic, mixed
     soft_tissue_component_mm: float | None = None
     progressing: bool = True
-    new: bool = True                 # new lesion (vs growth of a pre-existing one)
+    new: bool = True  # new lesion (vs growth of a pre-existing one)
     previously_irradiated: bool = False
     amenable_to_rt: bool = True
 
@@ -44,12 +44,17 @@ class SynthLesion:
     def clinical(self) -> Lesion:
         """The clinical package's lesion, imaged on CT with 5 mm slices (irradiation left
         out: the eligibility engine judges it from the record's history)."""
-        return Lesion(self.organ, lymph_node_region=self.lymph_node_region,
-                      longest_diameter_mm=self.longest_diameter_mm,
-                      short_axis_mm=self.short_axis_mm, slice_thickness_mm=5.0,
-                      bone_type=self.bone_type,
-                      soft_tissue_component_mm=self.soft_tissue_component_mm,
-                      progressing=self.progressing, label=self.lesion_id)
+        return Lesion(
+            self.organ,
+            lymph_node_region=self.lymph_node_region,
+            longest_diameter_mm=self.longest_diameter_mm,
+            short_axis_mm=self.short_axis_mm,
+            slice_thickness_mm=5.0,
+            bone_type=self.bone_type,
+            soft_tissue_component_mm=self.soft_tissue_component_mm,
+            progressing=self.progressing,
+            label=self.lesion_id,
+        )
 
     @property
     def nodal(self) -> bool:
@@ -91,7 +96,7 @@ class FlstHistory:
     oligoprogression: date
     adjuvant_after_curative_surgery: bool = False
     earlier_flst_progressed: bool = False
-    adverse_events: tuple[tuple[str, int], ...] = ()   # (term, worst CTCAE grade)
+    adverse_events: tuple[tuple[str, int], ...] = ()  # (term, worst CTCAE grade)
 
 
 @dataclass(frozen=True)
@@ -143,8 +148,8 @@ class Candidate:
     consent_date: date
     aetiology: str
     diagnosis_date: date
-    diagnosis_basis: str              # histology, cytology, clinical
-    histology: str                    # HCC, cHCC-CC
+    diagnosis_basis: str  # histology, cytology, clinical
+    histology: str  # HCC, cHCC-CC
     ecog: int
     ascites: str
     encephalopathy: str
@@ -159,7 +164,7 @@ class Candidate:
     expected_survival_6_months: bool = True
     no_severe_organ_impairment: bool = True
     investigator_approves: bool = True
-    planned_failure: str | None = None   # criterion the generator made fail, None if eligible
+    planned_failure: str | None = None  # criterion the generator made fail, None if eligible
     extras: dict[str, object] = field(default_factory=dict)
 
     def lab(self, analyte: str) -> LabValue:

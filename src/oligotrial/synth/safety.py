@@ -40,8 +40,12 @@ ARM_A_AES: tuple[AeSpec, ...] = (
 )
 
 ARM_B_AES: tuple[AeSpec, ...] = (
-    AeSpec("Palmar-plantar erythrodysesthesia syndrome",
-           "Skin and subcutaneous tissue disorders", 0.52, 0.13),
+    AeSpec(
+        "Palmar-plantar erythrodysesthesia syndrome",
+        "Skin and subcutaneous tissue disorders",
+        0.52,
+        0.13,
+    ),
     AeSpec("Hypertension", "Vascular disorders", 0.31, 0.15),
     AeSpec("Fatigue", "General disorders and administration site conditions", 0.40, 0.09),
     AeSpec("Diarrhea", "Gastrointestinal disorders", 0.41, 0.03),
@@ -64,9 +68,14 @@ class SynthAdverseEvent:
     related: bool
 
 
-def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: int,
-                        liver_rt: bool, lung_rt: bool,
-                        death_day: int | None = None) -> list[SynthAdverseEvent]:
+def draw_adverse_events(
+    rng: np.random.Generator,
+    arm: str,
+    days_on_treatment: int,
+    liver_rt: bool,
+    lung_rt: bool,
+    death_day: int | None = None,
+) -> list[SynthAdverseEvent]:
     """One row per term the patient had, at its worst grade, with onset on treatment or
     within 30 days after it (treatment-emergent); onsets do not depend on how long the
     treatment lasted, only which events fall in the window does.
@@ -93,8 +102,11 @@ def draw_adverse_events(rng: np.random.Generator, arm: str, days_on_treatment: i
         else:
             grade = 1 if g2 < 0.6 else 2
         if grade == 5:
-            fatal_ok = death_day is not None and death_day <= horizon + 30 and not any(
-                e.grade == 5 for e in out)
+            fatal_ok = (
+                death_day is not None
+                and death_day <= horizon + 30
+                and not any(e.grade == 5 for e in out)
+            )
             if fatal_ok and death_day is not None:
                 onset = death_day
             else:

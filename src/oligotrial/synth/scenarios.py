@@ -78,8 +78,7 @@ SCENARIOS: dict[str, Scenario] = {
         "design",
         {"A": _arm_a(SLST_PFS.scaled(DESIGN_HAZARD_RATIO)), "B": _ARM_B},
         DESIGN_HAZARD_RATIO,
-        f"Design assumption: proportional hazards, HR {DESIGN_HAZARD_RATIO:g} on the SLST "
-        "curve.",
+        f"Design assumption: proportional hazards, HR {DESIGN_HAZARD_RATIO:g} on the SLST curve.",
     ),
     "null": Scenario(
         "null",

@@ -11,10 +11,21 @@ from typing import Any
 
 from oligotrial.synth.records import Candidate, LabValue, SynthLesion
 
-_RECORD_LABS = ("bilirubin", "albumin", "inr", "afp", "hbv_dna", "alt", "ast", "platelets",
-                "neutrophils")
-_SKIN = {"basal cell carcinoma of the skin": "basal-cell-skin",
-         "cervical carcinoma in situ": "carcinoma-in-situ"}
+_RECORD_LABS = (
+    "bilirubin",
+    "albumin",
+    "inr",
+    "afp",
+    "hbv_dna",
+    "alt",
+    "ast",
+    "platelets",
+    "neutrophils",
+)
+_SKIN = {
+    "basal cell carcinoma of the skin": "basal-cell-skin",
+    "cervical carcinoma in situ": "carcinoma-in-situ",
+}
 
 
 def _lab(lab: LabValue) -> dict[str, Any]:
@@ -53,15 +64,19 @@ def _history(c: Candidate) -> dict[str, Any]:
     h = c.history
     malignancies = []
     if h.other_malignancy is not None and h.other_malignancy_date is not None:
-        malignancies.append({
-            "diagnosis": h.other_malignancy,
-            "category": _SKIN.get(h.other_malignancy, "other"),
-            "diagnosis_date": h.other_malignancy_date.isoformat(),
-            "curatively_treated": h.other_malignancy_curative,
-        })
+        malignancies.append(
+            {
+                "diagnosis": h.other_malignancy,
+                "category": _SKIN.get(h.other_malignancy, "other"),
+                "diagnosis_date": h.other_malignancy_date.isoformat(),
+                "curatively_treated": h.other_malignancy_curative,
+            }
+        )
     irradiated = [x.lesion_id for x in c.lesions if x.previously_irradiated]
-    rt = [{"site": site, "lesion_ids": irradiated,
-           "date": c.flst.start.isoformat()} for site in h.prior_rt_sites]
+    rt = [
+        {"site": site, "lesion_ids": irradiated, "date": c.flst.start.isoformat()}
+        for site in h.prior_rt_sites
+    ]
     return {
         "other_malignancies": malignancies,
         "prior_radiotherapy": rt,
@@ -72,8 +87,9 @@ def _history(c: Candidate) -> dict[str, Any]:
         "bleeding_brain_peritoneal_omental_metastases": h.brain_peritoneal_bleeding,
         "in_other_interventional_study": h.in_other_interventional_trial,
         "received_investigational_therapy": h.last_investigational_drug is not None,
-        "last_investigational_therapy_date": (h.last_investigational_drug.isoformat()
-                                              if h.last_investigational_drug else None),
+        "last_investigational_therapy_date": (
+            h.last_investigational_drug.isoformat() if h.last_investigational_drug else None
+        ),
     }
 
 
@@ -88,13 +104,19 @@ def to_screening_record(c: Candidate) -> dict[str, Any]:
         "sex": "female" if c.sex == "F" else "male",
         "birth_date": c.birth_date.isoformat(),
         "consent": {"signed": True, "date": c.consent_date.isoformat()},
-        "diagnosis": {"basis": basis, "date": c.diagnosis_date.isoformat(),
-                      "histology": "combined-hcc-cca" if c.histology == "cHCC-CC" else "hcc"},
+        "diagnosis": {
+            "basis": basis,
+            "date": c.diagnosis_date.isoformat(),
+            "histology": "combined-hcc-cca" if c.histology == "cHCC-CC" else "hcc",
+        },
         "flst": {
             "regimen": f.regimen_name,
             "contains_ici": f.ici,
-            "setting": ("adjuvant-after-curative-surgery" if f.adjuvant_after_curative_surgery
-                        else "advanced"),
+            "setting": (
+                "adjuvant-after-curative-surgery"
+                if f.adjuvant_after_curative_surgery
+                else "advanced"
+            ),
             "start_date": f.start.isoformat(),
             "disease_control_date": f.stable_disease_since.isoformat(),
             "ongoing_at_oligoprogression": True,
@@ -108,8 +130,9 @@ def to_screening_record(c: Candidate) -> dict[str, Any]:
                 "tumour_count": b.tumour_count,
                 "largest_tumour_mm": b.largest_tumour_mm,
             },
-            "adverse_events": [{"term": t, "grade": g, "attributed_to_flst": True}
-                               for t, g in f.adverse_events],
+            "adverse_events": [
+                {"term": t, "grade": g, "attributed_to_flst": True} for t, g in f.adverse_events
+            ],
         },
         "oligoprogression": {
             "date": f.oligoprogression.isoformat(),
@@ -122,11 +145,16 @@ def to_screening_record(c: Candidate) -> dict[str, Any]:
         "ecog": c.ecog,
         "ascites": c.ascites,
         "encephalopathy": c.encephalopathy,
-        "hbv": {"hbsag_positive": c.hbv.hbsag_positive,
-                "on_antiviral": c.hbv.antiviral is not None},
+        "hbv": {
+            "hbsag_positive": c.hbv.hbsag_positive,
+            "on_antiviral": c.hbv.antiviral is not None,
+        },
         "history": _history(c),
-        "reproductive": ({"pregnant": c.history.pregnant_or_breastfeeding,
-                          "breastfeeding": False} if c.sex == "F" else {}),
+        "reproductive": (
+            {"pregnant": c.history.pregnant_or_breastfeeding, "breastfeeding": False}
+            if c.sex == "F"
+            else {}
+        ),
         "samples": {"tumour": c.tumour_sample, "blood": c.blood_sample},
         "attestations": {
             "expected_survival_months": 12.0 if c.expected_survival_6_months else 4.0,

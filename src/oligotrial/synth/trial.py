@@ -41,7 +41,7 @@ from oligotrial.synth.scenarios import Scenario, get_scenario
 from oligotrial.synth.tumour import TumourAssessment, TumourBaseline, select_targets, tumour_course
 
 MISSED_VISIT_P = 0.06
-HORIZON_DAYS = 3653.0       # visits are drawn for 10 years, then cut at end of follow-up
+HORIZON_DAYS = 3653.0  # visits are drawn for 10 years, then cut at end of follow-up
 NEW_THERAPY_BEFORE_PD_P = 0.06
 
 
@@ -52,11 +52,11 @@ class TrialPatient:
     arm: str
     randomized: date
     strata: dict[str, str]
-    latent_pfs_day: float            # truth: progression (or death) time
+    latent_pfs_day: float  # truth: progression (or death) time
     pfs_event_is_death: bool
-    death_day: int | None            # observed death, days from randomization
-    dropout_day: int | None          # observed loss to follow-up / withdrawal
-    new_therapy_day: int | None      # new anticancer therapy before progression
+    death_day: int | None  # observed death, days from randomization
+    dropout_day: int | None  # observed loss to follow-up / withdrawal
+    new_therapy_day: int | None  # new anticancer therapy before progression
     last_known_alive_day: int
     treatment: str
     treatment_start_day: int
@@ -94,21 +94,24 @@ class SyntheticTrial:
 #: ``allocate(candidates, randomized)``: every screened candidate in order of arrival, and
 #: the eligible ones as (candidate, randomization date, strata) in order of randomization;
 #: returns the arm of each randomized candidate, in the same order.
-Allocator = Callable[[Sequence[Candidate], Sequence[tuple[Candidate, date, dict[str, str]]]],
-                     Sequence[str]]
+Allocator = Callable[
+    [Sequence[Candidate], Sequence[tuple[Candidate, date, dict[str, str]]]], Sequence[str]
+]
 
 
 @cache
 def _schedule_days(horizon_days: float) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Target day and window of each scan due up to ``horizon_days`` + 1 week."""
     periods = load_protocol().schedule.assessments
-    due = list(takewhile(lambda a: a.week <= horizon_days / 7.0 + 1.0,
-                         scheduled_assessments(periods)))
+    due = list(
+        takewhile(lambda a: a.week <= horizon_days / 7.0 + 1.0, scheduled_assessments(periods))
+    )
     return tuple(a.day for a in due), tuple(a.window_days for a in due)
 
 
-def visit_days(rng: np.random.Generator,
-               horizon_days: float) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def visit_days(
+    rng: np.random.Generator, horizon_days: float
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(nominal day, actual day) of each scheduled scan up to ``horizon_days`` (+ 1 week),
     actual = nominal ± the protocol's window, uniformly."""
     days, windows = _schedule_days(horizon_days)
@@ -167,8 +170,9 @@ def simulate_trial(
         w = np.array([s.weight for s in open_sites])
         site = open_sites[int(rng.choice(len(open_sites), p=w / w.sum()))]
         consent = start + timedelta(days=round(t * DAYS_PER_MONTH))
-        cand = draw_candidate(rng, f"SCR-{len(candidates) + 1:04d}", site, consent,
-                              choose_failure(rng))
+        cand = draw_candidate(
+            rng, f"SCR-{len(candidates) + 1:04d}", site, consent, choose_failure(rng)
+        )
         candidates.append(cand)
         if cand.planned_failure is None:
             randomized.append((cand, consent + timedelta(days=int(rng.integers(2, 10)))))
@@ -180,21 +184,46 @@ def simulate_trial(
         allocator = _BlockAllocator(rng)
         arms = [allocator.next(tuple(st.values())) for st in strata_of]
     else:
-        arms = list(allocate(tuple(candidates),
-                             [(c, d, st) for (c, d), st in zip(randomized, strata_of,
-                                                               strict=True)]))
+        arms = list(
+            allocate(
+                tuple(candidates),
+                [(c, d, st) for (c, d), st in zip(randomized, strata_of, strict=True)],
+            )
+        )
         if len(arms) != len(randomized):
             raise ValueError("allocate must return one arm per randomized candidate")
     patients = []
-    for i, ((cand, rdate), strata, arm) in enumerate(zip(randomized, strata_of, arms,
-                                                           strict=True), start=1):
-        patients.append(_follow(seed, i, sc, f"{cand.site}-{i:03d}", cand, arm, rdate, strata,
-                                (cut - rdate).days, dropout_rate))
-    return SyntheticTrial(seed, sc, start, cut, sites,
-                          tuple(c for c in candidates if c.consent_date <= cut),
-                          tuple(p for p in patients if p.randomized <= cut),
-                          {"accrual_months": accrual_months, "follow_up_months": follow_up_months,
-                           "dropout_per_year": dropout_per_year})
+    for i, ((cand, rdate), strata, arm) in enumerate(
+        zip(randomized, strata_of, arms, strict=True), start=1
+    ):
+        patients.append(
+            _follow(
+                seed,
+                i,
+                sc,
+                f"{cand.site}-{i:03d}",
+                cand,
+                arm,
+                rdate,
+                strata,
+                (cut - rdate).days,
+                dropout_rate,
+            )
+        )
+    return SyntheticTrial(
+        seed,
+        sc,
+        start,
+        cut,
+        sites,
+        tuple(c for c in candidates if c.consent_date <= cut),
+        tuple(p for p in patients if p.randomized <= cut),
+        {
+            "accrual_months": accrual_months,
+            "follow_up_months": follow_up_months,
+            "dropout_per_year": dropout_per_year,
+        },
+    )
 
 
 def _strata(cand: Candidate) -> dict[str, str]:
@@ -206,9 +235,18 @@ def _strata(cand: Candidate) -> dict[str, str]:
     }
 
 
-def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, arm: str,
-            rdate: date, strata: dict[str, str], cutoff_day: int,
-            dropout_rate: float) -> TrialPatient:
+def _follow(
+    seed: int,
+    index: int,
+    sc: Scenario,
+    usubjid: str,
+    cand: Candidate,
+    arm: str,
+    rdate: date,
+    strata: dict[str, str],
+    cutoff_day: int,
+    dropout_rate: float,
+) -> TrialPatient:
     """One patient's course. Each patient draws from generators keyed by (seed, patient,
     stream) and every draw is made for the whole course before the cut-off truncates it,
     so an earlier cut-off shows the same patients' histories up to that date."""
@@ -218,12 +256,18 @@ def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, 
     model = sc.arm(arm)
     latent = float(model.pfs.sample(rng, 1)[0]) * DAYS_PER_MONTH
     death_first = bool(rng.random() < model.death_share_of_pfs_events)
-    death_true = latent if death_first else latent + float(
-        model.post_progression.sample(rng, 1)[0]) * DAYS_PER_MONTH
-    death_true = float(max(round(death_true), 1))       # whole days from here on
+    death_true = (
+        latent
+        if death_first
+        else latent + float(model.post_progression.sample(rng, 1)[0]) * DAYS_PER_MONTH
+    )
+    death_true = float(max(round(death_true), 1))  # whole days from here on
     dropout_true = float(max(round(rng.exponential(1.0 / dropout_rate)), 1))
-    nat_true = (float(rng.uniform(0.3, 0.9)) * latent
-                if not death_first and rng.random() < NEW_THERAPY_BEFORE_PD_P else np.inf)
+    nat_true = (
+        float(rng.uniform(0.3, 0.9)) * latent
+        if not death_first and rng.random() < NEW_THERAPY_BEFORE_PD_P
+        else np.inf
+    )
     end = min(death_true, dropout_true, float(cutoff_day))
     nominal, actual = visit_days(rng, HORIZON_DAYS)
     is_missed = rng.random(len(nominal)) < MISSED_VISIT_P
@@ -234,8 +278,7 @@ def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, 
     performed: list[tuple[int, int]] = []
     missed: list[int] = []
     pd_visit: int | None = None
-    for nom, day, skip in zip(nominal.tolist(), actual.tolist(), is_missed.tolist(),
-                              strict=True):
+    for nom, day, skip in zip(nominal.tolist(), actual.tolist(), is_missed.tolist(), strict=True):
         if day >= end or day >= nat_true:
             break
         if skip:
@@ -253,8 +296,12 @@ def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, 
     nat_day = round(nat_true) if nat_true < end else None
     pd_day = course[pd_visit].day if pd_visit is not None else None
     alive_to = death_day if death_day is not None else round(min(dropout_true, cutoff_day))
-    stops = [(pd_day, "progression"), (death_day, "death"), (dropout_day, "lost to follow-up"),
-             (nat_day, "new anticancer therapy")]
+    stops = [
+        (pd_day, "progression"),
+        (death_day, "death"),
+        (dropout_day, "lost to follow-up"),
+        (nat_day, "new anticancer therapy"),
+    ]
     if stops_early and ae_stop_day < alive_to:
         stops.append((ae_stop_day, "adverse event"))
     stops.append((alive_to, "ongoing at cut-off"))
@@ -270,9 +317,14 @@ def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, 
         start_day = int(rng.integers(1, 8))
     end_day = max(end_day, start_day + 1)
     organs = {x.organ for x in cand.lesions if x.progressing}
-    aes = draw_adverse_events(other_rng, arm, end_day - start_day, "liver" in organs,
-                              "lung" in organs,
-                              None if death_day is None else death_day - start_day)
+    aes = draw_adverse_events(
+        other_rng,
+        arm,
+        end_day - start_day,
+        "liver" in organs,
+        "lung" in organs,
+        None if death_day is None else death_day - start_day,
+    )
     aes = [a for a in aes if a.onset_day + start_day <= alive_to]
     first_fu = (rt[1] + 28) if rt else 28
     timepoints = [("baseline", rdate)]
@@ -282,12 +334,32 @@ def _follow(seed: int, index: int, sc: Scenario, usubjid: str, cand: Candidate, 
         timepoints.append(("progression", rdate + timedelta(days=pd_day)))
     ctdna = draw_ctdna(other_rng, usubjid, timepoints, pattern != "SD")
     return TrialPatient(
-        usubjid, cand, arm, rdate, strata, latent, death_first, death_day, dropout_day, nat_day,
-        alive_to, treatment, start_day, end_day, reason, rt, baseline, tuple(course),
-        tuple(missed), tuple(_shift(a, start_day) for a in aes), tuple(ctdna))
+        usubjid,
+        cand,
+        arm,
+        rdate,
+        strata,
+        latent,
+        death_first,
+        death_day,
+        dropout_day,
+        nat_day,
+        alive_to,
+        treatment,
+        start_day,
+        end_day,
+        reason,
+        rt,
+        baseline,
+        tuple(course),
+        tuple(missed),
+        tuple(_shift(a, start_day) for a in aes),
+        tuple(ctdna),
+    )
 
 
 def _shift(ae: SynthAdverseEvent, start_day: int) -> SynthAdverseEvent:
     """Onset counted from treatment start -> from randomization."""
-    return SynthAdverseEvent(ae.term, ae.soc, ae.grade, ae.serious, ae.onset_day + start_day,
-                             ae.related)
+    return SynthAdverseEvent(
+        ae.term, ae.soc, ae.grade, ae.serious, ae.onset_day + start_day, ae.related
+    )

@@ -23,8 +23,8 @@ from oligotrial.synth.records import SynthLesion
 @dataclass(frozen=True)
 class TargetMeasurement:
     lesion_id: str
-    size_mm: float | None            # None: not assessed
-    status: str                      # measured | gone | not-assessed
+    size_mm: float | None  # None: not assessed
+    status: str  # measured | gone | not-assessed
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,10 @@ class TumourAssessment:
     day: int
     date: date
     targets: tuple[TargetMeasurement, ...]
-    non_targets: tuple[tuple[str, str], ...]   # (lesion id, present|absent|not-assessed)
+    non_targets: tuple[tuple[str, str], ...]  # (lesion id, present|absent|not-assessed)
     new_lesions: tuple[tuple[str, float], ...]  # (organ, size mm), unequivocal
     sum_mm: float | None
-    expected_response: str           # CR | PR | SD | PD | NE
+    expected_response: str  # CR | PR | SD | PD | NE
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,9 @@ def select_targets(lesions: tuple[SynthLesion, ...], baseline_date: date) -> Tum
             targets.append(lesion)
             per_organ[lesion.organ] = per_organ.get(lesion.organ, 0) + 1
     chosen = {x.lesion_id for x in targets}
-    return TumourBaseline(baseline_date, tuple(targets),
-                          tuple(x for x in lesions if x.lesion_id not in chosen))
+    return TumourBaseline(
+        baseline_date, tuple(targets), tuple(x for x in lesions if x.lesion_id not in chosen)
+    )
 
 
 def is_progression(current: float, nadir: float) -> bool:
@@ -69,13 +70,15 @@ def is_progression(current: float, nadir: float) -> bool:
     return 10 * current >= 12 * nadir and current - nadir >= 5
 
 
-def _label(sizes: list[float], nodal: list[bool], base: float, nadir: float,
-           non_targets_absent: bool) -> str:
+def _label(
+    sizes: list[float], nodal: list[bool], base: float, nadir: float, non_targets_absent: bool
+) -> str:
     total = sum(sizes)
     if is_progression(total, nadir):
         return "PD"
-    if non_targets_absent and all((s < 10) if n else (s == 0) for s, n in
-                                  zip(sizes, nodal, strict=True)):
+    if non_targets_absent and all(
+        (s < 10) if n else (s == 0) for s, n in zip(sizes, nodal, strict=True)
+    ):
         return "CR"
     if 10 * total <= 7 * base:
         return "PR"
@@ -120,31 +123,46 @@ def tumour_course(
             if (k + 1) >= ramp and pattern != "CR":
                 g *= 1 + float(rng.uniform(0.0, 0.06))
             sizes = _scaled(rng, base_sizes, nodal, g, reached=pattern == "CR" and k + 1 >= ramp)
-            if is_progression(sum(sizes), nadir):   # rounding noise must not fake PD
+            if is_progression(sum(sizes), nadir):  # rounding noise must not fake PD
                 sizes = list(prev)
             missing_target = len(sizes) > 1 and rng.random() < 0.02
         absent = all_gone and (k + 1) >= ramp and k != pd_visit
-        label = "PD" if new else _label(sizes, nodal, base, nadir,
-                                        absent or not baseline.non_targets)
+        label = (
+            "PD" if new else _label(sizes, nodal, base, nadir, absent or not baseline.non_targets)
+        )
         targets = tuple(
-            TargetMeasurement(t.lesion_id, None, "not-assessed") if missing_target and i == 0
+            TargetMeasurement(t.lesion_id, None, "not-assessed")
+            if missing_target and i == 0
             else TargetMeasurement(t.lesion_id, s, "gone" if s == 0 else "measured")
-            for i, (t, s) in enumerate(zip(baseline.targets, sizes, strict=True)))
+            for i, (t, s) in enumerate(zip(baseline.targets, sizes, strict=True))
+        )
         if missing_target and label != "PD":
             label = "NE"
-        non_targets = tuple((x.lesion_id, "absent" if absent else "present")
-                            for x in baseline.non_targets)
-        out.append(TumourAssessment(
-            f"Week {nominal // 7}", nominal, day, randomization + timedelta(days=day), targets,
-            non_targets, new, None if missing_target else float(sum(sizes)), label))
+        non_targets = tuple(
+            (x.lesion_id, "absent" if absent else "present") for x in baseline.non_targets
+        )
+        out.append(
+            TumourAssessment(
+                f"Week {nominal // 7}",
+                nominal,
+                day,
+                randomization + timedelta(days=day),
+                targets,
+                non_targets,
+                new,
+                None if missing_target else float(sum(sizes)),
+                label,
+            )
+        )
         if not missing_target:
             nadir = min(nadir, float(sum(sizes)))
             prev = sizes
     return out
 
 
-def _scaled(rng: np.random.Generator, base_sizes: list[float], nodal: list[bool], g: float,
-            reached: bool) -> list[float]:
+def _scaled(
+    rng: np.random.Generator, base_sizes: list[float], nodal: list[bool], g: float, reached: bool
+) -> list[float]:
     sizes: list[float] = []
     for s, is_node in zip(base_sizes, nodal, strict=True):
         if reached:
@@ -158,8 +176,9 @@ def _scaled(rng: np.random.Generator, base_sizes: list[float], nodal: list[bool]
 NEW_LESION_ORGANS = ("liver", "lung", "bone", "lymph node")
 
 
-def _progression_sizes(rng: np.random.Generator, prev: list[float], base_sizes: list[float],
-                       nadir: float) -> tuple[list[float], tuple[tuple[str, float], ...]]:
+def _progression_sizes(
+    rng: np.random.Generator, prev: list[float], base_sizes: list[float], nadir: float
+) -> tuple[list[float], tuple[tuple[str, float], ...]]:
     if rng.random() < 0.35 or not prev:
         organ = str(rng.choice(list(NEW_LESION_ORGANS), p=[0.5, 0.25, 0.1, 0.15]))
         return list(prev), ((organ, float(rng.integers(10, 26))),)

@@ -22,8 +22,14 @@ DEMO_ARGS = ("--seed", "11", "--scenario", "benefit", "--patients", "40")
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "200"}
     env.pop("OLIGOTRIAL_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "oligotrial", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "oligotrial", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -23,9 +23,11 @@ def test_existing_demo_is_left_alone(tmp_path):
 
 def test_bad_arguments_name_the_option_and_write_nothing(tmp_path):
     out = tmp_path / "d"
-    for args, option in ((["--scenario", "best"], "--scenario"),
-                         (["--patients", "2"], "--patients"),
-                         (["--seed", "-1"], "--seed")):
+    for args, option in (
+        (["--scenario", "best"], "--scenario"),
+        (["--patients", "2"], "--patients"),
+        (["--seed", "-1"], "--seed"),
+    ):
         result = runner.invoke(app, ["demo", "--out", str(out), *args])
         assert result.exit_code == 2 and option in result.output, result.output
     assert not out.exists()

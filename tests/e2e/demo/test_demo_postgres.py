@@ -17,12 +17,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 EDC_CONFTEST = ROOT / "tests" / "integration" / "edc" / "conftest.py"
 PG_ADMIN_URL = os.environ.get(
-    "OLIGOTRIAL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    "OLIGOTRIAL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 # The data-capture tests' set-up starts (or installs) the server; it configures Django when
 # imported, so it runs in a child process here.
-ENSURE = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location("
-          "'edc_setup', sys.argv[1]); m = importlib.util.module_from_spec(spec); "
-          "spec.loader.exec_module(m); m.ensure_postgres()")
+ENSURE = (
+    "import importlib.util, sys; spec = importlib.util.spec_from_file_location("
+    "'edc_setup', sys.argv[1]); m = importlib.util.module_from_spec(spec); "
+    "spec.loader.exec_module(m); m.ensure_postgres()"
+)
 
 
 def _admin():
@@ -37,8 +40,13 @@ def pg_database():
         _admin().close()
     except Exception:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        subprocess.run([sys.executable, "-c", ENSURE, str(EDC_CONFTEST)], check=True, env=env,
-                       cwd=ROOT, timeout=900)
+        subprocess.run(
+            [sys.executable, "-c", ENSURE, str(EDC_CONFTEST)],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            timeout=900,
+        )
     name = f"oligotrial_demo_e2e_{os.getpid()}"
     with _admin() as con:
         con.execute(f"DROP DATABASE IF EXISTS {name}")
@@ -49,19 +57,30 @@ def pg_database():
 
 
 @pytest.mark.postgres
-def test_postgres_demo_equals_sqlite_demo(pg_database, demo_dir, demo_args, manifest, cli,
-                                          tmp_path):
+def test_postgres_demo_equals_sqlite_demo(
+    pg_database, demo_dir, demo_args, manifest, cli, tmp_path
+):
     out = tmp_path / "pg-demo"
     done = cli("demo", "--out", str(out), *demo_args, "--database", pg_database)
     assert done.returncode == 0, done.stderr
     for name in ("adsl", "adtte", "adrs", "adae", "screening", "visits", "ctdna"):
-        pd.testing.assert_frame_equal(pd.read_csv(out / "analysis" / f"{name}.csv"),
-                                      pd.read_csv(demo_dir / "analysis" / f"{name}.csv"))
-    again = cli("demo", "--out", str(tmp_path / "second"), *demo_args, "--database",
-                pg_database)
+        pd.testing.assert_frame_equal(
+            pd.read_csv(out / "analysis" / f"{name}.csv"),
+            pd.read_csv(demo_dir / "analysis" / f"{name}.csv"),
+        )
+    again = cli("demo", "--out", str(tmp_path / "second"), *demo_args, "--database", pg_database)
     assert again.returncode == 2 and "not empty" in again.stderr
-    report = cli("report", "--database", pg_database, "--out", str(tmp_path / "report"),
-                 "--format", "html", "--cutoff", str(manifest["data_cutoff"]))
+    report = cli(
+        "report",
+        "--database",
+        pg_database,
+        "--out",
+        str(tmp_path / "report"),
+        "--format",
+        "html",
+        "--cutoff",
+        str(manifest["data_cutoff"]),
+    )
     assert report.returncode == 0, report.stderr
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert '<section id="pfs">' in html and "oligotrial_demo_e2e_" in html

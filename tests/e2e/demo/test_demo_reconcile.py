@@ -27,6 +27,12 @@ def test_a_lab_value_changed_in_sql_is_listed(demo_dir, cli, tmp_path):
     report = json.loads(done.stdout)
     assert done.returncode == 1
     assert report["differences"] == [
-        {"table": "edc_labresult", "row": str(lab_id), "field": "value", "problem": "changed",
-         "audit_value": value, "table_value": value + 1}
+        {
+            "table": "edc_labresult",
+            "row": str(lab_id),
+            "field": "value",
+            "problem": "changed",
+            "audit_value": value,
+            "table_value": value + 1,
+        }
     ]

@@ -16,9 +16,11 @@ from oligotrial.stats.cox import cox_ph
 
 @pytest.fixture(scope="module")
 def exported(demo_dir):
-    frames = {n: pd.read_csv(demo_dir / "analysis" / f"{n}.csv")
-              for n in ("adsl", "adtte", "adrs", "adae")}
-    return ReportInputs(**frames)          # adds MONTHS exactly as the report does
+    frames = {
+        n: pd.read_csv(demo_dir / "analysis" / f"{n}.csv")
+        for n in ("adsl", "adtte", "adrs", "adae")
+    }
+    return ReportInputs(**frames)  # adds MONTHS exactly as the report does
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,8 @@ def html(demo_dir):
 
 def _tte(inputs, param):
     d = inputs.adtte[inputs.adtte["PARAMCD"] == param].merge(
-        inputs.adsl[["USUBJID", "STRAT_OLIGOPROGRESSION_SITE", "STRAT_FLST_ICI"]], on="USUBJID")
+        inputs.adsl[["USUBJID", "STRAT_OLIGOPROGRESSION_SITE", "STRAT_FLST_ICI"]], on="USUBJID"
+    )
     strata = (d.STRAT_OLIGOPROGRESSION_SITE + "/" + d.STRAT_FLST_ICI).to_numpy()
     return d, (d.CNSR == 0).astype(int).to_numpy(), strata
 
@@ -48,11 +51,12 @@ def test_medians_hr_and_logrank_equal_the_engine(exported, html, param):
         km = kaplan_meier(d.MONTHS.to_numpy()[sel], event[sel])
         lo, hi = km.median_ci
         median = "NR" if km.median is None else f"{km.median:.1f}"
-        upper = "NE" if hi is None else f"{hi:.1f}"   # a limit not estimable (median: NR)
+        upper = "NE" if hi is None else f"{hi:.1f}"  # a limit not estimable (median: NR)
         lower = "NE" if lo is None else f"{lo:.1f}"
         assert f"{median} ({lower}–{upper})" in html
-    fit = cox_ph(d.MONTHS.to_numpy(), event, {"a": (d["ARMCD"] == "A").to_numpy(float)},
-                 strata=strata)
+    fit = cox_ph(
+        d.MONTHS.to_numpy(), event, {"a": (d["ARMCD"] == "A").to_numpy(float)}, strata=strata
+    )
     hr = f"{fit.hazard_ratio['a']:.2f} ({fit.hr_lower['a']:.2f}–{fit.hr_upper['a']:.2f})"
     assert hr in html
     lr = logrank_test(d.MONTHS.to_numpy(), event, d.ARMCD.to_numpy(), strata=strata)
@@ -66,8 +70,10 @@ def test_orr_equals_the_engine(exported, html):
         n = int((exported.adsl["ARMCD"] == arm).sum())
         x = int(bor[(bor["ARMCD"] == arm) & bor.AVALC.isin(["CR", "PR"])].shape[0])
         ci = clopper_pearson(x, n)
-        assert f"{x}/{n} = {100 * ci.estimate:.1f}% ({100 * ci.lower:.1f}–" \
-               f"{100 * ci.upper:.1f})" in html
+        assert (
+            f"{x}/{n} = {100 * ci.estimate:.1f}% ({100 * ci.lower:.1f}–"
+            f"{100 * ci.upper:.1f})" in html
+        )
 
 
 def test_rerun_leaves_the_demo_alone(demo_dir, cli, demo_args):
@@ -78,18 +84,30 @@ def test_rerun_leaves_the_demo_alone(demo_dir, cli, demo_args):
     assert after == before
 
 
-def test_report_command_reproduces_the_report_from_the_database(demo_dir, manifest, html,
-                                                                tmp_path, cli):
-    done = cli("report", "--database", str(demo_dir / "trial.sqlite3"), "--out",
-                   str(tmp_path), "--format", "html", "--dsmb",
-                   "--cutoff", str(manifest["data_cutoff"]))
+def test_report_command_reproduces_the_report_from_the_database(
+    demo_dir, manifest, html, tmp_path, cli
+):
+    done = cli(
+        "report",
+        "--database",
+        str(demo_dir / "trial.sqlite3"),
+        "--out",
+        str(tmp_path),
+        "--format",
+        "html",
+        "--dsmb",
+        "--cutoff",
+        str(manifest["data_cutoff"]),
+    )
     assert done.returncode == 0, done.stderr
     dsmb = (tmp_path / "dsmb-report.html").read_text(encoding="utf-8")
     assert f'<section id="{DSMB_SECTION[0]}"><h2>{DSMB_SECTION[1]}</h2>' in dsmb
     assert not (tmp_path / "dsmb-report.pdf").exists()
     for name in ("adsl", "adtte", "adrs", "adae"):
-        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "analysis" / f"{name}.csv"),
-                                      pd.read_csv(demo_dir / "analysis" / f"{name}.csv"))
+        pd.testing.assert_frame_equal(
+            pd.read_csv(tmp_path / "analysis" / f"{name}.csv"),
+            pd.read_csv(demo_dir / "analysis" / f"{name}.csv"),
+        )
     key = re.search(r'<section id="pfs">.*?</section>', html, re.S)
     assert key is not None and key.group(0) in dsmb
 
@@ -115,11 +133,12 @@ def test_xpt_files_hold_the_same_data_as_the_csv_files(demo_dir):
         if aval:
             assert xpt[aval].fillna(-1).tolist() == csv[aval].fillna(-1).tolist()
     adsl, _ = pyreadstat.read_xport(str(demo_dir / "analysis" / "adsl.xpt"))
-    assert adsl["STROLIGO"].str.len().gt(0).all()      # STRAT_OLIGOPROGRESSION_SITE
+    assert adsl["STROLIGO"].str.len().gt(0).all()  # STRAT_OLIGOPROGRESSION_SITE
 
 
 def test_site_staff_cannot_export_the_analysis_data(demo_dir, cli, tmp_path):
-    refused = cli("report", "--database", str(demo_dir), "--user", "coord-jn01",
-                  "--out", str(tmp_path / "r"))
+    refused = cli(
+        "report", "--database", str(demo_dir), "--user", "coord-jn01", "--out", str(tmp_path / "r")
+    )
     assert refused.returncode == 2 and "coordinator" in refused.stderr
     assert not (tmp_path / "r").exists()

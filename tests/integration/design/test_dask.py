@@ -7,15 +7,29 @@ import pytest
 from oligotrial.design.scale_out import simulate
 from oligotrial.design.trial_scenario import build_scenario
 
-SC = build_scenario(subjects=132, events=[59, 118], hazard_ratio=0.6, accrual=24.0,
-                    control_median=3.1, dropout_rate=0.1)
+SC = build_scenario(
+    subjects=132,
+    events=[59, 118],
+    hazard_ratio=0.6,
+    accrual=24.0,
+    control_median=3.1,
+    dropout_rate=0.1,
+)
 
 
 def test_local_cluster_threads_equals_in_process() -> None:
     here = simulate(SC, 2400, 99, chunk_size=300)
     seen: list[tuple[int, int]] = []
-    dask = simulate(SC, 2400, 99, chunk_size=300, scheduler="local", workers=2,
-                    processes=False, progress=lambda d, t: seen.append((d, t)))
+    dask = simulate(
+        SC,
+        2400,
+        99,
+        chunk_size=300,
+        scheduler="local",
+        workers=2,
+        processes=False,
+        progress=lambda d, t: seen.append((d, t)),
+    )
     assert dask == here
     assert seen[-1] == (8, 8)
 

@@ -124,9 +124,7 @@ def _legacy_entries(n: int) -> None:
         cur.execute("UPDATE edc_chainhead SET seq = %s, hash = %s WHERE id = 1", [n, prev])
 
 
-def test_trail_written_before_the_key_stays_verifiable(
-    trial_db: TrialDb, tmp_path: Path
-) -> None:
+def test_trail_written_before_the_key_stays_verifiable(trial_db: TrialDb, tmp_path: Path) -> None:
     with override_settings(OLIGOTRIAL_AUDIT_DIR=str(tmp_path)):  # this trial's checkpoints only
         _older_trail_then_keyed(trial_db)
 

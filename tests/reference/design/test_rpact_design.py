@@ -32,8 +32,14 @@ def _id(case: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("case", REF["boundaries"], ids=_id)
 def test_boundaries_match_rpact(case: dict[str, Any]) -> None:
-    d = group_sequential_design(case["spending"], vec(case["information"]).tolist(), case["alpha"],
-                                case["sides"], case["power"], gamma=case["gamma"])
+    d = group_sequential_design(
+        case["spending"],
+        vec(case["information"]).tolist(),
+        case["alpha"],
+        case["sides"],
+        case["power"],
+        gamma=case["gamma"],
+    )
     close(d.z, case["z"])
     # rpact reports the last cumulative alpha as alpha minus its search tolerance (1e-8)
     close(d.cumulative_alpha, case["cumulative_alpha"])
@@ -55,8 +61,14 @@ def test_grid_covers_what_the_issue_asks() -> None:
 
 @pytest.mark.parametrize("case", REF["futility"], ids=lambda c: f"{len(c['information'])}looks")
 def test_non_binding_futility_matches_rpact(case: dict[str, Any]) -> None:
-    d = group_sequential_design("obrien-fleming", case["information"], 0.025, 1, 0.9,
-                                futility=vec(case["futility"]).tolist())
+    d = group_sequential_design(
+        "obrien-fleming",
+        case["information"],
+        0.025,
+        1,
+        0.9,
+        futility=vec(case["futility"]).tolist(),
+    )
     close(d.z, case["z"])
     close(d.inflation_factor, case["inflation_factor"])
     close(d.reject_h1, case["reject_h1"])
@@ -64,15 +76,30 @@ def test_non_binding_futility_matches_rpact(case: dict[str, Any]) -> None:
     close(d.expected_information_h1, case["expected_information_h1"])
 
 
-@pytest.mark.parametrize("case", REF["sample_sizes"],
-                         ids=lambda c: f"hr{c['hr']}-{c['method']}-{len(vec(c['info']))}looks")
+@pytest.mark.parametrize(
+    "case",
+    REF["sample_sizes"],
+    ids=lambda c: f"hr{c['hr']}-{c['method']}-{len(vec(c['info']))}looks",
+)
 def test_sample_size_matches_rpact(case: dict[str, Any]) -> None:
-    design = group_sequential_design(case["sp"], vec(case["info"]).tolist(), case["alpha"],
-                                     case["sides"], case["power"], gamma=-4)
-    s = sample_size_survival(hazard_ratio=case["hr"], control_median=case["median"],
-                             allocation_ratio=case["r"], accrual=case["acc"],
-                             follow_up=case["fu"], dropout_rate=case["drop"],
-                             method=case["method"], design=design)
+    design = group_sequential_design(
+        case["sp"],
+        vec(case["info"]).tolist(),
+        case["alpha"],
+        case["sides"],
+        case["power"],
+        gamma=-4,
+    )
+    s = sample_size_survival(
+        hazard_ratio=case["hr"],
+        control_median=case["median"],
+        allocation_ratio=case["r"],
+        accrual=case["acc"],
+        follow_up=case["fu"],
+        dropout_rate=case["drop"],
+        method=case["method"],
+        design=design,
+    )
     close(s.events_fixed, case["events_fixed"])
     close(s.events, case["events"])
     close(s.events_per_look, case["events_per_look"])
@@ -91,9 +118,15 @@ def _trial_design() -> Any:
 
 def test_piecewise_exponential_control_matches_rpact() -> None:
     ref = REF["piecewise"]
-    s = sample_size_survival(hazard_ratio=ref["hr"], control_hazard=tuple(ref["hazards"]),
-                             piecewise_times=tuple(float(v) for v in ref["starts"]), accrual=24,
-                             follow_up=12, dropout_rate=0.1, design=_trial_design())
+    s = sample_size_survival(
+        hazard_ratio=ref["hr"],
+        control_hazard=tuple(ref["hazards"]),
+        piecewise_times=tuple(float(v) for v in ref["starts"]),
+        accrual=24,
+        follow_up=12,
+        dropout_rate=0.1,
+        design=_trial_design(),
+    )
     close(s.events, ref["events"])
     close(s.subjects, ref["subjects"])
     close(s.analysis_times, ref["analysis_times"])
@@ -101,28 +134,47 @@ def test_piecewise_exponential_control_matches_rpact() -> None:
 
 def test_follow_up_solved_from_subjects_matches_rpact() -> None:
     ref = REF["given_subjects"]
-    s = sample_size_survival(hazard_ratio=0.55, control_median=3.1, accrual=24,
-                             subjects=ref["subjects"], dropout_rate=0.1, design=_trial_design())
+    s = sample_size_survival(
+        hazard_ratio=0.55,
+        control_median=3.1,
+        accrual=24,
+        subjects=ref["subjects"],
+        dropout_rate=0.1,
+        design=_trial_design(),
+    )
     close(s.follow_up_months, ref["follow_up"])
     close(s.analysis_times, ref["analysis_times"])
 
 
 def test_piecewise_accrual_matches_rpact() -> None:
     ref = REF["piecewise_accrual"]
-    s = sample_size_survival(hazard_ratio=0.55, control_median=3.1,
-                             accrual=Accrual.piecewise(ref["ends"], ref["intensity"]),
-                             follow_up=12, dropout_rate=0.1, design=_trial_design())
+    s = sample_size_survival(
+        hazard_ratio=0.55,
+        control_median=3.1,
+        accrual=Accrual.piecewise(ref["ends"], ref["intensity"]),
+        follow_up=12,
+        dropout_rate=0.1,
+        design=_trial_design(),
+    )
     close(s.subjects, ref["subjects"])
     close(s.analysis_times, ref["analysis_times"])
 
 
 @pytest.mark.parametrize(
-    "case", REF["beta_spending"],
-    ids=lambda c: f"{c['futility_spending']}-{len(c['information'])}looks-p{c['power']}")
+    "case",
+    REF["beta_spending"],
+    ids=lambda c: f"{c['futility_spending']}-{len(c['information'])}looks-p{c['power']}",
+)
 def test_beta_spending_futility_matches_rpact(case: dict[str, Any]) -> None:
-    d = group_sequential_design("obrien-fleming", case["information"], case["alpha"], 1,
-                                case["power"], futility_spending=case["futility_spending"],
-                                futility_gamma=-4)
+    d = group_sequential_design(
+        "obrien-fleming",
+        case["information"],
+        case["alpha"],
+        1,
+        case["power"],
+        futility_spending=case["futility_spending"],
+        futility_gamma=-4,
+    )
     assert d.futility is not None
     close(d.futility, case["futility"])
     close(d.z, case["z"])

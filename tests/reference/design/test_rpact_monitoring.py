@@ -18,10 +18,15 @@ REF = json.loads(Path(__file__).with_name("monitoring_reference.json").read_text
 
 @pytest.mark.parametrize("case", REF["conditional_power"], ids=lambda c: f"z{c['z']}")
 def test_conditional_power_matches_rpact(case: dict[str, Any]) -> None:
-    s = interim_status(events=[case["events"]], z=case["z"],
-                       planned_events=np.atleast_1d(case["planned"]).tolist(),
-                       hazard_ratio=case["hr"], alpha=case["alpha"], sides=case["sides"],
-                       spending=case["spending"])
+    s = interim_status(
+        events=[case["events"]],
+        z=case["z"],
+        planned_events=np.atleast_1d(case["planned"]).tolist(),
+        hazard_ratio=case["hr"],
+        alpha=case["alpha"],
+        sides=case["sides"],
+        spending=case["spending"],
+    )
     assert s.bound == pytest.approx(case["bound"], rel=1e-6)
     assert s.conditional_power_trend == pytest.approx(case["conditional_power_trend"], rel=1e-4)
     assert s.conditional_power_design == pytest.approx(case["conditional_power_design"], rel=1e-4)

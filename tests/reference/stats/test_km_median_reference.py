@@ -53,10 +53,18 @@ def test_aml_log_upper_limit_is_45_not_48(
 
 
 def test_the_rules_differ_only_where_expected(km_median_reference: dict[str, Any]) -> None:
-    differ = sorted(c["name"] for c in km_median_reference["cases"] for k in c["curves"]
-                    if k["table"] != k["quantile_survfit"])
-    assert differ == ["aml/log/pooled", "flat_half_at_end/log-log/pooled",
-                      "flat_half_at_end/log/pooled", "flat_half_at_end/plain/pooled"]
+    differ = sorted(
+        c["name"]
+        for c in km_median_reference["cases"]
+        for k in c["curves"]
+        if k["table"] != k["quantile_survfit"]
+    )
+    assert differ == [
+        "aml/log/pooled",
+        "flat_half_at_end/log-log/pooled",
+        "flat_half_at_end/log/pooled",
+        "flat_half_at_end/plain/pooled",
+    ]
     assert len(km_median_reference["cases"]) >= 30
 
 

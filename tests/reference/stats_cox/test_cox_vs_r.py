@@ -33,9 +33,12 @@ def fit_case(case: dict[str, Any], load_data: Any) -> Any:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fit = cox_ph(
-            data["time"], data["status"], {c: data[c] for c in case["covariates"]},
+            data["time"],
+            data["status"],
+            {c: data[c] for c in case["covariates"]},
             strata=data[case["strata"]] if case["strata"] else None,
-            ties=case["ties"], missing="omit",
+            ties=case["ties"],
+            missing="omit",
         )
     ours = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
     assert len(ours) == len(case["warnings"]), [str(w.message) for w in caught]
@@ -104,6 +107,7 @@ def test_zph_matches_r(case_id: str, reference: dict[str, Any], load_data: Any) 
         np.testing.assert_allclose(zph.x, table["x"], rtol=RTOL, err_msg=transform)
         if "y" in table:
             np.testing.assert_array_equal(zph.time, table["time"])
-            expected = np.array([[np.nan if v == "NA" else v for v in row] for row in table["y"]],
-                                dtype=float).reshape(zph.residuals.shape)
+            expected = np.array(
+                [[np.nan if v == "NA" else v for v in row] for row in table["y"]], dtype=float
+            ).reshape(zph.residuals.shape)
             np.testing.assert_allclose(zph.residuals, expected, rtol=RTOL, err_msg="residuals")

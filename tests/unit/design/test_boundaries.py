@@ -30,8 +30,9 @@ def test_bounds_spend_exactly_the_spending_function(spending: str, sides: int) -
     lower = -z if sides == 2 else np.full(4, -np.inf)
     cr = crossing_probabilities(z, lower, np.array(info))
     np.testing.assert_allclose(np.cumsum(cr.upper + cr.lower), d.cumulative_alpha, rtol=1e-7)
-    np.testing.assert_allclose(d.cumulative_alpha[:-1],
-                               alpha_spent(spending, info, 0.05, sides)[:-1], rtol=1e-12)
+    np.testing.assert_allclose(
+        d.cumulative_alpha[:-1], alpha_spent(spending, info, 0.05, sides)[:-1], rtol=1e-12
+    )
     assert d.cumulative_alpha[-1] == 0.05
     assert d.inflation_factor > 1.0
     assert sum(d.reject_h1) == pytest.approx(0.9, abs=1e-8)
@@ -73,8 +74,13 @@ def test_crossing_probability_of_two_looks_matches_monte_carlo() -> None:
     ],
 )
 def test_bad_input_names_the_argument(kwargs: dict[str, object], field: str) -> None:
-    args: dict[str, object] = {"spending": "obrien-fleming", "information": (0.5, 1.0),
-                               "alpha": 0.05, "sides": 2, "power": 0.9}
+    args: dict[str, object] = {
+        "spending": "obrien-fleming",
+        "information": (0.5, 1.0),
+        "alpha": 0.05,
+        "sides": 2,
+        "power": 0.9,
+    }
     args.update(kwargs)
     with pytest.raises(InputError) as err:
         group_sequential_design(**args)  # type: ignore[arg-type]
@@ -82,17 +88,20 @@ def test_bad_input_names_the_argument(kwargs: dict[str, object], field: str) -> 
 
 
 def test_beta_spending_futility_spends_beta_under_the_alternative() -> None:
-    d = group_sequential_design("obrien-fleming", (0.3, 0.6, 1.0), 0.025, 1, 0.85,
-                                futility_spending="pocock")
+    d = group_sequential_design(
+        "obrien-fleming", (0.3, 0.6, 1.0), 0.025, 1, 0.85, futility_spending="pocock"
+    )
     assert d.futility is not None and len(d.futility) == 2
     # futility stops by the last interim spend the beta-spending function at t = 0.6
     assert sum(d.futility_h1) == pytest.approx(0.15 * np.log1p((np.e - 1) * 0.6), abs=1e-8)
     assert sum(d.reject_h1) == pytest.approx(0.85, abs=1e-8)
     with pytest.raises(InputError) as err:
-        group_sequential_design("obrien-fleming", (0.5, 1.0), 0.05, 2, 0.9,
-                                futility_spending="pocock")
+        group_sequential_design(
+            "obrien-fleming", (0.5, 1.0), 0.05, 2, 0.9, futility_spending="pocock"
+        )
     assert err.value.field == "futility_spending"
     with pytest.raises(InputError) as err:
-        group_sequential_design("obrien-fleming", (0.5, 1.0), 0.025, 1, 0.9, futility=(0.0,),
-                                futility_spending="pocock")
+        group_sequential_design(
+            "obrien-fleming", (0.5, 1.0), 0.025, 1, 0.9, futility=(0.0,), futility_spending="pocock"
+        )
     assert err.value.field == "futility_spending"

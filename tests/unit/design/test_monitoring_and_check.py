@@ -28,16 +28,23 @@ def test_crossing_and_conditional_power_order() -> None:
     assert harmful.observed_hr > 1
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"events": []}, "events"),
-    ({"events": [60, 50]}, "events"),
-    ({"planned_events": [118, 59]}, "planned_events"),
-    ({"hazard_ratio": 0.0}, "hazard_ratio"),
-    ({"z": float("nan")}, "z"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"events": []}, "events"),
+        ({"events": [60, 50]}, "events"),
+        ({"planned_events": [118, 59]}, "planned_events"),
+        ({"hazard_ratio": 0.0}, "hazard_ratio"),
+        ({"z": float("nan")}, "z"),
+    ],
+)
 def test_monitoring_bad_input(kwargs: dict[str, object], field: str) -> None:
-    args: dict[str, object] = {"events": [59], "z": -1.0, "planned_events": [59, 118],
-                               "hazard_ratio": 0.55}
+    args: dict[str, object] = {
+        "events": [59],
+        "z": -1.0,
+        "planned_events": [59, 118],
+        "hazard_ratio": 0.55,
+    }
     args.update(kwargs)
     with pytest.raises(InputError) as err:
         interim_status(**args)  # type: ignore[arg-type]
@@ -55,8 +62,7 @@ def test_shipped_protocol_design_is_consistent() -> None:
 
 def test_too_few_subjects_or_events_is_reported() -> None:
     design = load_protocol().design
-    few = check_design(design.model_copy(update={"planned_subjects": 120,
-                                                 "planned_events": 100}))
+    few = check_design(design.model_copy(update={"planned_subjects": 120, "planned_events": 100}))
     assert not few.subjects_consistent and not few.events_consistent
     assert few.power_at_planned_events < 0.9
     assert any("TOO FEW" in m for m in few.messages)
@@ -66,12 +72,14 @@ def test_too_few_subjects_or_events_is_reported() -> None:
 def test_final_analysis_with_fewer_events_spends_all_remaining_alpha() -> None:
     from oligotrial.design.boundaries import group_sequential_design
 
-    s = interim_status(events=[59, 110], z=-2.0, planned_events=[59, 118],
-                       hazard_ratio=0.55, final=True)
+    s = interim_status(
+        events=[59, 110], z=-2.0, planned_events=[59, 118], hazard_ratio=0.55, final=True
+    )
     ref = group_sequential_design("obrien-fleming", (59 / 110, 1.0), 0.05, 2, 0.9)
     assert s.information == 1.0 and s.remaining_bounds == ()
     assert s.bound == pytest.approx(ref.z[1], rel=1e-12)
     assert s.crossed
-    not_final = interim_status(events=[59, 110], z=-2.0, planned_events=[59, 118],
-                               hazard_ratio=0.55)
+    not_final = interim_status(
+        events=[59, 110], z=-2.0, planned_events=[59, 118], hazard_ratio=0.55
+    )
     assert not_final.bound > s.bound and not_final.remaining_information == (1.0,)

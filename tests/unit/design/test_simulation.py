@@ -22,8 +22,14 @@ from oligotrial.design.trial_scenario import build_scenario
 from oligotrial.errors import InputError
 from oligotrial.stats import logrank_test
 
-BASE = {"subjects": 132, "events": [59, 118], "hazard_ratio": 0.55, "accrual": 24.0,
-        "control_median": 3.1, "dropout_rate": 0.1}
+BASE = {
+    "subjects": 132,
+    "events": [59, 118],
+    "hazard_ratio": 0.55,
+    "accrual": 24.0,
+    "control_median": 3.1,
+    "dropout_rate": 0.1,
+}
 
 
 def _kernel_looks(sc, entry, y, delta, group):  # type: ignore[no-untyped-def]
@@ -35,13 +41,21 @@ def _kernel_looks(sc, entry, y, delta, group):  # type: ignore[no-untyped-def]
     return out
 
 
-@pytest.mark.parametrize("extra", [
-    {},
-    {"entry": "even", "allocation": "alternating"},
-    {"weibull_shape": 1.5, "allocation": "complete", "events": [30, 60, 100]},
-    {"control_hazard": [0.3, 0.15], "piecewise_times": [0, 4], "control_median": None,
-     "strata": [0.3, 0.7], "block_sizes": [4, 6]},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"entry": "even", "allocation": "alternating"},
+        {"weibull_shape": 1.5, "allocation": "complete", "events": [30, 60, 100]},
+        {
+            "control_hazard": [0.3, 0.15],
+            "piecewise_times": [0, 4],
+            "control_median": None,
+            "strata": [0.3, 0.7],
+            "block_sizes": [4, 6],
+        },
+    ],
+)
 def test_kernel_equals_stats_logrank_batched(extra: dict[str, object]) -> None:
     sc = build_scenario(**{**BASE, **extra})  # type: ignore[arg-type]
     entry, y, delta, group = draw_trials(sc, chunk_generator(5, 0), 300)
@@ -85,8 +99,16 @@ def test_chunk_streams_are_fixed_by_index() -> None:
 
 
 def test_type_one_error_is_controlled_under_the_null() -> None:
-    sc = build_scenario(**{**BASE, "hazard_ratio": 1.0, "events": [40, 80, 120],
-                           "subjects": 160, "sides": 1, "alpha": 0.025})  # type: ignore[arg-type]
+    sc = build_scenario(
+        **{
+            **BASE,
+            "hazard_ratio": 1.0,
+            "events": [40, 80, 120],
+            "subjects": 160,
+            "sides": 1,
+            "alpha": 0.025,
+        }
+    )  # type: ignore[arg-type]
     res = simulate(sc, 20000, 2024)
     assert abs(res.power - 0.025) < 3.5 * np.sqrt(0.025 * 0.975 / 20000)
 
@@ -112,15 +134,21 @@ def test_permuted_blocks_stay_balanced_within_strata() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(0, 1e6, allow_nan=False) | st.sampled_from([0.0, 1.0, 2.0]),
-                min_size=1, max_size=300))
+@given(
+    st.lists(
+        st.floats(0, 1e6, allow_nan=False) | st.sampled_from([0.0, 1.0, 2.0]),
+        min_size=1,
+        max_size=300,
+    )
+)
 def test_bucket_argsort_sorts_anything(values: list[float]) -> None:
     keys = np.array(values)
     n = keys.size
     order = np.empty(n, dtype=np.int64)
     out = np.empty(n)
-    bucket_argsort(keys, n, order, np.empty(n + 1, dtype=np.int64), np.empty(n, dtype=np.int64),
-                   out)
+    bucket_argsort(
+        keys, n, order, np.empty(n + 1, dtype=np.int64), np.empty(n, dtype=np.int64), out
+    )
     np.testing.assert_array_equal(keys[order], np.sort(keys))
     np.testing.assert_array_equal(out, np.sort(keys))
     assert sorted(order.tolist()) == list(range(n))
@@ -165,16 +193,18 @@ def test_bad_run_arguments() -> None:
     assert err.value.field == "seed"
 
 
-@pytest.mark.parametrize("extra", [
-    {"weibull_shape": 0.7},
-    {"weibull_shape": 2.0},
-    {"control_median": None, "control_hazard": [0.4, 0.1], "piecewise_times": [0, 2]},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"weibull_shape": 0.7},
+        {"weibull_shape": 2.0},
+        {"control_median": None, "control_hazard": [0.4, 0.1], "piecewise_times": [0, 2]},
+    ],
+)
 def test_event_time_models_have_the_stated_median_and_hazard_ratio(
     extra: dict[str, object],
 ) -> None:
-    sc = build_scenario(**{**BASE, "dropout_rate": 0.0, "allocation": "complete",
-                           **extra})  # type: ignore[arg-type]
+    sc = build_scenario(**{**BASE, "dropout_rate": 0.0, "allocation": "complete", **extra})  # type: ignore[arg-type]
     _, y, delta, group = draw_trials(sc, chunk_generator(1, 0), 4000)
     assert delta.all()
     control, treated = y[group == 0], y[group == 1]
@@ -185,25 +215,37 @@ def test_event_time_models_have_the_stated_median_and_hazard_ratio(
 
 
 def test_dropout_follows_its_cumulative_rate() -> None:
-    sc = build_scenario(**{**BASE, "control_median": 1e6, "hazard_ratio": 1.0,
-                           "dropout_rate": 0.3})  # type: ignore[arg-type]
+    sc = build_scenario(**{**BASE, "control_median": 1e6, "hazard_ratio": 1.0, "dropout_rate": 0.3})  # type: ignore[arg-type]
     _, y, delta, _ = draw_trials(sc, chunk_generator(2, 0), 3000)
     assert np.mean(~delta & (y <= 12)) == pytest.approx(0.3, abs=0.01)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(0, 1e4, allow_nan=False) | st.sampled_from([0.0, 5.0]),
-                min_size=1, max_size=200), st.data())
+@given(
+    st.lists(
+        st.floats(0, 1e4, allow_nan=False) | st.sampled_from([0.0, 5.0]), min_size=1, max_size=200
+    ),
+    st.data(),
+)
 def test_bucket_select_finds_order_statistics(values: list[float], data: st.DataObject) -> None:
     from oligotrial.design._sim_kernel import bucket_select
 
     keys = np.array(values)
     m = keys.size
-    ranks = np.array(sorted(set(data.draw(st.lists(st.integers(0, m - 1), min_size=1,
-                                                    max_size=4)))), dtype=np.int64)
+    ranks = np.array(
+        sorted(set(data.draw(st.lists(st.integers(0, m - 1), min_size=1, max_size=4)))),
+        dtype=np.int64,
+    )
     out = np.empty(ranks.size)
-    bucket_select(keys, m, ranks, out, np.empty(m + 1, dtype=np.int64),
-                  np.empty(m, dtype=np.int64), np.empty(m))
+    bucket_select(
+        keys,
+        m,
+        ranks,
+        out,
+        np.empty(m + 1, dtype=np.int64),
+        np.empty(m, dtype=np.int64),
+        np.empty(m),
+    )
     np.testing.assert_array_equal(out, np.sort(keys)[ranks])
 
 

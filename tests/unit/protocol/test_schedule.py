@@ -28,7 +28,13 @@ def test_closed_schedule_ends_and_windows_follow_their_period() -> None:
     periods = [Period(0, 12, 4, 3), Period(12, 20, 2, 1)]
     visits = list(scheduled_assessments(periods))
     assert [(v.week, v.window_days) for v in visits] == [
-        (4, 3), (8, 3), (12, 3), (14, 1), (16, 1), (18, 1), (20, 1)
+        (4, 3),
+        (8, 3),
+        (12, 3),
+        (14, 1),
+        (16, 1),
+        (18, 1),
+        (20, 1),
     ]
 
 

@@ -23,9 +23,13 @@ def _tables(html: str) -> list[pd.DataFrame]:
     """Every <table> with a header row, read as a screen reader or a scraper would."""
     out = []
     for table in re.findall(r"<table.*?</table>", html, flags=re.S):
-        rows = [[unescape(re.sub(r"<[^>]+>", "", c)).strip()
-                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.S)]
-                for tr in re.findall(r"<tr.*?</tr>", table, flags=re.S)]
+        rows = [
+            [
+                unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.S)
+            ]
+            for tr in re.findall(r"<tr.*?</tr>", table, flags=re.S)
+        ]
         if "<th" in table and len(rows) > 1:
             out.append(pd.DataFrame(rows[1:], columns=rows[0]))
     return out
@@ -39,8 +43,10 @@ def test_not_reached_and_not_estimable_are_told_apart() -> None:
 
 def test_numbers_at_risk_are_a_table_equal_to_the_figures(report, html) -> None:
     times = report.risk_times["pfs"]
-    top = max(float(report.inputs.adtte[report.inputs.adtte.PARAMCD.isin(["PFS", "OS"])]
-                    .MONTHS.max()), 3.0)
+    top = max(
+        float(report.inputs.adtte[report.inputs.adtte.PARAMCD.isin(["PFS", "OS"])].MONTHS.max()),
+        3.0,
+    )
     assert times == month_ticks(top)
     assert "<h3>Number at risk (PFS)</h3>" in html
     table = next(t for t in _tables(html) if list(t.columns[:2]) == ["Arm", "0 mo"])

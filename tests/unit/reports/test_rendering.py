@@ -12,8 +12,16 @@ from oligotrial.reports.figures._style import to_png
 
 
 def test_every_figure_renders_to_png(report) -> None:
-    assert set(report.figures) == {"consort", "pfs", "os", "forest", "dor", "waterfall",
-                                   "swimmer", "spider"}
+    assert set(report.figures) == {
+        "consort",
+        "pfs",
+        "os",
+        "forest",
+        "dor",
+        "waterfall",
+        "swimmer",
+        "spider",
+    }
     for name, fig in report.figures.items():
         png = to_png(fig, dpi=40)
         assert png[:8] == b"\x89PNG\r\n\x1a\n", name
@@ -73,8 +81,9 @@ def test_negative_time_and_unknown_arm_are_refused(inputs) -> None:
 
 def test_report_from_endpoint_frames_only(inputs) -> None:
     """The bare frames the endpoint package writes are enough (no logs, no AEs)."""
-    adsl = inputs.adsl[["USUBJID", "ARMCD", "RANDDT", "STRAT_OLIGOPROGRESSION_SITE",
-                        "STRAT_FLST_ICI"]]
+    adsl = inputs.adsl[
+        ["USUBJID", "ARMCD", "RANDDT", "STRAT_OLIGOPROGRESSION_SITE", "STRAT_FLST_ICI"]
+    ]
     adrs = inputs.adrs.assign(PCHG=None)
     r = build_report(ReportInputs(adsl, inputs.adtte, adrs, inputs.adae.iloc[0:0]))
     html = render_html(r)

@@ -29,9 +29,11 @@ def untreated(inputs):
         adsl.loc[i, ["SAFFL", "TRTSDT", "TRTEDT", "DCTREAS"]] = ["N", None, None, None]
     adsl["DTHDT"] = adsl["DTHDT"].astype(object)
     adsl.loc[adsl["USUBJID"] == chosen["A"], ["DCSREAS", "DTHDT", "DTHFL"]] = [
-        "WITHDREW", None, "N"]
-    adsl.loc[adsl["USUBJID"] == chosen["B"], ["DCSREAS", "DTHDT", "DTHFL"]] = [
-        None, None, "N"]
+        "WITHDREW",
+        None,
+        "N",
+    ]
+    adsl.loc[adsl["USUBJID"] == chosen["B"], ["DCSREAS", "DTHDT", "DTHFL"]] = [None, None, "N"]
     return dataclasses.replace(inputs, adsl=adsl), chosen
 
 
@@ -50,9 +52,13 @@ def _n(inputs, _chosen, arm):
 
 
 def _ae_tables(report):
-    return {"summary": report.ae_summary, "by term": report.ae_by_term,
-            "grade 3": report.ae_grade3, "serious": report.ae_serious,
-            "grade 5": report.ae_grade5}
+    return {
+        "summary": report.ae_summary,
+        "by term": report.ae_by_term,
+        "grade 3": report.ae_grade3,
+        "serious": report.ae_serious,
+        "grade 5": report.ae_grade5,
+    }
 
 
 def test_population_leaves_out_the_untreated(untreated, untreated_report) -> None:
@@ -87,10 +93,12 @@ def _expected(inputs, chosen, arm, keep):
 def test_summary_percentages_use_the_safety_n(untreated, untreated_report) -> None:
     inputs, chosen = untreated
     table = untreated_report.ae_summary.set_index("")
-    rules = {"Any adverse event": lambda d: d["AETOXGR"] >= 1,
-             "Grade ≥ 3": lambda d: d["AETOXGR"] >= 3,
-             "Grade 5 (fatal)": lambda d: d["AETOXGR"] == 5,
-             "Serious": lambda d: d["AESER"] == "Y"}
+    rules = {
+        "Any adverse event": lambda d: d["AETOXGR"] >= 1,
+        "Grade ≥ 3": lambda d: d["AETOXGR"] >= 3,
+        "Grade 5 (fatal)": lambda d: d["AETOXGR"] == 5,
+        "Serious": lambda d: d["AESER"] == "Y",
+    }
     for row, keep in rules.items():
         for j, arm in enumerate(ARMS):
             assert table.loc[row].iloc[j] == _expected(inputs, chosen, arm, keep), row
@@ -98,10 +106,12 @@ def test_summary_percentages_use_the_safety_n(untreated, untreated_report) -> No
 
 def test_term_tables_percentages_use_the_safety_n(untreated, untreated_report) -> None:
     inputs, chosen = untreated
-    checks = [(untreated_report.ae_by_term, "grade ≥ 3", lambda d: d["AETOXGR"] >= 3),
-              (untreated_report.ae_by_term, "any grade", lambda d: d["AETOXGR"] >= 1),
-              (untreated_report.ae_grade3, "grade ≥ 3", lambda d: d["AETOXGR"] >= 3),
-              (untreated_report.ae_serious, "serious", lambda d: d["AESER"] == "Y")]
+    checks = [
+        (untreated_report.ae_by_term, "grade ≥ 3", lambda d: d["AETOXGR"] >= 3),
+        (untreated_report.ae_by_term, "any grade", lambda d: d["AETOXGR"] >= 1),
+        (untreated_report.ae_grade3, "grade ≥ 3", lambda d: d["AETOXGR"] >= 3),
+        (untreated_report.ae_serious, "serious", lambda d: d["AESER"] == "Y"),
+    ]
     compared = 0
     for table, column, keep in checks:
         terms = table[table["Preferred term"] != ""]
@@ -111,7 +121,8 @@ def test_term_tables_percentages_use_the_safety_n(untreated, untreated_report) -
                 n = _n(inputs, chosen, arm)
                 got = row[f"{label} (n={n}): {column}"]
                 assert got == _expected(
-                    inputs, chosen, arm, lambda d, k=keep, t=term: k(d) & (d["AEDECOD"] == t))
+                    inputs, chosen, arm, lambda d, k=keep, t=term: k(d) & (d["AEDECOD"] == t)
+                )
                 compared += 1
     assert compared > 20
 
@@ -124,8 +135,9 @@ def test_html_shows_one_n_per_arm_and_states_the_exclusion(untreated, untreated_
         assert ns == {str(_n(inputs, chosen, arm))}, label
         assert f"n = {_n(inputs, chosen, arm)} in {label}" in section
     assert "Excluded: 2 randomized patients who never started study treatment" in section
-    assert f"{chosen['A']} ({ARMS['A']}), left the study before the first dose (withdrew)" \
-        in section
+    assert (
+        f"{chosen['A']} ({ARMS['A']}), left the study before the first dose (withdrew)" in section
+    )
     assert f"{chosen['B']} ({ARMS['B']}), no study treatment started" in section
     assert "adverse events of excluded patients are not counted" in section
     n_itt = len(inputs.adsl)
@@ -147,8 +159,13 @@ def _adsl(**columns):
 
 
 def test_derived_from_treatment_start_when_no_flag() -> None:
-    pop = safety_population(_adsl(TRTSDT=["2025-01-02", None, "2025-01-03", "2025-01-04"],
-                                  DTHDT=[None, "2025-01-05", None, None]), ARMS)
+    pop = safety_population(
+        _adsl(
+            TRTSDT=["2025-01-02", None, "2025-01-03", "2025-01-04"],
+            DTHDT=[None, "2025-01-05", None, None],
+        ),
+        ARMS,
+    )
     assert pop.n == {"A": 1, "B": 2}
     assert [(e.usubjid, e.reason) for e in pop.excluded] == [("P2", "died before the first dose")]
     assert pop.source.startswith("ADSL TRTSDT")
@@ -162,15 +179,17 @@ def test_without_treatment_data_everyone_counts_and_the_report_says_so() -> None
 
 def test_flag_contradicting_the_treatment_start_is_refused() -> None:
     with pytest.raises(InputError, match=r"adsl\.SAFFL: Y for P2 but TRTSDT"):
-        safety_population(_adsl(SAFFL=["Y", "Y", "Y", "N"],
-                                TRTSDT=["2025-01-02", None, "2025-01-03", None]), ARMS)
+        safety_population(
+            _adsl(SAFFL=["Y", "Y", "Y", "N"], TRTSDT=["2025-01-02", None, "2025-01-03", None]), ARMS
+        )
     with pytest.raises(InputError, match=r"adsl\.SAFFL: must be Y or N"):
         safety_population(_adsl(SAFFL=["Y", "", "Y", "Y"]), ARMS)
 
 
 def test_arm_actually_received_when_given() -> None:
-    pop = safety_population(_adsl(SAFFL=["Y", "Y", "Y", "N"],
-                                  ACTARMCD=["A", "B", None, None]), ARMS)
+    pop = safety_population(
+        _adsl(SAFFL=["Y", "Y", "Y", "N"], ACTARMCD=["A", "B", None, None]), ARMS
+    )
     assert pop.arms == {"P1": "A", "P2": "B", "P3": "B"}
     assert pop.n == {"A": 1, "B": 2} and pop.switched == 1
     assert pop.treated_by_randomized_arm == {"A": 2, "B": 1}

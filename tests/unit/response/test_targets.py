@@ -117,8 +117,7 @@ def test_partial_sum_already_pd_overrides_ne(b: SimpleNamespace) -> None:
     tps = _points(b, base, b.visit(56, {"T1": 65, "T2": "not-assessed"}))
     assert tps[0].target == "PD"
     assert (
-        tps[0].reason
-        == "PD: sum 65 mm (partial: T2 not assessed) ≥ 1.2 × nadir 50 mm and +15 mm"
+        tps[0].reason == "PD: sum 65 mm (partial: T2 not assessed) ≥ 1.2 × nadir 50 mm and +15 mm"
     )
     # the partial sum is reported, marked partial; changes from a partial sum are not given
     assert (tps[0].sum_mm, tps[0].sum_partial, tps[0].not_assessed) == (65, True, ("T2",))

@@ -51,8 +51,10 @@ def test_flat_stretch_rules_in_batch() -> None:
 
 def test_band_limit_is_first_time_at_or_below_half_in_batch() -> None:
     # R's aml data (survival package): the log band rises again after 45; R's table says 45
-    aml = np.array([9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27,
-                    30, 33, 43, 45], dtype=float)
+    aml = np.array(
+        [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45],
+        dtype=float,
+    )
     status = np.array([1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1])
     result = kaplan_meier_batched(aml[None, :], status[None, :])
     got = [result.median[0], result.median_lower[0], result.median_upper[0]]

@@ -16,8 +16,17 @@ from oligotrial.cli import app
 from oligotrial.stats.cox import cox_ph
 from oligotrial.stats.cox_zph import cox_zph
 
-REQUIRED = {"coef", "se", "hazard_ratio", "hr_lower", "hr_upper", "loglik", "loglik_null",
-            "n", "n_events"}
+REQUIRED = {
+    "coef",
+    "se",
+    "hazard_ratio",
+    "hr_lower",
+    "hr_upper",
+    "loglik",
+    "loglik_null",
+    "n",
+    "n_events",
+}
 
 
 def write_csv(path: Path, *, empty_age_row: int | None = None) -> Path:
@@ -25,8 +34,10 @@ def write_csv(path: Path, *, empty_age_row: int | None = None) -> Path:
     lines = ["months,status,arm,age,site"]
     for i in range(90):
         age = "" if i == empty_age_row else f"{rng.normal(60, 8):.1f}"
-        lines.append(f"{rng.integers(1, 25)},{rng.integers(1, 3)},{i % 2},{age},"
-                     f"{'north' if rng.random() < 0.5 else 'south'}")
+        lines.append(
+            f"{rng.integers(1, 25)},{rng.integers(1, 3)},{i % 2},{age},"
+            f"{'north' if rng.random() < 0.5 else 'south'}"
+        )
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -38,24 +49,45 @@ def csv_file(tmp_path: Path) -> Path:
 
 def load(path: Path) -> dict[str, np.ndarray]:
     rows = [line.split(",") for line in path.read_text().splitlines()[1:]]
-    return {"time": np.array([float(r[0]) for r in rows]),
-            "event": np.array([int(r[1]) - 1 for r in rows]),
-            "arm": np.array([float(r[2]) for r in rows]),
-            "age": np.array([float(r[3]) for r in rows]),
-            "site": np.array([r[4] for r in rows])}
+    return {
+        "time": np.array([float(r[0]) for r in rows]),
+        "event": np.array([int(r[1]) - 1 for r in rows]),
+        "arm": np.array([float(r[2]) for r in rows]),
+        "age": np.array([float(r[3]) for r in rows]),
+        "site": np.array([r[4] for r in rows]),
+    }
 
 
 def test_json_matches_the_api(csv_file: Path) -> None:
-    result = CliRunner().invoke(app, [
-        "stats", "cox", str(csv_file), "--time", "months", "--event", "status",
-        "--covariates", "arm,age", "--strata", "site", "--ties", "breslow",
-        "--event-coding", "1,2", "--zph", "--json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "stats",
+            "cox",
+            str(csv_file),
+            "--time",
+            "months",
+            "--event",
+            "status",
+            "--covariates",
+            "arm,age",
+            "--strata",
+            "site",
+            "--ties",
+            "breslow",
+            "--event-coding",
+            "1,2",
+            "--zph",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert set(out) >= REQUIRED
     d = load(csv_file)
-    fit = cox_ph(d["time"], d["event"], {"arm": d["arm"], "age": d["age"]},
-                 strata=d["site"], ties="breslow")
+    fit = cox_ph(
+        d["time"], d["event"], {"arm": d["arm"], "age": d["age"]}, strata=d["site"], ties="breslow"
+    )
     for key in ("coef", "se", "hazard_ratio", "hr_lower", "hr_upper"):
         assert out[key] == dict(getattr(fit, key))
     assert (out["loglik"], out["loglik_null"]) == (fit.loglik, fit.loglik_null)
@@ -64,21 +96,38 @@ def test_json_matches_the_api(csv_file: Path) -> None:
 
 
 def test_table_output(csv_file: Path) -> None:
-    result = CliRunner().invoke(app, [
-        "stats", "cox", str(csv_file), "--time", "months", "--event", "status",
-        "--covariates", "arm", "--event-coding", "1,2", "--zph"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "stats",
+            "cox",
+            str(csv_file),
+            "--time",
+            "months",
+            "--event",
+            "status",
+            "--covariates",
+            "arm",
+            "--event-coding",
+            "1,2",
+            "--zph",
+        ],
+    )
     assert result.exit_code == 0, result.output
     for words in ("Cox model (efron ties)", "arm", "Likelihood ratio test", "GLOBAL"):
         assert words in result.stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--covariates", "arm,weight", "--event-coding", "1,2"], "no column 'weight'"),
-    (["--covariates", "arm"], "neither 0 (censored) nor 1 (event)"),
-    (["--covariates", "arm", "--event-coding", "1,2", "--ties", "exact"], "--ties"),
-    (["--covariates", "site", "--event-coding", "1,2"], "column 'site' row 1: 'north' is not"),
-    (["--covariates", "arm,arm", "--event-coding", "1,2"], "named twice"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--covariates", "arm,weight", "--event-coding", "1,2"], "no column 'weight'"),
+        (["--covariates", "arm"], "neither 0 (censored) nor 1 (event)"),
+        (["--covariates", "arm", "--event-coding", "1,2", "--ties", "exact"], "--ties"),
+        (["--covariates", "site", "--event-coding", "1,2"], "column 'site' row 1: 'north' is not"),
+        (["--covariates", "arm,arm", "--event-coding", "1,2"], "named twice"),
+    ],
+)
 def test_bad_input_exits_2_with_a_message(csv_file: Path, args: list[str], message: str) -> None:
     base = ["stats", "cox", str(csv_file), "--time", "months", "--event", "status"]
     result = CliRunner().invoke(app, base + args)
@@ -89,18 +138,48 @@ def test_bad_input_exits_2_with_a_message(csv_file: Path, args: list[str], messa
 
 def test_empty_covariate_cell_is_reported(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "gap.csv", empty_age_row=4)
-    result = CliRunner().invoke(app, [
-        "stats", "cox", str(path), "--time", "months", "--event", "status",
-        "--covariates", "arm,age", "--event-coding", "1,2"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "stats",
+            "cox",
+            str(path),
+            "--time",
+            "months",
+            "--event",
+            "status",
+            "--covariates",
+            "arm,age",
+            "--event-coding",
+            "1,2",
+        ],
+    )
     assert result.exit_code == 2
     assert "column 'age' row 5 is empty" in result.output
 
 
 def test_runs_as_a_program(csv_file: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "oligotrial", "stats", "cox", str(csv_file), "--time", "months",
-         "--event", "status", "--covariates", "arm,age", "--event-coding", "1,2", "--json"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "oligotrial",
+            "stats",
+            "cox",
+            str(csv_file),
+            "--time",
+            "months",
+            "--event",
+            "status",
+            "--covariates",
+            "arm,age",
+            "--event-coding",
+            "1,2",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3] / "src")},
     )
     assert done.returncode == 0, done.stderr

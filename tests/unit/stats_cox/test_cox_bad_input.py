@@ -22,8 +22,14 @@ B = RNG.normal(size=N)
     ("kwargs", "field", "words"),
     [
         ({"covariates": {"a": A, "b": B, "c": A + 2 * B}}, "covariates.c", "singular"),
-        ({"covariates": {"a": A, "s": np.repeat([0.0, 1.0], 30)},
-          "strata": np.repeat(["x", "y"], 30)}, "covariates.s", "within strata"),
+        (
+            {
+                "covariates": {"a": A, "s": np.repeat([0.0, 1.0], 30)},
+                "strata": np.repeat(["x", "y"], 30),
+            },
+            "covariates.s",
+            "within strata",
+        ),
         ({"covariates": {"a": A, "k": np.full(N, 2.0)}}, "covariates.k", "no variance"),
         ({"covariates": {"a": np.where(np.arange(N) == 3, np.nan, A)}}, "covariates.a", "NaN"),
         ({"covariates": {"a": np.where(np.arange(N) == 3, np.inf, A)}}, "covariates.a", "infinite"),

@@ -13,8 +13,14 @@ from oligotrial.stats.cox import cox_ph
 from oligotrial.stats.cox_data import fix_near_ties
 
 
-def direct_loglik(beta: np.ndarray, time: np.ndarray, event: np.ndarray, x: np.ndarray,
-                  strata: np.ndarray, efron: bool) -> float:
+def direct_loglik(
+    beta: np.ndarray,
+    time: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    strata: np.ndarray,
+    efron: bool,
+) -> float:
     """Partial log-likelihood written straight from its definition (slow, obviously right)."""
     total = 0.0
     for s in np.unique(strata):
@@ -50,17 +56,27 @@ def tied_data(seed: int, n: int = 80, strata_levels: int = 1) -> dict[str, np.nd
 def test_maximises_the_directly_computed_likelihood(ties: str, levels: int) -> None:
     d = tied_data(11 + levels, strata_levels=levels)
     x = np.column_stack([d["a"], d["b"]])
-    fit = cox_ph(d["time"], d["event"], {"a": d["a"], "b": d["b"]},
-                 strata=d["strata"] if levels > 1 else None, ties=ties)  # type: ignore[arg-type]
+    fit = cox_ph(
+        d["time"],
+        d["event"],
+        {"a": d["a"], "b": d["b"]},
+        strata=d["strata"] if levels > 1 else None,
+        ties=ties,
+    )  # type: ignore[arg-type]
     efron = ties == "efron"
     beta = np.array([fit.coef["a"], fit.coef["b"]])
     assert fit.loglik == pytest.approx(
-        direct_loglik(beta, d["time"], d["event"], x, d["strata"], efron), rel=1e-12)
+        direct_loglik(beta, d["time"], d["event"], x, d["strata"], efron), rel=1e-12
+    )
     assert fit.loglik_null == pytest.approx(
-        direct_loglik(np.zeros(2), d["time"], d["event"], x, d["strata"], efron), rel=1e-12)
+        direct_loglik(np.zeros(2), d["time"], d["event"], x, d["strata"], efron), rel=1e-12
+    )
     best = optimize.minimize(
         lambda b: -direct_loglik(b, d["time"], d["event"], x, d["strata"], efron),
-        np.zeros(2), method="BFGS", options={"gtol": 1e-10})
+        np.zeros(2),
+        method="BFGS",
+        options={"gtol": 1e-10},
+    )
     np.testing.assert_allclose(beta, best.x, rtol=1e-5, atol=1e-7)
     # the variance is the inverse of the numerical second derivative at the maximum
     h = 1e-4
@@ -69,8 +85,12 @@ def test_maximises_the_directly_computed_likelihood(ties: str, levels: int) -> N
         for j in range(2):
             e_i, e_j = np.eye(2)[i] * h, np.eye(2)[j] * h
             f = lambda b: direct_loglik(b, d["time"], d["event"], x, d["strata"], efron)  # noqa: E731
-            hess[i, j] = (f(beta + e_i + e_j) - f(beta + e_i - e_j)
-                          - f(beta - e_i + e_j) + f(beta - e_i - e_j)) / (4 * h * h)
+            hess[i, j] = (
+                f(beta + e_i + e_j)
+                - f(beta + e_i - e_j)
+                - f(beta - e_i + e_j)
+                + f(beta - e_i - e_j)
+            ) / (4 * h * h)
     np.testing.assert_allclose(fit.variance, np.linalg.inv(-hess), rtol=1e-4)
 
 
@@ -88,10 +108,18 @@ def test_row_order_and_linear_recoding_do_not_matter() -> None:
     d = tied_data(5, strata_levels=2)
     base = cox_ph(d["time"], d["event"], {"a": d["a"], "b": d["b"]}, strata=d["strata"])
     perm = np.random.default_rng(9).permutation(d["time"].shape[0])
-    shuffled = cox_ph(d["time"][perm], d["event"][perm],
-                      {"a": d["a"][perm], "b": d["b"][perm]}, strata=d["strata"][perm])
-    recoded = cox_ph(d["time"], d["event"], {"a": d["a"], "b": 100.0 + 10.0 * d["b"]},
-                     strata=np.array(["s" + str(v) for v in d["strata"]]))
+    shuffled = cox_ph(
+        d["time"][perm],
+        d["event"][perm],
+        {"a": d["a"][perm], "b": d["b"][perm]},
+        strata=d["strata"][perm],
+    )
+    recoded = cox_ph(
+        d["time"],
+        d["event"],
+        {"a": d["a"], "b": 100.0 + 10.0 * d["b"]},
+        strata=np.array(["s" + str(v) for v in d["strata"]]),
+    )
     for name in ("a", "b"):
         assert shuffled.coef[name] == pytest.approx(base.coef[name], rel=1e-10)
     assert recoded.coef["a"] == pytest.approx(base.coef["a"], rel=1e-10)

@@ -14,8 +14,14 @@ from oligotrial.errors import ConvergenceWarning, InputError
 from oligotrial.stats.cox import cox_ph
 
 
-def direct_loglik(beta: np.ndarray, time: np.ndarray, event: np.ndarray, x: np.ndarray,
-                  strata: np.ndarray, efron: bool) -> float:
+def direct_loglik(
+    beta: np.ndarray,
+    time: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    strata: np.ndarray,
+    efron: bool,
+) -> float:
     total = 0.0
     for s in np.unique(strata):
         m = strata == s
@@ -27,8 +33,9 @@ def direct_loglik(beta: np.ndarray, time: np.ndarray, event: np.ndarray, x: np.n
             risk_all = np.exp(eta[t >= tt] - top).sum()
             risk_dead = np.exp(eta[dead] - top).sum()
             total += eta[dead].sum()
-            total -= sum(top + math.log(risk_all - (j / k if efron else 0.0) * risk_dead)
-                         for j in range(k))
+            total -= sum(
+                top + math.log(risk_all - (j / k if efron else 0.0) * risk_dead) for j in range(k)
+            )
     return total
 
 
@@ -53,8 +60,9 @@ def test_fit_is_the_maximum_or_input_is_rejected(d: dict[str, np.ndarray], ties:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            fit = cox_ph(d["time"], d["event"], {"a": d["a"], "b": d["b"]},
-                         strata=d["strata"], ties=ties)  # type: ignore[arg-type]
+            fit = cox_ph(
+                d["time"], d["event"], {"a": d["a"], "b": d["b"]}, strata=d["strata"], ties=ties
+            )  # type: ignore[arg-type]
         except InputError as exc:
             assert exc.field in {"event", "covariates.a", "covariates.b"}
             return
@@ -71,6 +79,5 @@ def test_fit_is_the_maximum_or_input_is_rejected(d: dict[str, np.ndarray], ties:
     assert fit.converged
     for step in (np.array([1e-3, 0.0]), np.array([0.0, 1e-3])):
         for sign in (1.0, -1.0):
-            nearby = direct_loglik(beta + sign * step, d["time"], d["event"], x,
-                                   d["strata"], efron)
+            nearby = direct_loglik(beta + sign * step, d["time"], d["event"], x, d["strata"], efron)
             assert nearby <= at_fit + 1e-9

@@ -13,8 +13,7 @@ RNG = np.random.default_rng(4)
 N = 120
 TIME = RNG.integers(1, 30, N).astype(float)
 EVENT = RNG.binomial(1, 0.7, N)
-COV = {"a": RNG.binomial(1, 0.5, N).astype(float), "b": RNG.normal(size=N),
-       "c": RNG.normal(size=N)}
+COV = {"a": RNG.binomial(1, 0.5, N).astype(float), "b": RNG.normal(size=N), "c": RNG.normal(size=N)}
 
 
 def test_data_entry_point_equals_fit_entry_point() -> None:
@@ -33,15 +32,17 @@ def test_grouped_terms_give_joint_tests_and_single_terms_agree() -> None:
 
 
 def test_km_transform_is_one_minus_km_just_before_each_time() -> None:
-    fit = cox_ph(np.array([1.0, 2, 2, 3, 4]), np.array([1, 1, 0, 1, 0]),
-                 {"x": np.array([0.0, 1, 0, 1, 0.5])})
+    fit = cox_ph(
+        np.array([1.0, 2, 2, 3, 4]), np.array([1, 1, 0, 1, 0]), {"x": np.array([0.0, 1, 0, 1, 0.5])}
+    )
     g = transformed_time(fit.data, "km")
     # KM: S(1) = 4/5, S(2) = 4/5 * 3/4 = 0.6, S(3) = 0.6 * 1/2 = 0.3
     np.testing.assert_allclose(g, [0.0, 0.2, 0.2, 0.4, 0.7])
 
 
-@pytest.mark.parametrize("bad", [{"transform": "spline"}, {"terms": {"b": ["b", "zz"]}},
-                                 {"terms": {"b": ["b"]}}])
+@pytest.mark.parametrize(
+    "bad", [{"transform": "spline"}, {"terms": {"b": ["b", "zz"]}}, {"terms": {"b": ["b"]}}]
+)
 def test_bad_arguments(bad: dict[str, object]) -> None:
     fit = cox_ph(TIME, EVENT, COV)
     with pytest.raises(InputError):
@@ -58,12 +59,16 @@ def test_degenerate_fit_warns_and_refuses_a_singular_test() -> None:
     # "system is computationally singular")
     time = np.array([1.0, 1, 3, 1, 2, 1, 2, 3])
     event = np.array([0, 1, 1, 1, 0, 1, 1, 1])
-    cov = {"a": np.array([1.0, 1, 0, 1, 0, 1, 1, 0]),
-           "b": np.array([-1.18, 0.82, 0.73, -0.88, 0.79, 0.93, 0.93, 0.54]),
-           "c": np.array([2.0, 3, 3, 0, 0, 2, 1, 1])}
+    cov = {
+        "a": np.array([1.0, 1, 0, 1, 0, 1, 1, 0]),
+        "b": np.array([-1.18, 0.82, 0.73, -0.88, 0.79, 0.93, 0.93, 0.54]),
+        "c": np.array([2.0, 3, 3, 0, 0, 2, 1, 1]),
+    }
     with pytest.warns(ConvergenceWarning):
         fit = cox_ph(time, event, cov, strata=np.array([1, 1, 1, 1, 1, 2, 1, 2]))
     assert not fit.converged
-    with pytest.warns(ConvergenceWarning, match="unreliable"), \
-            pytest.raises(InputError, match="singular"):
+    with (
+        pytest.warns(ConvergenceWarning, match="unreliable"),
+        pytest.raises(InputError, match="singular"),
+    ):
         cox_zph(fit)

@@ -24,8 +24,13 @@ def many_candidates() -> list[Candidate]:
 @pytest.fixture(scope="session")
 def failing_candidates() -> dict[str, list[Candidate]]:
     rng = np.random.default_rng(99)
-    return {key: [draw_candidate(rng, f"{key}-{i}", SITES[i % len(SITES)], date(2026, 2, 1), key)
-                  for i in range(60)] for key in FAILURE_WEIGHTS}
+    return {
+        key: [
+            draw_candidate(rng, f"{key}-{i}", SITES[i % len(SITES)], date(2026, 2, 1), key)
+            for i in range(60)
+        ]
+        for key in FAILURE_WEIGHTS
+    }
 
 
 @pytest.fixture(scope="session")

@@ -67,8 +67,11 @@ def test_cox_hr_on_derived_pfs_averages_to_truth_in_design_scenario() -> None:
     for seed in range(10):
         f = analysis_frames(simulate_trial(500 + seed, "design"))
         pfs = f.adtte[f.adtte["PARAMCD"] == "PFS"]
-        fit = cox_ph(pfs.AVALM.to_numpy(float), (pfs.CNSR == 0).to_numpy(int),
-                     {"a": (pfs.ARMCD == "A").to_numpy(float)})
+        fit = cox_ph(
+            pfs.AVALM.to_numpy(float),
+            (pfs.CNSR == 0).to_numpy(int),
+            {"a": (pfs.ARMCD == "A").to_numpy(float)},
+        )
         logs.append(fit.coef["a"])
         ses.append(fit.se["a"])
     mean = float(np.mean(logs))
@@ -84,13 +87,16 @@ def test_large_sample_hr_recovers_proportional_truth(scenario, expected) -> None
 @pytest.mark.slow
 def test_cox_hr_on_derived_pfs_averages_to_large_sample_truth_under_benefit() -> None:
     truth = large_sample_hazard_ratio("benefit")
-    assert 0.2 < truth < 0.4          # far stronger than the design's 0.55
+    assert 0.2 < truth < 0.4  # far stronger than the design's 0.55
     logs, ses = [], []
     for seed in range(10):
         f = analysis_frames(simulate_trial(900 + seed, "benefit"))
         pfs = f.adtte[f.adtte["PARAMCD"] == "PFS"]
-        fit = cox_ph(pfs.AVALM.to_numpy(float), (pfs.CNSR == 0).to_numpy(int),
-                     {"a": (pfs.ARMCD == "A").to_numpy(float)})
+        fit = cox_ph(
+            pfs.AVALM.to_numpy(float),
+            (pfs.CNSR == 0).to_numpy(int),
+            {"a": (pfs.ARMCD == "A").to_numpy(float)},
+        )
         logs.append(fit.coef["a"])
         ses.append(fit.se["a"])
     se_mean = float(np.sqrt(np.mean(np.square(ses)) / len(logs)))
@@ -102,7 +108,10 @@ def test_null_scenario_has_no_effect_on_average() -> None:
     for seed in range(6):
         f = analysis_frames(simulate_trial(700 + seed, "null"))
         pfs = f.adtte[f.adtte["PARAMCD"] == "PFS"]
-        fit = cox_ph(pfs.AVALM.to_numpy(float), (pfs.CNSR == 0).to_numpy(int),
-                     {"a": (pfs.ARMCD == "A").to_numpy(float)})
+        fit = cox_ph(
+            pfs.AVALM.to_numpy(float),
+            (pfs.CNSR == 0).to_numpy(int),
+            {"a": (pfs.ARMCD == "A").to_numpy(float)},
+        )
         logs.append(fit.coef["a"])
     assert abs(float(np.mean(logs))) < 3 * 0.19 / math.sqrt(6)

@@ -84,9 +84,13 @@ def violations(c: Candidate) -> set[str]:
     if afp_ng_ml(c) >= 10_000:
         out.add("E9")
     m = c.history
-    if (m.other_malignancy and m.other_malignancy_date
-            and (c.consent_date - m.other_malignancy_date).days < 3 * 365
-            and "skin" not in m.other_malignancy and "in situ" not in m.other_malignancy):
+    if (
+        m.other_malignancy
+        and m.other_malignancy_date
+        and (c.consent_date - m.other_malignancy_date).days < 3 * 365
+        and "skin" not in m.other_malignancy
+        and "in situ" not in m.other_malignancy
+    ):
         out.add("E10")
     return out
 
@@ -111,7 +115,7 @@ def test_share_and_reasons_of_screening_failures(many_candidates) -> None:
     fails = Counter(c.planned_failure for c in many_candidates)
     share = 1 - fails[None] / len(many_candidates)
     assert abs(share - FAILURE_SHARE) < 3 * (FAILURE_SHARE * (1 - FAILURE_SHARE) / 3000) ** 0.5
-    assert fails.most_common(2)[1][0] == "I3-lesions"   # too many lesions leads
+    assert fails.most_common(2)[1][0] == "I3-lesions"  # too many lesions leads
 
 
 def test_population_looks_like_chinese_hcc(many_candidates) -> None:
@@ -121,10 +125,15 @@ def test_population_looks_like_chinese_hcc(many_candidates) -> None:
     ici = sum(c.flst.ici for c in many_candidates) / n
     assert 0.6 < ici < 0.8
     units = {c.lab("bilirubin").unit for c in many_candidates}
-    assert units == {"umol/L", "µmol/L", "μmol/L", "mg/dL"}   # as sites spell them
+    assert units == {"umol/L", "µmol/L", "μmol/L", "mg/dL"}  # as sites spell them
     assert {c.lab("afp").unit for c in many_candidates} == {"ng/mL", "IU/mL"}
     assert {x.organ for c in many_candidates for x in c.lesions} == {
-        "liver", "lung", "lymph node", "bone", "adrenal"}
+        "liver",
+        "lung",
+        "lymph node",
+        "bone",
+        "adrenal",
+    }
 
 
 def test_lymph_node_regions_are_distinct_lesions(many_candidates) -> None:

@@ -19,10 +19,12 @@ def test_arm_b_curve_passes_through_published_points() -> None:
     assert SLST_PFS.survival([6.0]) == pytest.approx([0.214], abs=1e-12)
 
 
-@pytest.mark.parametrize(("model", "median", "s6"), [(RT_FLST_PFS, 8.6, 0.671),
-                                                      (SLST_PFS, 3.1, 0.214)])
-def test_sampled_times_match_targets_within_sampling_error(model: PiecewiseExponential,
-                                                           median: float, s6: float) -> None:
+@pytest.mark.parametrize(
+    ("model", "median", "s6"), [(RT_FLST_PFS, 8.6, 0.671), (SLST_PFS, 3.1, 0.214)]
+)
+def test_sampled_times_match_targets_within_sampling_error(
+    model: PiecewiseExponential, median: float, s6: float
+) -> None:
     n = 20_000
     t = model.sample(np.random.default_rng(11), n)
     # SE of a sample median: 1 / (2 f(m) sqrt(n)), with density f(m) = hazard(m) * 0.5.
@@ -68,7 +70,7 @@ def test_post_progression_survival_gives_resorce_os_median_in_slst_arm() -> None
     pfs = arm.pfs.sample(rng, n)
     death_first = rng.random(n) < arm.death_share_of_pfs_events
     os = np.where(death_first, pfs, pfs + arm.post_progression.sample(rng, n))
-    assert abs(np.median(os) - 10.6) < 0.25      # RESORCE regorafenib OS 10.6 months
+    assert abs(np.median(os) - 10.6) < 0.25  # RESORCE regorafenib OS 10.6 months
 
 
 def test_design_scenario_is_proportional_hazards() -> None:

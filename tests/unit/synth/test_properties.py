@@ -33,8 +33,9 @@ def test_every_patient_course_is_coherent(seed: int, scenario: str) -> None:
         for a in p.assessments:
             if a.sum_mm is None:
                 continue
-            assert is_progression(a.sum_mm, nadir) == (a.expected_response == "PD"
-                                                       and not a.new_lesions)
+            assert is_progression(a.sum_mm, nadir) == (
+                a.expected_response == "PD" and not a.new_lesions
+            )
             nadir = min(nadir, a.sum_mm)
         for e in p.adverse_events:
             assert 1 <= e.grade <= 5 and e.onset_day <= p.last_known_alive_day

@@ -21,7 +21,7 @@ def protocol():
 
 def _screen(protocol, candidate):
     record = to_screening_record(candidate)
-    assert json.loads(json.dumps(record)) == record          # plain JSON
+    assert json.loads(json.dumps(record)) == record  # plain JSON
     model = ScreeningRecord.model_validate(record, context={"as_of": candidate.consent_date})
     return evaluate(protocol, model)
 

@@ -35,10 +35,10 @@ def test_accrual_sites_and_allocation(trials) -> None:
     for t in trials:
         assert len(t.patients) == 132
         days = sorted((p.randomized - t.start).days for p in t.patients)
-        assert 18 * 30 < days[-1] < 30 * 30          # about 24 months of accrual
+        assert 18 * 30 < days[-1] < 30 * 30  # about 24 months of accrual
         assert len({p.candidate.site for p in t.patients}) == 6
         arms = Counter(p.arm for p in t.patients)
-        assert abs(arms["A"] - arms["B"]) <= 12      # blocks of 2/4 in 24 strata
+        assert abs(arms["A"] - arms["B"]) <= 12  # blocks of 2/4 in 24 strata
         assert all(p.candidate.planned_failure is None for p in t.patients)
         assert 150 < len(t.candidates) < 260
 
@@ -115,7 +115,7 @@ def test_adverse_events_by_arm(trials) -> None:
     assert "Radiation-induced liver disease" not in terms["B"]
     assert ae["AETOXGR"].astype(int).between(1, 5).all()
     assert ae.groupby(["TRIAL", "USUBJID", "AEDECOD"]).size().max() == 1
-    for t in trials:   # a fatal AE only in a patient who died, on the day of death
+    for t in trials:  # a fatal AE only in a patient who died, on the day of death
         dead = {p.usubjid: p.death_day for p in t.patients}
         for p in t.patients:
             for e in p.adverse_events:
@@ -123,7 +123,7 @@ def test_adverse_events_by_arm(trials) -> None:
                     assert dead[p.usubjid] == e.onset_day
     n_b = sum(sum(p.arm == "B" for p in t.patients) for t in trials)
     hfsr = len(ae.query("ARMCD == 'B' and AEDECOD.str.startswith('Palmar')"))
-    assert 0.40 < hfsr / n_b < 0.64        # RESORCE 53 %
+    assert 0.40 < hfsr / n_b < 0.64  # RESORCE 53 %
 
 
 def test_ctdna_timepoints(trials) -> None:
@@ -154,5 +154,5 @@ def test_interim_cutoff_keeps_only_what_happened_before_it() -> None:
         # the same patient, seen earlier: same truth, same history up to the cut-off
         q = later[p.usubjid]
         assert (p.arm, p.latent_pfs_day) == (q.arm, q.latent_pfs_day)
-        assert p.assessments == q.assessments[:len(p.assessments)]
+        assert p.assessments == q.assessments[: len(p.assessments)]
         assert set(p.adverse_events) <= set(q.adverse_events)

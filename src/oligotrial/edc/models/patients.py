@@ -83,7 +83,5 @@ class Screening(models.Model):
     class Meta:
         ordering = ("patient", "version", "id")
         constraints = (
-            models.UniqueConstraint(
-                fields=["patient", "version"], name="screening_unique_version"
-            ),
+            models.UniqueConstraint(fields=["patient", "version"], name="screening_unique_version"),
         )

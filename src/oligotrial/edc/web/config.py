@@ -110,10 +110,7 @@ def web_settings(core_apps: list[str], *, idle_minutes: int) -> dict[str, Any]:
             }
         },
         "AUTH_PASSWORD_VALIDATORS": [
-            {
-                "NAME": "django.contrib.auth.password_validation."
-                "UserAttributeSimilarityValidator"
-            },
+            {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
             {
                 "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
                 "OPTIONS": {"min_length": 12},

@@ -49,9 +49,12 @@ class RequireTwoFactorMiddleware:
         if request.path.startswith(_OPEN_PREFIXES):
             return self.get_response(request)
         staff = staff_of(request.user)
-        if needs_two_factor(staff) and not Authenticator.objects.filter(
-            user=request.user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            needs_two_factor(staff)
+            and not Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists()
+        ):
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 

@@ -21,8 +21,14 @@ def arm_colours(arm_names: Mapping[str, str]) -> dict[str, str]:
     return {a: ARM_PALETTE[i % len(ARM_PALETTE)] for i, a in enumerate(arm_names)}
 
 
-EVENT_COLOURS = {"CR": "#1a7f37", "PR": "#52b356", "SD": "#9aa5b1", "PD": "#c0392b",
-                 "NE": "#d0d4d9", "death": "#222222"}
+EVENT_COLOURS = {
+    "CR": "#1a7f37",
+    "PR": "#52b356",
+    "SD": "#9aa5b1",
+    "PD": "#c0392b",
+    "NE": "#d0d4d9",
+    "death": "#222222",
+}
 GRID = "#e6e8eb"
 
 STYLE: dict[str, Any] = {

@@ -12,9 +12,12 @@ from oligotrial.reports.analysis import ForestRow
 from oligotrial.reports.figures._style import ARM_PALETTE, GRID, new_figure
 
 
-def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
-                  title: str = "PFS hazard ratio by subgroup",
-                  level_label: Callable[[str], str] = str) -> Figure:
+def forest_figure(
+    rows: Sequence[ForestRow],
+    arm_names: Mapping[str, str],
+    title: str = "PFS hazard ratio by subgroup",
+    level_label: Callable[[str], str] = str,
+) -> Figure:
     n = len(rows)
     fig = new_figure(7.4, 1.1 + 0.26 * n)
     grid = fig.add_gridspec(1, 3, width_ratios=[3.6, 2.5, 1.4], wspace=0.0)
@@ -63,7 +66,8 @@ def forest_figure(rows: Sequence[ForestRow], arm_names: Mapping[str, str],
     ax.set_ylim(-0.8, n + 1.2)
     ax.tick_params(axis="y", left=False, labelleft=False)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel(f"← favours {arm_names[arms[0]]}   |   favours {arm_names[arms[1]]} →",
-                  fontsize=8)
+    ax.set_xlabel(
+        f"← favours {arm_names[arms[0]]}   |   favours {arm_names[arms[1]]} →", fontsize=8
+    )
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=10)
     return fig

@@ -20,10 +20,16 @@ def _fmt(x: float | None, missing: str = "NR") -> str:
     return missing if x is None else f"{x:.1f}"
 
 
-def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], title: str,
-              ylabel: str, hr: HazardRatio | None = None, logrank: LogRank | None = None,
-              max_month: float | None = None,
-              xlabel: str = "Months since randomization") -> Figure:
+def km_figure(
+    curves: Mapping[str, ArmCurve],
+    arm_names: Mapping[str, str],
+    title: str,
+    ylabel: str,
+    hr: HazardRatio | None = None,
+    logrank: LogRank | None = None,
+    max_month: float | None = None,
+    xlabel: str = "Months since randomization",
+) -> Figure:
     fig = new_figure(7.2, 4.8)
     grid = fig.add_gridspec(2, 1, height_ratios=[4.2, 1.0])
     ax = fig.add_subplot(grid[0])
@@ -34,10 +40,16 @@ def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], titl
         colour = arm_colours(arm_names).get(arm, f"C{i}")
         x = np.concatenate(([0.0], c.time))
         y = np.concatenate(([1.0], c.survival))
-        ax.step(x, y, where="post", color=colour, lw=1.8,
-                label=f"{arm_names.get(arm, arm)}: median {_fmt(c.median)} mo "
-                      f"(95% CI {_fmt(c.median_lower, 'NE')}–{_fmt(c.median_upper, 'NE')}, "
-                      f"{KM_CONF_TYPE})")
+        ax.step(
+            x,
+            y,
+            where="post",
+            color=colour,
+            lw=1.8,
+            label=f"{arm_names.get(arm, arm)}: median {_fmt(c.median)} mo "
+            f"(95% CI {_fmt(c.median_lower, 'NE')}–{_fmt(c.median_upper, 'NE')}, "
+            f"{KM_CONF_TYPE})",
+        )
         lo = np.concatenate(([1.0], c.lower))
         hi = np.concatenate(([1.0], c.upper))
         ax.fill_between(x, lo, hi, step="post", color=colour, alpha=0.10, lw=0)
@@ -45,8 +57,9 @@ def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], titl
         ax.plot(cens, c.survival_at(cens), "|", color=colour, ms=7, mew=1.2)
         counts = c.at_risk(ticks)
         for t, n in zip(ticks, counts, strict=True):
-            risk.text(t, len(curves) - 1 - i, str(n), ha="center", va="center", color=colour,
-                      fontsize=8.5)
+            risk.text(
+                t, len(curves) - 1 - i, str(n), ha="center", va="center", color=colour, fontsize=8.5
+            )
     ax.axhline(0.5, color=GRID, lw=0.8, zorder=0)
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, ticks[-1])
@@ -62,8 +75,9 @@ def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], titl
     if logrank is not None:
         lines.append(f"stratified log-rank {p_value(logrank.p_value)}")
     if lines:
-        ax.text(0.98, 0.62, "\n".join(lines), transform=ax.transAxes, ha="right", va="top",
-                fontsize=8.5)
+        ax.text(
+            0.98, 0.62, "\n".join(lines), transform=ax.transAxes, ha="right", va="top", fontsize=8.5
+        )
     ax.tick_params(labelbottom=True)
     ax.set_xlabel(xlabel)
     risk.set_ylim(-0.6, len(curves) - 0.4)
@@ -75,4 +89,3 @@ def km_figure(curves: Mapping[str, ArmCurve], arm_names: Mapping[str, str], titl
         risk.spines[side].set_visible(False)
     risk.set_title("Number at risk", loc="left", fontsize=8.5, fontweight="normal")
     return fig
-

@@ -24,8 +24,9 @@ def best_change(adtr: pd.DataFrame, adsl: pd.DataFrame) -> pd.DataFrame:
     return best.merge(adsl[["USUBJID", "ARMCD"]], on="USUBJID")
 
 
-def waterfall_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
-                     arm_names: Mapping[str, str]) -> Figure:
+def waterfall_figure(
+    adtr: pd.DataFrame, adsl: pd.DataFrame, arm_names: Mapping[str, str]
+) -> Figure:
     d = best_change(adtr, adsl).sort_values("BEST", ascending=False).reset_index(drop=True)
     fig = new_figure(7.2, 3.6)
     ax = fig.add_subplot(1, 1, 1)
@@ -34,23 +35,29 @@ def waterfall_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
     ax.axhline(20, color=EVENT_COLOURS["PD"], lw=0.8, ls="--")
     ax.axhline(-30, color=EVENT_COLOURS["CR"], lw=0.8, ls="--")
     ax.axhline(0, color="#555", lw=0.6)
-    ax.text(len(d) - 0.5, 21, "+20% (PD)", ha="right", va="bottom", fontsize=8,
-            color=EVENT_COLOURS["PD"])
-    ax.text(-0.5, -31, "−30% (PR)", ha="left", va="top", fontsize=8,
-            color=EVENT_COLOURS["CR"])
+    ax.text(
+        len(d) - 0.5,
+        21,
+        "+20% (PD)",
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color=EVENT_COLOURS["PD"],
+    )
+    ax.text(-0.5, -31, "−30% (PR)", ha="left", va="top", fontsize=8, color=EVENT_COLOURS["CR"])
     ax.set_xticks([])
     ax.set_xlim(-1, len(d))
     ax.set_ylim(-105, max(45.0, float(d.BEST.clip(upper=100).max()) + 8))
     ax.set_ylabel("Best change in target sum from baseline (%)")
     ax.set_title("Best percentage change in the sum of target lesions", loc="left")
     colour = arm_colours(arm_names)
-    ax.legend(handles=[Patch(color=colour[a], label=n) for a, n in arm_names.items()],
-              loc="lower left")
+    ax.legend(
+        handles=[Patch(color=colour[a], label=n) for a, n in arm_names.items()], loc="lower left"
+    )
     return fig
 
 
-def spider_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
-                  arm_names: Mapping[str, str]) -> Figure:
+def spider_figure(adtr: pd.DataFrame, adsl: pd.DataFrame, arm_names: Mapping[str, str]) -> Figure:
     fig = new_figure(7.2, 3.4)
     axes = fig.subplots(1, len(arm_names), sharey=True, sharex=True)
     d = adtr.merge(adsl[["USUBJID", "ARMCD"]], on="USUBJID", suffixes=("_tr", ""))
@@ -69,13 +76,19 @@ def spider_figure(adtr: pd.DataFrame, adsl: pd.DataFrame,
         ax.set_xlabel("Months since randomization")
     np.atleast_1d(axes)[0].set_ylabel("Change in target sum (%)")
     np.atleast_1d(axes)[0].set_ylim(-105, 110)
-    fig.suptitle("Target-lesion sum over time (dot: new lesion)", x=0.01, ha="left",
-                 fontweight="bold", fontsize=10)
+    fig.suptitle(
+        "Target-lesion sum over time (dot: new lesion)",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=10,
+    )
     return fig
 
 
-def swimmer_figure(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame,
-                   arm_names: Mapping[str, str]) -> Figure:
+def swimmer_figure(
+    adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame, arm_names: Mapping[str, str]
+) -> Figure:
     """One lane per patient: treatment duration, first CR/PR, progression, death."""
     n_max = max(int((adsl["ARMCD"] == a).sum()) for a in arm_names)
     fig = new_figure(7.2, 1.2 + 0.075 * n_max)
@@ -100,19 +113,30 @@ def swimmer_figure(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame,
             if u in os_.index:
                 ax.plot(os_[u], yi, "x", ms=3.5, color=EVENT_COLOURS["death"])
             if ongoing.get(u, False):
-                ax.annotate("", (dur[u] + 1.2, yi), (dur[u], yi),
-                            arrowprops={"arrowstyle": "->", "lw": 0.8})
+                ax.annotate(
+                    "", (dur[u] + 1.2, yi), (dur[u], yi), arrowprops={"arrowstyle": "->", "lw": 0.8}
+                )
         ax.set_yticks([])
         ax.set_ylim(-1, n_max)
         ax.set_title(f"{name} (n={len(ids)})", loc="left", fontsize=9)
         ax.set_xlabel("Months since randomization")
         ax.spines["left"].set_visible(False)
-    fig.legend(handles=[
-        Line2D([], [], marker="^", ls="", color=EVENT_COLOURS["CR"], label="first CR/PR"),
-        Line2D([], [], marker="D", ls="", color=EVENT_COLOURS["PD"], label="progression"),
-        Line2D([], [], marker="x", ls="", color=EVENT_COLOURS["death"], label="death"),
-        Line2D([], [], marker=r"$\rightarrow$", ls="", color="#222", label="on treatment")],
-        loc="outside lower center", ncols=4, fontsize=8)
-    fig.suptitle("Time on treatment, response, progression and death", x=0.01, ha="left",
-                 fontweight="bold", fontsize=10)
+    fig.legend(
+        handles=[
+            Line2D([], [], marker="^", ls="", color=EVENT_COLOURS["CR"], label="first CR/PR"),
+            Line2D([], [], marker="D", ls="", color=EVENT_COLOURS["PD"], label="progression"),
+            Line2D([], [], marker="x", ls="", color=EVENT_COLOURS["death"], label="death"),
+            Line2D([], [], marker=r"$\rightarrow$", ls="", color="#222", label="on treatment"),
+        ],
+        loc="outside lower center",
+        ncols=4,
+        fontsize=8,
+    )
+    fig.suptitle(
+        "Time on treatment, response, progression and death",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=10,
+    )
     return fig
