@@ -145,3 +145,26 @@ def test_chinese_is_chosen_from_the_browser_language(browser, server: str) -> No
     page.goto(f"{server}/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("登录")
     context.close()
+
+
+def test_a_chinese_sites_staff_see_chinese_until_they_choose(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    sign_in(page, server, "coord-S03")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hospital S03 的患者")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    page.locator("#language").select_option("en")
+    page.locator("form.lang button").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Patients at Hospital S03")
+    page.goto(server)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Patients at Hospital S03")
+    context.close()
+
+
+def test_an_english_sites_staff_see_english(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    sign_in(page, server, "coord-S01")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Patients at Hospital S01")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    context.close()

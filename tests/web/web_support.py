@@ -33,6 +33,7 @@ USERS = {
     "inv2-S01": "investigator",
     "lockme-S02": "coordinator",
     "coord-S02": "coordinator",
+    "coord-S03": "coordinator",
     "monitor": "monitor",
     "dm": "data_manager",
     "stat": "statistician",
@@ -112,7 +113,8 @@ def build_web_trial(folder: Path, extra_patients: int = 0) -> dict[str, Any]:
     set_password("admin", PASSWORD)
     staff = {}
     for code in ("S01", "S02"):
-        services.add_site(admin, code, f"Hospital {code}")
+        services.add_site(admin, code, f"Hospital {code}", language="en")
+    services.add_site(admin, "S03", "Hospital S03")  # a site in the default language, Chinese
     for name, role in USERS.items():
         site = name.split("-")[1] if "-" in name else None
         staff[name] = services.add_staff(admin, name, role, site, f"Test {role}")

@@ -85,13 +85,21 @@ def db_migrate(data_dir: DataDir = None) -> None:
     print_json({"database": choice.description, "migrations_applied": _migrate()})
 
 
-def db_add_site(code: str, name: str, user: User, data_dir: DataDir = None) -> None:
+def db_add_site(
+    code: str,
+    name: str,
+    user: User,
+    data_dir: DataDir = None,
+    language: Annotated[
+        str, typer.Option(help="The site's language in the web application: zh-hans or en.")
+    ] = "zh-hans",
+) -> None:
     """Add a site (administrators)."""
     _setup(data_dir)
     from oligotrial.edc import services
 
-    site = services.add_site(services.get_actor(user), code, name)
-    print_json({"site": site.code, "name": site.name})
+    site = services.add_site(services.get_actor(user), code, name, language)
+    print_json({"site": site.code, "name": site.name, "language": site.language})
 
 
 def db_add_user(

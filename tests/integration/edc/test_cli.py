@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from oligotrial.cli import app
 from oligotrial.edc import services
+from oligotrial.edc.models import Site
 
 SRC = Path(__file__).parents[3] / "src"
 
@@ -63,6 +64,21 @@ def test_extend_for_a_new_site(trial_db: TrialDb) -> None:
     assert code == 0 and len(json.loads(out)["strata_added"]) == 4
     code, out, _ = _invoke(trial_db, "randomization", "verify", "--user", "stat")
     assert code == 0 and json.loads(out)["ok"] is True
+
+
+def test_a_site_speaks_chinese_unless_told_otherwise(trial_db: TrialDb) -> None:
+    build_trial()
+    code, out, _ = _invoke(trial_db, "db", "add-site", "S08", "Hospital 8", "--user", "admin")
+    assert code == 0 and json.loads(out)["language"] == "zh-hans"
+    code, out, _ = _invoke(
+        trial_db, "db", "add-site", "S09", "Hospital 9", "--user", "admin", "--language", "en"
+    )
+    assert code == 0 and json.loads(out)["language"] == "en"
+    code, _, err = _invoke(
+        trial_db, "db", "add-site", "S10", "Hospital 10", "--user", "admin", "--language", "fr"
+    )
+    assert code != 0 and "site.language" in err and "not a valid choice" in err
+    assert not Site.objects.filter(code="S10").exists()
 
 
 def test_refusals_are_one_line_messages(trial_db: TrialDb) -> None:

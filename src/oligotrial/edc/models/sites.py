@@ -19,9 +19,16 @@ class Role(models.TextChoices):
 SITE_ROLES = frozenset({Role.INVESTIGATOR, Role.COORDINATOR})
 
 
+#: The languages of the web application; a site's staff see its language until they choose.
+SITE_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+#: The trial's sites are in China (registry NCT06841172), so a new site speaks Chinese.
+DEFAULT_SITE_LANGUAGE = "zh-hans"
+
+
 class Site(models.Model):
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, choices=SITE_LANGUAGES, default=DEFAULT_SITE_LANGUAGE)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

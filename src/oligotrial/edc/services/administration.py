@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from oligotrial.edc.models import SITE_ROLES, Role, Site, Staff, TrialState
+from oligotrial.edc.models.sites import DEFAULT_SITE_LANGUAGE
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.access import current_actor, require_role, require_unlocked
 from oligotrial.edc.services.transactions import atomic_service
@@ -35,7 +36,8 @@ def bootstrap_admin(username: str, full_name: str = "") -> Staff:
 
 
 @atomic_service
-def add_site(actor: Staff, code: str, name: str) -> Site:
+def add_site(actor: Staff, code: str, name: str, language: str = DEFAULT_SITE_LANGUAGE) -> Site:
+    """A new site; ``language`` is what its staff's pages are shown in until they choose."""
     actor = current_actor(actor)
     require_unlocked()
     require_role(actor, ADMIN, "adding a site")
@@ -43,7 +45,8 @@ def add_site(actor: Staff, code: str, name: str) -> Site:
     require_text(name, "site.name", max_length=200, blank=False)
     if Site.objects.filter(code=code).exists():
         raise InputError("site.code", f"site {code} already exists")
-    site = Site(code=code, name=name)
+    require_text(language, "site.language", max_length=8, blank=False)
+    site = Site(code=code, name=name, language=language)
     clean(site, "site")
     if "|" in code or "=" in code:
         raise InputError("site.code", "a site code cannot contain '|' or '='")

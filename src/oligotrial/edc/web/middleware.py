@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from oligotrial.edc.web.accounts import needs_two_factor, staff_of
 
@@ -32,6 +32,23 @@ class DisplayTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SiteLanguageMiddleware:
+    """A site's staff see their site's language (Chinese at the trial's Chinese sites) until
+    they choose one with the language switch, whose cookie then decides; staff with no site
+    (the trial office) get the language their browser asks for."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            staff = staff_of(request.user)
+            if staff is not None and staff.site is not None:
+                translation.activate(staff.site.language)
+                request.LANGUAGE_CODE = staff.site.language
+        return self.get_response(request)
 
 
 #: pages a user who still has to set up TOTP may open
