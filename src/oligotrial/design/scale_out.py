@@ -1,17 +1,22 @@
 """Running simulations in this process or on Dask, and scenario grids as tidy tables.
 
-``simulate`` sends the same fixed-size chunks (see ``simulation``) to the chosen executor:
-``scheduler=None`` runs them on a thread pool here; ``"local"`` starts a Dask
+Work is a list of chunk jobs (a scenario, a chunk index, a number of trials and the
+scenario's random stream; see ``simulation``). ``run_jobs`` sends them to the chosen
+executor: ``scheduler=None`` runs them on a thread pool here; ``"local"`` starts a Dask
 ``LocalCluster``; ``"auto"`` (the command line's default) takes the thread pool for
 ordinary runs and a local Dask cluster for large ones (at least ``LARGE_RUN`` simulated
-patients); any other string is the address of a running Dask scheduler. Chunk results
-are combined in chunk order, so every executor gives identical numbers.
+patients); any other string is the address of a running Dask scheduler. Results come back
+in job order and are combined in chunk order, so every executor gives identical numbers.
+``simulate`` runs one scenario; ``design.explore`` runs a grid of them as one job list.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from typing import Any
 
 from oligotrial.design.simulation import (
@@ -22,7 +27,6 @@ from oligotrial.design.simulation import (
     combine,
     default_chunk_size,
     run_chunk,
-    simulate_in_process,
 )
 from oligotrial.design.trial_scenario import TrialScenario, build_scenario
 from oligotrial.errors import InputError
@@ -30,6 +34,16 @@ from oligotrial.errors import InputError
 # Simulated patients (trials × subjects) from which "auto" starts a local Dask cluster: a
 # cluster costs a few seconds to start, worth it only for runs of a minute or more.
 LARGE_RUN = 200_000_000
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """One chunk of one scenario: ``trials`` trials drawn from stream ``(*stream, chunk)``."""
+
+    scenario: TrialScenario
+    chunk: int
+    trials: int
+    stream: tuple[int, ...] = ()
 
 
 def simulate(
@@ -46,30 +60,65 @@ def simulate(
     connect_timeout: float = 20.0,
 ) -> SimulationResult:
     """Simulate ``iterations`` trials of ``scenario`` from ``seed``."""
-    seed = _seed(seed)
-    if scheduler == "auto":
-        scheduler = "local" if iterations * scenario.subjects >= LARGE_RUN else None
-    if scheduler is None:
-        return simulate_in_process(
-            scenario,
-            iterations,
-            seed,
-            chunk_size=chunk_size,
-            workers=workers,
-            progress=progress,
-            engine=engine,
-        )
-    return _simulate_dask(
-        scenario,
+    chunk = chunk_size or default_chunk_size(scenario.subjects)
+    jobs = [ChunkJob(scenario, c, t) for c, t in chunk_plan(iterations, chunk)]
+    parts = run_jobs(
+        jobs,
+        seed,
+        scheduler=scheduler,
+        workers=workers,
+        processes=processes,
+        progress=progress,
+        engine=engine,
+        connect_timeout=connect_timeout,
+    )
+    return combine(scenario, parts, _seed(seed), chunk)
+
+
+def simulate_in_process(
+    sc: TrialScenario,
+    iterations: int,
+    seed: int,
+    *,
+    chunk_size: int | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    engine: str = "kernel",
+) -> SimulationResult:
+    """``simulate`` on this process's thread pool."""
+    return simulate(
+        sc,
         iterations,
         seed,
-        scheduler,
-        workers,
-        chunk_size,
-        processes,
-        progress,
-        engine,
-        connect_timeout,
+        chunk_size=chunk_size,
+        workers=workers,
+        progress=progress,
+        engine=engine,
+    )
+
+
+def run_jobs(
+    jobs: Sequence[ChunkJob],
+    seed: int,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    processes: bool = True,
+    progress: Progress | None = None,
+    engine: str = "kernel",
+    connect_timeout: float = 20.0,
+) -> list[ChunkSummary]:
+    """Run chunk jobs on the chosen executor; the summaries come back in job order."""
+    seed = _seed(seed)
+    if engine not in ("kernel", "stats"):
+        raise InputError("engine", f"must be kernel or stats, got {engine!r}")
+    if scheduler == "auto":
+        size = sum(j.trials * j.scenario.subjects for j in jobs)
+        scheduler = "local" if size >= LARGE_RUN else None
+    if scheduler is None:
+        return _run_in_process(list(jobs), seed, workers, progress, engine)
+    return _run_dask(
+        list(jobs), seed, scheduler, workers, processes, progress, engine, connect_timeout
     )
 
 
@@ -79,22 +128,49 @@ def _seed(seed: int) -> int:
     return int(seed)
 
 
-def _simulate_dask(
-    sc: TrialScenario,
-    iterations: int,
+def _run(job: ChunkJob, seed: int, engine: str) -> ChunkSummary:
+    return run_chunk(job.scenario, seed, job.chunk, job.trials, engine, job.stream)
+
+
+def _run_in_process(
+    jobs: list[ChunkJob],
+    seed: int,
+    workers: int | None,
+    progress: Progress | None,
+    engine: str,
+) -> list[ChunkSummary]:
+    """A thread pool here (the kernel releases the GIL)."""
+    n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    parts: list[ChunkSummary | None] = [None] * len(jobs)
+    if n_workers == 1:
+        for i, job in enumerate(jobs):
+            parts[i] = _run(job, seed, engine)
+            if progress:
+                progress(i + 1, len(jobs))
+    else:
+        with ThreadPoolExecutor(n_workers) as pool:
+            futures = {pool.submit(_run, job, seed, engine): i for i, job in enumerate(jobs)}
+            for done, fut in enumerate(as_completed(futures), start=1):
+                parts[futures[fut]] = fut.result()
+                if progress:
+                    progress(done, len(jobs))
+    return [p for p in parts if p is not None]
+
+
+def _run_dask(
+    jobs: list[ChunkJob],
     seed: int,
     scheduler: str,
     workers: int | None,
-    chunk_size: int | None,
     processes: bool,
     progress: Progress | None,
     engine: str,
     connect_timeout: float,
-) -> SimulationResult:
-    from dask.distributed import Client, LocalCluster, as_completed
+) -> list[ChunkSummary]:
+    """Dask: each distinct scenario is sent to the workers once, then the chunks."""
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
 
-    chunk = chunk_size or default_chunk_size(sc.subjects)
-    plan = chunk_plan(iterations, chunk)
     cluster = None
     try:
         if scheduler == "local":
@@ -113,21 +189,35 @@ def _simulate_dask(
                     "scheduler", f"cannot reach Dask scheduler {scheduler!r}: {exc}"
                 ) from None
         with client:
-            sc_future = client.scatter(sc, broadcast=True)  # type: ignore[no-untyped-call]
-            futures = [
-                client.submit(run_chunk, sc_future, seed, c, t, engine, pure=False) for c, t in plan
-            ]
+            scattered: dict[int, Any] = {}
+            futures = []
+            for job in jobs:
+                key = id(job.scenario)
+                if key not in scattered:
+                    scattered[key] = client.scatter(job.scenario, broadcast=True)  # type: ignore[no-untyped-call]
+                futures.append(
+                    client.submit(
+                        run_chunk,
+                        scattered[key],
+                        seed,
+                        job.chunk,
+                        job.trials,
+                        engine,
+                        job.stream,
+                        pure=False,
+                    )
+                )
             index = {f.key: i for i, f in enumerate(futures)}
-            parts: list[ChunkSummary | None] = [None] * len(plan)
-            finished = as_completed(futures)  # type: ignore[no-untyped-call]
+            parts: list[ChunkSummary | None] = [None] * len(jobs)
+            finished = dask_completed(futures)  # type: ignore[no-untyped-call]
             for done, fut in enumerate(finished, start=1):
                 parts[index[fut.key]] = fut.result()
                 if progress:
-                    progress(done, len(plan))
+                    progress(done, len(jobs))
     finally:
         if cluster is not None:
             cluster.close()
-    return combine(sc, [p for p in parts if p is not None], seed, chunk)
+    return [p for p in parts if p is not None]
 
 
 def simulate_grid(
@@ -143,7 +233,7 @@ def simulate_grid(
     (e.g. hazard_ratio, control_median, accrual) to lists of values. Every scenario uses
     the same seed (common random numbers, so differences between rows are not noise from
     different draws). Returns a pandas DataFrame: one row per scenario, the varied values
-    first, then the results.
+    first, then the results. ``design.explore`` is the full grid (looks, spending, sizes).
     """
     import pandas as pd
 
@@ -158,12 +248,13 @@ def simulate_grid(
         sc = build_scenario(**kwargs)
         res = simulate(sc, iterations, seed, **run)
         row: dict[str, Any] = dict(zip(names, values, strict=True))
-        row.update(_flat(res))
+        row.update(flat(res))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _flat(res: SimulationResult) -> dict[str, Any]:
+def flat(res: SimulationResult) -> dict[str, Any]:
+    """One result as a flat record: tuples become ``name_1``, ``name_2``, ..."""
     out: dict[str, Any] = {}
     for key, value in res.as_dict().items():
         if isinstance(value, tuple):

@@ -1,8 +1,9 @@
 """Whole-trial simulation: event-driven group-sequential log-rank trials, vectorised.
 
 Trials are simulated in chunks of a fixed size. Chunk ``c`` draws from
-``Generator(PCG64(SeedSequence(seed, spawn_key=(c,))))`` (the c-th child of
-``SeedSequence(seed)``), so results depend only on (scenario, iterations, seed, chunk
+``Generator(PCG64(SeedSequence(seed, spawn_key=(*stream, c))))`` (the c-th child of
+``SeedSequence(seed)``, or of its ``stream`` descendant when a grid gives each scenario
+its own stream; ``stream`` is empty for a single scenario), so results depend only on (scenario, iterations, seed, chunk
 size) and never on how many threads, processes or Dask workers run the chunks. Within a
 chunk all (trials x subjects) values are drawn at once; the calendar time of an event is
 entry + min(event, dropout); the look at D events is the calendar time of the D-th event;
@@ -13,9 +14,7 @@ hazard-ratio estimate is the log-rank (Peto) estimate exp((O - E) / V) for group
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,9 +32,10 @@ def default_chunk_size(subjects: int) -> int:
     return int(min(8192, max(64, 1_000_000 // max(subjects, 1))))
 
 
-def chunk_generator(seed: int, chunk: int) -> np.random.Generator:
+def chunk_generator(seed: int, chunk: int, stream: tuple[int, ...] = ()) -> np.random.Generator:
     """The generator of chunk ``chunk`` (independent of workers and chunk order)."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(chunk,))))
+    key = (*stream, chunk)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,12 @@ def draw_trials(
 
 
 def run_chunk(
-    sc: TrialScenario, seed: int, chunk: int, trials: int, engine: str = "kernel"
+    sc: TrialScenario,
+    seed: int,
+    chunk: int,
+    trials: int,
+    engine: str = "kernel",
+    stream: tuple[int, ...] = (),
 ) -> ChunkSummary:
     """Simulate ``trials`` trials of chunk number ``chunk``.
 
@@ -140,7 +145,7 @@ def run_chunk(
     """
     if engine not in ("kernel", "stats"):
         raise InputError("engine", f"must be kernel or stats, got {engine!r}")
-    rng = chunk_generator(seed, chunk)
+    rng = chunk_generator(seed, chunk, stream)
     k_max = len(sc.events)
     shape = (trials, k_max)
     z, tau, ev, enr, loghr = (np.empty(shape) for _ in range(5))
@@ -358,38 +363,3 @@ def chunk_plan(iterations: int, chunk_size: int) -> list[tuple[int, int]]:
     if rest:
         plan.append((full, rest))
     return plan
-
-
-def simulate_in_process(
-    sc: TrialScenario,
-    iterations: int,
-    seed: int,
-    *,
-    chunk_size: int | None = None,
-    workers: int | None = None,
-    progress: Progress | None = None,
-    engine: str = "kernel",
-) -> SimulationResult:
-    """Run all chunks in this process on a thread pool (the kernel releases the GIL)."""
-    chunk = chunk_size or default_chunk_size(sc.subjects)
-    plan = chunk_plan(iterations, chunk)
-    n_workers = max(1, min(workers or os.cpu_count() or 1, len(plan)))
-    parts: list[ChunkSummary | None] = [None] * len(plan)
-    done = 0
-    if n_workers == 1:
-        for i, (c, t) in enumerate(plan):
-            parts[i] = run_chunk(sc, seed, c, t, engine)
-            done += 1
-            if progress:
-                progress(done, len(plan))
-    else:
-        with ThreadPoolExecutor(n_workers) as pool:
-            futures = {
-                pool.submit(run_chunk, sc, seed, c, t, engine): i for i, (c, t) in enumerate(plan)
-            }
-            for fut in as_completed(futures):
-                parts[futures[fut]] = fut.result()
-                done += 1
-                if progress:
-                    progress(done, len(plan))
-    return combine(sc, [p for p in parts if p is not None], seed, chunk)

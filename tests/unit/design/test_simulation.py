@@ -10,13 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oligotrial.design._sim_kernel import bucket_argsort, permuted_blocks
-from oligotrial.design.scale_out import simulate, simulate_grid
+from oligotrial.design.scale_out import simulate, simulate_grid, simulate_in_process
 from oligotrial.design.simulation import (
     chunk_generator,
     draw_trials,
     looks_with_stats,
     run_chunk,
-    simulate_in_process,
 )
 from oligotrial.design.trial_scenario import build_scenario
 from oligotrial.errors import InputError
