@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from oligotrial.cli._common import guarded, print_json, stdout
+from oligotrial.cli.design_explore import explore_cmd
 from oligotrial.cli.design_options import (
     ALPHA,
     JSON,
@@ -24,8 +25,10 @@ from oligotrial.cli.design_options import (
 from oligotrial.cli.simulate import simulate_cmd
 
 design_app = typer.Typer(
-    help="Sample size, group-sequential bounds, design check, monitoring.", no_args_is_help=True
+    help="Sample size, group-sequential bounds, design check, monitoring, design exploration.",
+    no_args_is_help=True,
 )
+design_app.command("explore")(explore_cmd)
 
 
 @design_app.command("sample-size")
