@@ -201,7 +201,7 @@ def grid_from_mapping(
     settings = {k: data.get(k, default) for k, default in SETTINGS.items()}
     alpha = _number(fail, ("alpha",), settings["alpha"], lambda x: 0 < x < 1, "in (0, 1)")
     sides = settings["sides"]
-    if isinstance(sides, bool) or sides not in (1, 2):
+    if not isinstance(sides, int) or isinstance(sides, bool) or sides not in (1, 2):
         raise fail(("sides",), f"must be 1 or 2, got {sides!r}")
     power = _number(
         fail, ("power",), settings["power"], lambda x: alpha / sides < x < 1, "in (alpha/sides, 1)"

@@ -88,6 +88,7 @@ def test_looks_round_up_to_whole_events() -> None:
         ({"futility": ["none", 3]}, "futility[1]", "must be one of"),
         ({"sides": 2, "futility": "pocock"}, "futility", "one-sided"),
         ({"sides": 3}, "sides", "1 or 2"),
+        ({"sides": 1.0}, "sides", "1 or 2"),
         ({"alpha": 0}, "alpha", "(0, 1)"),
         ({"power": 0.01}, "power", "alpha/sides"),
         ({"entry": "poisson"}, "entry", "random, even"),
