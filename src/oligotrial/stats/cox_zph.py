@@ -109,6 +109,10 @@ def cox_zph(
         if time is None or event is None or covariates is None:
             raise InputError("fit", "give a fitted model or time, event and covariates")
         fit = cox_ph(time, event, covariates, strata=strata, ties=ties, missing=missing)
+    if fit.counting:
+        raise InputError(
+            "fit", "the proportional-hazards test is not available for (start, stop] data"
+        )
     if not fit.converged or fit.possibly_infinite:
         warnings.warn(
             "the Cox model did not converge or a coefficient may be infinite; the "
