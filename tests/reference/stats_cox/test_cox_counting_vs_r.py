@@ -1,0 +1,79 @@
+"""cox_ph on (start, stop] data and with the robust (cluster) variance against R's survival
+3.5-3 (values in cox_counting_reference.csv, models in cox_counting_cases.csv, both written
+by cox_counting_reference.R from the CSV files in data/)."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from oligotrial.stats.cox import CoxResult, cox_ph
+
+HERE = Path(__file__).parent
+RTOL = 1e-8
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (HERE / name).open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+CASES = {row["id"]: row for row in _read("cox_counting_cases.csv")}
+EXPECTED: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+for _row in _read("cox_counting_reference.csv"):
+    EXPECTED[_row["case"]][_row["quantity"]][_row["term"]] = float(_row["value"])
+
+
+def fit_case(case_id: str, load_data: Any) -> CoxResult:
+    case = CASES[case_id]
+    data = load_data(case["data"])
+    counting = "start" in data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # R gave no warning for any of these models
+        return cox_ph(
+            data["stop"] if counting else data["time"],
+            data["event"] if counting else data["status"],
+            {c: data[c] for c in case["covariates"].split()},
+            start=data["start"] if counting else None,
+            strata=data[case["strata"]] if case["strata"] else None,
+            cluster=data[case["cluster"]] if case["cluster"] else None,
+            ties=case["ties"],  # type: ignore[arg-type]
+        )
+
+
+def assert_close(ours: float, theirs: float, what: str) -> None:
+    assert abs(ours - theirs) <= RTOL * abs(theirs), (what, ours, theirs)
+
+
+@pytest.mark.parametrize("case_id", list(CASES))
+def test_fit_matches_r(case_id: str, load_data: Any) -> None:
+    fit = fit_case(case_id, load_data)
+    want = EXPECTED[case_id]
+    assert fit.robust == bool(CASES[case_id]["cluster"])
+    assert fit.n == want["n"][""] and fit.n_events == want["n_events"][""]
+    assert fit.iterations == want["iterations"][""] and fit.converged
+    for key in ("coef", "se", "naive_se", "hr_lower", "hr_upper", "z", "p_value"):
+        for name, value in want[key].items():
+            assert_close(getattr(fit, key)[name], value, f"{key} {name}")
+    for key, matrix in (("variance", fit.variance), ("naive_variance", fit.naive_variance)):
+        for pair, value in want[key].items():
+            j, k = (fit.names.index(name) for name in pair.split())
+            assert_close(float(matrix[j, k]), value, f"{key} {pair}")
+    for key in ("loglik", "loglik_null"):
+        assert_close(getattr(fit, key), want[key][""], key)
+    for key in ("wald_test", "score_test", "lr_test"):
+        assert_close(getattr(fit, key).statistic, want[key][""], key)
+    if fit.robust:
+        assert fit.robust_score_test is not None
+        assert_close(fit.robust_score_test.statistic, want["robust_score_test"][""], "rscore")
+        assert fit.n_clusters == len(
+            np.unique(load_data(CASES[case_id]["data"])[CASES[case_id]["cluster"]])
+        )
+    else:
+        assert fit.robust_score_test is None and fit.se == fit.naive_se
