@@ -63,6 +63,16 @@ near$start <- near$start * wiggle
 near$stop <- near$stop * rev(wiggle)
 datasets$neartie <- near
 
+# monotone likelihood split into two intervals per subject: every x = 1 subject fails
+# before every x = 0 subject; R warns that the coefficient of x may be infinite
+set.seed(7)
+mono <- data.frame(start = 0, stop = 1:20, event = 1, x = rep(1:0, each = 10),
+                   z = round(rnorm(20), 4), id = 1:20)
+first <- transform(mono, stop = floor(stop / 2), event = 0)
+second <- transform(mono, start = floor(stop / 2))
+mono2 <- rbind(first[first$stop > 0, ], second)
+datasets$monotone_counting <- mono2[order(mono2$id, mono2$start), ]
+
 for (nm in names(datasets)) write.csv(datasets[[nm]], file.path("data", paste0(nm, ".csv")),
                                       row.names = FALSE, na = "")
 
@@ -80,7 +90,9 @@ cases <- list(
   list(id = "synthetic_naive_efron", data = "synthetic", covariates = c("arm", "age", "ctdna", "vaf"), strata = "site"),
   list(id = "neartie_efron", data = "neartie", covariates = c("arm", "ctdna", "vaf"), cluster = "id"),
   list(id = "rats_cluster_efron", data = "rats", covariates = c("rx"), cluster = "litter"),
-  list(id = "rats_cluster_breslow", data = "rats", covariates = c("rx"), cluster = "litter", ties = "breslow")
+  list(id = "rats_cluster_breslow", data = "rats", covariates = c("rx"), cluster = "litter", ties = "breslow"),
+  list(id = "rats_robust_rows_efron", data = "rats", covariates = c("rx"), robust = TRUE),
+  list(id = "monotone_counting_efron", data = "monotone_counting", covariates = c("x", "z"), cluster = "id")
 )
 
 opt <- function(x) if (is.null(x)) "" else x
@@ -96,7 +108,12 @@ for (cs in cases) {
   if (!is.null(cs$strata)) rhs <- paste0(rhs, " + strata(", cs$strata, ")")
   if (!is.null(cs$cluster)) rhs <- paste0(rhs, " + cluster(", cs$cluster, ")")
   lhs <- if (cs$data == "rats") "Surv(time, status)" else "Surv(start, stop, event)"
-  fit <- coxph(as.formula(paste(lhs, "~", rhs)), data = d, ties = ties)
+  robust_arg <- if (is.null(cs$robust)) NULL else cs$robust
+  warned <- character(0)
+  fit <- withCallingHandlers(
+    coxph(as.formula(paste(lhs, "~", rhs)), data = d, ties = ties, robust = robust_arg),
+    warning = function(w) {
+      warned <<- c(warned, conditionMessage(w)); invokeRestart("muffleWarning")})
   s <- summary(fit)
   robust <- !is.null(fit$naive.var)
   naive <- if (robust) fit$naive.var else fit$var
@@ -127,7 +144,8 @@ for (cs in cases) {
   add(id, "iterations", "", fit$iter)
   case_table[[length(case_table) + 1]] <- data.frame(
     id = id, data = cs$data, covariates = paste(cs$covariates, collapse = " "),
-    strata = opt(cs$strata), cluster = opt(cs$cluster), ties = ties)
+    strata = opt(cs$strata), cluster = opt(cs$cluster), ties = ties,
+    robust = robust, warning = paste(warned, collapse = "; "))
 }
 write.csv(do.call(rbind, case_table), "cox_counting_cases.csv", row.names = FALSE)
 write.csv(do.call(rbind, values), "cox_counting_reference.csv", row.names = FALSE, quote = FALSE)
