@@ -33,7 +33,7 @@ def write_csv(path: Path, *, start_of_row_3: str | None = None) -> Path:
 
 
 def invoke(path: Path, *extra: str) -> tuple[int, str]:
-    args = BASE[:2] + [str(path)] + BASE[2:] + list(extra)
+    args = [*BASE[:2], str(path), *BASE[2:], *extra]
     result = CliRunner().invoke(app, args)
     return result.exit_code, result.output
 
