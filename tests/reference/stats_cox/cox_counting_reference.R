@@ -54,14 +54,14 @@ for (i in 1:160) {
   }
 }
 syn <- do.call(rbind, rows)
-datasets$synthetic <- syn
+datasets$td_synthetic <- syn
 
 # the same with start and stop times moved by ~1e-11 relative: ties for R (aeqSurv)
 near <- syn
 wiggle <- 1 + (seq_len(nrow(syn)) %% 3) * 1e-11
 near$start <- near$start * wiggle
 near$stop <- near$stop * rev(wiggle)
-datasets$neartie <- near
+datasets$td_neartie <- near
 
 # monotone likelihood split into two intervals per subject: every x = 1 subject fails
 # before every x = 0 subject; R warns that the coefficient of x may be infinite
@@ -84,11 +84,11 @@ cases <- list(
   list(id = "heart_transplant_efron", data = "heart", covariates = c("transplant"), cluster = "id"),
   list(id = "bladder_efron", data = "bladder", covariates = c("rx", "number", "size"), cluster = "id"),
   list(id = "bladder_breslow", data = "bladder", covariates = c("rx", "number", "size"), cluster = "id", ties = "breslow"),
-  list(id = "synthetic_efron", data = "synthetic", covariates = c("arm", "age", "ctdna", "vaf"), strata = "site", cluster = "id"),
-  list(id = "synthetic_breslow", data = "synthetic", covariates = c("arm", "age", "ctdna", "vaf"), strata = "site", cluster = "id", ties = "breslow"),
-  list(id = "synthetic_nostrata_efron", data = "synthetic", covariates = c("arm", "ctdna", "vaf"), cluster = "id"),
-  list(id = "synthetic_naive_efron", data = "synthetic", covariates = c("arm", "age", "ctdna", "vaf"), strata = "site"),
-  list(id = "neartie_efron", data = "neartie", covariates = c("arm", "ctdna", "vaf"), cluster = "id"),
+  list(id = "synthetic_efron", data = "td_synthetic", covariates = c("arm", "age", "ctdna", "vaf"), strata = "site", cluster = "id"),
+  list(id = "synthetic_breslow", data = "td_synthetic", covariates = c("arm", "age", "ctdna", "vaf"), strata = "site", cluster = "id", ties = "breslow"),
+  list(id = "synthetic_nostrata_efron", data = "td_synthetic", covariates = c("arm", "ctdna", "vaf"), cluster = "id"),
+  list(id = "synthetic_naive_efron", data = "td_synthetic", covariates = c("arm", "age", "ctdna", "vaf"), strata = "site"),
+  list(id = "neartie_efron", data = "td_neartie", covariates = c("arm", "ctdna", "vaf"), cluster = "id"),
   list(id = "rats_cluster_efron", data = "rats", covariates = c("rx"), cluster = "litter"),
   list(id = "rats_cluster_breslow", data = "rats", covariates = c("rx"), cluster = "litter", ties = "breslow"),
   list(id = "rats_robust_rows_efron", data = "rats", covariates = c("rx"), robust = TRUE),
