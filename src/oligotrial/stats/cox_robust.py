@@ -205,13 +205,17 @@ def robust_variance(
     efron: bool,
     toler: float,
 ) -> tuple[FloatArray, float]:
-    """(robust variance D'D, robust score statistic) of a fit on the scaled design ``xs``."""
+    """(robust variance D'D, robust score statistic) of a fit on the scaled design ``xs``.
+
+    D = (per-cluster sums of the score residuals) V, so D'D = V (R_c' R_c) V: only p x p
+    products after the per-cluster sums (the n x p product R V is never formed).
+    """
     n_clusters = data.n_clusters
-    eta = np.ascontiguousarray(xs @ beta_s)
-    dfbeta = _residuals(data, xs, scales, eta, efron) @ naive_var
-    d = _by_cluster(dfbeta, data.cluster, n_clusters)
-    var = d.T @ d
-    resid0 = _residuals(data, xs, scales, np.zeros_like(eta), efron)
-    d0 = _by_cluster(resid0, data.cluster, n_clusters)
-    score0 = d0.sum(axis=0)
-    return var, quadratic_test(d0.T @ d0, score0, toler)
+    eta = np.einsum("ij,j->i", xs, beta_s)
+    resid = _by_cluster(_residuals(data, xs, scales, eta, efron), data.cluster, n_clusters)
+    var = naive_var @ (resid.T @ resid) @ naive_var
+    var = (var + var.T) / 2.0
+    resid0 = _by_cluster(
+        _residuals(data, xs, scales, np.zeros_like(eta), efron), data.cluster, n_clusters
+    )
+    return var, quadratic_test(resid0.T @ resid0, resid0.sum(axis=0), toler)
