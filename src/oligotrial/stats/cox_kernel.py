@@ -5,7 +5,10 @@ backward pass over the groups accumulates the risk-set sums (sum of risk, of ris
 of risk * x x') and yields the log partial likelihood, the score vector and the
 information matrix. Breslow adds a tie group's events at once; Efron adds them in
 ``d`` equal fractions, as in Therneau & Grambsch (2000), *Modeling Survival Data*,
-section 3.3, and R's survival package (``coxfit6.c``).
+section 3.3, and R's survival package (``coxfit6.c``). For (start, stop] data the same
+pass also walks the rows in order of entry time and takes a row out of the sums once the
+time reaches its entry (R's ``agfit4.c``); right-censored data pass an empty entry list,
+so one kernel serves both and the right-censored pass does no extra work.
 
 The Newton-Raphson driver follows the same rules as R's ``coxph``: start at beta = 0,
 step to ``beta + I^-1 U``; if the log-likelihood falls (or is not finite) move the new

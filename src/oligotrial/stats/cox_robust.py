@@ -16,7 +16,9 @@ cluster: U'(D0'D0)^- U. Wald tests use the robust variance, as R's ``summary`` d
 
 The residuals are computed in one backward pass that records each event time's hazard
 increment and hazard-weighted mean, cumulative sums over the event times, and one pass
-over the rows: O(n p) instead of R's O(n x risk set).
+over the rows: O(n p) instead of R's O(n x risk set). Written with numba for the reason
+given in ``cox_kernel``: a sequential scan with per-tie-group (Efron) steps and entries
+leaving the risk set, which numpy can only express with many full-length temporaries.
 """
 
 from __future__ import annotations
