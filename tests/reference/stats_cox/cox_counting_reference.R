@@ -73,6 +73,10 @@ second <- transform(mono, start = floor(stop / 2))
 mono2 <- rbind(first[first$stop > 0, ], second)
 datasets$monotone_counting <- mono2[order(mono2$id, mono2$start), ]
 
+# no finite maximum: with iter.max = 3 R runs out of iterations and keeps the last point
+datasets$nonconverging_counting <- data.frame(start = 0, stop = c(4, 2, 1, 2), event = 1,
+  a = c(0, 0, 0, 1), b = c(0.98, -0.31, -0.33, -0.79))
+
 for (nm in names(datasets)) write.csv(datasets[[nm]], file.path("data", paste0(nm, ".csv")),
                                       row.names = FALSE, na = "")
 
@@ -92,7 +96,8 @@ cases <- list(
   list(id = "rats_cluster_efron", data = "rats", covariates = c("rx"), cluster = "litter"),
   list(id = "rats_cluster_breslow", data = "rats", covariates = c("rx"), cluster = "litter", ties = "breslow"),
   list(id = "rats_robust_rows_efron", data = "rats", covariates = c("rx"), robust = TRUE),
-  list(id = "monotone_counting_efron", data = "monotone_counting", covariates = c("x", "z"), cluster = "id")
+  list(id = "monotone_counting_efron", data = "monotone_counting", covariates = c("x", "z"), cluster = "id"),
+  list(id = "nonconverging_counting_efron", data = "nonconverging_counting", covariates = c("a", "b"), iter_max = 3)
 )
 
 opt <- function(x) if (is.null(x)) "" else x
@@ -109,9 +114,11 @@ for (cs in cases) {
   if (!is.null(cs$cluster)) rhs <- paste0(rhs, " + cluster(", cs$cluster, ")")
   lhs <- if (cs$data == "rats") "Surv(time, status)" else "Surv(start, stop, event)"
   robust_arg <- if (is.null(cs$robust)) NULL else cs$robust
+  iter_max <- if (is.null(cs$iter_max)) 20 else cs$iter_max
   warned <- character(0)
   fit <- withCallingHandlers(
-    coxph(as.formula(paste(lhs, "~", rhs)), data = d, ties = ties, robust = robust_arg),
+    coxph(as.formula(paste(lhs, "~", rhs)), data = d, ties = ties, robust = robust_arg,
+          iter.max = iter_max),
     warning = function(w) {
       warned <<- c(warned, conditionMessage(w)); invokeRestart("muffleWarning")})
   s <- summary(fit)
@@ -145,7 +152,7 @@ for (cs in cases) {
   case_table[[length(case_table) + 1]] <- data.frame(
     id = id, data = cs$data, covariates = paste(cs$covariates, collapse = " "),
     strata = opt(cs$strata), cluster = opt(cs$cluster), ties = ties,
-    robust = robust, warning = paste(warned, collapse = "; "))
+    robust = robust, iter_max = iter_max, warning = paste(warned, collapse = "; "))
 }
 write.csv(do.call(rbind, case_table), "cox_counting_cases.csv", row.names = FALSE)
 write.csv(do.call(rbind, values), "cox_counting_reference.csv", row.names = FALSE, quote = FALSE)
