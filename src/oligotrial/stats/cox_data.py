@@ -209,6 +209,8 @@ def prepare(
         t, status, codes, clusters = t[keep], status[keep], codes[keep], clusters[keep]
         columns = [col[keep] for col in columns]
         entry = None if entry is None else entry[keep]
+        # clusters whose rows were all dropped leave no gap in the codes
+        clusters = np.unique(clusters, return_inverse=True)[1].astype(np.intp).reshape(-1)
     if t.shape[0] == 0:
         raise InputError("time", "no complete observations")
     if np.isinf(t).any():
@@ -262,7 +264,7 @@ def prepare(
         entry=entry_sorted,
         entry_order=entry_order,
         cluster=None if cluster is None else clusters[order],
-        n_clusters=0 if cluster is None else int(np.unique(clusters).shape[0]),
+        n_clusters=0 if cluster is None else int(clusters.max()) + 1,
     )
 
 

@@ -218,6 +218,15 @@ def test_missing_omit_drops_rows_with_missing_start_or_cluster() -> None:
     assert fit.n_dropped == 2 and fit.coef == ref.coef and fit.se == ref.se
 
 
+def test_a_cluster_whose_rows_are_all_dropped_leaves_no_empty_cluster() -> None:
+    x = np.where(np.arange(N) < 4, np.nan, X)  # clusters 0 and 1 lose both rows
+    cluster = np.arange(N) // 2
+    fit = cox_ph(STOP, EVENT, {"x": x}, start=START, cluster=cluster, missing="omit")
+    ref = cox_ph(STOP[4:], EVENT[4:], {"x": X[4:]}, start=START[4:], cluster=cluster[4:] - 2)
+    assert fit.n_clusters == ref.n_clusters == (N - 4) // 2
+    assert fit.se == ref.se
+
+
 def test_proportional_hazards_test_refuses_counting_data() -> None:
     fit = cox_ph(STOP, EVENT, {"x": X}, start=START)
     with pytest.raises(InputError, match=r"\(start, stop\] data"):
