@@ -210,6 +210,14 @@ def fit_prepared(
         var, rscore = cox_robust.robust_variance(
             data, xs, scales, beta_s, naive_var, ties == "efron", TOLER_CHOL
         )
+        zero = [name for name, v in zip(data.names, np.diag(var), strict=True) if not v > 0]
+        if zero:
+            raise InputError(
+                "cluster" if data.cluster is not None else "robust",
+                f"the robust variance of {', '.join(zero)} is zero: the score residuals "
+                "cancel within every cluster (e.g. everyone at risk has the event at one "
+                "time), so robust standard errors are not defined; use the model-based ones",
+            )
         robust_score = _chisq(rscore, p)
         wald = cox_robust.quadratic_test(var, coef, TOLER_CHOL)
     else:

@@ -227,6 +227,14 @@ def test_a_cluster_whose_rows_are_all_dropped_leaves_no_empty_cluster() -> None:
     assert fit.se == ref.se
 
 
+def test_a_robust_variance_of_zero_is_refused_not_a_nan() -> None:
+    """Everyone at risk dies at one time: each score residual is exactly 0."""
+    x = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0])
+    with pytest.raises(InputError, match="robust variance of x is zero") as info:
+        cox_ph(np.ones(8), np.ones(8), {"x": x}, start=np.zeros(8), cluster=np.arange(8))
+    assert info.value.field == "cluster"
+
+
 def test_proportional_hazards_test_refuses_counting_data() -> None:
     fit = cox_ph(STOP, EVENT, {"x": X}, start=START)
     with pytest.raises(InputError, match=r"\(start, stop\] data"):
