@@ -133,7 +133,12 @@ def add_cox_command(stats_app: typer.Typer) -> None:
     @guarded
     def cox(
         data: Annotated[Path, typer.Argument(help="CSV file, one row per subject.")],
-        time: Annotated[str, typer.Option("--time", help="Column with the follow-up time.")],
+        time: Annotated[
+            str,
+            typer.Option(
+                "--time", "--stop", help="Column with the follow-up (with --start: stop) time."
+            ),
+        ],
         event: Annotated[str, typer.Option("--event", help="Column with the event indicator.")],
         covariates: Annotated[
             str, typer.Option("--covariates", help="Comma-separated numeric columns.")

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from oligotrial.cli import app
 from oligotrial.stats.cox import cox_ph
 
-BASE = ["stats", "cox", "--time", "stop", "--event", "event", "--covariates", "arm,vaf"]
+BASE = ["stats", "cox", "--stop", "stop", "--event", "event", "--covariates", "arm,vaf"]
 
 
 def write_csv(path: Path, *, start_of_row_3: str | None = None) -> Path:
