@@ -184,8 +184,6 @@ def add_cox_command(stats_app: typer.Typer) -> None:
             raise InputError("--covariates", "a column is named twice")
         if ties not in ("efron", "breslow"):
             raise InputError("--ties", f"must be efron or breslow, got {ties!r}")
-        if zph and start:
-            raise InputError("--zph", "is not available for (start, stop] data (--start)")
         if robust and start and not cluster:
             raise InputError("--robust", "with --start, name the patient column with --cluster")
         table = read_survival_csv(

@@ -335,8 +335,12 @@ def newton_raphson(
 def zph_score(
     x: FloatArray,
     status: npt.NDArray[np.int8],
+    time: FloatArray,
+    stratum: npt.NDArray[np.intp],
     group_start: npt.NDArray[np.intp],
     last_of_stratum: npt.NDArray[np.bool_],
+    entry: FloatArray,
+    entry_order: npt.NDArray[np.intp],
     eta: FloatArray,
     gtime: FloatArray,
     efron: bool,
@@ -348,7 +352,8 @@ def zph_score(
 
     Evaluated at the fitted coefficients with the added terms at 0 (Grambsch & Therneau
     1994; the exact score test of survival >= 3.0, ``cox.zph``). With Efron ties the
-    residual subtracts the average of the d partial risk-set means.
+    residual subtracts the average of the d partial risk-set means. (start, stop] rows
+    leave the risk set as in ``partial_likelihood`` (R's ``zph2``).
     """
     p = x.shape[1]
     n_groups = group_start.shape[0] - 1
@@ -360,17 +365,41 @@ def zph_score(
     cmat = np.zeros((p, p))
     cmat2 = np.zeros((p, p))
     denom = 0.0
+    nrisk = 0
+    leave = entry_order.shape[0] - 1
     for g in range(n_groups - 1, -1, -1):
         if last_of_stratum[g]:
             denom = 0.0
+            nrisk = 0
             a[:] = 0.0
             cmat[:, :] = 0.0
         start = group_start[g]
         stop = group_start[g + 1]
+        while leave >= 0:
+            r = entry_order[leave]
+            if stratum[r] > stratum[start]:
+                leave -= 1
+                continue
+            if stratum[r] < stratum[start] or entry[r] < time[start]:
+                break
+            leave -= 1
+            nrisk -= 1
+            if nrisk == 0:
+                denom = 0.0
+                a[:] = 0.0
+                cmat[:, :] = 0.0
+                continue
+            risk = math.exp(eta[r])
+            denom -= risk
+            for j in range(p):
+                a[j] -= risk * x[r, j]
+                for k in range(j + 1):
+                    cmat[j, k] -= risk * x[r, j] * x[r, k]
         gt = gtime[stop - 1]
         ndead = 0
         denom2 = 0.0
         for i in range(stop - 1, start - 1, -1):
+            nrisk += 1
             risk = math.exp(eta[i])
             if status[i] != 0:
                 ndead += 1

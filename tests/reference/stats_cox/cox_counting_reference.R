@@ -146,6 +146,21 @@ for (cs in cases) {
   add(id, "score_test", "", fit$score)
   add(id, "lr_test", "", 2 * diff(fit$loglik))
   if (robust) add(id, "robust_score_test", "", fit$rscore)
+  # proportional-hazards tests (cox.zph) of the converged (start, stop] fits
+  if (lhs != "Surv(time, status)" && length(warned) == 0) {
+    for (tr in c("km", "identity", "rank", "log")) {
+      z <- cox.zph(fit, transform = tr)
+      for (r in rownames(z$table)) {
+        add(id, paste0("zph_", tr, "_chisq"), r, z$table[r, "chisq"])
+        add(id, paste0("zph_", tr, "_p"), r, z$table[r, "p"])
+      }
+      for (i in seq_along(z$x)) add(id, paste0("zph_", tr, "_x"), i, z$x[i])
+    }
+    for (i in seq_along(z$time)) add(id, "zph_time", i, z$time[i])
+    y <- as.matrix(z$y)
+    for (i in seq_len(nrow(y))) for (j in seq_len(ncol(y)))
+      add(id, "zph_y", paste(i, colnames(y)[j]), y[i, j])
+  }
   add(id, "n", "", fit$n)
   add(id, "n_events", "", fit$nevent)
   add(id, "iterations", "", fit$iter)

@@ -84,7 +84,6 @@ def test_robust_without_cluster_on_right_censored_rows(tmp_path: Path) -> None:
         ("", [], "--start: column 'start' row 3 is empty"),
         (None, ["--cluster", "clinic"], "--cluster: no column 'clinic'"),
         (None, ["--robust"], "--robust: with --start, name the patient column"),
-        (None, ["--zph"], "--zph: is not available for (start, stop] data"),
     ],
 )
 def test_bad_input_names_the_column_and_row(

@@ -235,7 +235,16 @@ def test_a_robust_variance_of_zero_is_refused_not_a_nan() -> None:
     assert info.value.field == "cluster"
 
 
-def test_proportional_hazards_test_refuses_counting_data() -> None:
-    fit = cox_ph(STOP, EVENT, {"x": X}, start=START)
-    with pytest.raises(InputError, match=r"\(start, stop\] data"):
-        cox_zph(fit)
+@pytest.mark.parametrize("transform", ["km", "identity", "rank", "log"])
+def test_proportional_hazards_test_with_entry_at_zero_is_the_right_censored_one(
+    transform: str,
+) -> None:
+    d = counting_data(6)
+    covs = {"a": d["a"], "b": d["b"]}
+    plain = cox_zph(cox_ph(d["stop"], d["event"], covs, strata=d["strata"]), transform=transform)  # type: ignore[arg-type]
+    counted = cox_zph(
+        cox_ph(d["stop"], d["event"], covs, strata=d["strata"], start=np.zeros(d["stop"].size)),
+        transform=transform,  # type: ignore[arg-type]
+    )
+    assert counted.chisq == pytest.approx(plain.chisq, rel=1e-10)
+    np.testing.assert_allclose(counted.x, plain.x, rtol=1e-12)
