@@ -23,7 +23,7 @@ from scipy import special
 from scipy.stats import rankdata
 
 from oligotrial.errors import ConvergenceWarning, InputError
-from oligotrial.stats import cox_kernel
+from oligotrial.stats import cox_zph_kernel
 from oligotrial.stats.cox import ChiSquareTest, CoxResult, Ties, cox_ph
 from oligotrial.stats.cox_data import CoxData, FloatArray, MissingAction
 
@@ -145,7 +145,7 @@ def cox_zph(
     gtime = np.ascontiguousarray(g - g[events].mean())
     status = data.status
     event_pos = (np.cumsum(status) - 1).astype(np.intp)
-    u, imat, schoen = cox_kernel.zph_score(
+    u, imat, schoen = cox_zph_kernel.zph_score(
         xc,
         status,
         data.time,
