@@ -2,6 +2,7 @@
 
     python benchmarks/stats_cox.py                 # n = 132, 10^3 .. 10^6
     python benchmarks/stats_cox.py --sizes 132,1000 --lifelines-max 1000000
+    python benchmarks/stats_cox.py --counting      # (start, stop] rows, robust variance
 
 Same data for all three (written to a temporary CSV for R): three covariates (binary,
 two continuous), exponential event times rounded to 0.01 (ties), ~30 % censored.
@@ -9,6 +10,12 @@ Each timing is the best of several repeats of one full fit with standard errors
 (Efron ties); data loading is not timed. lifelines is optional (``pip install
 lifelines``; not a dependency) and skipped when missing; Rscript likewise.
 The coefficient columns show the largest relative difference to R.
+
+``--counting``: each subject's follow-up is cut at a visit halfway through, after which
+``score`` takes a new value (a time-dependent covariate): about 2n (start, stop] rows,
+fitted with the robust variance clustered by subject, against R's
+``coxph(Surv(start, stop, event) ~ arm + age + score + cluster(id))``; n counts subjects.
+lifelines is not run in this mode.
 """
 
 from __future__ import annotations
@@ -45,6 +52,10 @@ se <- sqrt(diag(fit$var))
 cat(sprintf('{"seconds": %.9g, "coef": [%s]}\n', best,
             paste(sprintf("%.17g", coef(fit)), collapse = ",")))
 """
+R_COUNTING = R_SCRIPT.replace(
+    "Surv(time, event) ~ arm + age + score",
+    "Surv(start, stop, event) ~ arm + age + score + cluster(id)",
+)
 
 
 def make_data(n: int, seed: int) -> dict[str, np.ndarray]:
@@ -62,6 +73,26 @@ def make_data(n: int, seed: int) -> dict[str, np.ndarray]:
         "arm": arm,
         "age": age,
         "score": score,
+    }
+
+
+def make_counting_data(n: int, seed: int) -> dict[str, np.ndarray]:
+    """``make_data`` with each follow-up cut at a visit after which ``score`` changes."""
+    d = make_data(n, seed)
+    rng = np.random.default_rng(seed + 1)
+    visit = np.round(d["time"] / 2.0, 2)
+    two = visit > 0
+    first = np.flatnonzero(two)
+    rows = np.concatenate((first, np.arange(n)))
+    score = np.concatenate((d["score"][first], rng.normal(0.0, 1.0, n)))
+    return {
+        "start": np.concatenate((np.zeros(first.size), np.where(two, visit, 0.0))),
+        "stop": np.concatenate((visit[first], d["time"])),
+        "event": np.concatenate((np.zeros(first.size), d["event"])),
+        "arm": d["arm"][rows],
+        "age": d["age"][rows],
+        "score": score,
+        "id": rows.astype(float),
     }
 
 
@@ -86,17 +117,26 @@ def plan(n: int) -> tuple[int, int]:
 
 def run_ours(d: dict[str, np.ndarray], n: int) -> tuple[float, list[float]]:
     covs = {"arm": d["arm"], "age": d["age"], "score": d["score"]}
-    fit = cox_ph(d["time"], d["event"], covs)
-    seconds = best_of(lambda: cox_ph(d["time"], d["event"], covs), *plan(n))
+    if "start" in d:
+
+        def fit_once() -> Any:
+            return cox_ph(d["stop"], d["event"], covs, start=d["start"], cluster=d["id"])
+    else:
+
+        def fit_once() -> Any:
+            return cox_ph(d["time"], d["event"], covs)
+
+    fit = fit_once()
+    seconds = best_of(fit_once, *plan(n))
     return seconds, [fit.coef[k] for k in covs]
 
 
-def run_r(csv: Path, n: int) -> tuple[float, list[float]] | None:
+def run_r(csv: Path, n: int, counting: bool = False) -> tuple[float, list[float]] | None:
     if shutil.which("Rscript") is None:
         return None
     repeats, inner = plan(n)
     script = csv.parent / "bench.R"
-    script.write_text(R_SCRIPT)
+    script.write_text(R_COUNTING if counting else R_SCRIPT)
     out = subprocess.run(
         ["Rscript", str(script), str(csv), str(repeats), str(inner)],
         capture_output=True,
@@ -136,6 +176,9 @@ def main() -> None:
         help="largest n given to lifelines (it takes ~45 s at 10^6)",
     )
     parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument(
+        "--counting", action="store_true", help="(start, stop] rows with a robust variance"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     cox_ph(*(lambda d: (d["time"], d["event"], {"arm": d["arm"]}))(make_data(50, 1)))  # compile
@@ -146,7 +189,7 @@ def main() -> None:
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            d = make_data(n, args.seed)
+            d = make_counting_data(n, args.seed) if args.counting else make_data(n, args.seed)
             csv = Path(tmp) / f"cox_{n}.csv"
             np.savetxt(
                 csv,
@@ -157,8 +200,8 @@ def main() -> None:
                 fmt="%.17g",
             )
             ours, ours_coef = run_ours(d, n)
-            r = run_r(csv, n)
-            life = run_lifelines(d, n) if n <= args.lifelines_max else None
+            r = run_r(csv, n, args.counting)
+            life = None if args.counting or n > args.lifelines_max else run_lifelines(d, n)
             cells = [
                 f"{n:>9}",
                 f"{ours * 1e3:>10.3f}",

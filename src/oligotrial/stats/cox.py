@@ -10,6 +10,15 @@ scaled by their mean absolute deviation while fitting (except covariates coded o
 Wald (beta' V^-1 beta), score (at beta = 0) and likelihood ratio, each on p df; HR
 intervals ``exp(beta +- z * se)``. See REFERENCE.md section 5.
 
+Counting-process data (R's ``Surv(start, stop, event)``): with ``start`` a row is at risk
+at t when start < t <= stop, which gives delayed entry and time-dependent covariates (one
+row per interval of constant covariates); fitted as R's ``agreg.fit`` (``agfit4``), whose
+Newton driver differs slightly (see ``cox_kernel.newton_raphson``). With ``cluster`` (or
+``robust=True``) the variance is R's robust sandwich ``D'D`` (see ``cox_robust``): SEs,
+z, p, intervals and the Wald test use it, the model-based one stays in ``naive_se``, and
+``robust_score_test`` is R's robust score test; log-likelihood, likelihood-ratio and score
+tests are unchanged, as in R.
+
 Missing values: by default an ``InputError`` names the first incomplete field; with
 ``missing="omit"`` incomplete rows are dropped as R's ``na.omit`` does and counted in
 ``n_dropped``.
@@ -26,7 +35,7 @@ import numpy as np
 from scipy import special
 
 from oligotrial.errors import ConvergenceWarning, InputError
-from oligotrial.stats import cox_kernel
+from oligotrial.stats import cox_kernel, cox_robust
 from oligotrial.stats.cox_data import CoxData, FloatArray, MissingAction, centring, prepare
 
 Ties = Literal["efron", "breslow"]
@@ -79,6 +88,15 @@ class CoxResult:
     means: Mapping[str, float]
     possibly_infinite: tuple[str, ...]
     data: CoxData = field(repr=False, compare=False)
+    naive_se: Mapping[str, float]
+    """Model-based SEs (R's ``se(coef)``); equal to ``se`` unless ``robust``."""
+    naive_variance: FloatArray = field(repr=False, compare=False)
+    robust: bool
+    robust_score_test: ChiSquareTest | None
+    """R's robust score test (``rscore``), when ``robust``."""
+    n_clusters: int | None
+    counting: bool
+    """(start, stop] data."""
 
 
 def cox_ph(
@@ -87,6 +105,9 @@ def cox_ph(
     covariates: Mapping[str, Any],
     *,
     strata: Any = None,
+    start: Any = None,
+    cluster: Any = None,
+    robust: bool | None = None,
     ties: Ties = "efron",
     conf_level: float = 0.95,
     missing: MissingAction = "error",
@@ -96,7 +117,11 @@ def cox_ph(
     """Fit a Cox model of ``time``/``event`` (1 = event) on ``covariates`` (name -> values).
 
     ``strata``: one label per row (text or numbers); each stratum has its own baseline
-    hazard. ``ties``: "efron" (default, as R) or "breslow".
+    hazard. ``ties``: "efron" (default, as R) or "breslow". ``start``: entry times, making
+    each row the interval (start, time] (R's ``Surv(start, stop, event)``). ``cluster``:
+    one label per row (e.g. the patient of each interval); the variance is then the
+    robust one of R's ``cluster()``. ``robust``: default True with a cluster; True without
+    one treats each row as its own cluster (right-censored data only, as R).
 
     Raises ``InputError`` (naming the field or covariate) for malformed input, a
     covariate without variance, or covariates that are collinear (singular information).
@@ -109,7 +134,16 @@ def cox_ph(
         raise InputError("conf_level", f"must be between 0 and 1, got {conf_level}")
     if max_iter < 0:
         raise InputError("max_iter", "must not be negative")
-    data = prepare(time, event, covariates, strata, missing=missing)
+    if robust is None:
+        robust = cluster is not None
+    if cluster is not None and not robust:
+        raise InputError("robust", "a cluster is given, so the variance must be robust")
+    if robust and cluster is None and start is not None:
+        raise InputError(
+            "cluster",
+            "the robust variance of (start, stop] data needs the cluster (subject) of each row",
+        )
+    data = prepare(time, event, covariates, strata, start=start, cluster=cluster, missing=missing)
     return fit_prepared(
         data,
         ties=ties,
@@ -117,6 +151,7 @@ def cox_ph(
         max_iter=max_iter,
         eps=eps,
         stratified=strata is not None,
+        robust=robust,
     )
 
 
@@ -128,21 +163,28 @@ def fit_prepared(
     max_iter: int = ITER_MAX,
     eps: float = EPS,
     stratified: bool = False,
+    robust: bool = False,
 ) -> CoxResult:
     """Fit on already prepared data (see ``cox_data.prepare``)."""
     means, scales = centring(data.x)
     xs = np.ascontiguousarray((data.x - means) * scales)
     p = len(data.names)
+    counting = data.entry is not None
     beta_s, u_s, vinv_s, ll0, ll1, sctest, iters, rank, converged = cox_kernel.newton_raphson(
         xs,
         data.status,
+        data.time,
+        data.stratum,
         data.group_start,
         data.last_of_stratum,
+        data.entry if data.entry is not None else np.zeros(0),
+        data.entry_order,
         np.zeros(p),
         ties == "efron",
         max_iter,
         eps,
         TOLER_CHOL,
+        counting,
     )
     singular = [data.names[j] for j in range(p) if vinv_s[j, j] == 0.0] or list(data.names)
     if rank < p and iters == 0:
@@ -162,13 +204,31 @@ def fit_prepared(
     score = u_s / scales
     var = vinv_s * np.outer(scales, scales)
     possibly_infinite = _check_convergence(data, coef, means, score, var, converged, max_iter, eps)
+    naive_var = var
+    robust_score = None
+    if robust:
+        var, rscore = cox_robust.robust_variance(
+            data, xs, scales, beta_s, naive_var, ties == "efron", TOLER_CHOL
+        )
+        zero = [name for name, v in zip(data.names, np.diag(var), strict=True) if not v > 0]
+        if zero:
+            raise InputError(
+                "cluster" if data.cluster is not None else "robust",
+                f"the robust variance of {', '.join(zero)} is zero: the score residuals "
+                "cancel within every cluster (e.g. everyone at risk has the event at one "
+                "time), so robust standard errors are not defined; use the model-based ones",
+            )
+        robust_score = _chisq(rscore, p)
+        wald = cox_robust.quadratic_test(var, coef, TOLER_CHOL)
+    else:
+        wald = float(coef @ np.linalg.solve(var, coef))
     se = np.sqrt(np.diag(var))
     z = coef / se
     zq = float(special.ndtri(0.5 + conf_level / 2.0))
-    wald = float(coef @ np.linalg.solve(var, coef))
     with np.errstate(over="ignore"):  # an HR or limit may be +inf, as in R
         hr, lower, upper = np.exp(coef), np.exp(coef - zq * se), np.exp(coef + zq * se)
     var.setflags(write=False)
+    naive_var.setflags(write=False)
 
     def by_name(values: FloatArray) -> dict[str, float]:
         return {name: float(v) for name, v in zip(data.names, values, strict=True)}
@@ -199,6 +259,12 @@ def fit_prepared(
         means=by_name(means),
         possibly_infinite=possibly_infinite,
         data=data,
+        naive_se=by_name(np.sqrt(np.diag(naive_var))),
+        naive_variance=naive_var,
+        robust=robust,
+        robust_score_test=robust_score,
+        n_clusters=(data.n_clusters if data.cluster is not None else data.n) if robust else None,
+        counting=counting,
     )
 
 
@@ -215,23 +281,29 @@ def _check_convergence(
     """Warn as R's ``coxph.fit`` does; return the covariates whose estimate may be infinite.
 
     ``max_iter = 0`` only evaluates the model at beta = 0 and is not a failure. Unlike R,
-    a single allowed iteration that does not converge also warns.
+    a single allowed iteration that does not converge also warns. For (start, stop] data
+    the rules of R's ``agreg.fit``: no "may be infinite" check after running out of
+    iterations, and a coefficient is flagged when ``|U V| > toler.inf * (1 + |beta|)``.
     """
     if max_iter == 0:
         return ()
+    counting = data.entry is not None
     infs = np.abs(score @ var)
     if not converged:
         lp = data.x @ coef
         flagged: tuple[str, ...] = ()
         message = f"did not converge in {max_iter} iterations; the last estimate is returned"
-        if lp.max() - float(coef @ means) > 500 or not np.isfinite(infs).all():
+        if not counting and (lp.max() - float(coef @ means) > 500 or not np.isfinite(infs).all()):
             flagged = data.names
             message += "; one or more coefficients may be infinite"
         warnings.warn(f"Cox model {message}", ConvergenceWarning, stacklevel=4)
         return flagged
     if max_iter == 1:
         return ()
-    bad = ~np.isfinite(score) | ((infs > eps) & (infs > TOLER_INF * np.abs(coef)))
+    if counting:
+        bad = ~np.isfinite(score) | (infs > TOLER_INF * (1.0 + np.abs(coef)))
+    else:
+        bad = ~np.isfinite(score) | ((infs > eps) & (infs > TOLER_INF * np.abs(coef)))
     flagged = tuple(name for name, b in zip(data.names, bad, strict=True) if b)
     if flagged:
         warnings.warn(

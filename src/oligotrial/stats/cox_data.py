@@ -2,18 +2,23 @@
 
 The data are sorted once (by stratum, then time ascending) and cut into tie groups:
 rows of one stratum with the same time. The fitting kernels walk the groups backwards,
-so each Newton iteration is a linear pass.
+so each Newton iteration is a linear pass. Counting-process data (R's
+``Surv(start, stop, event)``) add each row's entry time and a second order of the rows by
+(stratum, entry), with which the kernels drop a row from the risk set once the walk
+passes its entry: a row is at risk at t when start < t <= stop.
 
 Times closer than about sqrt(machine epsilon) are made equal first, as R's survival
 package does by default (``coxph.control(timefix = TRUE)``, function ``aeqSurv``):
 sort the distinct finite times; a gap ``d`` is a tie when ``d <= tol`` or
-``d / mean(|times|) <= tol``; each time is replaced by the first time of its run.
+``d / mean(|times|) <= tol``; each time is replaced by the first time of its run. With
+entry times, the start and stop times are folded together, and an interval that this
+makes empty is refused (R stops with "an interval has effective length 0").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -29,6 +34,8 @@ TIME_TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))
 
 MissingAction = Literal["error", "omit"]
 
+_NO_ROWS: IntArray = np.zeros(0, dtype=np.intp)
+
 
 @dataclass(frozen=True)
 class CoxData:
@@ -43,6 +50,10 @@ class CoxData:
     last_of_stratum: BoolArray  # (G,) group g is the latest-time group of its stratum
     order: IntArray  # sorted position -> row of the kept input
     n_dropped: int
+    entry: FloatArray | None = None  # sorted entry (start) times; None: right-censored data
+    entry_order: IntArray = field(default_factory=lambda: _NO_ROWS)  # by (stratum, entry)
+    cluster: IntArray | None = None  # sorted cluster code per row
+    n_clusters: int = 0
 
     @property
     def n(self) -> int:
@@ -112,10 +123,11 @@ def _event_codes(event: Any, n: int) -> tuple[npt.NDArray[np.int8], BoolArray]:
     return np.where(missing, 0, num).astype(np.int8), missing
 
 
-def _stratum_codes(strata: Any, n: int) -> tuple[IntArray, BoolArray]:
+def _stratum_codes(strata: Any, n: int, field: str = "strata") -> tuple[IntArray, BoolArray]:
+    """Codes 0..k-1 of the labels (text or numbers) and a missing-value mask."""
     arr = np.asarray(strata)
     if arr.ndim != 1 or arr.shape[0] != n:
-        raise InputError("strata", f"must have one value per time ({n}), got shape {arr.shape}")
+        raise InputError(field, f"must have one value per time ({n}), got shape {arr.shape}")
     if arr.dtype.kind == "f":
         missing = np.isnan(arr)
     elif arr.dtype.kind in "OUS":
@@ -136,11 +148,15 @@ def prepare(
     covariates: Mapping[str, Any],
     strata: Any = None,
     *,
+    start: Any = None,
+    cluster: Any = None,
     missing: MissingAction = "error",
 ) -> CoxData:
     """Check the inputs and return them sorted by (stratum, time) with tie groups.
 
-    Raises ``InputError`` naming the argument or covariate at fault.
+    ``start``: entry times of (start, stop] rows (``time`` is then the stop time);
+    ``cluster``: one label per row for the robust variance. Raises ``InputError`` naming
+    the argument or covariate at fault.
     """
     t = _as_float("time", time)
     n = t.shape[0]
@@ -164,7 +180,18 @@ def prepare(
         else (np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool))
     )
 
-    incomplete = np.isnan(t) | event_missing | strata_missing
+    entry = None if start is None else _as_float("start", start)
+    if entry is not None and entry.shape[0] != n:
+        raise InputError("start", f"has {entry.shape[0]} values, time has {n}")
+    clusters, cluster_missing = (
+        _stratum_codes(cluster, n, "cluster")
+        if cluster is not None
+        else (np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool))
+    )
+
+    incomplete = np.isnan(t) | event_missing | strata_missing | cluster_missing
+    if entry is not None:
+        incomplete |= np.isnan(entry)
     for col in columns:
         if np.isnan(col).any():
             incomplete |= np.isnan(col)
@@ -172,13 +199,18 @@ def prepare(
     if n_dropped:
         if missing != "omit":
             raise InputError(
-                _first_missing_field(t, event_missing, columns, strata_missing, names),
+                _first_missing_field(
+                    t, event_missing, columns, strata_missing, names, entry, cluster_missing
+                ),
                 "contains missing values (NaN); pass missing='omit' to drop incomplete rows "
                 "as R's na.omit does",
             )
         keep = ~incomplete
-        t, status, codes = t[keep], status[keep], codes[keep]
+        t, status, codes, clusters = t[keep], status[keep], codes[keep], clusters[keep]
         columns = [col[keep] for col in columns]
+        entry = None if entry is None else entry[keep]
+        # clusters whose rows were all dropped leave no gap in the codes
+        clusters = np.unique(clusters, return_inverse=True)[1].astype(np.intp).reshape(-1)
     if t.shape[0] == 0:
         raise InputError("time", "no complete observations")
     if np.isinf(t).any():
@@ -190,9 +222,11 @@ def prepare(
         raise InputError("event", "there are no events; a Cox model cannot be fitted")
     _check_variation(columns, names)
 
+    if entry is not None:
+        entry, t = _check_intervals(entry, t)
     # Order within a tie group does not change the sums, so the fast unstable sort will do.
     order = np.argsort(t).astype(np.intp)
-    ts = _fix_sorted_near_ties(t[order])
+    ts = t[order] if entry is not None else _fix_sorted_near_ties(t[order])
     if strata is not None:
         by_stratum = np.argsort(codes[order], kind="stable")
         order = order[by_stratum]
@@ -211,6 +245,12 @@ def prepare(
     last_of_stratum[-1] = True
     if strata is not None:
         last_of_stratum[:-1] = ss[first_rows[1:]] != ss[first_rows[:-1]]
+    entry_sorted = None if entry is None else np.ascontiguousarray(entry[order])
+    entry_order = (
+        _NO_ROWS
+        if entry_sorted is None
+        else np.lexsort((entry_sorted, ss)).astype(np.intp)  # by stratum, then entry
+    )
     return CoxData(
         names=names,
         time=np.ascontiguousarray(ts),
@@ -221,7 +261,40 @@ def prepare(
         last_of_stratum=last_of_stratum,
         order=order,
         n_dropped=n_dropped,
+        entry=entry_sorted,
+        entry_order=entry_order,
+        cluster=None if cluster is None else clusters[order],
+        n_clusters=0 if cluster is None else int(clusters.max()) + 1,
     )
+
+
+def _check_intervals(entry: FloatArray, stop: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Check (start, stop] rows and fold near ties of start and stop times together."""
+    if np.isinf(entry).any():
+        raise InputError("start", "contains an infinite value")
+    if (entry < 0).any():
+        first = int(np.flatnonzero(entry < 0)[0])
+        raise InputError("start", f"must not be negative; row {first} is {entry[first]}")
+    empty = stop <= entry
+    if empty.any():
+        first = int(np.flatnonzero(empty)[0])
+        raise InputError(
+            "start",
+            f"must be before the stop time; row {first} has start {entry[first]} and "
+            f"stop {stop[first]}",
+        )
+    n = stop.shape[0]
+    folded = fix_near_ties(np.concatenate((entry, stop)))
+    entry, stop = folded[:n], folded[n:]
+    empty = stop <= entry
+    if empty.any():
+        first = int(np.flatnonzero(empty)[0])
+        raise InputError(
+            "start",
+            f"row {first}: start and stop times differ by less than the time tolerance "
+            "(sqrt of machine epsilon), leaving an interval of length 0",
+        )
+    return entry, stop
 
 
 def _first_missing_field(
@@ -230,7 +303,11 @@ def _first_missing_field(
     columns: Sequence[FloatArray],
     strata_missing: BoolArray,
     names: Sequence[str],
+    entry: FloatArray | None,
+    cluster_missing: BoolArray,
 ) -> str:
+    if entry is not None and np.isnan(entry).any():
+        return "start"
     if np.isnan(t).any():
         return "time"
     if event_missing.any():
@@ -238,7 +315,7 @@ def _first_missing_field(
     for col, name in zip(columns, names, strict=True):
         if np.isnan(col).any():
             return f"covariates.{name}"
-    return "strata"
+    return "strata" if strata_missing.any() else "cluster"
 
 
 def _check_variation(columns: Sequence[FloatArray], names: Sequence[str]) -> None:

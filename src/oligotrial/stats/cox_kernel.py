@@ -5,7 +5,10 @@ backward pass over the groups accumulates the risk-set sums (sum of risk, of ris
 of risk * x x') and yields the log partial likelihood, the score vector and the
 information matrix. Breslow adds a tie group's events at once; Efron adds them in
 ``d`` equal fractions, as in Therneau & Grambsch (2000), *Modeling Survival Data*,
-section 3.3, and R's survival package (``coxfit6.c``).
+section 3.3, and R's survival package (``coxfit6.c``). For (start, stop] data the same
+pass also walks the rows in order of entry time and takes a row out of the sums once the
+time reaches its entry (R's ``agfit4.c``); right-censored data pass an empty entry list,
+so one kernel serves both and the right-censored pass does no extra work.
 
 The Newton-Raphson driver follows the same rules as R's ``coxph``: start at beta = 0,
 step to ``beta + I^-1 U``; if the log-likelihood falls (or is not finite) move the new
@@ -39,14 +42,24 @@ FloatArray = npt.NDArray[np.float64]
 def partial_likelihood(
     x: FloatArray,
     status: npt.NDArray[np.int8],
+    time: FloatArray,
+    stratum: npt.NDArray[np.intp],
     group_start: npt.NDArray[np.intp],
     last_of_stratum: npt.NDArray[np.bool_],
+    entry: FloatArray,
+    entry_order: npt.NDArray[np.intp],
     beta: FloatArray,
     efron: bool,
     u: FloatArray,
     imat: FloatArray,
 ) -> float:
-    """Log partial likelihood at ``beta``; fills the score ``u`` and information ``imat``."""
+    """Log partial likelihood at ``beta``; fills the score ``u`` and information ``imat``.
+
+    ``entry``/``entry_order`` (empty for right-censored data): entry times of the sorted
+    rows and the rows ordered by (stratum, entry). Walking back in time, a row leaves the
+    sums once the time reaches its entry; when nobody is left at risk the sums are reset
+    to exact zeros (as R's ``agfit4``), so that rounding cannot accumulate.
+    """
     p = x.shape[1]
     n_groups = group_start.shape[0] - 1
     a = np.zeros(p)
@@ -57,14 +70,46 @@ def partial_likelihood(
     imat[:, :] = 0.0
     loglik = 0.0
     denom = 0.0
+    nrisk = 0
+    leave = entry_order.shape[0] - 1  # next row (in entry order) to leave the risk set
     for g in range(n_groups - 1, -1, -1):
         if last_of_stratum[g]:
             denom = 0.0
+            nrisk = 0
             a[:] = 0.0
             cmat[:, :] = 0.0
+        if leave >= 0:
+            first = group_start[g]
+            s = stratum[first]
+            tg = time[first]
+            while leave >= 0:
+                r = entry_order[leave]
+                if stratum[r] > s:  # a later stratum, already finished
+                    leave -= 1
+                    continue
+                if stratum[r] < s or entry[r] < tg:
+                    break
+                leave -= 1
+                nrisk -= 1
+                if nrisk == 0:
+                    denom = 0.0
+                    a[:] = 0.0
+                    cmat[:, :] = 0.0
+                    continue
+                zb = 0.0
+                for j in range(p):
+                    zb += beta[j] * x[r, j]
+                risk = math.exp(zb)
+                denom -= risk
+                for j in range(p):
+                    xj = x[r, j]
+                    a[j] -= risk * xj
+                    for k in range(j + 1):
+                        cmat[j, k] -= risk * xj * x[r, k]
         ndead = 0
         denom2 = 0.0
         for i in range(group_start[g + 1] - 1, group_start[g] - 1, -1):
+            nrisk += 1
             zb = 0.0
             for j in range(p):
                 zb += beta[j] * x[i, j]
@@ -192,27 +237,41 @@ def ldl_inverse(m: FloatArray) -> FloatArray:
 def newton_raphson(
     x: FloatArray,
     status: npt.NDArray[np.int8],
+    time: FloatArray,
+    stratum: npt.NDArray[np.intp],
     group_start: npt.NDArray[np.intp],
     last_of_stratum: npt.NDArray[np.bool_],
+    entry: FloatArray,
+    entry_order: npt.NDArray[np.intp],
     beta0: FloatArray,
     efron: bool,
     max_iter: int,
     eps: float,
     toler: float,
+    agreg: bool,
 ) -> tuple[FloatArray, FloatArray, FloatArray, float, float, float, int, int, bool]:
     """Maximise the partial likelihood on the scaled design ``x``.
 
     Returns (beta, score at beta, inverse information, loglik at beta0, loglik at beta,
     score test at beta0, iterations, rank of the information, converged). A rank below p
     at beta0 (a singular design) returns at once with 0 iterations.
+
+    ``agreg`` follows R's driver for (start, stop] data (``agfit4``) instead of
+    ``coxfit6``: a point reached by step halving is never accepted as converged, a change
+    of rank counts as a failed step, and when the iterations run out the last point is
+    kept unless it is worse than the best one by more than ``eps`` (relative).
     """
     p = x.shape[1]
     u = np.zeros(p)
     imat = np.zeros((p, p))
     beta = beta0.copy()
-    loglik0 = partial_likelihood(x, status, group_start, last_of_stratum, beta, efron, u, imat)
+    loglik0 = partial_likelihood(
+        x, status, time, stratum, group_start, last_of_stratum, entry, entry_order, beta,
+        efron, u, imat,
+    )  # fmt: skip
     step = u.copy()
     rank = ldl_factor(imat, toler)
+    rank0 = rank
     ldl_solve(imat, step)
     score_test = 0.0
     for j in range(p):
@@ -222,20 +281,32 @@ def newton_raphson(
         return beta, u, ldl_inverse(imat), loglik0, best, score_test, 0, rank, False
     new_beta = beta + step
     halving = 0
+    new_lk = loglik0
     for it in range(1, max_iter + 1):
         new_lk = partial_likelihood(
-            x, status, group_start, last_of_stratum, new_beta, efron, u, imat
-        )
-        rank = ldl_factor(imat, toler)
+            x, status, time, stratum, group_start, last_of_stratum, entry, entry_order,
+            new_beta, efron, u, imat,
+        )  # fmt: skip
         finite = math.isfinite(new_lk)
-        for j in range(p):
-            if not math.isfinite(u[j]):
-                finite = False
-            for k in range(p):
-                if not math.isfinite(imat[j, k]):
+        if agreg:  # agfit4: the diagonal before factoring, and the rank
+            for j in range(p):
+                if not math.isfinite(imat[j, j]):
                     finite = False
-        if finite and abs(1.0 - best / new_lk) <= eps:
+        rank = ldl_factor(imat, toler)
+        if agreg:
+            if rank != rank0:
+                finite = False
+        else:  # coxfit6: the score and the factored information
+            for j in range(p):
+                if not math.isfinite(u[j]):
+                    finite = False
+                for k in range(p):
+                    if not math.isfinite(imat[j, k]):
+                        finite = False
+        if finite and (halving == 0 or not agreg) and abs(1.0 - best / new_lk) <= eps:
             return new_beta, u, ldl_inverse(imat), loglik0, new_lk, score_test, it, rank, True
+        if agreg and it == max_iter:
+            break
         if not finite or new_lk < best:
             halving += 1
             for j in range(p):
@@ -247,109 +318,14 @@ def newton_raphson(
             for j in range(p):
                 beta[j] = new_beta[j]
                 new_beta[j] = new_beta[j] + u[j]
+    if agreg and not (max_iter > 1 and (new_lk - best) / abs(best) < -eps):
+        # out of iterations, R's agfit4: keep the last point unless clearly worse
+        return new_beta, u, ldl_inverse(imat), loglik0, new_lk, score_test, max_iter, rank, False
     # out of iterations: report the last accepted point
     if max_iter > 1:
-        best = partial_likelihood(x, status, group_start, last_of_stratum, beta, efron, u, imat)
+        best = partial_likelihood(
+            x, status, time, stratum, group_start, last_of_stratum, entry, entry_order, beta,
+            efron, u, imat,
+        )  # fmt: skip
         rank = ldl_factor(imat, toler)
     return beta, u, ldl_inverse(imat), loglik0, best, score_test, max_iter, rank, False
-
-
-@numba.njit(cache=True, error_model="numpy")
-def zph_score(
-    x: FloatArray,
-    status: npt.NDArray[np.int8],
-    group_start: npt.NDArray[np.intp],
-    last_of_stratum: npt.NDArray[np.bool_],
-    eta: FloatArray,
-    gtime: FloatArray,
-    efron: bool,
-    event_pos: npt.NDArray[np.intp],
-    n_events: int,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Score (2p), information (2p x 2p) of the model with added x * g(t) terms, and the
-    Schoenfeld residuals (one row per event, row ``event_pos[i]`` for sorted row i).
-
-    Evaluated at the fitted coefficients with the added terms at 0 (Grambsch & Therneau
-    1994; the exact score test of survival >= 3.0, ``cox.zph``). With Efron ties the
-    residual subtracts the average of the d partial risk-set means.
-    """
-    p = x.shape[1]
-    n_groups = group_start.shape[0] - 1
-    schoen = np.zeros((n_events, p))
-    u = np.zeros(2 * p)
-    imat = np.zeros((2 * p, 2 * p))
-    a = np.zeros(p)
-    a2 = np.zeros(p)
-    cmat = np.zeros((p, p))
-    cmat2 = np.zeros((p, p))
-    denom = 0.0
-    for g in range(n_groups - 1, -1, -1):
-        if last_of_stratum[g]:
-            denom = 0.0
-            a[:] = 0.0
-            cmat[:, :] = 0.0
-        start = group_start[g]
-        stop = group_start[g + 1]
-        gt = gtime[stop - 1]
-        ndead = 0
-        denom2 = 0.0
-        for i in range(stop - 1, start - 1, -1):
-            risk = math.exp(eta[i])
-            if status[i] != 0:
-                ndead += 1
-                denom2 += risk
-                for j in range(p):
-                    xj = x[i, j]
-                    u[j] += xj
-                    u[j + p] += gt * xj
-                    a2[j] += risk * xj
-                    for k in range(j + 1):
-                        cmat2[j, k] += risk * xj * x[i, k]
-            else:
-                denom += risk
-                for j in range(p):
-                    xj = x[i, j]
-                    a[j] += risk * xj
-                    for k in range(j + 1):
-                        cmat[j, k] += risk * xj * x[i, k]
-        if ndead == 0:
-            continue
-        for j in range(p):
-            if efron:
-                tmean = 0.0
-                for k in range(1, ndead + 1):
-                    share = k / ndead
-                    tmean += (a[j] + a2[j] * share) / (denom + denom2 * share)
-                tmean /= ndead
-            else:
-                tmean = (a[j] + a2[j]) / (denom + denom2)
-            for i in range(start, stop):
-                if status[i] != 0:
-                    schoen[event_pos[i], j] = x[i, j] - tmean
-        parts = ndead if efron else 1
-        weight = 1.0 if efron else float(ndead)
-        frac = 1.0 / parts
-        for _ in range(parts):
-            denom += denom2 * frac
-            for j in range(p):
-                a[j] += a2[j] * frac
-                mean_j = a[j] / denom
-                u[j] -= weight * mean_j
-                u[j + p] -= gt * weight * mean_j
-                for k in range(j + 1):
-                    cmat[j, k] += cmat2[j, k] * frac
-                    temp = weight * (cmat[j, k] - mean_j * a[k]) / denom
-                    imat[k, j] += temp
-                    imat[k, j + p] += gt * temp
-                    imat[k + p, j + p] += gt * gt * temp
-        a2[:] = 0.0
-        cmat2[:, :] = 0.0
-    for j in range(p):
-        for k in range(j):
-            imat[j, k] = imat[k, j]
-            imat[j, k + p] = imat[k, j + p]
-            imat[j + p, k + p] = imat[k + p, j + p]
-    for j in range(p):
-        for k in range(p):
-            imat[j + p, k] = imat[k, j + p]
-    return u, imat, schoen

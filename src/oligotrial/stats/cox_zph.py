@@ -23,7 +23,7 @@ from scipy import special
 from scipy.stats import rankdata
 
 from oligotrial.errors import ConvergenceWarning, InputError
-from oligotrial.stats import cox_kernel
+from oligotrial.stats import cox_zph_kernel
 from oligotrial.stats.cox import ChiSquareTest, CoxResult, Ties, cox_ph
 from oligotrial.stats.cox_data import CoxData, FloatArray, MissingAction
 
@@ -60,6 +60,8 @@ def transformed_time(data: CoxData, transform: Transform) -> FloatArray:
         if (t <= 0).any():
             raise InputError("transform", "'log' needs every time to be positive")
         return np.log(t)
+    if transform == "km" and data.entry is not None:
+        return 1.0 - _km_before_counting(data)
     if transform == "km":
         unique, inverse = np.unique(t, return_inverse=True)
         deaths = np.bincount(inverse, weights=data.status, minlength=unique.size)
@@ -68,6 +70,22 @@ def transformed_time(data: CoxData, transform: Transform) -> FloatArray:
         before = np.concatenate(([1.0], surv[:-1]))  # KM just before each time
         return np.asarray(1.0 - before[inverse], dtype=np.float64)
     raise InputError("transform", f"must be km, identity, rank or log, got {transform!r}")
+
+
+def _km_before_counting(data: CoxData) -> FloatArray:
+    """Kaplan-Meier just before each row's stop time, strata pooled, for (start, stop]
+    rows: at risk at t when start < t <= stop (R's ``survfitKM`` on the counting data)."""
+    assert data.entry is not None
+    stop_sorted = np.sort(data.time)
+    entry_sorted = np.sort(data.entry)
+    event_times, deaths = np.unique(data.time[data.status == 1], return_counts=True)
+    n = data.n
+    at_risk = (n - np.searchsorted(stop_sorted, event_times, side="left")) - (
+        n - np.searchsorted(entry_sorted, event_times, side="left")
+    )
+    surv = np.concatenate(([1.0], np.cumprod(1.0 - deaths / at_risk)))
+    before: FloatArray = surv[np.searchsorted(event_times, data.time, side="left")]
+    return before
 
 
 def _term_columns(
@@ -127,11 +145,15 @@ def cox_zph(
     gtime = np.ascontiguousarray(g - g[events].mean())
     status = data.status
     event_pos = (np.cumsum(status) - 1).astype(np.intp)
-    u, imat, schoen = cox_kernel.zph_score(
+    u, imat, schoen = cox_zph_kernel.zph_score(
         xc,
         status,
+        data.time,
+        data.stratum,
         data.group_start,
         data.last_of_stratum,
+        data.entry if data.entry is not None else np.zeros(0),
+        data.entry_order,
         eta,
         gtime,
         fit.ties == "efron",
@@ -199,7 +221,9 @@ def _scaled_residuals(
     used = varies * events[:, None]
     weight = np.minimum(used[:, :, None], used[:, None, :]).sum(axis=0)
     vmean = info / np.where(weight == 0, 1, weight)
-    perm = np.lexsort((data.order[rows], data.time[rows], data.stratum[rows]))
+    # R's order: stratum, time, then input row (reversed for (start, stop] data, zph2)
+    tie = -data.order[rows] if data.entry is not None else data.order[rows]
+    perm = np.lexsort((tie, data.time[rows], data.stratum[rows]))
     resid = schoen[perm].copy()
     event_stratum = np.searchsorted(stratum_start, rows[perm], side="right") - 1
     for s, use in enumerate(used):
