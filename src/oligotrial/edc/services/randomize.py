@@ -115,7 +115,7 @@ def _locked_patient(actor: Staff, screening_number: str) -> Patient:
     patient = (
         Patient.objects.select_for_update(no_key=True, of=("self",))
         .select_related("site", "allocation")
-        .filter(screening_number=number, site_id=actor.site_id)
+        .filter(screening_number=number, site=actor.site)
         .first()
     )
     if patient is None:
@@ -226,20 +226,20 @@ def _claim_slot(record: AllocationList, stratum: str, patient: Patient) -> tuple
             f"the allocation list has no stratum {stratum}; "
             "was the site added after the list was generated?"
         )
-    slot_id: int | None = cursor.slot_id  # type: ignore[attr-defined]
+    slot_id: int | None = cursor.slot_id
     claimed = 0
     if slot_id is not None:
         claimed = AllocationSlot.objects.filter(pk=slot_id, patient__isnull=True).update(
             patient=patient
         )
-    if claimed != 1:
+    if slot_id is None or claimed != 1:
         raise StateError(
             f"the allocation list is exhausted for stratum {stratum} "
             f"(position {cursor.next_sequence}); contact the trial statistician"
         )
     cursor.next_sequence += 1
     cursor.save(update_fields=["next_sequence"])
-    return slot_id, str(cursor.slot_arm)  # type: ignore[attr-defined]
+    return slot_id, str(cursor.slot_arm)
 
 
 def _minimized_arm(record: AllocationList, factors: tuple[Factor, ...], patient: Patient) -> str:
