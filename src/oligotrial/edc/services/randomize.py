@@ -107,14 +107,16 @@ def missing_requirements(patient: Patient, factors: tuple[Factor, ...], on: dt.d
 
 
 def _locked_patient(actor: Staff, screening_number: str) -> Patient:
-    """The patient of ``actor``'s site with its allocation if any, row locked (one statement).
+    """The patient of ``actor``'s site, row locked (one statement).
 
-    Another site's patient reads exactly as an unknown one, and is not locked."""
+    Another site's patient reads exactly as an unknown one, and is not locked. Nothing is
+    joined to the locking read: after waiting for the lock, PostgreSQL returns the patient row
+    as committed but joined rows as they were when the statement began."""
     require_role(actor, ENTRY_ROLES, "randomizing")
     number = require_text(screening_number, "screening_number", max_length=32)
     patient = (
         Patient.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("site", "allocation")
+        .select_related("site")
         .filter(screening_number=number, site=actor.site)
         .first()
     )
@@ -130,8 +132,10 @@ def randomize(
     """Allocate the patient (idempotent: a repeated request returns the same allocation)."""
     actor = current_actor(actor)
     patient = _locked_patient(actor, screening_number)
-    if hasattr(patient, "allocation"):  # a repeated request: the allocation already made
-        return _result(patient.allocation, True)
+    if patient.status != PatientStatus.SCREENING:  # randomized once (the status says so)
+        existing = Allocation.objects.select_related("patient").filter(patient=patient).first()
+        if existing is not None:  # a repeated request: the allocation already made
+            return _result(existing, True)
     require_unlocked()
     day = require_past_date(randomized_on, "randomized_on")
     if patient.status != PatientStatus.SCREENING:
