@@ -109,9 +109,10 @@ def missing_requirements(patient: Patient, factors: tuple[Factor, ...], on: dt.d
 def _locked_patient(actor: Staff, screening_number: str) -> Patient:
     """The patient of ``actor``'s site, row locked (one statement).
 
-    Another site's patient reads exactly as an unknown one, and is not locked. Nothing is
-    joined to the locking read: after waiting for the lock, PostgreSQL returns the patient row
-    as committed but joined rows as they were when the statement began."""
+    Another site's patient reads exactly as an unknown one, and is not locked. Only the site
+    (which does not change) is joined to the locking read: after waiting for the lock,
+    PostgreSQL returns the patient row as committed but joined rows as they were when the
+    statement began, so the allocation is read on its own."""
     require_role(actor, ENTRY_ROLES, "randomizing")
     number = require_text(screening_number, "screening_number", max_length=32)
     patient = (
