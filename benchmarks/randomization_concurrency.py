@@ -1,14 +1,20 @@
-"""Randomization latency under many concurrent processes on PostgreSQL (p50, p99).
+"""Randomization latency under 64 concurrent processes on PostgreSQL (p50, p95, p99).
 
-    python benchmarks/randomization_concurrency.py                  # 64 processes x 4 patients
-    python benchmarks/randomization_concurrency.py --workers 64 --per-worker 8 --repeat 3
+    python benchmarks/randomization_concurrency.py                     # this tree
+    python benchmarks/randomization_concurrency.py --baseline-src OTHER/src --rounds 2
 
-Each worker is a forked process with its own connection (opened before the start line);
-all start together and call ``services.randomize`` for their patients one after another.
-The latency of every call is measured in the worker; the run then checks that no slot was
-given twice, that the audit chain verifies and that the tables reconcile with the trail.
-A control run then makes the same processes read the allocations (``allocation_of``: no
-lock, no write): its latency is what the machine's cores alone cost for that many processes.
+Two modes, each with 64 forked processes, each process with its own connection:
+
+- steady: randomizations arrive at a fixed rate (default 10 per second, far more than 132
+  patients at a few sites could ever produce), each from the next process in turn;
+- burst: all processes randomize at the same moment (a barrier), several times over.
+
+The latency of every call is measured in the worker. Before the runs one randomization is
+made alone and its SQL statements counted (BEGIN and COMMIT included). Afterwards the run
+checks that no slot was given twice, that the audit chain verifies and that the tables
+reconcile with the trail. With ``--baseline-src`` the same script runs the code of another
+source tree (e.g. an export of main) in alternation with this one, in the same session, and
+prints the ratios: the machine may be shared, so only same-run comparisons mean anything.
 The patients (eligible, consented, audited) are created through the services beforehand.
 PostgreSQL: OLIGOTRIAL_BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
 names a server where a scratch database may be created and dropped.
@@ -18,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,8 +34,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+def _source_tree() -> str:
+    """``--src DIR`` (the code to measure) is read before anything is imported."""
+    if "--src" in sys.argv:
+        return sys.argv[sys.argv.index("--src") + 1]
+    return str(Path(__file__).resolve().parents[1] / "src")
+
+
+sys.path.insert(0, _source_tree())
 PG_URL = os.environ.get("OLIGOTRIAL_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SITES = ("S01", "S02", "S03", "S04")
 OLIGO = ("intrahepatic-only", "any-extrahepatic")
@@ -43,13 +58,19 @@ def _scratch() -> tuple[str, str]:
     return name, PG_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def _verdicts() -> list[dict[str, str]]:
-    from oligotrial.edc.trial_config import current_protocol
-
-    return [
-        {"id": c.id, "kind": c.kind, "status": "met" if c.kind == "inclusion" else "not_met"}
-        for c in current_protocol().criteria
-    ]
+def _record(number: str, oligo: str, ici: str, day: dt.date) -> dict[str, Any]:
+    """The shipped eligible example, as patient ``number`` screened on ``day`` in one stratum."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "screening" / "eligible-01.json"
+    data = json.loads(example.read_text())
+    record: dict[str, Any] = data.get("record", data)
+    record["patient_id"] = number
+    record["screening_date"] = day.isoformat()
+    record["birth_date"] = "1960-05-01"
+    record["flst"]["contains_ici"] = ici == "ici"
+    if oligo == "intrahepatic-only":
+        lesions = record["oligoprogression"]["lesions"]
+        record["oligoprogression"]["lesions"] = [x for x in lesions if x["organ"] == "liver"]
+    return record
 
 
 def _trial(n: int) -> list[tuple[Any, str]]:
@@ -66,31 +87,26 @@ def _trial(n: int) -> list[tuple[Any, str]]:
         coords[code] = services.add_staff(admin, f"coord-{code}", "coordinator", code)
     stat = services.add_staff(admin, "stat", "statistician")
     services.generate_allocation_list(stat, seed=1, slots_per_stratum=n // 4 + 16)
-    day = dt.date.today() - dt.timedelta(days=3)
-    verdicts = _verdicts()
+    day = dt.date.today() - dt.timedelta(days=10)
     jobs = []
     for i in range(n):
         code = SITES[i % len(SITES)]
         number = f"P{i:05d}"
-        services.screen(
-            coords[code],
-            number,
-            screened_on=day,
-            verdicts=verdicts,
-            stratification={
-                "oligoprogression_site": OLIGO[i // 4 % 2],
-                "flst_ici": ICI[i // 8 % 2],
-            },
-            birth_date="1960-01-01",
+        screening = services.screen(
+            coords[code], _record(number, OLIGO[i // 4 % 2], ICI[i // 8 % 2], day)
         )
+        if not screening.eligible:
+            raise SystemExit(f"the example record is no longer eligible: {screening.verdicts}")
         services.record_consent(coords[code], number, version="1.0", signed_on=day)
         jobs.append((coords[code], number))
     return jobs
 
 
 def _run(
-    jobs: list[tuple[Any, str]], workers: int, read_only: bool = False
+    jobs: list[tuple[Any, str]], workers: int, rate: float | None
 ) -> tuple[list[float], float, list[str]]:
+    """Randomize ``jobs``: at ``rate`` per second in turn, or in bursts (``rate`` None) of
+    one call per process, all processes starting each burst together."""
     import multiprocessing as mp
 
     from django.db import connection, connections
@@ -99,20 +115,27 @@ def _run(
 
     ctx = mp.get_context("fork")
     queue: Any = ctx.Queue()
-    barrier: Any = ctx.Barrier(workers + 1)
+    start_line: Any = ctx.Barrier(workers + 1)
+    burst_line: Any = ctx.Barrier(workers)
     today = dt.date.today()
 
-    def work(items: list[tuple[Any, str]]) -> None:
+    def work(w: int, items: list[tuple[Any, str]], t0: Any) -> None:
         times: list[float] = []
         try:
             connection.ensure_connection()
-            barrier.wait()
-            for actor, number in items:
-                started = time.perf_counter()
-                if read_only:
-                    services.allocation_of(actor, number)
+            if items:  # warm the process (imports, caches) with a read that locks nothing
+                services.allocation_of(items[0][0], items[0][1])
+            start_line.wait()
+            origin = t0.value
+            for k, (actor, number) in enumerate(items):
+                if rate is None:
+                    burst_line.wait()
                 else:
-                    services.randomize(actor, number, randomized_on=today)
+                    delay = origin + (k * workers + w) / rate - time.time()
+                    if delay > 0:
+                        time.sleep(delay)
+                started = time.perf_counter()
+                services.randomize(actor, number, randomized_on=today)
                 times.append(time.perf_counter() - started)
             queue.put(("ok", times))
         except BaseException as exc:
@@ -121,10 +144,12 @@ def _run(
             connections.close_all()
 
     connections.close_all()  # never share a connection across fork
-    procs = [ctx.Process(target=work, args=(jobs[w::workers],)) for w in range(workers)]
+    t0: Any = ctx.Value("d", 0.0)
+    procs = [ctx.Process(target=work, args=(w, jobs[w::workers], t0)) for w in range(workers)]
     for p in procs:
         p.start()
-    barrier.wait()
+    t0.value = time.time() + 0.5
+    start_line.wait()
     started = time.perf_counter()
     latencies: list[float] = []
     errors: list[str] = []
@@ -143,10 +168,22 @@ def _run(
 def _percentile(values: list[float], q: float) -> float:
     import numpy as np
 
-    return float(np.percentile(np.asarray(values), q))
+    return float(np.percentile(np.asarray(values), q)) if values else float("nan")
 
 
-def bench(workers: int, per_worker: int, repeat: int) -> None:
+def _statements(job: tuple[Any, str]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oligotrial.edc import services
+
+    with CaptureQueriesContext(connection) as queries:
+        services.randomize(job[0], job[1], randomized_on=dt.date.today())
+    return len(queries.captured_queries)
+
+
+def bench(workers: int, steady_calls: int, bursts: int, rate: float) -> dict[str, Any]:
+    """One whole measurement in a scratch database: statements, steady, burst, checks."""
     import psycopg
 
     from oligotrial.edc.settings import configure
@@ -160,42 +197,104 @@ def bench(workers: int, per_worker: int, repeat: int) -> None:
     from oligotrial.edc.audit_verify import verify_chain
     from oligotrial.edc.models import Allocation
 
+    out: dict[str, Any] = {}
     try:
-        n = workers * per_worker
-        jobs = _trial(n * repeat)
-        print(f"PostgreSQL, {workers} processes x {per_worker} randomizations, {repeat} run(s)")
-        for r in range(repeat + 1):
-            read_only = r == repeat
-            part = jobs[:n] if read_only else jobs[r * n : (r + 1) * n]
-            latencies, wall, errors = _run(part, workers, read_only)
+        steady_n, burst_n = workers * steady_calls, workers * bursts
+        jobs = _trial(1 + steady_n + burst_n)
+        out["statements"] = _statements(jobs[0])
+        for mode, part, mode_rate in (
+            ("steady", jobs[1 : 1 + steady_n], rate),
+            ("burst", jobs[1 + steady_n :], None),
+        ):
+            latencies, wall, errors = _run(part, workers, mode_rate)
             ms = [1000 * x for x in latencies]
-            label = "control (read only)" if read_only else f"run {r + 1}"
-            print(
-                f"  {label}: {len(ms)} calls in {wall:.2f} s ({len(ms) / wall:.0f}/s); "
-                f"p50 {_percentile(ms, 50):.0f} ms, p90 {_percentile(ms, 90):.0f} ms, "
-                f"p99 {_percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms; errors {len(errors)}"
-            )
-            for e in errors[:3]:
-                print("    error:", e)
+            out[mode] = {
+                "calls": len(ms),
+                "wall_s": wall,
+                "p50": _percentile(ms, 50),
+                "p95": _percentile(ms, 95),
+                "p99": _percentile(ms, 99),
+                "max": max(ms, default=float("nan")),
+                "errors": errors[:3],
+            }
         slots = list(Allocation.objects.values_list("slot_id", flat=True))
         chain, rec = verify_chain(), reconcile()
-        print(
-            f"  allocations {len(slots)}, slots given twice {len(slots) - len(set(slots))}; "
-            f"audit chain ok={chain.ok} ({chain.entries} entries); reconcile ok={rec.ok}"
-        )
+        out["allocations"] = len(slots)
+        out["slots_twice"] = len(slots) - len(set(slots))
+        out["chain_ok"], out["reconcile_ok"] = chain.ok, rec.ok
     finally:
         connections.close_all()
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return out
+
+
+def _print(label: str, r: dict[str, Any]) -> None:
+    print(
+        f"{label}: {r['statements']} statements per randomization; "
+        f"allocations {r['allocations']}, slots given twice {r['slots_twice']}, "
+        f"chain ok={r['chain_ok']}, reconcile ok={r['reconcile_ok']}"
+    )
+    for mode in ("steady", "burst"):
+        m = r[mode]
+        print(
+            f"  {mode:6s} {m['calls']:4d} calls in {m['wall_s']:5.1f} s: p50 {m['p50']:6.0f} ms, "
+            f"p95 {m['p95']:6.0f} ms, p99 {m['p99']:6.0f} ms, max {m['max']:6.0f} ms; "
+            f"errors {len(m['errors'])} {m['errors'][:1]}"
+        )
+
+
+def _child(src: str, args: argparse.Namespace) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--src", src, "--json"]
+    cmd += ["--workers", str(args.workers), "--steady-calls", str(args.steady_calls)]
+    cmd += ["--bursts", str(args.bursts), "--rate", str(args.rate)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def compare(args: argparse.Namespace) -> None:
+    """This tree and ``--baseline-src`` in alternation, ``--rounds`` times; ratios per round."""
+    this = str(Path(__file__).resolve().parents[1] / "src")
+    print(
+        f"PostgreSQL, {args.workers} processes; steady {args.rate:g}/s "
+        f"({args.workers * args.steady_calls} calls), burst {args.bursts} x {args.workers}; "
+        f"load average before {os.getloadavg()[0]:.1f}"
+    )
+    for r in range(args.rounds):
+        base = _child(args.baseline_src, args)
+        ours = _child(this, args)
+        _print(f"round {r + 1} baseline", base)
+        _print(f"round {r + 1} this tree", ours)
+        ratios = ", ".join(
+            f"{mode} p{q} {ours[mode][f'p{q}'] / base[mode][f'p{q}']:.2f}"
+            for mode in ("steady", "burst")
+            for q in (50, 95, 99)
+        )
+        print(
+            f"round {r + 1} this/baseline: statements {ours['statements']}/{base['statements']}; "
+            f"{ratios}; load average {os.getloadavg()[0]:.1f}"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--workers", type=int, default=64)
-    parser.add_argument("--per-worker", type=int, default=4)
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=10.0, help="steady arrivals per second")
+    parser.add_argument("--steady-calls", type=int, default=2, help="per process, steady mode")
+    parser.add_argument("--bursts", type=int, default=3, help="bursts of one call per process")
+    parser.add_argument("--src", help="the source tree to measure (default: this one)")
+    parser.add_argument("--baseline-src", help="measure this tree against another, in turn")
+    parser.add_argument("--rounds", type=int, default=2, help="alternations with the baseline")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
-    bench(args.workers, args.per_worker, args.repeat)
+    if args.baseline_src:
+        compare(args)
+        return
+    result = bench(args.workers, args.steady_calls, args.bursts, args.rate)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        _print("this tree", result)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
@@ -23,6 +25,9 @@ from oligotrial.edc.audit_chain import (
     sign_checkpoint,
 )
 from oligotrial.edc.audit_key import checkpoint_file, load_key
+
+if TYPE_CHECKING:
+    from oligotrial.edc.models import ChainHead
 
 log = logging.getLogger("oligotrial.audit")
 
@@ -66,18 +71,51 @@ def checkpoint_head() -> Checkpoint | None:
     return write_checkpoint(point, key)
 
 
-def _after_commit() -> None:
-    try:
-        checkpoint_head()
-    except Exception:  # the data is committed; a lost checkpoint only weakens a later check
-        log.exception("audit checkpoint could not be written")
+class _AfterCommit:
+    """The one checkpoint a transaction writes once committed.
+
+    It signs the head the transaction moved last when that move was made outside any
+    savepoint (so it cannot be undone without the whole transaction); otherwise it reads the
+    committed head again."""
+
+    def __init__(self) -> None:
+        self.point: Checkpoint | None = None
+        self.key: bytes | None = None
+
+    def __call__(self) -> None:
+        try:
+            if self.point is not None and self.key is not None:
+                now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                write_checkpoint(replace(self.point, at=now), self.key)
+            else:
+                checkpoint_head()
+        except Exception:  # the data is committed; a lost checkpoint only weakens a later check
+            log.exception("audit checkpoint could not be written")
 
 
-def checkpoint_at_commit() -> None:
-    """Arrange for one checkpoint when the current transaction commits."""
-    if any(pending[1] is _after_commit for pending in connection.run_on_commit):
+def checkpoint_at_commit(head: ChainHead | None = None, key: bytes | None = None) -> None:
+    """Arrange for one checkpoint when the current transaction commits (of ``head``, the
+    head as this transaction just wrote it under ``key``, when given)."""
+    pending = next(
+        (item[1] for item in connection.run_on_commit if isinstance(item[1], _AfterCommit)),
+        None,
+    )
+    if pending is None:
+        pending = _AfterCommit()
+        transaction.on_commit(pending)
+    pending.point, pending.key = None, None
+    if head is None or key is None or connection.savepoint_ids:
         return
-    transaction.on_commit(_after_commit)
+    if head.chain_id and head.seq >= head.keyed_from:
+        pending.point = Checkpoint(
+            chain=head.chain_id,
+            seq=head.seq,
+            hash=head.hash,
+            keyed_from=head.keyed_from,
+            key_id=head.key_id,
+            at="",
+        )
+        pending.key = key
 
 
 def read_checkpoints(

@@ -140,11 +140,19 @@ def require_unlocked() -> None:
     lock sees it."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         table = TrialState._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(f'SELECT id FROM "{table}" WHERE id = 1 FOR SHARE')
-    state = TrialState.objects.filter(id=1).first()
-    if state is not None and state.locked:
+        with connection.cursor() as cursor:  # read and share-locked in one statement
+            cursor.execute(
+                f'SELECT "locked", "locked_at", "locked_by" FROM "{table}" WHERE id = 1 FOR SHARE'
+            )
+            row = cursor.fetchone()
+        locked, locked_at, locked_by = row if row is not None else (False, None, "")
+    else:
+        state = TrialState.objects.filter(id=1).first()
+        locked, locked_at, locked_by = (
+            (state.locked, state.locked_at, state.locked_by) if state else (False, None, "")
+        )
+    if locked:
         raise StateError(
-            f"the database is locked (since {state.locked_at:%Y-%m-%d %H:%M} UTC "
-            f"by {state.locked_by}); no change is possible"
+            f"the database is locked (since {locked_at:%Y-%m-%d %H:%M} UTC "
+            f"by {locked_by}); no change is possible"
         )

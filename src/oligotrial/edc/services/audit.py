@@ -1,11 +1,14 @@
 """Appending to the keyed, hash-chained audit trail.
 
-Every service appends its entries in its own transaction, after its change: the chain head
-row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already
-serialises writers), the entry's HMAC is computed under the audit key with the previous hash
-and the head moves on. After the commit a signed checkpoint of the head is written outside
-the database (:mod:`oligotrial.edc.audit_checkpoints`). Verification and reconciliation live
-in :mod:`oligotrial.edc.audit_verify` and :mod:`oligotrial.edc.audit_reconcile`.
+Every service records its entries in its own transaction; they are appended together at the
+end of the service call, still in that transaction: the chain head row is locked (``SELECT
+... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already serialises writers),
+each entry's HMAC is computed under the audit key with the previous hash, the entries are
+inserted in one statement and the head moves on. The head lock is thus held for the last
+statements of a transaction, not for the whole call, and is always the last lock taken.
+After the commit a signed checkpoint of the head is written outside the database
+(:mod:`oligotrial.edc.audit_checkpoints`). Verification and reconciliation live in
+:mod:`oligotrial.edc.audit_verify` and :mod:`oligotrial.edc.audit_reconcile`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from oligotrial.edc.audit_checkpoints import checkpoint_at_commit
 from oligotrial.edc.audit_key import ensure_key, load_key
 from oligotrial.edc.audit_verify import ChainReport, verify_chain
 from oligotrial.edc.models import AuditEntry, ChainHead, Patient, Staff
+from oligotrial.edc.services.transactions import defer_to_end
 from oligotrial.errors import InputError, StateError
 
 __all__ = [
@@ -106,20 +110,19 @@ def append(
     changes: Mapping[str, Any],
     reason: str = "",
     patient: Patient | None = None,
-) -> AuditEntry:
-    """Append one entry; must run inside the service's transaction."""
+) -> None:
+    """Record one entry; must run inside the service's transaction.
+
+    Within a service call the entry is appended with the call's others at its end (see
+    :func:`write_entries`); outside one (a script in its own transaction) at once."""
     if action in {"update", "delete"} and not reason.strip():
         raise InputError("reason", "a reason is required for any change after first entry")
-    head = ChainHead.objects.select_for_update().get(id=1)
-    key = _writing_key(head)
     site = ""
     if patient is not None:
         site = patient.site.code
     elif actor is not None and actor.site is not None:
         site = actor.site.code
     content: dict[str, Any] = {
-        "seq": head.seq + 1,
-        "at": timezone.now(),
         "actor": actor.username if actor else "system",
         "role": actor.role if actor else "system",
         "action": action,
@@ -132,10 +135,24 @@ def append(
         ),
         "reason": reason.strip(),
     }
-    digest = keyed_hash(key, head.chain_id, content, head.hash)
-    entry = AuditEntry.objects.create(prev_hash=head.hash, hash=digest, **content)
-    head.seq = entry.seq
-    head.hash = digest
+    if not defer_to_end("audit", content, write_entries):
+        write_entries([content])
+
+
+def write_entries(contents: list[dict[str, Any]]) -> None:
+    """Append entries to the chain in one short step: lock the head, one insert, move the head.
+
+    The head stays locked from here to the commit, so the chain has one tail; the entries of
+    one transaction follow each other and carry the time they were appended."""
+    head = ChainHead.objects.select_for_update().get(id=1)
+    key = _writing_key(head)
+    at = timezone.now()
+    entries = []
+    for content in contents:
+        content = {**content, "seq": head.seq + 1, "at": at}
+        digest = keyed_hash(key, head.chain_id, content, head.hash)
+        entries.append(AuditEntry(prev_hash=head.hash, hash=digest, **content))
+        head.seq, head.hash = head.seq + 1, digest
+    AuditEntry.objects.bulk_create(entries)
     head.save(update_fields=["seq", "hash", "chain_id", "key_id"])
-    checkpoint_at_commit()
-    return entry
+    checkpoint_at_commit(head, key)

@@ -9,6 +9,10 @@ error: a unique constraint as a :class:`~oligotrial.errors.ConflictError` (the r
 typically just created by a concurrent call), a foreign key, check or not-null constraint
 as an :class:`~oligotrial.errors.InputError` naming the column; a value PostgreSQL cannot
 store (a NUL byte, a text longer than its column) as an InputError too.
+
+Work a call defers with :func:`defer_to_end` (the audit entries it records) runs once, at the
+end of the outermost service call and still inside its transaction: what is locked there
+(the audit chain head) is held from then to the commit only, not for the whole call.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import re
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 
@@ -35,9 +39,45 @@ _RETRYABLE = (
     "deadlock detected",
     "could not serialize access",
 )
-#: A token for the service call running now (one per attempt of the outermost call), so that
-#: what a call has read and checked once (the acting user) is not read again within it.
-CURRENT_CALL: ContextVar[object | None] = ContextVar("oligotrial_service_call", default=None)
+
+
+class ServiceCall:
+    """One attempt of the outermost service call, and the work deferred to its end."""
+
+    __slots__ = ("_deferred",)
+
+    def __init__(self) -> None:
+        self._deferred: dict[str, tuple[Callable[[list[Any]], None], list[Any]]] = {}
+
+    def defer(self, name: str, item: Any, run: Callable[[list[Any]], None]) -> None:
+        self._deferred.setdefault(name, (run, []))[1].append(item)
+
+    def finish(self) -> None:
+        """Run the deferred work, each kind once with all its items in order."""
+        while self._deferred:
+            name = next(iter(self._deferred))
+            run, items = self._deferred.pop(name)
+            run(items)
+
+
+#: The service call running now (one per attempt of the outermost call), so that what a call
+#: has read and checked once (the acting user) is not read again within it.
+CURRENT_CALL: ContextVar[ServiceCall | None] = ContextVar("oligotrial_service_call", default=None)
+
+
+def defer_to_end(name: str, item: Any, run: Callable[[list[Any]], None]) -> bool:
+    """Hand ``item`` to ``run`` at the end of the current service call, in its transaction.
+
+    ``run`` is called once per call with every item deferred under ``name``, after the
+    call's own work and before its commit; nothing runs when the call fails. False when no
+    service call is running (the caller then does the work at once)."""
+    call = CURRENT_CALL.get() if connection.in_atomic_block else None
+    if call is None:
+        return False
+    call.defer(name, item, run)
+    return True
+
+
 # PostgreSQL SQLSTATE codes of integrity violations.
 _UNIQUE, _FOREIGN_KEY, _CHECK, _NOT_NULL = "23505", "23503", "23514", "23502"
 
@@ -98,16 +138,22 @@ def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
         if connection.in_atomic_block:  # inside another service or the caller's transaction
             if CURRENT_CALL.get() is not None:  # inside another service: its call
                 return func(*args, **kwargs)
-            token = CURRENT_CALL.set(object())
+            call = ServiceCall()
+            token = CURRENT_CALL.set(call)
             try:
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+                call.finish()
+                return result
             finally:
                 CURRENT_CALL.reset(token)
         for attempt in range(RETRIES):
-            token = CURRENT_CALL.set(object())
+            call = ServiceCall()
+            token = CURRENT_CALL.set(call)
             try:
                 with transaction.atomic():
-                    return func(*args, **kwargs)
+                    result = func(*args, **kwargs)
+                    call.finish()
+                    return result
             except IntegrityError as exc:
                 raise integrity_error(exc) from exc
             except DataError as exc:  # PostgreSQL: a NUL byte, a text too long for its column
