@@ -13,8 +13,9 @@ of ``benchmarks/screening_batch.py``: validation of a parsed record (a dict from
    that both meet the same load); per tree the median over rounds of the CPU seconds per
    record, and of the median wall time per record; the ratio of this tree to the baseline.
 2. Instructions (``--instructions``, needs ``valgrind``): instructions executed per record,
-   counted by callgrind as the difference between a run with ``--records`` records and one
-   with none (start-up, imports and warm-up cancel out). Exact and independent of load.
+   counted by callgrind as the difference between a run that screens ``--records`` records
+   and one that makes the same records but screens none (start-up, imports, making the
+   records and warm-up cancel out). Exact and independent of load.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 WARM_UP = 200
 
 
-def child(records: int, seed: int) -> None:
-    """Screen ``records`` records after the warm-up; print CPU and wall time per record."""
+def child(records: int, seed: int, screened: int) -> None:
+    """Make ``records`` records (and the warm-up's), screen the first ``screened`` after the
+    warm-up; print CPU and wall time per record."""
     sys.path.insert(0, str(Path(__file__).parent))
     from screening_batch import AS_OF, synthetic_records
 
@@ -49,12 +51,12 @@ def child(records: int, seed: int) -> None:
         evaluate(protocol, record_from_data(data, as_of=AS_OF), checked=True)
     walls = []
     cpu0 = time.process_time()
-    for data in parsed[WARM_UP:]:
+    for data in parsed[WARM_UP : WARM_UP + screened]:
         t0 = time.perf_counter()
         evaluate(protocol, record_from_data(data, as_of=AS_OF), checked=True)
         walls.append(time.perf_counter() - t0)
     cpu = time.process_time() - cpu0
-    out = {"cpu_us": cpu / max(records, 1) * 1e6}
+    out = {"cpu_us": cpu / max(screened, 1) * 1e6}
     out["median_us"] = statistics.median(walls) * 1e6 if walls else 0.0
     print(json.dumps(out))
 
@@ -65,19 +67,19 @@ def _env(tree: Path) -> dict[str, str]:
     return env
 
 
-def _command(records: int, seed: int) -> list[str]:
+def _command(records: int, seed: int, screened: int) -> list[str]:
     script = str(Path(__file__).resolve())
-    return [sys.executable, script, "--child", str(records), "--seed", str(seed)]
+    return [sys.executable, script, f"--child={records},{screened}", f"--seed={seed}"]
 
 
 def _timed(tree: Path, records: int, seed: int) -> dict[str, float]:
     done = subprocess.run(
-        _command(records, seed), env=_env(tree), capture_output=True, text=True, check=True
+        _command(records, seed, records), env=_env(tree), capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _instructions(tree: Path, records: int, seed: int) -> int:
+def _instructions(tree: Path, records: int, seed: int, screened: int) -> int:
     """Instructions executed by a child run (callgrind's total)."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "callgrind.out"
@@ -86,7 +88,7 @@ def _instructions(tree: Path, records: int, seed: int) -> int:
                 "valgrind",
                 "--tool=callgrind",
                 f"--callgrind-out-file={out}",
-                *_command(records, seed),
+                *_command(records, seed, screened),
             ],
             env=_env(tree),
             capture_output=True,
@@ -106,10 +108,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20250721)
     parser.add_argument("--instructions", action="store_true", help="count with callgrind")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # records,screened
     args = parser.parse_args()
     if args.child is not None:
-        child(args.child, args.seed)
+        records, screened = (int(n) for n in args.child.split(","))
+        child(records, args.seed, screened)
         return
     trees = {"this tree": ROOT}
     if args.baseline is not None:
@@ -133,8 +136,8 @@ def main() -> None:
         raise SystemExit("--instructions needs valgrind")
     per_record = {}
     for name, tree in trees.items():
-        full = _instructions(tree, args.records, args.seed)
-        empty = _instructions(tree, 0, args.seed)
+        full = _instructions(tree, args.records, args.seed, args.records)
+        empty = _instructions(tree, args.records, args.seed, 0)
         per_record[name] = (full - empty) / args.records
         print(f"{name}: {per_record[name] / 1e6:.3f} million instructions per record")
     if "baseline" in per_record:

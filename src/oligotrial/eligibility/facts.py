@@ -97,8 +97,9 @@ def _irradiated(r: ScreeningRecord, index: int, lesion: LesionRecord) -> bool | 
 
 
 def clinical_lesion(lesion: LesionRecord, irradiated: bool) -> Lesion:
-    """The clinical package's lesion for one record lesion."""
-    return Lesion(
+    """The clinical package's lesion for one record lesion. The record's validation applied
+    the lesion's own checks (:class:`LesionRecord`), so they are not run again."""
+    return Lesion.checked(
         organ=lesion.organ,
         lymph_node_region=lesion.lymph_node_region,
         nodal=lesion.nodal,

@@ -171,18 +171,18 @@ class ScreeningRecord(Part):
         context: Any = info.context or {}
         as_of = context.get("as_of") or dt.date.today()
         known = dict(self.dates())
-        for path, day in known.items():
-            if day > as_of:
-                raise ValueError(f"{path}: {day} is in the future (after {as_of})")
+        days = known.values()
+        if max(days) > as_of:  # the first date after as_of, in the order of dates()
+            path, day = next((p, d) for p, d in known.items() if d > as_of)
+            raise ValueError(f"{path}: {day} is in the future (after {as_of})")
         for earlier, later in _ORDER:
             a, b = known.get(earlier), known.get(later)
             if a is not None and b is not None and b < a:
                 raise ValueError(f"{later}: {b} is before {earlier} ({a})")
         birth = self.birth_date
-        if birth is not None:
-            for path, day in known.items():
-                if path != "birth_date" and day < birth:
-                    raise ValueError(f"{path}: {day} is before birth_date ({birth})")
+        if birth is not None and min(days) < birth:
+            path, day = next((p, d) for p, d in known.items() if d < birth)
+            raise ValueError(f"{path}: {day} is before birth_date ({birth})")
         self._courses_match_lesions()
         return self
 
@@ -238,12 +238,14 @@ class ScreeningRecord(Part):
         for i, ae in enumerate(self.flst.adverse_events or ()):
             if ae.onset_date is not None:
                 yield f"flst.adverse_events.{i}.onset_date", ae.onset_date
-        for name in Labs.model_fields:
-            lab = getattr(self.labs, name)
+        labs = self.labs
+        for name in _LAB_NAMES:
+            lab = getattr(labs, name)
             if lab is not None and lab.date is not None:
                 yield f"labs.{name}.date", lab.date
 
 
+_LAB_NAMES = tuple(Labs.model_fields)
 _SIMPLE_DATES = {
     path: attrgetter(path)
     for path in (

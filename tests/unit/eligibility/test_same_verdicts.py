@@ -9,9 +9,12 @@ import json
 import pickle
 
 import pytest
-from verdict_corpus import EXPECTED, answers
+from verdict_corpus import AS_OF, EXPECTED, answers, corpus
 
-from oligotrial.eligibility import CriterionResult
+from oligotrial.clinical.lesion import Lesion
+from oligotrial.eligibility import CriterionResult, record_from_data
+from oligotrial.eligibility.facts import clinical_lesion
+from oligotrial.errors import InputError
 
 
 def test_every_answer_on_the_corpus_is_the_recorded_one() -> None:
@@ -38,3 +41,23 @@ def test_a_result_built_by_the_engine_equals_one_built_field_by_field() -> None:
     assert pickle.loads(pickle.dumps(made)) == plain
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.status = "met"  # type: ignore[misc]
+
+
+def test_a_validated_lesion_passes_the_clinical_checks_it_skips() -> None:
+    """``clinical_lesion`` skips the clinical lesion's checks because the record's validation
+    applied them: building it the checked way gives the same lesion, for every lesion of the
+    corpus (irradiated or not)."""
+    seen = 0
+    for _, data in corpus():
+        try:
+            record = record_from_data(json.loads(json.dumps(data)), as_of=AS_OF)
+        except InputError:
+            continue
+        for lesion in record.oligoprogression.lesions or ():
+            for irradiated in (False, True):
+                fast = clinical_lesion(lesion, irradiated)
+                fields = {f.name: getattr(fast, f.name) for f in dataclasses.fields(Lesion)}
+                assert Lesion(**fields) == fast
+                assert vars(Lesion(**fields)).keys() == vars(fast).keys()
+                seen += 1
+    assert seen > 1000
