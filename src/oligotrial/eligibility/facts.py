@@ -330,8 +330,13 @@ def _value(value: Any, path: str) -> FactValue:
 
 def _simple(path: str) -> Callable[..., FactValue]:
     """The record field at ``path`` as it is (missing when absent)."""
-    getter = attrgetter(path)
-    return lambda r, s: _value(getter(r), path)
+    getter, absent = attrgetter(path), Missing((path,))
+
+    def field(r: ScreeningRecord, s: Settings) -> FactValue:
+        value = getter(r)
+        return absent if value is None else value
+
+    return field
 
 
 _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {

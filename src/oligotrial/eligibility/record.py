@@ -170,7 +170,7 @@ class ScreeningRecord(Part):
     def _dates(self, info: ValidationInfo) -> ScreeningRecord:
         context: Any = info.context or {}
         as_of = context.get("as_of") or dt.date.today()
-        known = dict(self.dates())
+        known = dict(self._dated())
         days = known.values()
         if max(days) > as_of:  # the first date after as_of, in the order of dates()
             path, day = next((p, d) for p, d in known.items() if d > as_of)
@@ -226,28 +226,39 @@ class ScreeningRecord(Part):
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         """Every date in the record with its dotted path."""
-        for path, get in _SIMPLE_DATES.items():
-            day = get(self)
-            if day is not None:
-                yield path, day
-        for i, m in enumerate(self.history.other_malignancies or ()):
-            yield f"history.other_malignancies.{i}.diagnosis_date", m.diagnosis_date
-        for i, course in enumerate(self.history.prior_radiotherapy or ()):
-            if course.date is not None:
-                yield f"history.prior_radiotherapy.{i}.date", course.date
-        for i, ae in enumerate(self.flst.adverse_events or ()):
-            if ae.onset_date is not None:
-                yield f"flst.adverse_events.{i}.onset_date", ae.onset_date
-        labs = self.labs
-        for name in _LAB_NAMES:
+        return iter(self._dated())
+
+    def _dated(self) -> list[tuple[str, dt.date]]:
+        found = [(path, get(self)) for path, get in _SIMPLE_DATES]
+        out = [(path, day) for path, day in found if day is not None]
+        history, labs = self.history, self.labs
+        if history.other_malignancies:
+            out += [
+                (f"history.other_malignancies.{i}.diagnosis_date", m.diagnosis_date)
+                for i, m in enumerate(history.other_malignancies)
+            ]
+        if history.prior_radiotherapy:
+            out += [
+                (f"history.prior_radiotherapy.{i}.date", c.date)
+                for i, c in enumerate(history.prior_radiotherapy)
+                if c.date is not None
+            ]
+        if self.flst.adverse_events:
+            out += [
+                (f"flst.adverse_events.{i}.onset_date", ae.onset_date)
+                for i, ae in enumerate(self.flst.adverse_events)
+                if ae.onset_date is not None
+            ]
+        for name, path in _LAB_DATES:
             lab = getattr(labs, name)
             if lab is not None and lab.date is not None:
-                yield f"labs.{name}.date", lab.date
+                out.append((path, lab.date))
+        return out
 
 
-_LAB_NAMES = tuple(Labs.model_fields)
-_SIMPLE_DATES = {
-    path: attrgetter(path)
+_LAB_DATES = tuple((name, f"labs.{name}.date") for name in Labs.model_fields)
+_SIMPLE_DATES = tuple(
+    (path, attrgetter(path))
     for path in (
         "screening_date",
         "birth_date",
@@ -259,7 +270,7 @@ _SIMPLE_DATES = {
         "oligoprogression.date",
         "history.last_investigational_therapy_date",
     )
-}
+)
 # (earlier, later): the later date may not come before the earlier one.
 _ORDER = (
     ("diagnosis.date", "flst.start_date"),
