@@ -160,7 +160,8 @@ class Lesion:
         sizes finite and not negative (slice thickness above 0), modality, kind and bone
         type in their canonical spelling, the region and bone type and irradiation flags
         consistent (as a validated screening record's lesion has them). Built without
-        checking them a second time; every field must be given."""
+        checking them a second time; every field must be given. Its :attr:`system` is
+        worked out at once (the counting and measurability rules all ask for it)."""
         made = object.__new__(cls)
         made.__dict__.update(
             organ=organ,
@@ -177,6 +178,7 @@ class Lesion:
             previously_irradiated=previously_irradiated,
             progressed_after_rt=progressed_after_rt,
             label=label,
+            system=LYMPH_NODE_SYSTEM if nodal else organ_system(organ),
         )
         return made
 
