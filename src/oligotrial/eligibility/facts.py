@@ -117,16 +117,25 @@ def clinical_lesion(lesion: LesionRecord, irradiated: bool) -> Lesion:
     )
 
 
+def _clinical_lesions(r: ScreeningRecord) -> tuple[Lesion, ...]:
+    """The clinical lesion of every record lesion, as not irradiated (what counting and
+    the site need), built once per record; :func:`_clinical` adds irradiated ones."""
+    lesions = r.oligoprogression.lesions or ()
+    return r.derived("lesions", lambda: tuple(clinical_lesion(le, False) for le in lesions))
+
+
 def _clinical(r: ScreeningRecord, index: int, lesion: LesionRecord, irradiated: bool) -> Lesion:
     """The clinical lesion of lesion ``index``, built once per record."""
-    return r.derived(("lesion", index, irradiated), lambda: clinical_lesion(lesion, irradiated))
+    if not irradiated:
+        return _clinical_lesions(r)[index]
+    return r.derived(("lesion", index), lambda: clinical_lesion(lesion, True))
 
 
 def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValue]:
     lesions = r.oligoprogression.lesions
     if lesions is None:
         return Missing((_LESIONS,)), Missing((_LESIONS,))
-    clinical = [_clinical(r, i, le, False) for i, le in enumerate(lesions)]
+    clinical = _clinical_lesions(r)
     unplaced = [
         i
         for i, le in enumerate(clinical)
@@ -148,11 +157,7 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
 
 def _oligo_site(r: ScreeningRecord, s: Settings) -> FactValue:
     lesions = r.oligoprogression.lesions
-    site = (
-        None
-        if lesions is None
-        else oligoprogression_site(_clinical(r, i, le, False) for i, le in enumerate(lesions))
-    )
+    site = None if lesions is None else oligoprogression_site(_clinical_lesions(r))
     return Missing((_LESIONS,)) if site is None else site
 
 
