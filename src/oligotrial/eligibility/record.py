@@ -27,7 +27,7 @@ from oligotrial.eligibility.record_parts import (
     Part,
     RadiotherapyCourse,
 )
-from oligotrial.strict import Day, Flag, Integer, Number
+from oligotrial.strict import Day, FiniteNumber, Flag, Integer
 
 T = TypeVar("T")
 DiagnosisBasis = Literal["histology", "cytology", "clinical-guideline-2024", "none"]
@@ -59,7 +59,7 @@ class FlstStart(Part):
     extrahepatic_spread: Flag | None = None
     child_pugh_score: Integer | None = Field(default=None, ge=5, le=15)
     tumour_count: Integer | None = Field(default=None, ge=0, description="intrahepatic tumours")
-    largest_tumour_mm: Number | None = Field(default=None, gt=0)
+    largest_tumour_mm: FiniteNumber | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _some_disease(self) -> FlstStart:
@@ -138,7 +138,7 @@ class Samples(Part):
 class Attestations(Part):
     """What the investigator states and the software cannot compute."""
 
-    expected_survival_months: Number | None = Field(default=None, ge=0)
+    expected_survival_months: FiniteNumber | None = Field(default=None, ge=0)
     severe_comorbidity_or_active_infection: Flag | None = None
     investigator_excludes: Flag | None = None
 

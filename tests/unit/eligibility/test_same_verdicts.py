@@ -15,6 +15,7 @@ from oligotrial.clinical.lesion import Lesion
 from oligotrial.eligibility import CriterionResult, record_from_data
 from oligotrial.eligibility.facts import clinical_lesion
 from oligotrial.errors import InputError
+from oligotrial.strict import finite
 
 
 def test_every_answer_on_the_corpus_is_the_recorded_one() -> None:
@@ -62,3 +63,19 @@ def test_a_validated_lesion_passes_the_clinical_checks_it_skips() -> None:
                 assert vars(full) == vars(fast)
                 seen += 1
     assert seen > 1000
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_record_refuses_nan_and_infinity_in_the_words_of_every_other_model(value: float) -> None:
+    """The record's numbers are checked by pydantic's core; the reader words the refusal as
+    :func:`oligotrial.strict.finite` does for the other models."""
+    from verdict_corpus import _examples
+
+    data = json.loads(json.dumps(_examples()[0][1]))
+    data["flst"]["at_start"]["largest_tumour_mm"] = value
+    with pytest.raises(InputError) as caught:
+        record_from_data(data, as_of=AS_OF)
+    assert caught.value.field == "flst.at_start.largest_tumour_mm"
+    with pytest.raises(ValueError) as plain:
+        finite(value)
+    assert caught.value.problem == str(plain.value)
