@@ -11,18 +11,21 @@ import datetime as dt
 import math
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Strict, StrictBool, StrictInt
+from pydantic import AfterValidator, AllowInfNan, BeforeValidator, Strict, StrictBool, StrictInt
+
+
+def not_finite(value: float) -> str:
+    """The refusal of a NaN or infinite number, naming which."""
+    if math.isnan(value):
+        return "must be a finite number, not NaN"
+    return f"must be a finite number, not {'-' if value < 0 else ''}infinity"
 
 
 def finite(value: float) -> float:
     """Refuse NaN and infinity, naming which."""
     if math.isfinite(value):
         return value
-    if math.isnan(value):
-        raise ValueError("must be a finite number, not NaN")
-    if math.isinf(value):
-        raise ValueError(f"must be a finite number, not {'-' if value < 0 else ''}infinity")
-    return value
+    raise ValueError(not_finite(value))
 
 
 def _date_given_as_date(value: Any) -> Any:
@@ -34,8 +37,12 @@ def _date_given_as_date(value: Any) -> Any:
 
 
 Number = Annotated[float, Strict(), AfterValidator(finite)]
+# The same number checked entirely by pydantic's core (range constraints too), for models
+# validated many times over: its NaN or infinity refusal is pydantic's ``finite_number``
+# error, which the model's reader words with :func:`not_finite`.
+FiniteNumber = Annotated[float, Strict(), AllowInfNan(False)]
 Integer = StrictInt
 Flag = StrictBool
 Day = Annotated[dt.date, BeforeValidator(_date_given_as_date)]
 
-__all__ = ["Day", "Flag", "Integer", "Number", "finite"]
+__all__ = ["Day", "FiniteNumber", "Flag", "Integer", "Number", "finite", "not_finite"]

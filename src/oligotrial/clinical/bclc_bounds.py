@@ -53,6 +53,24 @@ def bclc_completions(
     """For each completion of the unknown inputs (``None``) by representative values: the
     values it gives the unknown inputs, by name, and its (stage, liver function).
     Completions that admit no stage (no tumour and nothing advanced) are left out."""
+    if None not in (
+        tumour_count,
+        largest_tumour_mm,
+        macrovascular_invasion,
+        extrahepatic_spread,
+        ecog,
+        child_pugh,
+    ):  # nothing to complete: the one staging rule, once
+        stage = bclc_stage(
+            tumour_count=tumour_count,  # type: ignore[arg-type]
+            largest_tumour_mm=largest_tumour_mm,
+            macrovascular_invasion=macrovascular_invasion,  # type: ignore[arg-type]
+            extrahepatic_spread=extrahepatic_spread,  # type: ignore[arg-type]
+            ecog=ecog,  # type: ignore[arg-type]
+            child_pugh=child_pugh,  # type: ignore[arg-type]
+            preserved=preserved,
+        )
+        return [({}, (stage.stage, stage.liver_function))]
     given: dict[str, object] = {
         "ecog": ecog,
         "macrovascular_invasion": macrovascular_invasion,

@@ -56,6 +56,18 @@ def child_pugh_bounds(
     bilirubin_cutoffs_umol_l: tuple[float, float] = BILIRUBIN_CUTOFFS_UMOL_L,
 ) -> ChildPughBounds:
     """Bounds of the Child-Pugh score; ``None`` marks an unknown item (1-3 points)."""
+    if None not in (bilirubin_umol_l, albumin_g_l, inr, ascites, encephalopathy):
+        # every item known: the one scoring function decides
+        score = child_pugh(
+            bilirubin_umol_l=float(bilirubin_umol_l),  # type: ignore[arg-type]
+            albumin_g_l=float(albumin_g_l),  # type: ignore[arg-type]
+            inr=float(inr),  # type: ignore[arg-type]
+            ascites=str(ascites),
+            encephalopathy=str(encephalopathy),
+            albumin_lower_g_l=albumin_lower_g_l,
+            bilirubin_cutoffs_umol_l=bilirubin_cutoffs_umol_l,
+        ).score
+        return ChildPughBounds(score, score, ())
     known: dict[str, int] = {}
     unknown: list[str] = []
     items = {
@@ -80,17 +92,6 @@ def child_pugh_bounds(
             known[name] = ASCITES_CODES[parse_ascites(str(value))]
         else:
             known[name] = ENCEPHALOPATHY_CODES[parse_encephalopathy(str(value))]
-    if not unknown:  # every item known: the one scoring function decides
-        score = child_pugh(
-            bilirubin_umol_l=float(bilirubin_umol_l or 0.0),
-            albumin_g_l=float(albumin_g_l or 0.0),
-            inr=float(inr or 0.0),
-            ascites=str(ascites),
-            encephalopathy=str(encephalopathy),
-            albumin_lower_g_l=albumin_lower_g_l,
-            bilirubin_cutoffs_umol_l=bilirubin_cutoffs_umol_l,
-        ).score
-        return ChildPughBounds(score, score, ())
     points = sum(known.values())
     n = len(unknown)
     return ChildPughBounds(points + MIN_POINTS * n, points + MAX_POINTS * n, tuple(unknown))

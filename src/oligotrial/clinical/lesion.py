@@ -137,6 +137,51 @@ class Lesion:
                 "progressed_after_rt", "set for a lesion that was not previously irradiated"
             )
 
+    @classmethod
+    def checked(
+        cls,
+        *,
+        organ: str,
+        lymph_node_region: str | None,
+        nodal: bool,
+        longest_diameter_mm: float | None,
+        short_axis_mm: float | None,
+        slice_thickness_mm: float | None,
+        modality: str,
+        bone_type: str | None,
+        soft_tissue_component_mm: float | None,
+        kind: str,
+        progressing: bool,
+        previously_irradiated: bool,
+        progressed_after_rt: bool,
+        label: str,
+    ) -> Lesion:
+        """A lesion from values that already passed this class's checks: an organ code,
+        sizes finite and not negative (slice thickness above 0), modality, kind and bone
+        type in their canonical spelling, the region and bone type and irradiation flags
+        consistent (as a validated screening record's lesion has them). Built without
+        checking them a second time; every field must be given. Its :attr:`system` is
+        worked out at once (the counting and measurability rules all ask for it)."""
+        made = object.__new__(cls)
+        made.__dict__.update(
+            organ=organ,
+            lymph_node_region=lymph_node_region,
+            nodal=nodal,
+            longest_diameter_mm=longest_diameter_mm,
+            short_axis_mm=short_axis_mm,
+            slice_thickness_mm=slice_thickness_mm,
+            modality=modality,
+            bone_type=bone_type,
+            soft_tissue_component_mm=soft_tissue_component_mm,
+            kind=kind,
+            progressing=progressing,
+            previously_irradiated=previously_irradiated,
+            progressed_after_rt=progressed_after_rt,
+            label=label,
+            system=LYMPH_NODE_SYSTEM if nodal else organ_system(organ),
+        )
+        return made
+
     @cached_property
     def system(self) -> str:
         """The organ/system this lesion counts under (all lymph nodes: ``"lymph-node"``);

@@ -97,8 +97,9 @@ def _irradiated(r: ScreeningRecord, index: int, lesion: LesionRecord) -> bool | 
 
 
 def clinical_lesion(lesion: LesionRecord, irradiated: bool) -> Lesion:
-    """The clinical package's lesion for one record lesion."""
-    return Lesion(
+    """The clinical package's lesion for one record lesion. The record's validation applied
+    the lesion's own checks (:class:`LesionRecord`), so they are not run again."""
+    return Lesion.checked(
         organ=lesion.organ,
         lymph_node_region=lesion.lymph_node_region,
         nodal=lesion.nodal,
@@ -116,16 +117,25 @@ def clinical_lesion(lesion: LesionRecord, irradiated: bool) -> Lesion:
     )
 
 
+def _clinical_lesions(r: ScreeningRecord) -> tuple[Lesion, ...]:
+    """The clinical lesion of every record lesion, as not irradiated (what counting and
+    the site need), built once per record; :func:`_clinical` adds irradiated ones."""
+    lesions = r.oligoprogression.lesions or ()
+    return r.derived("lesions", lambda: tuple(clinical_lesion(le, False) for le in lesions))
+
+
 def _clinical(r: ScreeningRecord, index: int, lesion: LesionRecord, irradiated: bool) -> Lesion:
     """The clinical lesion of lesion ``index``, built once per record."""
-    return r.derived(("lesion", index, irradiated), lambda: clinical_lesion(lesion, irradiated))
+    if not irradiated:
+        return _clinical_lesions(r)[index]
+    return r.derived(("lesion", index), lambda: clinical_lesion(lesion, True))
 
 
 def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValue]:
     lesions = r.oligoprogression.lesions
     if lesions is None:
         return Missing((_LESIONS,)), Missing((_LESIONS,))
-    clinical = [_clinical(r, i, le, False) for i, le in enumerate(lesions)]
+    clinical = _clinical_lesions(r)
     unplaced = [
         i
         for i, le in enumerate(clinical)
@@ -147,11 +157,7 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
 
 def _oligo_site(r: ScreeningRecord, s: Settings) -> FactValue:
     lesions = r.oligoprogression.lesions
-    site = (
-        None
-        if lesions is None
-        else oligoprogression_site(_clinical(r, i, le, False) for i, le in enumerate(lesions))
-    )
+    site = None if lesions is None else oligoprogression_site(_clinical_lesions(r))
     return Missing((_LESIONS,)) if site is None else site
 
 
@@ -329,8 +335,13 @@ def _value(value: Any, path: str) -> FactValue:
 
 def _simple(path: str) -> Callable[..., FactValue]:
     """The record field at ``path`` as it is (missing when absent)."""
-    getter = attrgetter(path)
-    return lambda r, s: _value(getter(r), path)
+    getter, absent = attrgetter(path), Missing((path,))
+
+    def field(r: ScreeningRecord, s: Settings) -> FactValue:
+        value = getter(r)
+        return absent if value is None else value
+
+    return field
 
 
 _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {

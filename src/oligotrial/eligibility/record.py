@@ -27,7 +27,7 @@ from oligotrial.eligibility.record_parts import (
     Part,
     RadiotherapyCourse,
 )
-from oligotrial.strict import Day, Flag, Integer, Number
+from oligotrial.strict import Day, FiniteNumber, Flag, Integer
 
 T = TypeVar("T")
 DiagnosisBasis = Literal["histology", "cytology", "clinical-guideline-2024", "none"]
@@ -59,7 +59,7 @@ class FlstStart(Part):
     extrahepatic_spread: Flag | None = None
     child_pugh_score: Integer | None = Field(default=None, ge=5, le=15)
     tumour_count: Integer | None = Field(default=None, ge=0, description="intrahepatic tumours")
-    largest_tumour_mm: Number | None = Field(default=None, gt=0)
+    largest_tumour_mm: FiniteNumber | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _some_disease(self) -> FlstStart:
@@ -138,7 +138,7 @@ class Samples(Part):
 class Attestations(Part):
     """What the investigator states and the software cannot compute."""
 
-    expected_survival_months: Number | None = Field(default=None, ge=0)
+    expected_survival_months: FiniteNumber | None = Field(default=None, ge=0)
     severe_comorbidity_or_active_infection: Flag | None = None
     investigator_excludes: Flag | None = None
 
@@ -170,19 +170,19 @@ class ScreeningRecord(Part):
     def _dates(self, info: ValidationInfo) -> ScreeningRecord:
         context: Any = info.context or {}
         as_of = context.get("as_of") or dt.date.today()
-        known = dict(self.dates())
-        for path, day in known.items():
-            if day > as_of:
-                raise ValueError(f"{path}: {day} is in the future (after {as_of})")
+        known = dict(self._dated())
+        days = known.values()
+        if max(days) > as_of:  # the first date after as_of, in the order of dates()
+            path, day = next((p, d) for p, d in known.items() if d > as_of)
+            raise ValueError(f"{path}: {day} is in the future (after {as_of})")
         for earlier, later in _ORDER:
             a, b = known.get(earlier), known.get(later)
             if a is not None and b is not None and b < a:
                 raise ValueError(f"{later}: {b} is before {earlier} ({a})")
         birth = self.birth_date
-        if birth is not None:
-            for path, day in known.items():
-                if path != "birth_date" and day < birth:
-                    raise ValueError(f"{path}: {day} is before birth_date ({birth})")
+        if birth is not None and min(days) < birth:
+            path, day = next((p, d) for p, d in known.items() if d < birth)
+            raise ValueError(f"{path}: {day} is before birth_date ({birth})")
         self._courses_match_lesions()
         return self
 
@@ -226,26 +226,39 @@ class ScreeningRecord(Part):
 
     def dates(self) -> Iterator[tuple[str, dt.date]]:
         """Every date in the record with its dotted path."""
-        for path, get in _SIMPLE_DATES.items():
-            day = get(self)
-            if day is not None:
-                yield path, day
-        for i, m in enumerate(self.history.other_malignancies or ()):
-            yield f"history.other_malignancies.{i}.diagnosis_date", m.diagnosis_date
-        for i, course in enumerate(self.history.prior_radiotherapy or ()):
-            if course.date is not None:
-                yield f"history.prior_radiotherapy.{i}.date", course.date
-        for i, ae in enumerate(self.flst.adverse_events or ()):
-            if ae.onset_date is not None:
-                yield f"flst.adverse_events.{i}.onset_date", ae.onset_date
-        for name in Labs.model_fields:
-            lab = getattr(self.labs, name)
+        return iter(self._dated())
+
+    def _dated(self) -> list[tuple[str, dt.date]]:
+        found = [(path, get(self)) for path, get in _SIMPLE_DATES]
+        out = [(path, day) for path, day in found if day is not None]
+        history, labs = self.history, self.labs
+        if history.other_malignancies:
+            out += [
+                (f"history.other_malignancies.{i}.diagnosis_date", m.diagnosis_date)
+                for i, m in enumerate(history.other_malignancies)
+            ]
+        if history.prior_radiotherapy:
+            out += [
+                (f"history.prior_radiotherapy.{i}.date", c.date)
+                for i, c in enumerate(history.prior_radiotherapy)
+                if c.date is not None
+            ]
+        if self.flst.adverse_events:
+            out += [
+                (f"flst.adverse_events.{i}.onset_date", ae.onset_date)
+                for i, ae in enumerate(self.flst.adverse_events)
+                if ae.onset_date is not None
+            ]
+        for name, path in _LAB_DATES:
+            lab = getattr(labs, name)
             if lab is not None and lab.date is not None:
-                yield f"labs.{name}.date", lab.date
+                out.append((path, lab.date))
+        return out
 
 
-_SIMPLE_DATES = {
-    path: attrgetter(path)
+_LAB_DATES = tuple((name, f"labs.{name}.date") for name in Labs.model_fields)
+_SIMPLE_DATES = tuple(
+    (path, attrgetter(path))
     for path in (
         "screening_date",
         "birth_date",
@@ -257,7 +270,7 @@ _SIMPLE_DATES = {
         "oligoprogression.date",
         "history.last_investigational_therapy_date",
     )
-}
+)
 # (earlier, later): the later date may not come before the earlier one.
 _ORDER = (
     ("diagnosis.date", "flst.start_date"),

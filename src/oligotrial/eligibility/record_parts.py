@@ -28,7 +28,7 @@ from oligotrial.clinical.anatomy import lymph_node_region_code, organ_system
 from oligotrial.clinical.lesions import Lesion, lymph_node_region
 from oligotrial.eligibility.canonical import canonical
 from oligotrial.errors import InputError
-from oligotrial.strict import Day, Flag, Integer, Number
+from oligotrial.strict import Day, FiniteNumber, Flag, Integer
 
 
 class Part(BaseModel):
@@ -43,11 +43,11 @@ class Lab(Part):
     ``lower_limit``/``upper_limit`` are in the same unit as ``value``.
     """
 
-    value: Number = Field(description="result as reported")
+    value: FiniteNumber = Field(description="result as reported")
     unit: str = Field(description="unit as reported, e.g. 'mg/dL', 'µmol/L', 'IU/mL'")
     date: Day | None = Field(default=None, description="date the sample was taken")
-    lower_limit: Number | None = Field(default=None, description="site reference range, low")
-    upper_limit: Number | None = Field(default=None, description="site reference range, high")
+    lower_limit: FiniteNumber | None = Field(default=None, description="site reference range, low")
+    upper_limit: FiniteNumber | None = Field(default=None, description="site reference range, high")
 
     @field_validator("value", "lower_limit", "upper_limit")
     @classmethod
@@ -124,12 +124,12 @@ class LesionRecord(Part):
         description="lymph-node station or region code, e.g. '16a1', '12p', "
         "'supraclavicular-left' (clinical.anatomy.lymph_node_region_vocabulary)",
     )
-    longest_diameter_mm: Number | None = Field(default=None, ge=0)
-    short_axis_mm: Number | None = Field(default=None, ge=0)
-    slice_thickness_mm: Number | None = Field(default=None, gt=0)
+    longest_diameter_mm: FiniteNumber | None = Field(default=None, ge=0)
+    short_axis_mm: FiniteNumber | None = Field(default=None, ge=0)
+    slice_thickness_mm: FiniteNumber | None = Field(default=None, gt=0)
     modality: Literal["CT", "MRI", "PET-CT", "X-ray", "clinical", "ultrasound", "PET"] = "CT"
     bone_type: Literal["lytic", "mixed", "blastic"] | None = None
-    soft_tissue_component_mm: Number | None = Field(default=None, ge=0)
+    soft_tissue_component_mm: FiniteNumber | None = Field(default=None, ge=0)
     kind: Literal["solid", "cystic", "effusion", "ascites", "lymphangitic", "leptomeningeal"] = (
         "solid"
     )

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from oligotrial.eligibility.evaluate import rule_truth
 from oligotrial.eligibility.facts import Missing, derive_facts
+from oligotrial.eligibility.logic import rule_truth
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.eligibility.rules_check import check_protocol, derivation_settings
 from oligotrial.protocol import Protocol, StratificationFactor

@@ -32,6 +32,24 @@ class CriterionResult:
     values: Mapping[str, Any] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
 
+    @classmethod
+    def of(
+        cls,
+        fixed: Mapping[str, Any],
+        status: Status,
+        values: Mapping[str, Any],
+        missing: tuple[str, ...],
+    ) -> CriterionResult:
+        """``CriterionResult(**fixed, status=status, values=values, missing=missing)``, where
+        ``fixed`` holds the criterion's own fields (id, kind, text, decided), built without
+        the frozen class's checked assignment of each field: the engine makes one per
+        criterion and record, from values it made itself."""
+        made = object.__new__(cls)
+        own = made.__dict__
+        own.update(fixed)
+        own["status"], own["values"], own["missing"] = status, values, missing
+        return made
+
     @property
     def in_favour(self) -> bool | None:
         """True if this verdict lets the patient in, False if it keeps them out."""
