@@ -155,6 +155,102 @@ def test_the_response_preview_is_the_engines() -> None:
     form |= {f"status_{codes['NT1']}": "present"}
     preview = client.post(f"{VISIT1}tumour/preview/", form).content.decode()
     assert ">PR<" in preview and "50.0" in preview
-    form[f"diameter_{codes['T1']}"] = "60"
+    form[f"diameter_{codes['T1']}"] = "80"  # sum 95 mm, +25 mm over the nadir 70 mm
     preview = client.post(f"{VISIT1}tumour/preview/", form).content.decode()
-    assert ">PD<" in preview
+    assert ">PD<" in preview and "sum 95 mm" in preview
+
+
+def test_treatment_samples_and_the_end_of_follow_up_are_saved_once() -> None:
+    from oligotrial.edc.models import Biosample, Death, Exposure, NewAnticancerTherapy, Patient
+
+    client = _client()
+    url = "/patients/S01-001/visits/0/"
+    start = (RANDOMIZED_ON + dt.timedelta(days=2)).isoformat()
+    exposure = {
+        "line": "FLST",
+        "drug": "lenvatinib",
+        "dose": "12",
+        "dose_unit": "mg",
+        "start_date": start,
+    }
+    for _ in range(2):
+        assert client.post(f"{url}exposure/", exposure).status_code == 302
+    period = Exposure.objects.get(patient__screening_number="S01-001")
+    change = {
+        "exposure_id": str(period.pk),
+        "new_dose": "8",
+        "reason": "hand-foot skin reaction",
+        "on": (RANDOMIZED_ON + dt.timedelta(days=30)).isoformat(),
+    }
+    assert client.post(f"{url}dose/", change).status_code == 302
+    assert client.post(f"{url}dose/", change).status_code == 400  # the period is closed now
+    doses = Exposure.objects.filter(patient__screening_number="S01-001").order_by("start_date")
+    assert [e.dose for e in doses] == [12.0, 8.0]
+    sample = {
+        "kind": "ctdna",
+        "time_point": "baseline",
+        "identifier": "CT-S01-001-0",
+        "collected_on": RANDOMIZED_ON.isoformat(),
+    }
+    for _ in range(2):
+        assert client.post(f"{url}sample/", sample).status_code == 302
+    therapy = {"therapy": "TACE", "start_date": (RANDOMIZED_ON + dt.timedelta(days=90)).isoformat()}
+    for _ in range(2):
+        assert client.post(f"{url}therapy/", therapy).status_code == 302
+    death = {
+        "death_date": (RANDOMIZED_ON + dt.timedelta(days=120)).isoformat(),
+        "cause": "progression",
+    }
+    for _ in range(2):
+        assert client.post(f"{url}death/", death).status_code == 302
+    assert Biosample.objects.filter(identifier="CT-S01-001-0").count() == 1
+    assert NewAnticancerTherapy.objects.filter(patient__screening_number="S01-001").count() == 1
+    assert Death.objects.filter(patient__screening_number="S01-001").count() == 1
+    assert Patient.objects.get(screening_number="S01-001").status == "died"
+    page = client.get(url).content.decode()
+    assert "lenvatinib" in page and "hand-foot skin reaction" in page and "Died on" in page
+
+
+def test_the_visit_page_reads_the_database_a_fixed_number_of_times() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oligotrial.edc.models import Staff
+    from oligotrial.edc.services.visit_entry import record_assessment, record_labs
+
+    client = _client()
+    url = f"/patients/{PATIENT}/visits/3/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    count()  # the first request of a session also reads the session and the user
+    before = count()
+    coord = Staff.objects.get(username="coord-S01")
+    day = RANDOMIZED_ON + dt.timedelta(days=60)
+    record_labs(
+        coord,
+        PATIENT,
+        3,
+        sampled_on=day,
+        results=[
+            {"analyte": a, "value": 1.0, "unit": u}
+            for a, u in (("inr", ""), ("alt", "U/L"), ("ast", "U/L"), ("platelets", "10^9/L"))
+        ],
+    )
+    record_assessment(
+        coord,
+        PATIENT,
+        3,
+        measured_on=day,
+        measurements=[
+            {"lesion_code": "T1", "status": "present", "diameter_mm": 25.0},
+            {"lesion_code": "T2", "status": "present", "diameter_mm": 20.0},
+        ],
+        added=[
+            {"code": "N1", "role": "new", "organ": "lung", "status": "present", "diameter_mm": 5.0}
+        ],
+    )
+    assert count() == before  # more records, the same queries

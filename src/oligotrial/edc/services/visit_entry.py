@@ -57,6 +57,8 @@ def _stored_copy(
     else:
         lookup["patient"] = patient
     if visit_number is not None:
+        if not isinstance(visit_number, int):
+            return None
         visit = Visit.objects.filter(patient=patient, number=visit_number).first()
         if visit is None:
             return None
@@ -66,7 +68,7 @@ def _stored_copy(
         if lesion is None:
             return None
         lookup["lesion"] = lesion
-    found: models.Model | None = kind.model.objects.filter(**lookup).order_by("pk").first()
+    found: models.Model | None = kind.model._default_manager.filter(**lookup).order_by("pk").first()
     return found
 
 

@@ -38,6 +38,18 @@ STATUSES = [
 ]
 NEW_STATUSES = [("present", _("Equivocal")), ("unequivocal_pd", _("Unequivocal"))]
 ROLES = {"target": _("Target"), "non_target": _("Non-target"), "new": _("New")}
+TIME_POINTS = {
+    "baseline": _("Baseline"),
+    "first-follow-up-after-rt": _("First follow-up after radiotherapy"),
+    "progression": _("Progression"),
+}
+CAUSES = [
+    ("progression", _("Disease progression")),
+    ("adverse_event", _("Adverse event")),
+    ("other", _("Other")),
+    ("unknown", _("Unknown")),
+]
+ENDINGS = [("withdrawal", _("Withdrew consent")), ("lost", _("Lost to follow-up"))]
 ADDED_ROWS = 3
 
 
@@ -45,7 +57,10 @@ def _date(label: Any, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=forms.DateInput(
+            format="%Y-%m-%d",  # ISO, whatever the browser's locale (a date picker is not)
+            attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "size": "11"},
+        ),
     )
 
 
@@ -61,6 +76,18 @@ def organ_choices() -> list[tuple[str, str]]:
     """Organ codes of the clinical vocabulary, labelled in the active language."""
     lang = "zh" if (get_language() or "").startswith("zh") else "en"
     return [("", "—")] + [(code, labels[lang]) for code, labels in organ_vocabulary().items()]
+
+
+class SectionForm(forms.Form):
+    """A form whose element ids carry its section (``id_rt_start_date``), so that the
+    forms of one page never share an id."""
+
+    section = ""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        if self.section:
+            kw.setdefault("auto_id", f"id_{self.section}_%s")
+        super().__init__(*args, **kw)
 
 
 class VisitDateForm(forms.Form):
@@ -196,7 +223,8 @@ class AssessmentForm(forms.Form):
         return "measured_on" if parts[-1] == "measured_on" else None
 
 
-class RadiotherapyForm(forms.Form):
+class RadiotherapyForm(SectionForm):
+    section = "rt"
     target_site = forms.CharField(label=_("Target site"), max_length=100)
     lesion = forms.ChoiceField(label=_("Lesion treated"), required=False)
     total_dose_gy = _number(_("Total dose (Gy)"), min="0")
@@ -212,7 +240,8 @@ class RadiotherapyForm(forms.Form):
         self.fields["lesion"].choices = choices  # type: ignore[attr-defined]
 
 
-class ExposureForm(forms.Form):
+class ExposureForm(SectionForm):
+    section = "exposure"
     line = forms.ChoiceField(
         label=_("Line"), choices=[("FLST", _("First line")), ("SLST", _("Second line"))]
     )
@@ -222,7 +251,8 @@ class ExposureForm(forms.Form):
     start_date = _date(_("Start date"))
 
 
-class DoseChangeForm(forms.Form):
+class DoseChangeForm(SectionForm):
+    section = "dose"
     exposure_id = forms.TypedChoiceField(label=_("Treatment period"), coerce=int)
     new_dose = _number(_("New dose"), min="0")
     on = _date(_("From"))
@@ -236,7 +266,8 @@ class DoseChangeForm(forms.Form):
         ]
 
 
-class BiosampleForm(forms.Form):
+class BiosampleForm(SectionForm):
+    section = "sample"
     kind = forms.ChoiceField(label=_("Kind"), choices=[("ctdna", "ctDNA"), ("biopsy", _("Biopsy"))])
     time_point = forms.ChoiceField(label=_("Time point"))
     identifier = forms.CharField(label=_("Sample identifier"), max_length=64)
@@ -246,32 +277,24 @@ class BiosampleForm(forms.Form):
         super().__init__(*args, **kw)
         config = current_config()
         points = dict.fromkeys((*config.ctdna_time_points, *config.biopsy_time_points))
-        self.fields["time_point"].choices = [(p, p) for p in points]  # type: ignore[attr-defined]
+        self.fields["time_point"].choices = [(p, TIME_POINTS.get(p, p)) for p in points]  # type: ignore[attr-defined]
 
 
-class NewTherapyForm(forms.Form):
+class NewTherapyForm(SectionForm):
+    section = "therapy"
     therapy = forms.CharField(label=_("Therapy"), max_length=120)
     start_date = _date(_("Start date"))
 
 
-class DeathForm(forms.Form):
+class DeathForm(SectionForm):
+    section = "death"
     death_date = _date(_("Date of death"))
-    cause = forms.ChoiceField(
-        label=_("Cause"),
-        choices=[
-            ("progression", _("Disease progression")),
-            ("adverse_event", _("Adverse event")),
-            ("other", _("Other")),
-            ("unknown", _("Unknown")),
-        ],
-    )
+    cause = forms.ChoiceField(label=_("Cause"), choices=CAUSES)
 
 
-class WithdrawalForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[("withdrawal", _("Withdrew consent")), ("lost", _("Lost to follow-up"))],
-    )
+class WithdrawalForm(SectionForm):
+    section = "withdrawal"
+    kind = forms.ChoiceField(label=_("Kind"), choices=ENDINGS)
     last_known_alive = _date(_("Last known alive"))
     effective_date = _date(_("Effective date"))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

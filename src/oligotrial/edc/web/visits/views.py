@@ -94,7 +94,11 @@ def _page(
         "f": _forms(data, bound or {}),
         "preview": preview,
         "analyte_labels": vf.ANALYTE_LABELS,
-        "roles": vf.ROLES,
+        "status_labels": dict(vf.STATUSES),
+        "organ_labels": dict(vf.organ_choices()),
+        "time_point_labels": vf.TIME_POINTS,
+        "cause_labels": dict(vf.CAUSES),
+        "ending_labels": dict(vf.ENDINGS),
     }
     return render(request, "web/visits/visit.html", context, status=status)
 
@@ -222,7 +226,6 @@ def tumour_preview(request: HttpRequest, screening_number: str, number: int) -> 
             lesion=by_code[m["lesion_code"]],
             status=m["status"],
             diameter_mm=m["diameter_mm"],
-            measured_on=scan_date,
         )
         for m in form.measurements()
     ]
