@@ -103,7 +103,7 @@ def test_a_radiotherapy_course_shows_its_bed(page: Page, server: str) -> None:
     assert course.bed_gy == 100.0 and course.lesion is not None and course.lesion.code == "T1"
 
 
-def test_a_bad_value_is_shown_at_its_field(page: Page, server: str) -> None:
+def test_a_bad_value_is_shown_at_its_field(page: Page, server: str, shots: Path) -> None:
     from oligotrial.edc.models import AuditEntry
 
     before = AuditEntry.objects.count()
@@ -115,9 +115,11 @@ def test_a_bad_value_is_shown_at_its_field(page: Page, server: str) -> None:
     page.locator("#id_rt_start_date").fill(VISIT_DAY)
     page.get_by_role("button", name="Save the course").click()
     expect(page.locator("#id_rt_total_dose_gy_error")).to_contain_text(
-        "300.0 Gy is outside the plausible range 0.5–150"
+        "300.0 Gy is outside the plausible range 0.5–150 Gy"
     )
+    expect(page.locator("#bed-panel")).to_contain_text("2100.0 Gy")  # of what was entered
     expect(page.locator("#id_rt_total_dose_gy")).to_have_value("300")  # kept for correcting
+    page.locator("#rt").screenshot(path=str(shots / "web-visit-error-en.png"))
     assert AuditEntry.objects.count() == before
 
 

@@ -27,7 +27,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[dict[str, str]], str]], ...] =
             r"(?P<low>\S+)–(?P<high>\S+?)(?: (?:Gy|mm))?$",
             lambda m: (
                 _("%(value)s is outside the plausible range %(low)s–%(high)s")
-                % {**m, "value": f"{m['value']} {m['unit']}" if m.get("unit") else m["value"]}
+                % {**m, "value": _with_unit(m["value"], m), "high": _with_unit(m["high"], m)}
             ),
         ),
         (r"^is required$|^a value is required$", lambda m: _("This field is required.")),
@@ -80,6 +80,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[dict[str, str]], str]], ...] =
         ),
     )
 )
+
+
+def _with_unit(number: str, m: dict[str, str]) -> str:
+    return f"{number} {m['unit']}" if m.get("unit") else number
+
 
 _WHATS = {
     "the randomization date": lambda: _("the randomization date"),

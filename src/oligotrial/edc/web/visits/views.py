@@ -93,6 +93,7 @@ def _page(
         "v": data.visit,
         "f": _forms(data, bound or {}),
         "preview": preview,
+        "rt_bed": _bed_of(bound["rt"].data) if bound and "rt" in bound else None,
         "analyte_labels": vf.ANALYTE_LABELS,
         "status_labels": dict(vf.STATUSES),
         "organ_labels": dict(vf.organ_choices()),
@@ -249,10 +250,15 @@ def tumour_preview(request: HttpRequest, screening_number: str, number: int) -> 
 def bed_preview(request: HttpRequest, screening_number: str, number: int) -> HttpResponse:
     """The BED of the course as entered so far (htmx; nothing is saved)."""
     _data(request, screening_number, number)
-    form = vf.RadiotherapyForm(request.POST)
+    return render(request, "web/visits/_bed.html", {"bed": _bed_of(request.POST)})
+
+
+def _bed_of(data: Any) -> float | None:
+    """The BED of the course sent (the one clinical function), once its dose, fractions
+    and α/β parse; else None."""
+    form = vf.RadiotherapyForm(data)
     form.is_valid()
-    c = getattr(form, "cleaned_data", {})
-    value = None
+    c = form.cleaned_data
     if c.get("total_dose_gy") and c.get("fractions") and c.get("alpha_beta_gy"):
-        value = bed(c["total_dose_gy"], c["fractions"], c["alpha_beta_gy"])
-    return render(request, "web/visits/_bed.html", {"bed": value})
+        return bed(c["total_dose_gy"], c["fractions"], c["alpha_beta_gy"])
+    return None
