@@ -154,7 +154,7 @@ def test_the_response_preview_is_the_engines() -> None:
     form |= {f"status_{codes['T2']}": "present", f"diameter_{codes['T2']}": "15"}
     form |= {f"status_{codes['NT1']}": "present"}
     preview = client.post(f"{VISIT1}tumour/preview/", form).content.decode()
-    assert ">PR<" in preview and "50.0" in preview
+    assert ">PR<" in preview and "50.0" in preview and "<dd>none</dd>" in preview
     form[f"diameter_{codes['T1']}"] = "80"  # sum 95 mm, +25 mm over the nadir 70 mm
     preview = client.post(f"{VISIT1}tumour/preview/", form).content.decode()
     assert ">PD<" in preview and "sum 95 mm" in preview
@@ -254,3 +254,39 @@ def test_the_visit_page_reads_the_database_a_fixed_number_of_times() -> None:
         ],
     )
     assert count() == before  # more records, the same queries
+
+
+def test_an_assessment_with_a_new_lesion_sent_twice_is_stored_once() -> None:
+    import re
+
+    from oligotrial.edc.models import Lesion, LesionMeasurement
+
+    client = _client()
+    url = f"/patients/{PATIENT}/visits/2/"
+    page = client.get(url).content.decode()
+    codes = {c: pk for pk, c in re.findall(r'for="id_status_(\d+)">Status of (\w+)<', page)}
+    form = {"measured_on": (RANDOMIZED_ON + dt.timedelta(days=84)).isoformat()}
+    form |= {f"status_{codes['T1']}": "present", f"diameter_{codes['T1']}": "30"}
+    form |= {f"status_{codes['T2']}": "present", f"diameter_{codes['T2']}": "20"}
+    form |= {
+        "add_code_0": "N9",
+        "add_role_0": "new",
+        "add_organ_0": "adrenal",
+        "add_status_0": "unequivocal_pd",
+        "add_diameter_0": "12",
+    }
+    preview = client.post(f"{url}tumour/preview/", form).content.decode()
+    assert ">PD<" in preview  # an unequivocal new lesion
+    for _ in range(2):
+        assert client.post(f"{url}tumour/", form).status_code == 302
+    assert Lesion.objects.filter(patient__screening_number=PATIENT, code="N9").count() == 1
+    assert (
+        LesionMeasurement.objects.filter(
+            visit__number=2, lesion__patient__screening_number=PATIENT
+        ).count()
+        == 3
+    )
+    bad = {**form, "add_code_1": "N10", "add_role_1": "target", "add_status_1": "present"}
+    response = client.post(f"{url}tumour/", bad)
+    assert response.status_code == 400
+    assert 'id="id_add_role_1_error"' in response.content.decode()  # "Select a valid choice"

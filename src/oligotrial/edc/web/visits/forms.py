@@ -154,7 +154,7 @@ class AssessmentForm(forms.Form):
                 label=_("Code"), required=False, max_length=16
             )
             self.fields[f"add_role_{i}"] = forms.ChoiceField(
-                label=_("Role"), choices=[(r, ROLES[r]) for r in roles]
+                label=_("Role"), choices=[(r, ROLES[r]) for r in roles], required=False
             )
             self.fields[f"add_organ_{i}"] = forms.ChoiceField(
                 label=_("Organ"), choices=organ_choices(), required=False
@@ -163,7 +163,7 @@ class AssessmentForm(forms.Form):
                 label=_("Lymph node"), required=False
             )
             self.fields[f"add_status_{i}"] = forms.ChoiceField(
-                label=_("Status"), choices=STATUSES if baseline else NEW_STATUSES
+                label=_("Status"), choices=STATUSES if baseline else NEW_STATUSES, required=False
             )
             self.fields[f"add_diameter_{i}"] = _number(_("Diameter (mm)"), False, min="0")
 
