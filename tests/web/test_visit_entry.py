@@ -119,6 +119,8 @@ def test_a_bad_value_is_shown_at_its_field(page: Page, server: str, shots: Path)
     )
     expect(page.locator("#bed-panel")).to_contain_text("2100.0 Gy")  # of what was entered
     expect(page.locator("#id_rt_total_dose_gy")).to_have_value("300")  # kept for correcting
+    dose = page.locator("#id_rt_total_dose_gy")
+    expect(dose).to_have_attribute("aria-describedby", "id_rt_total_dose_gy_error")
     page.locator("#rt").screenshot(path=str(shots / "web-visit-error-en.png"))
     assert AuditEntry.objects.count() == before
 

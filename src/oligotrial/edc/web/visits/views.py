@@ -124,6 +124,11 @@ def _save(
             messages.success(request, _("Saved."))
             url = reverse("visit", args=[data.patient.screening_number, data.visit.number])
             return redirect(f"{url}#{section}")
+    for name in form.errors:  # each refused input is marked and points at its message
+        if name in form.fields:
+            form.fields[name].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}_error"}
+            )
     return _page(request, data, {section: form}, status=400)
 
 
