@@ -183,7 +183,8 @@ def test_treatment_samples_and_the_end_of_follow_up_are_saved_once() -> None:
         "on": (RANDOMIZED_ON + dt.timedelta(days=30)).isoformat(),
     }
     assert client.post(f"{url}dose/", change).status_code == 302
-    assert client.post(f"{url}dose/", change).status_code == 400  # the period is closed now
+    again = client.post(f"{url}dose/", change)  # the period is closed: no longer offered
+    assert again.status_code == 400 and "Select a valid choice" in again.content.decode()
     doses = Exposure.objects.filter(patient__screening_number="S01-001").order_by("start_date")
     assert [e.dose for e in doses] == [12.0, 8.0]
     sample = {

@@ -67,6 +67,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[dict[str, str]], str]], ...] =
             lambda m: _("This visit is already recorded; correct it instead."),
         ),
         (
+            r"^exposure \d+ already stopped on (?P<day>\S+)$",
+            lambda m: _("This treatment period already ended on %(day)s.") % m,
+        ),
+        (
             r"^a (?P<role>\S+) lesion cannot be added at",
             lambda m: _("This kind of lesion cannot be added at this visit."),
         ),
