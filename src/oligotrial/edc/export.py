@@ -116,7 +116,9 @@ def _by_patient(rows: Any, key: str = "patient_id") -> dict[int, list[Any]]:
     return out
 
 
-def _baseline(measurements: list[LesionMeasurement]) -> tuple[BaselineLesion, ...]:
+def baseline_lesions(measurements: list[LesionMeasurement]) -> tuple[BaselineLesion, ...]:
+    """The response engine's baseline lesions from the baseline visit's measurements (each
+    loaded with its lesion); targets first. What was not recorded stays None."""
     out = []
     for m in sorted(measurements, key=lambda m: (m.lesion.role != "target", m.lesion.id)):
         les = m.lesion
@@ -137,7 +139,9 @@ def _baseline(measurements: list[LesionMeasurement]) -> tuple[BaselineLesion, ..
     return tuple(out)
 
 
-def _assessment(visit: Visit, measurements: list[LesionMeasurement]) -> Assessment:
+def assessment_of(visit: Visit, measurements: list[LesionMeasurement]) -> Assessment:
+    """The response engine's assessment of a visit done (``visit_date`` set) from its
+    measurements (each loaded with its lesion): targets, non-targets and new lesions."""
     targets, non_targets, new = [], [], []
     for m in sorted(measurements, key=lambda m: m.lesion.id):
         les = m.lesion
@@ -299,8 +303,8 @@ def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
                 strata={k: v for k, v in p.stratification.items() if k != SITE_FACTOR},
                 randomization_date=p.allocation.randomized_on,
                 baseline_date=(base.visit_date or p.allocation.randomized_on) if base else None,
-                baseline=_baseline(measures.get(base.id, [])) if base else (),
-                assessments=tuple(_assessment(v, measures.get(v.id, [])) for v in done),
+                baseline=baseline_lesions(measures.get(base.id, [])) if base else (),
+                assessments=tuple(assessment_of(v, measures.get(v.id, [])) for v in done),
                 death_date=death.death_date if death else None,
                 last_known_alive=last_alive,
                 new_therapy_date=nat,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
 from oligotrial.edc.web.site import views
+from oligotrial.edc.web.visits import views as visits
 
 
 def _closed(request: HttpRequest) -> HttpResponse:
@@ -20,6 +21,22 @@ def _closed(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", views.site_home, name="site_home"),
     path("patients/<str:screening_number>/", views.patient, name="patient"),
+    path("patients/<str:screening_number>/visits/<int:number>/", visits.visit_page, name="visit"),
+    path(
+        "patients/<str:screening_number>/visits/<int:number>/tumour/preview/",
+        visits.tumour_preview,
+        name="visit_tumour_preview",
+    ),
+    path(
+        "patients/<str:screening_number>/visits/<int:number>/rt/bed/",
+        visits.bed_preview,
+        name="visit_bed_preview",
+    ),
+    path(
+        "patients/<str:screening_number>/visits/<int:number>/<slug:section>/",
+        visits.save_section,
+        name="visit_save",
+    ),
     re_path(r"^accounts/(?:password/reset|email|signup|login/code)/", _closed),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
