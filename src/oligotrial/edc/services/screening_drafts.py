@@ -151,6 +151,13 @@ def read_draft(actor: Staff, screening_number: str) -> ScreeningDraft | None:
     )
 
 
+def draft_elsewhere(actor: Staff, screening_number: str) -> bool:
+    """Whether another site holds a draft of ``screening_number`` (it reads as unknown)."""
+    actor = current_actor(actor)
+    others = ScreeningDraft.objects.exclude(site_id=actor.site_id)
+    return others.filter(screening_number=screening_number).exists()
+
+
 def open_drafts(actor: Staff) -> list[ScreeningDraft]:
     """The actor's site's drafts not yet submitted, newest first."""
     actor = current_actor(actor)

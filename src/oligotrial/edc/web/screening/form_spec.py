@@ -42,6 +42,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    default: str = ""  # what a blank field means when the record model has a default
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,11 @@ def _leaf(path: str, name: str, info: Any) -> FieldSpec:
         kind, choices = "region", tuple(lymph_node_region_vocabulary())
     else:
         kind = "text"
-    del optional
-    return FieldSpec(path, name, kind, required, choices, **bounds)
+    default = info.default
+    shown = "" if optional or default is None or not isinstance(default, str | bool) else default
+    if isinstance(shown, bool):
+        shown = "true" if shown else "false"
+    return FieldSpec(path, name, kind, required, choices, default=shown, **bounds)
 
 
 def _list_item(annotation: Any) -> type[BaseModel] | None:
@@ -177,7 +181,7 @@ def lab_field(lab: LabSpec, part: str) -> FieldSpec:
         f"{lab.path}.{part}",
         part,
         kinds.get(part, "number"),
-        part in ("value", "unit"),
+        False,
         lab.units if part == "unit" else (),
         minimum=None if part in ("unit", "date") else 0,
     )
