@@ -30,8 +30,10 @@ def new_trial(folder: Path) -> dict[str, Any]:
 def record_values(number: str, example: str = "eligible-01.json") -> dict[str, str]:
     """The form's fields for a shipped example record as patient ``number``'s."""
     from oligotrial.edc.web.screening.form_values import form_values
+    from oligotrial.eligibility.reading import record_from_data
 
-    values = form_values(screening_record(number, example))
+    record = record_from_data(screening_record(number, example))  # organs as their codes
+    values = form_values(record.model_dump(mode="json"))
     values.pop("site", None)
     return values
 

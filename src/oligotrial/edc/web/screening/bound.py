@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from oligotrial.clinical.anatomy import lymph_node_region_vocabulary as region_codes
 from oligotrial.edc.web.screening.form_spec import NO_UNIT, FieldSpec, Section, lab_field
 from oligotrial.edc.web.screening.form_values import NONE_SUFFIX, ROWS_SUFFIX, row_count
 from oligotrial.edc.web.screening.labels import (
@@ -144,6 +145,13 @@ def _block(section: Section, values: Mapping[str, str], errors: Mapping[str, str
         )
     block.subsections = [_block(sub, values, errors) for sub in section.subsections]
     return block
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """The lymph-node regions of the controlled vocabulary, for the region fields' list
+    (sub-stations such as 16a1 or 12p are typed as codes)."""
+    spec = FieldSpec("", "lymph_node_region", "region", False, tuple(region_codes()))
+    return _choices(spec)
 
 
 def blocks(

@@ -68,7 +68,7 @@ FIELDS: dict[str, Promise] = {
     "id": _("Lesion"),
     "organ": _("Organ"),
     "nodal": _("Lymph node"),
-    "lymph_node_region": _("Lymph-node region"),
+    "lymph_node_region": _("Lymph-node region (station or region code)"),
     "longest_diameter_mm": _("Longest diameter (mm)"),
     "short_axis_mm": _("Short axis (mm)"),
     "slice_thickness_mm": _("Slice thickness (mm)"),

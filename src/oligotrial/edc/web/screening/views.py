@@ -21,7 +21,7 @@ from oligotrial.edc.services import screening_drafts
 from oligotrial.edc.services.screening_engine import evaluate_record, latest_screening
 from oligotrial.edc.services.screening_state import OPEN_STATUSES
 from oligotrial.edc.web.screening.access import entry_staff
-from oligotrial.edc.web.screening.bound import blocks
+from oligotrial.edc.web.screening.bound import blocks, region_choices
 from oligotrial.edc.web.screening.form_spec import list_specs, sections
 from oligotrial.edc.web.screening.form_values import (
     ROWS_SUFFIX,
@@ -86,6 +86,7 @@ def _render(
     context = {
         "number": number,
         "blocks": blocks(sections(), values, errors),
+        "regions": region_choices(),
         "summary": summary,
         "drafts": screening_drafts.open_drafts(staff) if number is None else [],
         **_panel(staff, values),
