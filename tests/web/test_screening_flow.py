@@ -29,7 +29,7 @@ def site(trial: dict[str, Any], server: str) -> str:
 
 def _screen(page: Page, site: str, number: str, example: str) -> None:
     page.goto(f"{site}/")
-    page.locator(f'a[href="/patients/new/screening/"]').click()
+    page.locator('a[href="/patients/new/screening/"]').click()
     fill_form(page, record_values(number, example))
 
 
@@ -42,6 +42,7 @@ def test_eligible_patient_screened_consented_randomized(page: Page, site: str, s
     expect(panel.locator(".overall")).to_have_text("Eligible")  # live, before submitting
     expect(panel.locator('[data-criterion="I6"] .verdict')).to_have_text("met")
     expect(panel.locator('[data-criterion="I6"]')).to_contain_text("child_pugh_score=5")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(shots / "web-screening-en.png"))
     page.get_by_role("button", name="Submit the record").click()
     expect(page).to_have_url(re.compile(r"/patients/S01-201/$"))
@@ -111,6 +112,7 @@ def test_the_same_journey_in_chinese(page: Page, site: str, shots: Path) -> None
     expect(panel.locator('[data-criterion="I6"]')).to_contain_text("Child-Pugh 评分")
     expect(panel.locator('[data-criterion="I6"] .verdict')).to_have_text("符合")
     expect(page.locator("label[for=f-labs-albumin-value]")).to_have_text("数值")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(shots / "web-screening-zh.png"))
     page.get_by_role("button", name="提交记录").click()
     expect(page.locator(".messages")).to_contain_text("已保存第 1 版筛选记录。")

@@ -144,8 +144,10 @@ def save_draft(actor: Staff, screening_number: str, values: Mapping[str, object]
 def read_draft(actor: Staff, screening_number: str) -> ScreeningDraft | None:
     """The draft of ``screening_number`` if it is at the actor's site (else None)."""
     actor = current_actor(actor)
+    if actor.site_id is None:
+        return None
     return (
-        ScreeningDraft.objects.filter(screening_number=screening_number, site_id=actor.site_id)
+        ScreeningDraft.objects.filter(screening_number=screening_number, site=actor.site_id)
         .select_related("updated_by")
         .first()
     )
@@ -154,8 +156,10 @@ def read_draft(actor: Staff, screening_number: str) -> ScreeningDraft | None:
 def draft_elsewhere(actor: Staff, screening_number: str) -> bool:
     """Whether another site holds a draft of ``screening_number`` (it reads as unknown)."""
     actor = current_actor(actor)
-    others = ScreeningDraft.objects.exclude(site_id=actor.site_id)
-    return others.filter(screening_number=screening_number).exists()
+    drafts = ScreeningDraft.objects.filter(screening_number=screening_number)
+    if actor.site_id is not None:
+        drafts = drafts.exclude(site=actor.site_id)
+    return drafts.exists()
 
 
 def open_drafts(actor: Staff) -> list[ScreeningDraft]:

@@ -140,12 +140,12 @@ def record_data(values: Mapping[str, str]) -> tuple[dict[str, Any], RowMap]:
         for lab in _labs(section):
             _lab(lab, values, tree)
     rows = RowMap()
-    for list_path, spec in list_specs().items():
+    for list_path, rows_spec in list_specs().items():
         items: list[dict[str, Any]] = []
         used: list[int] = []
         for i in range(row_count(values, list_path)):
             item: dict[str, Any] = {}
-            for f in spec.fields:
+            for f in rows_spec.fields:
                 path = f.path.format(i=i)
                 text = values.get(path, "").strip()
                 if text:

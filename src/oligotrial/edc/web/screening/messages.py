@@ -78,10 +78,6 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             gettext_lazy("no screening record is stored"),
         ),
         (
-            r"^the latest screening is (?P<what>.*)$",
-            gettext_lazy("the stored screening record is not eligible (%(what)s)"),
-        ),
-        (
             r"^the screening is dated after the randomization date$",
             gettext_lazy("the screening is dated after the randomization date"),
         ),
@@ -96,8 +92,31 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
 _MORE = re.compile(r" \(and (\d+) more problem\(s\)\)$")
 
 
+_LATEST = re.compile(r"^the latest screening is (?P<what>.*)$")
+_AGAINST = re.compile(r"not eligible by (?P<ids>[IE]\d+(?:, [IE]\d+)*)")
+_UNKNOWN = re.compile(r"(?P<id>[IE]\d+) \(missing (?P<paths>[^)]*)\)")
+
+
+def _latest(what: str) -> str:
+    """Why the stored record does not allow randomization, criterion by criterion, the
+    missing data named as the form names them."""
+    parts = []
+    against = _AGAINST.search(what)
+    if against:
+        parts.append(_("not eligible by %(ids)s") % {"ids": against.group("ids")})
+    for unknown in _UNKNOWN.finditer(what):
+        paths = ", ".join(path_label(p.strip()) for p in unknown.group("paths").split(","))
+        parts.append(
+            _("%(id)s cannot tell (missing %(paths)s)") % {**unknown.groupdict(), "paths": paths}
+        )
+    return _("the stored screening record does not allow it: %(why)s") % {"why": "; ".join(parts)}
+
+
 def problem_text(problem: str) -> str:
     """``problem`` in the active language."""
+    latest = _LATEST.match(problem)
+    if latest:
+        return _latest(latest.group("what"))
     more = _MORE.search(problem)
     if more:
         extra = _("(and %(n)s more)") % {"n": more.group(1)}

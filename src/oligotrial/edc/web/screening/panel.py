@@ -8,7 +8,7 @@ reason. Nothing is decided here: the verdicts are :func:`evaluate_record`'s.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def criterion_lines(verdicts: list[Mapping[str, Any]]) -> list[CriterionLine]:
+def criterion_lines(verdicts: Sequence[Mapping[str, Any]]) -> list[CriterionLine]:
     protocol = current_protocol()
     lang = language()
     reasons, _labels = _texts(protocol, lang)
