@@ -36,6 +36,8 @@ def _screen(page: Page, site: str, number: str, example: str) -> None:
 def test_eligible_patient_screened_consented_randomized(page: Page, site: str, shots: Path) -> None:
     from oligotrial.edc.models import Allocation, Consent, Screening
 
+    errors: list[str] = []  # a blocked script or a failed panel request shows here
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     sign_in(page, site, "coord-S01")
     _screen(page, site, "S01-201", "eligible-01.json")
     panel = page.locator("#panel")
@@ -76,6 +78,7 @@ def test_eligible_patient_screened_consented_randomized(page: Page, site: str, s
     page.screenshot(path=str(shots / "web-randomized-en.png"), full_page=True)
     page.goto(f"{site}/patients/S01-201/")
     expect(page.locator(".status")).to_have_text("Randomized")
+    assert errors == []
 
 
 def test_ineligible_patient_panel_names_the_criterion_and_value(page: Page, site: str) -> None:
