@@ -23,6 +23,7 @@ ROLES = {
     "admin": "admin",
 }
 NEEDS_TOTP = {"inv-S01", "dm", "stat"}
+ENTERS_DATA = {"coord-S01", "inv-S01", "coord-S02"}
 SKIP_PREFIXES = ("/i18n/", "/accounts/logout/")
 MAX_PAGES = 60
 
@@ -72,10 +73,16 @@ def test_every_link_answers_without_error(page: Page, server: str, username: str
             if link not in seen:
                 queue.append(link)
     assert errors == [], f"console errors as {username}: {errors}"
-    patients = [u for u in statuses if "/patients/" in u]
+    patients = [u for u in statuses if "/patients/" in u and "/patients/new/" not in u]
     own = {"coord-S01": "S01-", "inv-S01": "S01-", "coord-S02": "S02-"}.get(username)
     if own is not None:  # a site user is led only to the site's own patients
         assert patients and all(own in u for u in patients), patients
     else:
         assert any("S01-" in u for u in patients) and any("S02-" in u for u in patients)
     assert all(statuses[u] == 200 for u in patients)
+    # the screening, consent and randomization pages are among them
+    for part in ("/consent/", "/randomize/"):
+        assert any(part in u for u in patients), (username, part)
+    if username in ENTERS_DATA:
+        assert any(u.endswith("/patients/new/screening/") for u in statuses)
+        assert any(u.endswith("-001/screening/") for u in statuses), username

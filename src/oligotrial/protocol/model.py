@@ -180,6 +180,8 @@ class Criterion(_Frozen):
     decided: Literal["computed", "attested", "recorded"]
     rule: Rule
     source: str = ""
+    #: short name by language code (``en``, ``zh-hans``), for forms and checklists
+    names: dict[str, str] = Field(default_factory=dict)
 
     @property
     def kind(self) -> Literal["inclusion", "exclusion"]:
@@ -189,6 +191,13 @@ class Criterion(_Frozen):
 SettingValue = bool | int | float | str | tuple[str, ...]
 
 
+class TranslatedTexts(_Frozen):
+    """``criterion_reasons`` and ``labels`` of :class:`ReportTexts` in another language."""
+
+    criterion_reasons: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
 class ReportTexts(_Frozen):
     """What the analysis report prints that only the protocol knows.
 
@@ -196,12 +205,14 @@ class ReportTexts(_Frozen):
     vs control). ``criterion_reasons`` are short CONSORT reasons by criterion id; ``{name}``
     (with an optional format, ``{afp_max_ng_ml:,}``) is the eligibility setting of that name,
     so thresholds are stated once. ``labels`` name codes (stratification factors and levels).
+    ``translations`` gives both in other languages, by language code (``zh-hans``).
     """
 
     experimental_arm: str = Field(min_length=1)
     control_arm: str = Field(min_length=1)
     criterion_reasons: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
+    translations: dict[str, TranslatedTexts] = Field(default_factory=dict)
 
     @field_validator("criterion_reasons")
     @classmethod
@@ -217,9 +228,11 @@ class ReportTexts(_Frozen):
 
     def setting_refs(self) -> list[tuple[str, str]]:
         """(criterion id, setting name) for every ``{name}`` in the reasons."""
+        texts = [self.criterion_reasons, *(t.criterion_reasons for t in self.translations.values())]
         return [
             (cid, f)
-            for cid, text in self.criterion_reasons.items()
+            for reasons in texts
+            for cid, text in reasons.items()
             for _, f, _, _ in string.Formatter().parse(text)
             if f
         ]

@@ -7,6 +7,7 @@ from oligotrial.edc.models.allocation import (
     StratumCursor,
 )
 from oligotrial.edc.models.audit import AuditEntry, ChainHead
+from oligotrial.edc.models.drafts import ScreeningDraft
 from oligotrial.edc.models.measurements import LabResult, Lesion, LesionMeasurement
 from oligotrial.edc.models.outcomes import Death, Withdrawal
 from oligotrial.edc.models.patients import Consent, Patient, PatientStatus, Screening
@@ -40,6 +41,7 @@ __all__ = [
     "RadiotherapyCourse",
     "Role",
     "Screening",
+    "ScreeningDraft",
     "Site",
     "Staff",
     "StratumCursor",

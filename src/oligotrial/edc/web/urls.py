@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
+from oligotrial.edc.web.screening import enrolment
+from oligotrial.edc.web.screening import views as screening
 from oligotrial.edc.web.site import views
 from oligotrial.edc.web.visits import views as visits
 
@@ -37,6 +39,15 @@ urlpatterns = [
         visits.save_section,
         name="visit_save",
     ),
+    path("patients/new/screening/", screening.screening_new, name="screening_new"),
+    path("screening/panel/", screening.screening_panel, name="screening_panel"),
+    path(
+        "patients/<str:screening_number>/screening/",
+        screening.screening_edit,
+        name="screening_edit",
+    ),
+    path("patients/<str:screening_number>/consent/", enrolment.consent, name="consent"),
+    path("patients/<str:screening_number>/randomize/", enrolment.randomize_page, name="randomize"),
     re_path(r"^accounts/(?:password/reset|email|signup|login/code)/", _closed),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
