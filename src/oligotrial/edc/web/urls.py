@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
+from oligotrial.edc.web.history import views as history
+from oligotrial.edc.web.safety import views as safety
 from oligotrial.edc.web.site import views
 
 
@@ -20,6 +22,33 @@ def _closed(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", views.site_home, name="site_home"),
     path("patients/<str:screening_number>/", views.patient, name="patient"),
+    path(
+        "patients/<str:screening_number>/adverse-events/",
+        safety.adverse_events,
+        name="adverse_events",
+    ),
+    path(
+        "patients/<str:screening_number>/adverse-events/terms/",
+        safety.term_options,
+        name="ae_terms",
+    ),
+    path("patients/<str:screening_number>/adverse-events/term/", safety.term_block, name="ae_term"),
+    path("patients/<str:screening_number>/data/", history.records, name="patient_records"),
+    path(
+        "patients/<str:screening_number>/data/<str:kind>/<int:record_id>/<str:name>/history/",
+        history.history,
+        name="field_history",
+    ),
+    path(
+        "patients/<str:screening_number>/data/<str:kind>/<int:record_id>/<str:name>/correct/",
+        history.correct,
+        name="correct_field",
+    ),
+    path(
+        "patients/<str:screening_number>/queries/<int:query_id>/answer/",
+        history.answer,
+        name="answer_query",
+    ),
     re_path(r"^accounts/(?:password/reset|email|signup|login/code)/", _closed),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
