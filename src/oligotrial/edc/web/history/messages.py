@@ -6,9 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from oligotrial.errors import InputError, OligotrialError
+
+#: services' messages without variable parts, in the catalogue so that they are translated
+SERVICE_MESSAGES = (
+    gettext_noop("the new value equals the recorded one"),
+    gettext_noop("is required"),
+    gettext_noop("a value is required"),
+)
 
 
 def add_service_error(
