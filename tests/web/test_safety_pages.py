@@ -127,6 +127,10 @@ def test_messages_in_chinese(client: Any) -> None:
     page = client.post(URL, ae_post(token, term="Fatigue", grade="5")).content.decode()
     assert "CTCAE v5.0 未定义 Fatigue 的 5 级" in page
     assert "不良事件" in page
+    early = client.post(URL, ae_post(token, onset_date="1999-01-01")).content.decode()
+    assert re.search(
+        r'id="id_onset_date-error">1999-01-01 早于知情同意日期 \d{4}-\d{2}-\d{2}<', early
+    )
 
 
 def test_another_sites_patient_is_not_found(client: Any) -> None:

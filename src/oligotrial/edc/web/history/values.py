@@ -76,6 +76,25 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def iso_date_field(label: Any, required: bool) -> forms.DateField:
+    """A date typed and shown in ISO form (YYYY-MM-DD) whatever the browser's language."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={
+                "placeholder": "YYYY-MM-DD",
+                "pattern": r"\d{4}-\d{2}-\d{2}",
+                "inputmode": "numeric",
+                "size": 11,
+                "autocomplete": "off",
+            },
+        ),
+    )
+
+
 def _choices(field: models.Field[Any, Any]) -> list[tuple[str, str]]:
     return [(value, str(CHOICE_LABELS.get(value, label))) for value, label in field.choices or []]
 
@@ -93,12 +112,7 @@ def value_field(field: models.Field[Any, Any]) -> forms.Field:
             coerce=lambda v: v == "true",
         )
     if isinstance(field, models.DateField):
-        return forms.DateField(
-            label=label,
-            required=required,
-            widget=forms.DateInput(attrs={"type": "date"}),
-            input_formats=["%Y-%m-%d"],
-        )
+        return iso_date_field(label, required)
     if isinstance(field, models.IntegerField):
         return forms.IntegerField(label=label, required=required)
     if isinstance(field, models.FloatField):

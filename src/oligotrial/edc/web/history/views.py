@@ -22,7 +22,7 @@ from oligotrial.edc.models import DataQuery, Patient, Role
 from oligotrial.edc.services.access import readable_patient
 from oligotrial.edc.services.kinds import patient_of
 from oligotrial.edc.web.history import reading
-from oligotrial.edc.web.history.messages import add_service_error
+from oligotrial.edc.web.history.messages import add_service_error, translated
 from oligotrial.edc.web.history.values import correction_form, label_of
 from oligotrial.edc.web.site.views import _staff
 from oligotrial.errors import InputError, OligotrialError
@@ -157,4 +157,4 @@ def answer(request: HttpRequest, screening_number: str, query_id: int) -> HttpRe
 
 
 def _service_text(exc: OligotrialError) -> str:
-    return _(exc.problem) if isinstance(exc, InputError) else _(str(exc))
+    return translated(exc.problem) if isinstance(exc, InputError) else _(str(exc))

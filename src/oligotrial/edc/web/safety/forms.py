@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from oligotrial.clinical.ctcae_terms import CtcaeTerm, find_term
 from oligotrial.edc.models import AdverseEvent
-from oligotrial.edc.web.history.values import CHOICE_LABELS, label_of
+from oligotrial.edc.web.history.values import CHOICE_LABELS, iso_date_field, label_of
 
 GRADES = [(g, str(g)) for g in range(1, 6)]
 NO_SUCH_GRADE = gettext_noop(
@@ -26,12 +26,7 @@ def _choices(name: str) -> list[tuple[str, str]]:
 
 
 def _date(name: str, required: bool) -> forms.DateField:
-    return forms.DateField(
-        label=label_of(name),
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    return iso_date_field(label_of(name), required)
 
 
 class AdverseEventForm(forms.Form):

@@ -8,9 +8,10 @@ from typing import Any
 from django import template
 from django.db import models
 
+from oligotrial.edc.web.history.messages import translated
 from oligotrial.edc.web.history.reading import FieldNotes
 from oligotrial.edc.web.history.tags import recorded_context
-from oligotrial.edc.web.history.values import shown
+from oligotrial.edc.web.history.values import label_of, shown
 
 register = template.Library()
 
@@ -30,3 +31,15 @@ def recorded(
 def shown_value(value: Any) -> str:
     """A stored value as pages show it (ISO dates, yes/no, translated choices)."""
     return shown(value)
+
+
+@register.filter
+def message_text(text: str) -> str:
+    """A service's or an edit check's message in the user's language where known."""
+    return translated(text)
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """A record field's label in the user's language."""
+    return str(label_of(name))
