@@ -48,11 +48,15 @@ def client(history_db: dict[str, Any]) -> Iterator[Any]:
 
 
 def login(client: Any, username: str, language: str = "en") -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.conf import settings
 
     from oligotrial.edc.models import Staff
 
     staff = Staff.objects.select_related("user").get(username=username)
+    if not Authenticator.objects.filter(user=staff.user).exists():
+        TOTP.activate(staff.user, generate_totp_secret())  # required for some roles
     client.force_login(staff.user, backend=BACKEND)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
@@ -97,6 +101,7 @@ def test_a_correction_needs_a_reason_and_closes_the_automatic_query(client: Any)
     url = f"/patients/S01-001/data/lab/{lab().pk}/value/correct/"
     form = client.get(url).content.decode()
     assert 'name="reason"' in form and "outside the plausible range" in form
+    assert re.search(r"Recorded value</dt><dd>3.5<", form)
     before = AuditEntry.objects.count()
     refused = client.post(url, {"value": "35", "reason": ""})
     assert refused.status_code == 200
@@ -169,3 +174,11 @@ def test_another_sites_user_gets_404_on_every_url(client: Any) -> None:
     for url in (f"/patients/S01-001/queries/{lab_query().pk}/answer/", urls[2]):
         assert client.post(url, {"text": "x", "value": "1", "reason": "x"}).status_code == 404
     assert client.get("/patients/S02-001/data/").status_code == 200
+
+
+def test_statisticians_do_not_read_history_or_queries(client: Any) -> None:
+    login(client, "stat")
+    assert client.get(DATA).status_code == 403
+    assert client.get(f"/patients/S01-001/data/lab/{lab().pk}/value/history/").status_code == 403
+    page = client.get("/patients/S01-001/adverse-events/").content.decode()
+    assert "/history/" not in page and "/data/" not in page

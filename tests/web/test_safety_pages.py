@@ -33,11 +33,15 @@ def client(safety_db: dict[str, Any]) -> Iterator[Any]:
 
 
 def login(client: Any, username: str, language: str = "en") -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.conf import settings
 
     from oligotrial.edc.models import Staff
 
     staff = Staff.objects.select_related("user").get(username=username)
+    if not Authenticator.objects.filter(user=staff.user).exists():
+        TOTP.activate(staff.user, generate_totp_secret())  # required for some roles
     client.force_login(staff.user, backend=BACKEND)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 

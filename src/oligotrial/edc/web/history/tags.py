@@ -35,4 +35,5 @@ def recorded_context(
         "screening_number": screening_number,
         "queries": notes.at(record, name) if notes is not None else [],
         "can_correct": staff is not None and staff.role in ENTRY,
+        "can_read_history": staff is not None and staff.role != Role.STATISTICIAN,
     }

@@ -21,13 +21,22 @@ from oligotrial.edc import services
 from oligotrial.edc.models import DataQuery, Patient, Role
 from oligotrial.edc.services.access import readable_patient
 from oligotrial.edc.services.kinds import patient_of
+from oligotrial.edc.services.reading import require_history_reader
 from oligotrial.edc.web.history import reading
 from oligotrial.edc.web.history.messages import add_service_error, translated
 from oligotrial.edc.web.history.values import correction_form, label_of
 from oligotrial.edc.web.site.views import _staff
 from oligotrial.errors import InputError, OligotrialError
+from oligotrial.errors import PermissionDenied as PermissionDeniedError
 
 ENTRY = {Role.INVESTIGATOR, Role.COORDINATOR}
+
+
+def _history_reader(request: HttpRequest) -> None:
+    try:
+        require_history_reader(_staff(request))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(str(exc)) from None
 
 
 def _patient(request: HttpRequest, screening_number: str) -> Patient:
@@ -38,6 +47,7 @@ def _patient(request: HttpRequest, screening_number: str) -> Patient:
 
 
 def _record(request: HttpRequest, screening_number: str, kind: str, record_id: int) -> Any:
+    _history_reader(request)
     try:
         return reading.record_of(_staff(request), screening_number, kind, record_id)
     except InputError:
@@ -108,7 +118,7 @@ def correct(
         "kind": kind,
         "record": record,
         "name": name,
-        "current": current,
+        "recorded_value": current,
         "queries": reading.open_queries(patient_of(record)).at(record, name),
     }
     return render(request, "web/safety/correct.html", context)
@@ -118,6 +128,7 @@ def correct(
 def records(request: HttpRequest, screening_number: str) -> HttpResponse:
     """The patient's saved values (consent, visits, labs, adverse events), each with its
     history and open queries one click away, and the open queries with their answers."""
+    _history_reader(request)
     patient = _patient(request, screening_number)
     context = reading.patient_records(patient)
     context["p"] = patient
