@@ -140,6 +140,11 @@ def test_history_and_corrections_of_an_adverse_event_in_chinese(client: Any) -> 
     url = f"/patients/S01-001/data/adverse_event/{ae.pk}/grade/correct/"
     page = client.post(url, {"value": "3", "reason": ""}).content.decode()
     assert "更正" in page and "修改原因" in page
+    assert page.count('type="radio" name="value"') == 5  # hypertension: grades 1-5
+    assert "Adult: Systolic BP &gt;=160 mm Hg" in page  # grade 3, as CTCAE defines it
+    term_url = f"/patients/S01-001/data/adverse_event/{ae.pk}/term/correct/"
+    refused = client.post(term_url, {"value": "Tummy ache", "reason": "recoded"})
+    assert "“Tummy ache”不是 CTCAE v5.0 术语" in refused.content.decode()
     assert client.post(url, {"value": "3", "reason": "BP 165/100 on treatment"}).status_code == 302
     ae.refresh_from_db()
     assert ae.grade == 3

@@ -76,7 +76,7 @@ def test_record_an_adverse_event_by_picking_term_and_grade(
     expect(cell.locator(".history table")).to_contain_text("first entry")
     # a correction with its reason
     cell.get_by_role("link", name="Correct").click()
-    page.locator("#id_value").fill("3")
+    page.get_by_label("Grade 3 — Severe skin changes", exact=False).check()
     submit(page)
     expect(page.locator("#id_reason-error")).to_be_visible()
     page.locator("#id_reason").fill("Ulceration seen at the visit")

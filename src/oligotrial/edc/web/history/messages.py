@@ -62,11 +62,27 @@ def _range(m: re.Match[str]) -> str:
     }
 
 
+def _not_a_term(m: re.Match[str]) -> str:
+    return gettext("“%(term)s” is not a CTCAE v5.0 term; pick a term from the list.") % {
+        "term": m[1]
+    }
+
+
+def _no_such_grade(m: re.Match[str]) -> str:
+    return gettext("CTCAE v5.0 defines no grade %(grade)s for %(term)s (grades %(allowed)s).") % {
+        "grade": m[1],
+        "term": m[2],
+        "allowed": m[3],
+    }
+
+
 PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(rf"^{_DATE} is before (.+) {_DATE}$"), _before),
     (re.compile(rf"^{_DATE} is after the recorded death on {_DATE}$"), _after_death),
     (re.compile(rf"^{_DATE} is in the future$"), _future),
     (re.compile(r"^(.+?) is outside the plausible range (.+)$"), _range),
+    (re.compile(r"^'(.*)' is not a CTCAE v5\.0 term; pick a term from the list$"), _not_a_term),
+    (re.compile(r"^CTCAE v5\.0 defines no grade (\d+) for (.+) \(grades (.+)\)$"), _no_such_grade),
 )
 
 

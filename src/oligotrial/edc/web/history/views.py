@@ -25,6 +25,7 @@ from oligotrial.edc.services.reading import require_history_reader
 from oligotrial.edc.web.history import reading
 from oligotrial.edc.web.history.messages import add_service_error, translated
 from oligotrial.edc.web.history.values import correction_form, label_of
+from oligotrial.edc.web.safety.forms import grade_field
 from oligotrial.edc.web.site.views import _staff
 from oligotrial.errors import InputError, OligotrialError
 from oligotrial.errors import PermissionDenied as PermissionDeniedError
@@ -94,6 +95,8 @@ def correct(
         raise PermissionDenied("only the site's investigators and coordinators correct data")
     current = getattr(record, name)
     form = correction_form(field, request.POST if request.method == "POST" else None, current)
+    if kind == "adverse_event" and name == "grade":
+        form.fields["value"] = grade_field(record.term)  # with the term's grade definitions
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_value(

@@ -93,3 +93,16 @@ class AdverseEventForm(forms.Form):
     def values(self) -> dict[str, Any]:
         """The record service's values (the form's token left out)."""
         return {k: v for k, v in self.cleaned_data.items() if k != "once"}
+
+
+def grade_field(term_name: str) -> forms.Field:
+    """The grade of an event of ``term_name``: one of the grades CTCAE defines for it, each
+    with its definition (any grade 1-5 when the stored term is not in the dictionary)."""
+    term = find_term(term_name)
+    grades = term.grades if term is not None else tuple((g, "") for g in range(1, 6))
+    choices = [
+        (g, f"{_('Grade %(g)s') % {'g': g}}{' — ' + text if text else ''}") for g, text in grades
+    ]
+    return forms.TypedChoiceField(
+        label=label_of("grade"), choices=choices, coerce=int, widget=forms.RadioSelect
+    )
