@@ -25,6 +25,7 @@ from oligotrial.protocol import load_protocol
 from oligotrial.protocol.schedule import scheduled_assessments
 from oligotrial.synth import TrialPatient
 from oligotrial.synth.records import SynthLesion
+from oligotrial.synth.safety import RILD
 
 SLST_DOSE = {
     "regorafenib": (160.0, "mg/day"),
@@ -240,7 +241,7 @@ class _Patient:
 
     def events(self) -> None:
         p = self.p
-        rt_terms = {"Radiation-induced liver disease", "Pneumonitis", "Dermatitis radiation"}
+        rt_terms = {RILD, "Pneumonitis", "Dermatitis radiation"}
         for ae in p.adverse_events:
             attribution = "probable" if ae.related else "unrelated"
             related = (

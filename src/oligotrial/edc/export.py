@@ -34,7 +34,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from oligotrial.edc.ctcae_soc import soc_of
+from oligotrial.clinical.ctcae_terms import soc_of
 from oligotrial.edc.models import (
     AdverseEvent,
     Biosample,

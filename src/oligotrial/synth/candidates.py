@@ -103,19 +103,19 @@ def draw_candidate(
     ]
     aes: tuple[tuple[str, int], ...] = ()
     if failure == "E4":
-        aes = (("hypertension", 3),)
+        aes = (("Hypertension", 3),)
     elif rng.random() < 0.5:
         aes = (
             (
                 str(
                     rng.choice(
                         [
-                            "fatigue",
-                            "hypertension",
-                            "proteinuria",
-                            "rash",
-                            "hand-foot skin reaction",
-                            "hypothyroidism",
+                            "Fatigue",
+                            "Hypertension",
+                            "Proteinuria",
+                            "Rash maculo-papular",
+                            "Palmar-plantar erythrodysesthesia syndrome",
+                            "Hypothyroidism",
                         ]
                     )
                 ),

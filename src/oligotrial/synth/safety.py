@@ -5,7 +5,10 @@ regorafenib's from RESORCE (Bruix, Lancet 2017: hand-foot skin reaction 53 % / 1
 hypertension 31 % / 15 %, fatigue 40 % / 9 %, diarrhoea 41 % / 3 %, AST and bilirubin
 increases); arm A combines continued FLST (bevacizumab/TKI-related hypertension and
 proteinuria) with liver-directed RT (radiation-induced liver disease a few per cent,
-transaminase rises, platelet decrease; pneumonitis after lung RT).
+transaminase rises, platelet decrease; pneumonitis after lung RT). Radiation-induced liver
+disease, which CTCAE v5.0 has no term of its own for, is recorded under "Hepatobiliary
+disorders - Other, specify". Every term is a CTCAE v5.0 term; its system organ class and the
+grades it may take come from the dictionary (:mod:`oligotrial.clinical.ctcae_terms`).
 """
 
 from __future__ import annotations
@@ -14,47 +17,58 @@ from dataclasses import dataclass
 
 import numpy as np
 
-INVESTIGATIONS = "Investigations"
+from oligotrial.clinical.ctcae_terms import CtcaeTerm, lookup
+
+#: CTCAE v5.0 has no term for radiation-induced liver disease; its SOC's "Other" term
+RILD = "Hepatobiliary disorders - Other, specify"
 
 
 @dataclass(frozen=True)
 class AeSpec:
     term: str
-    soc: str
     p_any: float
     p_grade3_plus: float
 
+    @property
+    def ctcae(self) -> CtcaeTerm:
+        return lookup(self.term)
+
+    @property
+    def soc(self) -> str:
+        return self.ctcae.soc
+
+
+def defined_grade(term: CtcaeTerm, grade: int) -> int:
+    """The highest grade CTCAE defines for ``term`` up to ``grade`` (else its lowest)."""
+    below = [g for g in term.grade_numbers if g <= grade]
+    return max(below) if below else min(term.grade_numbers)
+
 
 ARM_A_AES: tuple[AeSpec, ...] = (
-    AeSpec("Fatigue", "General disorders and administration site conditions", 0.34, 0.03),
-    AeSpec("Alanine aminotransferase increased", INVESTIGATIONS, 0.30, 0.05),
-    AeSpec("Aspartate aminotransferase increased", INVESTIGATIONS, 0.33, 0.06),
-    AeSpec("Platelet count decreased", INVESTIGATIONS, 0.28, 0.05),
-    AeSpec("Hypertension", "Vascular disorders", 0.24, 0.07),
-    AeSpec("Proteinuria", "Renal and urinary disorders", 0.20, 0.03),
-    AeSpec("Anorexia", "Metabolism and nutrition disorders", 0.18, 0.01),
-    AeSpec("Nausea", "Gastrointestinal disorders", 0.16, 0.01),
-    AeSpec("Radiation-induced liver disease", "Hepatobiliary disorders", 0.06, 0.02),
-    AeSpec("Pneumonitis", "Respiratory, thoracic and mediastinal disorders", 0.05, 0.01),
-    AeSpec("Dermatitis radiation", "Injury, poisoning and procedural complications", 0.06, 0.0),
+    AeSpec("Fatigue", 0.34, 0.03),
+    AeSpec("Alanine aminotransferase increased", 0.30, 0.05),
+    AeSpec("Aspartate aminotransferase increased", 0.33, 0.06),
+    AeSpec("Platelet count decreased", 0.28, 0.05),
+    AeSpec("Hypertension", 0.24, 0.07),
+    AeSpec("Proteinuria", 0.20, 0.03),
+    AeSpec("Anorexia", 0.18, 0.01),
+    AeSpec("Nausea", 0.16, 0.01),
+    AeSpec(RILD, 0.06, 0.02),
+    AeSpec("Pneumonitis", 0.05, 0.01),
+    AeSpec("Dermatitis radiation", 0.06, 0.0),
 )
 
 ARM_B_AES: tuple[AeSpec, ...] = (
-    AeSpec(
-        "Palmar-plantar erythrodysesthesia syndrome",
-        "Skin and subcutaneous tissue disorders",
-        0.52,
-        0.13,
-    ),
-    AeSpec("Hypertension", "Vascular disorders", 0.31, 0.15),
-    AeSpec("Fatigue", "General disorders and administration site conditions", 0.40, 0.09),
-    AeSpec("Diarrhea", "Gastrointestinal disorders", 0.41, 0.03),
-    AeSpec("Anorexia", "Metabolism and nutrition disorders", 0.31, 0.03),
-    AeSpec("Aspartate aminotransferase increased", INVESTIGATIONS, 0.25, 0.10),
-    AeSpec("Alanine aminotransferase increased", INVESTIGATIONS, 0.20, 0.05),
-    AeSpec("Blood bilirubin increased", INVESTIGATIONS, 0.20, 0.07),
-    AeSpec("Platelet count decreased", INVESTIGATIONS, 0.18, 0.04),
-    AeSpec("Proteinuria", "Renal and urinary disorders", 0.12, 0.02),
+    AeSpec("Palmar-plantar erythrodysesthesia syndrome", 0.52, 0.13),
+    AeSpec("Hypertension", 0.31, 0.15),
+    AeSpec("Fatigue", 0.40, 0.09),
+    AeSpec("Diarrhea", 0.41, 0.03),
+    AeSpec("Anorexia", 0.31, 0.03),
+    AeSpec("Aspartate aminotransferase increased", 0.25, 0.10),
+    AeSpec("Alanine aminotransferase increased", 0.20, 0.05),
+    AeSpec("Blood bilirubin increased", 0.20, 0.07),
+    AeSpec("Platelet count decreased", 0.18, 0.04),
+    AeSpec("Proteinuria", 0.12, 0.02),
 )
 
 
@@ -91,7 +105,7 @@ def draw_adverse_events(
         # which events end up inside the window
         u, g5, g4, g2, ser = rng.random(5)
         onset = int(rng.gamma(1.5, 25.0)) + 1
-        if arm == "A" and spec.term == "Radiation-induced liver disease" and not liver_rt:
+        if arm == "A" and spec.term == RILD and not liver_rt:
             continue
         if arm == "A" and spec.term == "Pneumonitis" and not lung_rt:
             continue
@@ -101,6 +115,8 @@ def draw_adverse_events(
             grade = 5 if g5 < 0.02 else (4 if g4 < 0.12 else 3)
         else:
             grade = 1 if g2 < 0.6 else 2
+        if grade == 5 and 5 not in spec.ctcae.grade_numbers:
+            grade = 4  # a term that cannot be fatal (e.g. fatigue)
         if grade == 5:
             fatal_ok = (
                 death_day is not None
@@ -112,5 +128,6 @@ def draw_adverse_events(
             else:
                 grade = 4
         serious = bool(grade >= 4 or (grade == 3 and ser < 0.4))
+        grade = defined_grade(spec.ctcae, grade)  # fatigue has no grade 4, for example
         out.append(SynthAdverseEvent(spec.term, spec.soc, grade, serious, onset, True))
     return out

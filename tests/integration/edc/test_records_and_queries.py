@@ -63,8 +63,14 @@ def _unchanged(before: int) -> None:
         ("adverse_event", {"term": "Fatigue", "grade": 6, "onset_date": TODAY}, "grade"),
         (
             "adverse_event",
-            {"term": "Fatigue", "grade": 5, "onset_date": TODAY, "outcome": "recovered"},
+            {"term": "Hypertension", "grade": 5, "onset_date": TODAY, "outcome": "recovered"},
             "outcome",
+        ),
+        ("adverse_event", {"term": "Fatigue", "grade": 4, "onset_date": TODAY}, "grade"),
+        (
+            "adverse_event",
+            {"term": "Radiation-induced liver disease", "grade": 2, "onset_date": TODAY},
+            "term",
         ),
         (
             "biosample",

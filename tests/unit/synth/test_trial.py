@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from oligotrial.clinical.ctcae_terms import lookup
 from oligotrial.synth import analysis_frames, simulate_trial
+from oligotrial.synth.safety import RILD
 from oligotrial.synth.trial import visit_days
 
 
@@ -111,9 +113,11 @@ def test_adverse_events_by_arm(trials) -> None:
     terms = ae.groupby("ARMCD")["AEDECOD"].agg(set)
     assert "Palmar-plantar erythrodysesthesia syndrome" in terms["B"]
     assert "Palmar-plantar erythrodysesthesia syndrome" not in terms["A"]
-    assert "Radiation-induced liver disease" in terms["A"]
-    assert "Radiation-induced liver disease" not in terms["B"]
+    assert RILD in terms["A"]
+    assert RILD not in terms["B"]
     assert ae["AETOXGR"].astype(int).between(1, 5).all()
+    for term, grade in zip(ae["AEDECOD"], ae["AETOXGR"].astype(int), strict=True):
+        assert lookup(term).definition_of(grade) is not None, (term, grade)  # CTCAE v5.0
     assert ae.groupby(["TRIAL", "USUBJID", "AEDECOD"]).size().max() == 1
     for t in trials:  # a fatal AE only in a patient who died, on the day of death
         dead = {p.usubjid: p.death_day for p in t.patients}

@@ -11,7 +11,7 @@ from oligotrial.edc.models.drafts import ScreeningDraft
 from oligotrial.edc.models.measurements import LabResult, Lesion, LesionMeasurement
 from oligotrial.edc.models.outcomes import Death, Withdrawal
 from oligotrial.edc.models.patients import Consent, Patient, PatientStatus, Screening
-from oligotrial.edc.models.queries import DataQuery
+from oligotrial.edc.models.queries import DataQuery, QueryAnswer
 from oligotrial.edc.models.safety import AdverseEvent
 from oligotrial.edc.models.samples import Biosample
 from oligotrial.edc.models.sites import SITE_ROLES, Role, Site, Staff
@@ -38,6 +38,7 @@ __all__ = [
     "NewAnticancerTherapy",
     "Patient",
     "PatientStatus",
+    "QueryAnswer",
     "RadiotherapyCourse",
     "Role",
     "Screening",

@@ -1,11 +1,12 @@
-"""Data queries opened by edit checks and closed when the value is corrected."""
+"""Data queries opened by edit checks and closed when the value is corrected; the site's
+answers to them."""
 
 from __future__ import annotations
 
 from django.db import models
 
 from oligotrial.edc.models.patients import Patient
-from oligotrial.edc.models.sites import Site
+from oligotrial.edc.models.sites import Site, Staff
 
 
 class DataQuery(models.Model):
@@ -24,3 +25,16 @@ class DataQuery(models.Model):
 
     class Meta:
         ordering = ("site", "opened_at", "id")
+
+
+class QueryAnswer(models.Model):
+    """A site's answer to a data query: the coordinator explains or confirms the value (a
+    correction of the value, not an answer, is what closes an automatic query)."""
+
+    query = models.ForeignKey(DataQuery, on_delete=models.PROTECT, related_name="answers")
+    answered_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="query_answers")
+    text = models.TextField()
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("query", "answered_at", "id")

@@ -20,6 +20,7 @@ from oligotrial.edc.services.allocation_list import (
 )
 from oligotrial.edc.services.audit import verify_chain
 from oligotrial.edc.services.corrections import correct_value
+from oligotrial.edc.services.query_answers import answer_query
 from oligotrial.edc.services.randomize import AllocationResult, allocation_of, randomize
 from oligotrial.edc.services.reading import (
     list_patients,
@@ -40,6 +41,7 @@ __all__ = [
     "add_site",
     "add_staff",
     "allocation_of",
+    "answer_query",
     "bootstrap_admin",
     "change_dose",
     "correct_screening_record",

@@ -32,6 +32,8 @@ from oligotrial.edc.services.validation import (
 )
 from oligotrial.errors import InputError
 
+MAX_REASON = 2000
+
 
 def _link(patient: Patient, field: models.Field[Any, Any], value: object, path: str) -> Any:
     """A reference corrected by its name within the patient: a lesion code, a visit number."""
@@ -58,7 +60,7 @@ def correct_value(
     A reference (an RT course's lesion) is given by its code within the same patient."""
     actor = current_actor(actor)
     require_unlocked()
-    reason = require_text(reason, "reason", max_length=2000, blank=False)
+    reason = require_text(reason, "reason", max_length=MAX_REASON, blank=False)
     kind = kind_of(kind_name)
     require_int(record_id, "record_id")
     require_text(field, "field", max_length=60)

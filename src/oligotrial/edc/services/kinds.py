@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from oligotrial.clinical import ctcae_terms
 from oligotrial.edc.models import (
     AdverseEvent,
     Biosample,
+    Consent,
     Death,
     Exposure,
     LabResult,
@@ -26,7 +28,7 @@ from oligotrial.edc.models import (
     Withdrawal,
 )
 from oligotrial.edc.services.edit_checks import PLAUSIBLE_LABS, convertible_unit
-from oligotrial.edc.services.validation import in_order, in_range, not_future
+from oligotrial.edc.services.validation import in_order, in_range, not_future, require_text
 from oligotrial.edc.trial_config import current_config
 from oligotrial.errors import InputError
 
@@ -123,13 +125,17 @@ def check_exposure(e: Exposure, p: Patient) -> None:
 
 
 def check_ae(ae: AdverseEvent, p: Patient) -> None:
+    """A CTCAE v5.0 term (stored in CTCAE's spelling) at a grade CTCAE defines for it."""
+    term = ctcae_terms.lookup(ae.term, "term")
+    ae.term = term.term
+    in_range(ae.grade, 1, 5, "grade")
+    ctcae_terms.check_grade(term, ae.grade, "grade")
     _dated(p, ae.onset_date, "onset_date", follow_up=False)
     consent = p.consents.order_by("signed_on").first()
     if consent is None:
         raise InputError("onset_date", "adverse events are recorded after consent; none is")
     in_order(consent.signed_on, ae.onset_date, "the consent date", "onset_date")
     in_order(ae.onset_date, ae.resolved_date, "onset_date", "resolved_date")
-    in_range(ae.grade, 1, 5, "grade")
     if (ae.grade == 5) != (ae.outcome == "fatal"):
         raise InputError("outcome", "grade 5 and a fatal outcome go together")
 
@@ -180,6 +186,26 @@ def check_visit(v: Visit, p: Patient) -> None:
     _before_death(p, v.visit_date, "visit_date")
 
 
+def check_consent(c: Consent, p: Patient) -> None:
+    """Signed by now, after birth, before randomization and before any adverse event's onset
+    (events are recorded from consent on); withdrawn, if at all, after signing."""
+    c.version = require_text(c.version, "version", max_length=32, blank=False).strip()
+    not_future(c.signed_on, "signed_on")
+    if p.birth_date is not None:
+        in_order(p.birth_date, c.signed_on, "birth_date", "signed_on")
+    start = randomized_on(p)
+    if start is not None:
+        in_order(c.signed_on, start, "signed_on", "the randomization date")
+    if c.pk is not None:
+        first_ae = p.adverse_events.order_by("onset_date").values_list("onset_date", flat=True)
+        onset = first_ae.first()
+        if onset is not None:
+            in_order(c.signed_on, onset, "signed_on", "the first adverse event's onset")
+    if c.withdrawn_on is not None:
+        not_future(c.withdrawn_on, "withdrawn_on")
+        in_order(c.signed_on, c.withdrawn_on, "signed_on", "withdrawn_on")
+
+
 def check_withdrawal(w: Withdrawal, p: Patient) -> None:
     not_future(w.effective_date, "effective_date")
     in_order(w.last_known_alive, w.effective_date, "last_known_alive", "effective_date")
@@ -203,6 +229,7 @@ KINDS: dict[str, Kind] = {
         Kind("rt_course", RadiotherapyCourse, check_rt, ("id", "patient", "bed_gy")),
         Kind("exposure", Exposure, check_exposure),
         Kind("adverse_event", AdverseEvent, check_ae),
+        Kind("consent", Consent, check_consent, ("id", "patient", "obtained_by")),
         Kind("biosample", Biosample, check_biosample),
         Kind("new_therapy", NewAnticancerTherapy, check_new_therapy),
         Kind("death", Death, check_death),

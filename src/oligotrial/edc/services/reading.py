@@ -74,11 +74,15 @@ def list_queries(
     ]
 
 
+def require_history_reader(actor: Staff) -> None:
+    """Audit history and data queries are for site staff, monitors and data managers."""
+    if current_actor(actor).role == Role.STATISTICIAN:
+        raise PermissionDenied("the patient history is for site staff, monitors and data managers")
+
+
 def patient_history(actor: Staff, screening_number: str) -> list[dict[str, Any]]:
     """Every audit entry of the patient, oldest first (monitors and data managers included)."""
-    actor = current_actor(actor)
-    if actor.role == Role.STATISTICIAN:
-        raise PermissionDenied("the patient history is for site staff, monitors and data managers")
+    require_history_reader(actor)
     patient = readable_patient(actor, screening_number)
     entries = AuditEntry.objects.filter(patient=patient.screening_number).order_by("seq")
     if not entries.exists():

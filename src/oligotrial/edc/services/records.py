@@ -101,6 +101,8 @@ def record(
     kind = kind_of(kind_name)
     if kind.name == "visit":
         raise InputError("kind", "visits are scheduled from the randomization date, not entered")
+    if kind.name == "consent":
+        raise InputError("kind", "consent is recorded with its own form (record_consent)")
     patient = writable_patient(actor, screening_number, f"entering a {kind_name}")
     if patient.status == PatientStatus.SCREEN_FAILED and kind_name != "withdrawal":
         raise StateError(f"patient {screening_number} failed screening; no data can be entered")

@@ -26,8 +26,6 @@ from oligotrial.edc.services.screening_state import (
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import (
     clean,
-    in_order,
-    not_future,
     require_date,
     require_text,
 )
@@ -60,15 +58,14 @@ def record_consent(
 ) -> Consent:
     """Record the signed informed consent (version, date, who obtained it)."""
     from oligotrial.edc.services.access import writable_patient
+    from oligotrial.edc.services.kinds import check_consent
 
     require_unlocked()
     patient = writable_patient(actor, screening_number, "recording consent")
     day = require_date(signed_on, "signed_on")
-    not_future(day, "signed_on")
-    if patient.birth_date is not None:
-        in_order(patient.birth_date, day, "birth_date", "signed_on")
-    version = require_text(version, "version", max_length=32, blank=False).strip()
+    version = require_text(version, "version", max_length=32, blank=False)
     consent = Consent(patient=patient, version=version, signed_on=day, obtained_by=actor)
+    check_consent(consent, patient)  # the same checks as a correction of the consent
     clean(consent, "consent")
     consent.save()
     audit.append(

@@ -12,6 +12,8 @@ from django.urls import include, path, re_path
 
 from oligotrial.edc.web.screening import enrolment
 from oligotrial.edc.web.screening import views as screening
+from oligotrial.edc.web.history import views as history
+from oligotrial.edc.web.safety import views as safety
 from oligotrial.edc.web.site import views
 from oligotrial.edc.web.visits import views as visits
 
@@ -48,6 +50,33 @@ urlpatterns = [
     ),
     path("patients/<str:screening_number>/consent/", enrolment.consent, name="consent"),
     path("patients/<str:screening_number>/randomize/", enrolment.randomize_page, name="randomize"),
+    path(
+        "patients/<str:screening_number>/adverse-events/",
+        safety.adverse_events,
+        name="adverse_events",
+    ),
+    path(
+        "patients/<str:screening_number>/adverse-events/terms/",
+        safety.term_options,
+        name="ae_terms",
+    ),
+    path("patients/<str:screening_number>/adverse-events/term/", safety.term_block, name="ae_term"),
+    path("patients/<str:screening_number>/data/", history.records, name="patient_records"),
+    path(
+        "patients/<str:screening_number>/data/<str:kind>/<int:record_id>/<str:name>/history/",
+        history.history,
+        name="field_history",
+    ),
+    path(
+        "patients/<str:screening_number>/data/<str:kind>/<int:record_id>/<str:name>/correct/",
+        history.correct,
+        name="correct_field",
+    ),
+    path(
+        "patients/<str:screening_number>/queries/<int:query_id>/answer/",
+        history.answer,
+        name="answer_query",
+    ),
     re_path(r"^accounts/(?:password/reset|email|signup|login/code)/", _closed),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,1 @@
+"""Corrections, field history and queries at the field: pages any record form can link to."""
