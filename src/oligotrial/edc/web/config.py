@@ -30,6 +30,7 @@ WEB_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "ninja",  # the API docs page's static files
     "oligotrial.edc.web.apps.WebConfig",
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
+from oligotrial.edc.api.app import api
 from oligotrial.edc.web.site import views
 
 
@@ -23,4 +24,5 @@ urlpatterns = [
     re_path(r"^accounts/(?:password/reset|email|signup|login/code)/", _closed),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
 ]
