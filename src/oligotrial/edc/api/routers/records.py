@@ -21,6 +21,7 @@ from oligotrial.edc.api.schemas import (
     StrictIn,
 )
 from oligotrial.edc.services import audit
+from oligotrial.edc.services.kinds import KINDS
 from oligotrial.edc.services.record_reading import patient_records
 
 router = Router(tags=["records"])
@@ -48,18 +49,24 @@ def _add_entry(kind: str) -> None:
     )(enter)
 
 
-for _kind in ENTERED:
-    _add_entry(_kind)
+def _add_listing(kind: str) -> None:
+    def listing(request: HttpRequest, screening_number: ScreeningNumber) -> Any:
+        rows = patient_records(actor(request), screening_number, kind)
+        return [{"kind": kind, **row} for row in rows]
+
+    listing.__name__ = f"list_{kind}"
+    listing.__doc__ = f"The patient's {kind.replace('_', ' ')} records with their ids and values."
+    router.get(
+        f"/patients/{{screening_number}}/records/{kind}",
+        response={200: list[RecordOut], **error_responses()},
+        operation_id=f"list_{kind}",
+    )(listing)
 
 
-@router.get(
-    "/patients/{screening_number}/records/{kind}",
-    response={200: list[RecordOut], **error_responses()},
-)
-def records(request: HttpRequest, screening_number: ScreeningNumber, kind: AnyKindName) -> Any:
-    """The patient's records of one kind, each with its id and stored values."""
-    rows = patient_records(actor(request), screening_number, kind)
-    return [{"kind": kind, **row} for row in rows]
+for _kind in KINDS:
+    _add_listing(_kind)
+    if _kind in ENTERED:
+        _add_entry(_kind)
 
 
 class CorrectionIn(StrictIn):
