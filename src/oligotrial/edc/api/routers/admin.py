@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from oligotrial.edc import services
 from oligotrial.edc.api.auth import actor
@@ -24,7 +24,9 @@ def sites(request: HttpRequest) -> Any:
 @router.post("/sites", response={201: SiteOut, **error_responses()})
 def add_site(request: HttpRequest, payload: SiteIn) -> Any:
     site = services.add_site(actor(request), payload.code, payload.name, payload.language)
-    return 201, {"code": site.code, "name": site.name, "language": site.language, "active": True}
+    return Status(
+        201, {"code": site.code, "name": site.name, "language": site.language, "active": True}
+    )
 
 
 @router.get("/staff", response={200: list[StaffOut], **error_responses()})
@@ -37,4 +39,4 @@ def add_staff(request: HttpRequest, payload: StaffIn) -> Any:
     member = services.add_staff(
         actor(request), payload.username, payload.role, payload.site, payload.full_name
     )
-    return 201, describe_staff(member)
+    return Status(201, describe_staff(member))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from oligotrial.edc import services
 from oligotrial.edc.api.auth import actor
@@ -55,12 +55,13 @@ def consent(request: HttpRequest, screening_number: ScreeningNumber, payload: Co
     row = services.record_consent(
         actor(request), screening_number, version=payload.version, signed_on=payload.signed_on
     )
-    return 201, {
+    out = {
         "id": row.pk,
         "screening_number": screening_number,
         "version": row.version,
         "signed_on": row.signed_on.isoformat(),
     }
+    return Status(201, out)
 
 
 @router.post(
@@ -72,7 +73,7 @@ def randomize(request: HttpRequest, screening_number: ScreeningNumber, payload: 
     result = services.randomize(
         actor(request), screening_number, randomized_on=payload.randomized_on
     )
-    return (200 if result.already_randomized else 201), _allocation(result)
+    return Status(200 if result.already_randomized else 201, _allocation(result))
 
 
 @router.get(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from oligotrial.edc import services
 from oligotrial.edc.api.auth import actor
@@ -37,7 +37,7 @@ def _add_entry(kind: str) -> None:
     def enter(request: HttpRequest, screening_number: ScreeningNumber, payload: Any) -> Any:
         values, links = split(payload)
         row = services.record(actor(request), screening_number, kind, values, **links)
-        return 201, _out(kind, row)
+        return Status(201, _out(kind, row))
 
     enter.__annotations__["payload"] = schema
     enter.__name__ = f"enter_{kind}"
@@ -108,4 +108,4 @@ def dose_change(
         on=payload.on,
         reason=payload.reason,
     )
-    return 201, _out("exposure", row)
+    return Status(201, _out("exposure", row))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from oligotrial.edc import services
 from oligotrial.edc.api.auth import actor
@@ -40,7 +40,7 @@ def screen(request: HttpRequest, payload: ScreeningRecord) -> Any:
     """Submit a screening record (schema: ``oligotrial schema screening``); the engine's
     verdicts come back. A new patient is registered at your site; a known one gets a new
     record version."""
-    return 201, _out(services.screen(actor(request), payload))
+    return Status(201, _out(services.screen(actor(request), payload)))
 
 
 @router.get(
@@ -69,4 +69,4 @@ def correct(
         value=payload.value,
         reason=payload.reason,
     )
-    return 201, _out(screening)
+    return Status(201, _out(screening))

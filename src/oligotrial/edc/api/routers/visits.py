@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from oligotrial.edc import services
 from oligotrial.edc.api.auth import actor
@@ -45,7 +45,7 @@ def schedule(request: HttpRequest, screening_number: ScreeningNumber, payload: S
     created = services.schedule_visits(
         actor(request), screening_number, horizon_weeks=payload.horizon_weeks
     )
-    return 201, [_out(v) for v in created]
+    return Status(201, [_out(v) for v in created])
 
 
 @router.post(
