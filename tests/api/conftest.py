@@ -44,9 +44,11 @@ def api_trial(api_root: Path) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _on_api_db(api_trial: dict[str, Any]) -> Iterator[None]:
+    from django.core.cache import cache
     from web_support import switch_database
 
     switch_database(api_trial["database"])
+    cache.clear()  # rate-limit counters start afresh in each test
     yield
     from django.db import connections
 
