@@ -85,3 +85,10 @@ def test_guessing_tokens_is_cut_off_per_address(client: Any, tokens: dict[str, s
     assert call(client, "get", "/api/patients", "olt_guess-last").status_code == 429
     # even the right token waits from that address until the minute is over
     assert call(client, "get", "/api/patients", tokens["coord-S01"]).status_code == 429
+
+
+def test_messages_in_the_callers_language(client: Any) -> None:
+    response = client.get(
+        "/api/patients", HTTP_AUTHORIZATION="Bearer olt_x", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 401 and "令牌" in problem(response)[1]
