@@ -55,7 +55,7 @@ CSV_RESPONSE = {
 @router.get(
     "/exports/{dataset}",
     response={200: None, **error_responses()},
-    openapi_extra={"responses": {"200": CSV_RESPONSE}},
+    openapi_extra={"responses": {200: CSV_RESPONSE}},
 )
 def export(request: HttpRequest, dataset: Dataset, data_cutoff: Day) -> Any:
     """One analysis data set at ``data_cutoff`` (YYYY-MM-DD), as CSV."""
