@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -95,3 +96,25 @@ def test_statistician_exports_a_data_set_as_csv(client: Any, tokens: dict[str, s
     assert bad.status_code == 422 and problem(bad)[0] == "data_cutoff"
     unknown = call(client, "get", f"/api/exports/sdtm?data_cutoff={cutoff}", tokens["stat"])
     assert unknown.status_code == 422 and problem(unknown)[0] == "dataset"
+
+
+def test_the_dsmb_report_for_statisticians(client: Any, tokens: dict[str, str]) -> None:
+    from oligotrial.edc import services
+    from oligotrial.edc.models import Consent
+
+    coordinator = services.get_actor("coord-S01")
+    if not Consent.objects.filter(patient__screening_number="S01-002").exists():
+        services.record_consent(coordinator, "S01-002", version="1.0", signed_on=SCREENED_ON)
+    services.randomize(coordinator, "S01-002", randomized_on=SCREENED_ON)
+    arms = {p["arm"] for p in services.list_patients(coordinator) if p["arm"]}
+    assert arms == {"A", "B"}  # the list's next slot (seed 20260301) gives the other arm
+    for number, days in (("S01-001", 40), ("S01-002", 60)):  # an event in each arm
+        death = {"death_date": SCREENED_ON + dt.timedelta(days=days), "cause": "progression"}
+        services.record(coordinator, number, "death", death)
+    cutoff = TODAY.isoformat()
+    denied = call(client, "get", f"/api/reports/dsmb?data_cutoff={cutoff}", tokens["dm"])
+    assert denied.status_code == 403
+    response = call(client, "get", f"/api/reports/dsmb?data_cutoff={cutoff}", tokens["stat"])
+    assert response.status_code == 200, response.content
+    html = b"".join(response.streaming_content).decode()
+    assert "<html" in html.lower() and "DSMB" in html

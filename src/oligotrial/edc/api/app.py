@@ -7,7 +7,16 @@ from ninja import NinjaAPI
 from oligotrial import __version__
 from oligotrial.edc.api import errors
 from oligotrial.edc.api.auth import StaffRateThrottle, StaffSession, TokenAuth
-from oligotrial.edc.api.routers import admin, exports, patients, queries, records, screening, visits
+from oligotrial.edc.api.routers import (
+    admin,
+    exports,
+    patients,
+    queries,
+    records,
+    reports,
+    screening,
+    visits,
+)
 
 DESCRIPTION = """The trial database of NCT06841172 over HTTP: the same services (and so the
 same rules, roles and site isolation) as the web pages. Authenticate with a staff member's
@@ -26,7 +35,7 @@ def build_api() -> NinjaAPI:
         throttle=[StaffRateThrottle()],
     )
     errors.install(api)
-    for module in (admin, screening, patients, visits, records, queries, exports):
+    for module in (admin, screening, patients, visits, records, queries, exports, reports):
         api.add_router("/", module.router)
     return api
 
