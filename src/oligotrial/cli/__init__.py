@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "database",
     "demo",
     "serve",
+    "tokens",
 )
 
 

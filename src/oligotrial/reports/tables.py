@@ -95,7 +95,10 @@ def table1(
 def _in_population(adae: pd.DataFrame, population: SafetyPopulation) -> pd.DataFrame:
     """AE rows of safety-population members, with ARMCD the arm analysed."""
     ae = adae.drop(columns=[c for c in ("ARMCD",) if c in adae.columns])
-    return ae.merge(population.members(), on="USUBJID")
+    members = population.members()
+    # an empty frame's key column has no type of its own (float): give both sides text keys
+    ae = ae.astype({"USUBJID": object})
+    return ae.merge(members.astype({"USUBJID": object}), on="USUBJID")
 
 
 def _arm_label(name: str, n: int) -> str:

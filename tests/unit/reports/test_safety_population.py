@@ -196,3 +196,17 @@ def test_arm_actually_received_when_given() -> None:
     assert any("arm of the treatment received" in s for s in safety_notes(pop, ARMS))
     with pytest.raises(InputError, match=r"adsl\.ACTARMCD: unknown arm 'C'"):
         safety_population(_adsl(ACTARMCD=["C", "A", "B", "B"]), ARMS)
+
+
+def test_ae_tables_when_nobody_is_in_the_safety_population_yet(inputs) -> None:
+    """An early interim where no one has started treatment: no member and no AE row (pandas
+    gives the empty member list a float key, ADAE a text one). The tables count zero."""
+    from oligotrial.reports.tables import ae_summary
+
+    population = safety_population(inputs.adsl, tuple(ARMS))
+    empty = dataclasses.replace(population, arms={}, n=dict.fromkeys(ARMS, 0))
+    adae = inputs.adae.iloc[0:0].astype({"USUBJID": "str"})  # no AE row either
+    table = ae_summary(adae, empty, ARMS)
+    assert not table.empty
+    counts = table.drop(columns=table.columns[0]).astype(str)
+    assert counts.map(lambda c: c.startswith("0")).all().all()

@@ -15,6 +15,7 @@ from oligotrial.edc.models.queries import DataQuery, QueryAnswer
 from oligotrial.edc.models.safety import AdverseEvent
 from oligotrial.edc.models.samples import Biosample
 from oligotrial.edc.models.sites import SITE_ROLES, Role, Site, Staff
+from oligotrial.edc.models.tokens import ApiToken
 from oligotrial.edc.models.treatment import Exposure, NewAnticancerTherapy, RadiotherapyCourse
 from oligotrial.edc.models.trial_state import TrialState
 from oligotrial.edc.models.visits import Visit, VisitStatus
@@ -25,6 +26,7 @@ __all__ = [
     "Allocation",
     "AllocationList",
     "AllocationSlot",
+    "ApiToken",
     "AuditEntry",
     "Biosample",
     "ChainHead",

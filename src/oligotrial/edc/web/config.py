@@ -20,6 +20,8 @@ MFA_REQUIRED_ROLES = frozenset({"investigator", "data_manager", "statistician"})
 #: failed sign-ins (per user name and address) before the account is locked
 LOCKOUT_FAILURES = 5
 LOCKOUT_HOURS = 1
+#: the largest request body read (the API and the forms)
+MAX_BODY_BYTES = 1024 * 1024
 
 WEB_APPS = [
     "django.contrib.sessions",
@@ -30,6 +32,7 @@ WEB_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "ninja",  # the API docs page's static files
     "oligotrial.edc.web.apps.WebConfig",
 ]
 
@@ -96,6 +99,8 @@ def web_settings(core_apps: list[str], *, idle_minutes: int) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "CSRF_COOKIE_SAMESITE": "Lax",
+        # no request body over 1 MiB is read (a screening record is a few kB): 413 in the API
+        "DATA_UPLOAD_MAX_MEMORY_SIZE": MAX_BODY_BYTES,
         "X_FRAME_OPTIONS": "DENY",
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin",

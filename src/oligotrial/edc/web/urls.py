@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
-from oligotrial.edc.web.screening import enrolment
-from oligotrial.edc.web.screening import views as screening
+from oligotrial.edc.api.app import api
 from oligotrial.edc.web.history import views as history
 from oligotrial.edc.web.safety import views as safety
+from oligotrial.edc.web.screening import enrolment
+from oligotrial.edc.web.screening import views as screening
 from oligotrial.edc.web.site import views
 from oligotrial.edc.web.visits import views as visits
 
@@ -80,4 +81,5 @@ urlpatterns = [
     re_path(r"^accounts/(?:password/reset|email|signup|login/code)/", _closed),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
 ]
