@@ -19,8 +19,9 @@ from oligotrial.edc.services.kinds import ANALYTES, KINDS, Kind
 from oligotrial.edc.trial_config import current_config
 from oligotrial.strict import Number
 
-#: kinds entered through ``POST /patients/{n}/records/{kind}`` (visits are scheduled)
-ENTERED = tuple(name for name in KINDS if name != "visit")
+#: kinds entered through ``POST /patients/{n}/records/{kind}`` (visits are scheduled and
+#: consent has its own operation, as the record service requires)
+ENTERED = tuple(name for name in KINDS if name not in ("visit", "consent"))
 #: every kind's name, spelt out for the schema (a test keeps it equal to the service's)
 AnyKindName = Literal[
     "lab",
@@ -34,6 +35,7 @@ AnyKindName = Literal[
     "death",
     "withdrawal",
     "visit",
+    "consent",
 ]
 
 
