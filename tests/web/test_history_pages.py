@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import SCREENED_ON, build_web_trial, switch_database
+from web_support import SCREENED_ON, build_web_trial, sign_in_client, switch_database
 
 pytestmark = pytest.mark.slow
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 DATA = "/patients/S01-001/data/"
 
 
@@ -48,17 +47,7 @@ def client(history_db: dict[str, Any]) -> Iterator[Any]:
 
 
 def login(client: Any, username: str, language: str = "en") -> None:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.conf import settings
-
-    from oligotrial.edc.models import Staff
-
-    staff = Staff.objects.select_related("user").get(username=username)
-    if not Authenticator.objects.filter(user=staff.user).exists():
-        TOTP.activate(staff.user, generate_totp_secret())  # required for some roles
-    client.force_login(staff.user, backend=BACKEND)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    sign_in_client(client, username, language)
 
 
 def lab() -> Any:

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import SCREENED_ON, build_web_trial, switch_database
+from web_support import SCREENED_ON, build_web_trial, sign_in_client, switch_database
 
 pytestmark = pytest.mark.slow
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 ROLES = {
     "coord-S01": "S01-001",
     "inv-S01": "S01-001",
@@ -64,18 +63,11 @@ def _links(page: str) -> set[str]:
 
 @pytest.mark.parametrize("username", sorted(ROLES))
 def test_every_link_answers(crawl_db: dict[str, Any], username: str) -> None:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.test import Client
 
-    from oligotrial.edc.models import Staff
-
     switch_database(crawl_db)
-    staff = Staff.objects.select_related("user").get(username=username)
-    if not Authenticator.objects.filter(user=staff.user).exists():
-        TOTP.activate(staff.user, generate_totp_secret())  # required for some roles
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(staff.user, backend=BACKEND)
+    staff = sign_in_client(client, username)
     own = ROLES[username]
     other = "S02-001" if own.startswith("S01") else "S01-001"
     queue = [f"/patients/{own}/", f"/patients/{own}/adverse-events/"]

@@ -83,6 +83,23 @@ def switch_database(config: dict[str, Any]) -> None:
     connections._connections = Local(connections.thread_critical)
 
 
+def sign_in_client(client: Any, username: str, language: str = "en") -> Any:
+    """Sign ``username`` in on a Django test client (with a TOTP device where the role needs
+    one) and set the language cookie; returns the user's staff record."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.conf import settings
+
+    from oligotrial.edc.models import Staff
+
+    staff = Staff.objects.select_related("user").get(username=username)
+    if not Authenticator.objects.filter(user=staff.user).exists():
+        TOTP.activate(staff.user, generate_totp_secret())  # required for some roles
+    client.force_login(staff.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return staff
+
+
 def _screen(actor: Any, number: str, example_name: str = "eligible-01.json") -> None:
     from oligotrial.edc import services
 
