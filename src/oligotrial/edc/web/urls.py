@@ -52,6 +52,11 @@ urlpatterns = [
     path("patients/<str:screening_number>/consent/", enrolment.consent, name="consent"),
     path("patients/<str:screening_number>/randomize/", enrolment.randomize_page, name="randomize"),
     path(
+        "patients/<str:screening_number>/visits/schedule/",
+        enrolment.schedule_page,
+        name="schedule_visits",
+    ),
+    path(
         "patients/<str:screening_number>/adverse-events/",
         safety.adverse_events,
         name="adverse_events",

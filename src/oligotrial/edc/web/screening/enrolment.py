@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from oligotrial.edc.models import Patient, PatientStatus
-from oligotrial.edc.services import allocation_of, randomize
+from oligotrial.edc.services import allocation_of, randomize, schedule_visits
 from oligotrial.edc.services.allocation_list import active_list
 from oligotrial.edc.services.consents import record_consent_once
 from oligotrial.edc.services.randomize import missing_requirements
@@ -98,6 +98,25 @@ def _today() -> dt.date:
     return today()
 
 
+def _schedule(request: HttpRequest, staff: Any, screening_number: str) -> None:
+    """The visit schedule from the randomization date (its own transaction: the
+    allocation stands if this fails, and the patient page offers to schedule again)."""
+    try:
+        schedule_visits(staff, screening_number)
+    except OligotrialError as exc:
+        messages.error(request, problem_text(str(exc).split(": ", 1)[-1]))
+
+
+@login_required
+def schedule_page(request: HttpRequest, screening_number: str) -> HttpResponse:
+    """POST: schedule a randomized patient's visits (a repeated request adds none)."""
+    staff = signed_in_staff(request)
+    patient_or_404(staff, screening_number)
+    if request.method == "POST" and can_enter(staff):
+        _schedule(request, staff, screening_number)
+    return redirect("patient", screening_number)
+
+
 @login_required
 def randomize_page(request: HttpRequest, screening_number: str) -> HttpResponse:
     staff = signed_in_staff(request)
@@ -117,5 +136,6 @@ def randomize_page(request: HttpRequest, screening_number: str) -> HttpResponse:
         except OligotrialError as exc:
             context["error"] = problem_text(str(exc).split(": ", 1)[-1])
             return render(request, "web/screening/randomize.html", context, status=409)
+        _schedule(request, staff, screening_number)
         return redirect("randomize", screening_number)
     return render(request, "web/screening/randomize.html", context)
