@@ -8,7 +8,6 @@ invalid resource never supplies a fact.
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -25,21 +24,15 @@ def is_fhir_type(name: str) -> bool:
     return True
 
 
-def validate_resource(raw: bytes | str) -> str | None:
-    """``None`` if ``raw`` (one resource as JSON) is a valid R4B resource, else the first
-    problem, naming the element at fault."""
+def validate_resource(raw: bytes | str, kind: str) -> str | None:
+    """``None`` if ``raw`` (one resource of type ``kind`` as JSON) is a valid R4B resource,
+    else the first problem, naming the element at fault."""
     from fhir.resources.R4B import get_fhir_model_class
 
-    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    import json
-
-    data: Any = json.loads(text)
-    kind = data.get("resourceType") if isinstance(data, dict) else None
-    if not isinstance(kind, str) or not is_fhir_type(kind):
+    if not is_fhir_type(kind):
         return f"unknown resource type {kind!r}"
-    model = get_fhir_model_class(kind)
     try:
-        model.model_validate(data)
+        get_fhir_model_class(kind).model_validate_json(raw)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"]) or kind

@@ -90,7 +90,7 @@ class _Screen:
 
     def _valid(self, source: Source) -> bool:
         if source.ref not in self.invalid:
-            problem = validate_resource(source.raw)
+            problem = validate_resource(source.raw, source.ref.split("/", 1)[0])
             self.invalid[source.ref] = problem
             if problem is not None:
                 self.out.problems.append(
