@@ -20,7 +20,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from oligotrial.interop.fhir.prescreen import PatientResult, Prescreen
 from oligotrial.protocol import Protocol
 
-_CANDIDATE_COLUMNS = ("rank", "patient_id", "overall", "fields_to_check", "to_check", "from_ehr")
+_CANDIDATE_COLUMNS = (
+    "rank",
+    "patient_id",
+    "overall",
+    "criteria_open",
+    "fields_to_check",
+    "to_check",
+    "from_ehr",
+)
 _EXCLUDED_COLUMNS = ("patient_id", "failed", "reasons", "from_ehr")
 
 
@@ -44,6 +52,9 @@ def candidate_rows(p: Prescreen, site: str) -> list[dict[str, Any]]:
             "rank": i,
             "patient_id": r.patient_id,
             "overall": r.result.overall if r.result else "",
+            "criteria_open": " ".join(
+                c.id for c in (r.result.criteria if r.result else ()) if c.status == "cannot_tell"
+            ),
             "fields_to_check": len(r.to_check),
             "to_check": "; ".join(r.to_check),
             "from_ehr": _sources(r),
