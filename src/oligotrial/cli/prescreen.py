@@ -34,6 +34,8 @@ def run(bulk_dir: Path, out: Path, as_of: dt.date, protocol_path: Path | None) -
     protocol = load_protocol(protocol_path)
     check_protocol(protocol)
     total = sum(f.stat().st_size for f in bulk_files(bulk_dir))
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", f"{out} is a file, not a directory")
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -42,8 +44,21 @@ def run(bulk_dir: Path, out: Path, as_of: dt.date, protocol_path: Path | None) -
     )
     with Progress(*columns, console=stdout, transient=False) as bar:
         reading = bar.add_task("reading the export", total=total)
-        result = prescreen(bulk_dir, protocol, as_of, progress=lambda n: bar.advance(reading, n))
-        bar.update(reading, completed=total)
+        screening = bar.add_task("screening the HCC population", total=None, start=False)
+
+        def population(n: int) -> None:
+            bar.update(reading, completed=total)
+            bar.update(screening, total=n)
+            bar.start_task(screening)
+
+        result = prescreen(
+            bulk_dir,
+            protocol,
+            as_of,
+            progress=lambda n: bar.advance(reading, n),
+            screening=population,
+            each=lambda: bar.advance(screening),
+        )
     info = write_prescreen(result, protocol, out)
     return info
 

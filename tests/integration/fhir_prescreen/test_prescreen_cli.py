@@ -66,3 +66,15 @@ def test_bad_date_names_the_option(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--as-of: expected a date YYYY-MM-DD, got 'June'" in result.output
+
+
+def test_out_must_be_a_directory(tmp_path: Path) -> None:
+    export = write_hospital_export(
+        tmp_path / "bulk", 5, np.random.default_rng(1), screening_date=DAY, hcc_share=0.5
+    )
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(
+        app, ["prescreen", str(export.directory), "--out", str(tmp_path / "file")]
+    )
+    assert result.exit_code == 2
+    assert "--out: " in result.output and "is a file, not a directory" in result.output

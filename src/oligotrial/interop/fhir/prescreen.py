@@ -136,15 +136,22 @@ def prescreen(
     *,
     mapping: Mapping_ | None = None,
     progress: Progress | None = None,
+    screening: Callable[[int], None] | None = None,
     each: Callable[[], None] | None = None,
 ) -> Prescreen:
-    """Read the export in ``directory`` and screen its HCC population on ``screening_date``."""
+    """Read the export in ``directory`` and screen its HCC population on ``screening_date``.
+
+    ``progress(bytes)`` is called as the files are read, ``screening(n)`` once the
+    population (``n`` patients) is known, ``each()`` after each patient is screened."""
     check_protocol(protocol)
     table = mapping or load_mapping()
     export = read_export(directory, table, screening_date, progress)
     out = Prescreen(screening_date, export)
     screen = _Screen(protocol, table, screening_date, out)
-    for ev in export.population:
+    population = export.population
+    if screening is not None:
+        screening(len(population))
+    for ev in population:
         out.results.append(screen.patient(ev))
         if each is not None:
             each()
