@@ -55,7 +55,6 @@ UCUM_CODES: dict[str, str] = {
     "10^9/L": "10*9/L",
     "/min": "/min",
     "kg": "kg",
-    "g/dL ": "g/dL",
     "mmol/L": "mmol/L",
 }
 

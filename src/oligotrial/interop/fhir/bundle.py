@@ -19,7 +19,7 @@ from oligotrial.interop.fhir import bulk_types as t
 from oligotrial.interop.fhir.collect import Collector, day_of
 from oligotrial.interop.fhir.evidence import Evidence, Source, to_record
 from oligotrial.interop.fhir.fhir_types import is_fhir_type, validate_resource
-from oligotrial.interop.fhir.mapping import Mapping_, load_mapping
+from oligotrial.interop.fhir.mapping import FhirMapping, load_mapping
 
 
 class _Entry(msgspec.Struct, frozen=True):
@@ -53,7 +53,7 @@ def read_bundle(
     screening_number: str,
     screening_date: dt.date,
     *,
-    mapping: Mapping_ | None = None,
+    mapping: FhirMapping | None = None,
 ) -> BundleImport:
     """Read one patient's Bundle; raise :class:`InputError` if it is not a Bundle."""
     try:

@@ -16,7 +16,7 @@ from oligotrial.clinical.units import to_canonical
 from oligotrial.errors import InputError
 from oligotrial.interop.fhir import bulk_types as t
 from oligotrial.interop.fhir.evidence import Dated, Evidence, Source
-from oligotrial.interop.fhir.mapping import Mapping_, Rule
+from oligotrial.interop.fhir.mapping import FhirMapping, Rule
 
 _SKIP_STATUS = frozenset({"entered-in-error", "cancelled", "not-done", "preliminary"})
 
@@ -35,7 +35,7 @@ def day_of(text: str | None) -> dt.date | None:
 class Collector:
     """Applies the mapping to resources; counts unknown codes and unused resources."""
 
-    mapping: Mapping_
+    mapping: FhirMapping
     screening_date: dt.date
     unknown: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # type, system, code
 

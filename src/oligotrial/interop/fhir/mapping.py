@@ -43,7 +43,7 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Mapping_:
+class FhirMapping:
     """The whole table, indexed for lookups by (system URI, code)."""
 
     systems: Mapping[str, str]  # alias (loinc, atc ...) -> URI
@@ -98,14 +98,14 @@ def _by_code(rules: list[Rule]) -> dict[tuple[str, str], Rule]:
     return {(r.system, r.code): r for r in rules}
 
 
-def parse_mapping(data: Mapping[str, Any]) -> Mapping_:
+def parse_mapping(data: Mapping[str, Any]) -> FhirMapping:
     """Build the table from its parsed YAML."""
     systems = data["systems"]
     conditions: dict[str, dict[str, Rule]] = {}
     for rule in _rules(data["conditions"], systems, "conditions"):
         conditions.setdefault(rule.system, {})[rule.code] = rule
     reports = data["diagnostic_reports"]
-    return Mapping_(
+    return FhirMapping(
         systems={str(k): str(v) for k, v in systems.items()},
         ucum={str(k): str(v) for k, v in data["ucum"].items()},
         lab_recent_days=int(data["lab_recent_days"]),
@@ -122,7 +122,7 @@ def parse_mapping(data: Mapping[str, Any]) -> Mapping_:
 
 
 @functools.cache
-def load_mapping() -> Mapping_:
+def load_mapping() -> FhirMapping:
     """The mapping shipped with the package."""
     text = resources.files(__package__).joinpath("mapping.yaml").read_text(encoding="utf-8")
     return parse_mapping(yaml.safe_load(text))

@@ -21,7 +21,7 @@ from oligotrial.eligibility import ScreeningResult, check_protocol, evaluate, re
 from oligotrial.errors import InputError
 from oligotrial.interop.fhir.evidence import Evidence, Provenance, Source, to_record
 from oligotrial.interop.fhir.fhir_types import validate_resource
-from oligotrial.interop.fhir.mapping import Mapping_, load_mapping
+from oligotrial.interop.fhir.mapping import FhirMapping, load_mapping
 from oligotrial.interop.fhir.reader import Export, Problem, Progress, read_export
 from oligotrial.protocol import Protocol
 
@@ -84,7 +84,7 @@ def _owner(prov: Provenance, field_path: str) -> str | None:
 
 
 class _Screen:
-    def __init__(self, protocol: Protocol, mapping: Mapping_, day: dt.date, out: Prescreen):
+    def __init__(self, protocol: Protocol, mapping: FhirMapping, day: dt.date, out: Prescreen):
         self.protocol, self.mapping, self.day, self.out = protocol, mapping, day, out
         self.invalid: dict[str, str | None] = {}  # resource ref -> problem (None: valid)
 
@@ -134,7 +134,7 @@ def prescreen(
     protocol: Protocol,
     screening_date: dt.date,
     *,
-    mapping: Mapping_ | None = None,
+    mapping: FhirMapping | None = None,
     progress: Progress | None = None,
     screening: Callable[[int], None] | None = None,
     each: Callable[[], None] | None = None,

@@ -25,7 +25,7 @@ from oligotrial.interop.fhir import bulk_types as t
 from oligotrial.interop.fhir.collect import Collector, day_of
 from oligotrial.interop.fhir.evidence import Evidence, Source
 from oligotrial.interop.fhir.fhir_types import is_fhir_type
-from oligotrial.interop.fhir.mapping import Mapping_
+from oligotrial.interop.fhir.mapping import FhirMapping
 
 Progress = Callable[[int], None]
 _FIRST = ("Patient",)
@@ -87,7 +87,7 @@ def _patient_id(ref: t.Reference | None) -> str | None:
 
 
 class _Reader:
-    def __init__(self, mapping: Mapping_, screening_date: dt.date, progress: Progress | None):
+    def __init__(self, mapping: FhirMapping, screening_date: dt.date, progress: Progress | None):
         self.out = Export()
         self.collect = Collector(mapping, screening_date)
         self.progress = progress
@@ -195,7 +195,7 @@ def bulk_files(directory: Path) -> list[Path]:
 
 def read_export(
     directory: Path,
-    mapping: Mapping_,
+    mapping: FhirMapping,
     screening_date: dt.date,
     progress: Progress | None = None,
 ) -> Export:
