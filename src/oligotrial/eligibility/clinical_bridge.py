@@ -10,6 +10,7 @@ unknown input that cannot change the answer is not asked for).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -119,23 +120,49 @@ def bclc_at_flst_start(r: ScreeningRecord, settings: Mapping[str, Any]) -> Any:
     preserved: Preserved = (
         "B7" if settings["bclc_preserved_liver_function"] == "child-pugh-B7" else "A"
     )
+    return _bclc_stage(
+        s.tumour_count,
+        s.largest_tumour_mm,
+        s.macrovascular_invasion,
+        s.extrahepatic_spread,
+        s.ecog,
+        s.child_pugh_score,
+        s.bclc_stage,
+        preserved,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _bclc_stage(
+    tumour_count: int | None,
+    largest_tumour_mm: float | None,
+    macrovascular_invasion: bool | None,
+    extrahepatic_spread: bool | None,
+    ecog: int | None,
+    child_pugh: int | None,
+    entered: str | None,
+    preserved: Preserved,
+) -> Any:
+    """:func:`bclc_at_flst_start` of these inputs, once per distinct combination: with
+    inputs unknown every completion is enumerated, and records that leave the same inputs
+    unknown (partial records from an EHR) repeat the same combination."""
     completions = [
         (chosen, _stage_code(*result))
         for chosen, result in bclc_completions(
-            tumour_count=s.tumour_count,
-            largest_tumour_mm=s.largest_tumour_mm,
-            macrovascular_invasion=s.macrovascular_invasion,
-            extrahepatic_spread=s.extrahepatic_spread,
-            ecog=s.ecog,
-            child_pugh=s.child_pugh_score,
+            tumour_count=tumour_count,
+            largest_tumour_mm=largest_tumour_mm,
+            macrovascular_invasion=macrovascular_invasion,
+            extrahepatic_spread=extrahepatic_spread,
+            ecog=ecog,
+            child_pugh=child_pugh,
             preserved=preserved,
         )
     ]
     codes = frozenset(code for _, code in completions)
     if len(codes) == 1:
         return next(iter(codes))
-    if s.bclc_stage is not None:
-        return s.bclc_stage
+    if entered is not None:
+        return entered
     return _missing(*_deciding(completions), possible=codes)
 
 

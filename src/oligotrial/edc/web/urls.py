@@ -13,7 +13,7 @@ from django.urls import include, path, re_path
 from oligotrial.edc.api.app import api
 from oligotrial.edc.web.history import views as history
 from oligotrial.edc.web.safety import views as safety
-from oligotrial.edc.web.screening import enrolment
+from oligotrial.edc.web.screening import enrolment, fhir_import
 from oligotrial.edc.web.screening import views as screening
 from oligotrial.edc.web.site import views
 from oligotrial.edc.web.visits import views as visits
@@ -48,6 +48,11 @@ urlpatterns = [
         "patients/<str:screening_number>/screening/",
         screening.screening_edit,
         name="screening_edit",
+    ),
+    path(
+        "patients/<str:screening_number>/screening/fhir/",
+        fhir_import.screening_fhir,
+        name="screening_fhir",
     ),
     path("patients/<str:screening_number>/consent/", enrolment.consent, name="consent"),
     path("patients/<str:screening_number>/randomize/", enrolment.randomize_page, name="randomize"),
