@@ -91,10 +91,11 @@ def sign_in_client(client: Any, username: str, language: str = "en") -> Any:
     from django.conf import settings
 
     from oligotrial.edc.models import Staff
+    from oligotrial.edc.web.accounts import needs_two_factor
 
     staff = Staff.objects.select_related("user").get(username=username)
-    if not Authenticator.objects.filter(user=staff.user).exists():
-        TOTP.activate(staff.user, generate_totp_secret())  # required for some roles
+    if needs_two_factor(staff) and not Authenticator.objects.filter(user=staff.user).exists():
+        TOTP.activate(staff.user, generate_totp_secret())  # only where the role requires it
     client.force_login(staff.user, backend="allauth.account.auth_backends.AuthenticationBackend")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return staff
