@@ -201,6 +201,7 @@ def test_the_audit_trail_is_filtered_and_exported(trial_db: TrialDb) -> None:
     f = audit_browser.parse_filter({"patient": P, "user": "coord-S01", "field": "value"})
     found = list(audit_browser.audit_entries(t.dm, f))
     assert {e.action for e in found} == {"create", "update"}
+    assert {e.model for e in found} == {"edc.LabResult"}  # not a key nested in a value
     assert all('"value":' in e.changes and e.actor == "coord-S01" for e in found)
     today = audit_browser.parse_filter({"since": TODAY.isoformat(), "until": TODAY.isoformat()})
     assert audit_browser.audit_entries(t.dm, today).count() == everything.count()

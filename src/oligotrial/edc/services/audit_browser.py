@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import JSONField, QuerySet
+from django.db.models.functions import Cast
 
 from oligotrial.edc.models import AuditEntry, Role, Staff
 from oligotrial.edc.services.access import current_actor, require_role
@@ -74,8 +75,11 @@ def audit_entries(actor: Staff, f: AuditFilter) -> QuerySet[AuditEntry]:
         qs = qs.filter(patient=f.patient)
     if f.user:
         qs = qs.filter(actor=f.user)
-    if f.field:
-        qs = qs.filter(changes__contains=f'"{f.field}":')
+    if f.field:  # a changed field is a key of the changes object, not a key nested in a value
+        qs = qs.filter(changes__contains=f'"{f.field}":').alias(
+            change_keys=Cast("changes", JSONField())
+        )
+        qs = qs.filter(change_keys__has_key=f.field)
     if f.since:
         qs = qs.filter(at__gte=dt.datetime.combine(f.since, dt.time(), tzinfo=dt.UTC))
     if f.until:
