@@ -153,3 +153,24 @@ def test_pages_read_a_fixed_number_of_rows_sets() -> None:
 
 def _unit(analyte: str) -> str:
     return {"albumin": "g/L", "bilirubin": "µmol/L", "platelets": "10^9/L", "alt": "U/L"}[analyte]
+
+
+def test_the_office_follow_up_reaches_the_site_in_the_conversation() -> None:
+    from oligotrial.edc.models import AuditEntry, QueryMessage, Staff, Visit
+    from oligotrial.edc.services import office_queries
+
+    dm = Staff.objects.get(username="dm")
+    visit = Visit.objects.get(patient__screening_number="S01-001", number=0)
+    query = office_queries.raise_query(dm, "visit", visit.pk, "visit_date", "Which date?")
+    office = _client("dm")
+    before = AuditEntry.objects.count()
+    blank = office.post(f"/office/queries/{query.pk}/", {"text": "  "})
+    assert blank.status_code == 200 and b'id="id_text-error"' in blank.content
+    assert AuditEntry.objects.count() == before
+    sent = office.post(f"/office/queries/{query.pk}/", {"text": "Please attach the letter."})
+    assert sent.status_code == 302
+    assert QueryMessage.objects.filter(query=query).count() == 2
+    page = _client("coord-S01").get("/patients/S01-001/data/").content.decode()
+    assert "Which date?" in page and "Please attach the letter." in page
+    detail = office.get(f"/office/queries/{query.pk}/").content.decode()
+    assert detail.index("Which date?") < detail.index("Please attach the letter.")
