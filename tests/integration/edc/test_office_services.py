@@ -179,6 +179,16 @@ def test_verification_is_for_monitors_of_their_sites_with_nothing_written_on_ref
     for actor in (t.dm, c, t.stat):
         with pytest.raises(PermissionDenied):
             verification.verify(actor, "lab", lab.pk)
+    refused = AuditEntry.objects.filter(action="refused").order_by("seq")
+    assert [(e.actor, e.model, e.object_id) for e in refused] == [
+        (name, "edc.LabResult", str(lab.pk)) for name in ("dm", "coord-S01", "stat")
+    ]
+    with pytest.raises(PermissionDenied):
+        verification.verify(c, "lab", "1")  # type: ignore[arg-type]
+    with pytest.raises(PermissionDenied):
+        verification.verify_visit(t.dm, P, 0)
+    assert AuditEntry.objects.filter(action="refused", model="edc.Visit").count() == 1
+    before += 4
     other = services.add_staff(t.admin, "monitor-S02", "monitor", "S02")
     with pytest.raises(InputError) as unknown:
         verification.verify(other, "lab", lab.pk)

@@ -27,6 +27,7 @@ from oligotrial.edc.services.access import (
     visible_patients,
 )
 from oligotrial.edc.services.kinds import kind_of, patient_of
+from oligotrial.edc.services.refusals import record_refusal
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import require_int, require_text
 from oligotrial.errors import InputError, OligotrialError, PermissionDenied, StateError
@@ -231,23 +232,11 @@ def close_query(actor: Staff, query_id: int, *, reason: str) -> DataQuery:
         return _close(actor, query_id, reason)
     except PermissionDenied as exc:
         with contextlib.suppress(OligotrialError):
-            record_refusal(actor, query_id, "query-close", str(exc))
+            query = (
+                DataQuery.objects.select_related("patient__site").filter(pk=query_id).first()
+                if type(query_id) is int
+                else None
+            )
+            if query is not None:
+                record_refusal(actor, query, query.patient, "query-close", str(exc))
         raise
-
-
-@atomic_service
-def record_refusal(actor: Staff, query_id: object, action: str, problem: str) -> None:
-    """Audit a refused action on a query the actor can see (``refused``, the refusal as
-    reason); nothing else is written."""
-    staff = current_actor(actor)
-    number = require_int(query_id, "query_id")
-    query = (
-        DataQuery.objects.select_related("patient__site")
-        .filter(pk=number, patient__in=visible_patients(staff))
-        .first()
-    )
-    if query is None:
-        return
-    audit.append(
-        staff, "refused", query, {"action": [None, action]}, reason=problem, patient=query.patient
-    )

@@ -10,6 +10,7 @@ verify a whole form at once). A monitor bound to a site verifies only its patien
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -37,9 +38,10 @@ from oligotrial.edc.services.access import (
     visible_patients,
 )
 from oligotrial.edc.services.kinds import KINDS, Kind, kind_of, patient_of
+from oligotrial.edc.services.refusals import record_refusal
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import require_int, require_text
-from oligotrial.errors import InputError
+from oligotrial.errors import InputError, OligotrialError, PermissionDenied
 
 MONITORS = frozenset({Role.MONITOR})
 #: Kinds recorded at a visit, by the name of their link to it.
@@ -123,9 +125,23 @@ def _mark(actor: Staff, patient: Patient, kind: Kind, record: Any, names: Iterab
     return done
 
 
-@atomic_service
 def verify(actor: Staff, kind_name: str, record_id: int, field: str | None = None) -> Verified:
-    """Verify one field of a record, or (``field`` None) every field of it: the whole form."""
+    """Verify one field of a record, or (``field`` None) every field of it: the whole form.
+    A refusal for want of the monitor's role is audited on the record."""
+    try:
+        return _verify(actor, kind_name, record_id, field)
+    except PermissionDenied as exc:
+        kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+        number = record_id if type(record_id) is int else None
+        found = kind.model._default_manager.filter(pk=number).first() if kind else None
+        if found is not None:
+            with contextlib.suppress(OligotrialError):
+                record_refusal(actor, found, patient_of(found), "sdv", str(exc))
+        raise
+
+
+@atomic_service
+def _verify(actor: Staff, kind_name: str, record_id: int, field: str | None) -> Verified:
     actor = current_actor(actor)
     require_unlocked()
     require_role(actor, MONITORS, "source data verification")
@@ -140,9 +156,27 @@ def verify(actor: Staff, kind_name: str, record_id: int, field: str | None = Non
     return Verified(_mark(actor, patient, kind, record, names))
 
 
-@atomic_service
 def verify_visit(actor: Staff, screening_number: str, visit_number: int) -> Verified:
-    """Verify a visit and every record taken at it (its labs and lesion measurements)."""
+    """Verify a visit and every record taken at it (its labs and lesion measurements). A
+    refusal for want of the monitor's role is audited on the visit."""
+    try:
+        return _verify_visit(actor, screening_number, visit_number)
+    except PermissionDenied as exc:
+        visit = (
+            Visit.objects.select_related("patient__site")
+            .filter(patient__screening_number=screening_number, number=visit_number)
+            .first()
+            if isinstance(screening_number, str) and type(visit_number) is int
+            else None
+        )
+        if visit is not None:
+            with contextlib.suppress(OligotrialError):
+                record_refusal(actor, visit, visit.patient, "sdv", str(exc))
+        raise
+
+
+@atomic_service
+def _verify_visit(actor: Staff, screening_number: str, visit_number: int) -> Verified:
     actor = current_actor(actor)
     require_unlocked()
     require_role(actor, MONITORS, "source data verification")
