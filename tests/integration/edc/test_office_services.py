@@ -193,6 +193,9 @@ def test_verification_is_for_monitors_of_their_sites_with_nothing_written_on_ref
     with pytest.raises(InputError) as unknown:
         verification.verify(other, "lab", lab.pk)
     assert unknown.value.field == "record_id"
+    with pytest.raises(InputError) as elsewhere:
+        verification.verify(t.monitor, "lab", lab.pk, of_patient="S01-001")
+    assert elsewhere.value.field == "record_id"
     with pytest.raises(InputError) as field:
         verification.verify(t.monitor, "lab", lab.pk, "patient")
     assert field.value.field == "field"

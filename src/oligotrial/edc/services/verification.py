@@ -125,11 +125,19 @@ def _mark(actor: Staff, patient: Patient, kind: Kind, record: Any, names: Iterab
     return done
 
 
-def verify(actor: Staff, kind_name: str, record_id: int, field: str | None = None) -> Verified:
-    """Verify one field of a record, or (``field`` None) every field of it: the whole form.
-    A refusal for want of the monitor's role is audited on the record."""
+def verify(
+    actor: Staff,
+    kind_name: str,
+    record_id: int,
+    field: str | None = None,
+    *,
+    of_patient: str | None = None,
+) -> Verified:
+    """Verify one field of a record, or (``field`` None) every field of it: the whole form
+    (``of_patient``: refused unless the record is that patient's). A refusal for want of
+    the monitor's role is audited on the record."""
     try:
-        return _verify(actor, kind_name, record_id, field)
+        return _verify(actor, kind_name, record_id, field, of_patient)
     except PermissionDenied as exc:
         kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
         number = record_id if type(record_id) is int else None
@@ -141,11 +149,15 @@ def verify(actor: Staff, kind_name: str, record_id: int, field: str | None = Non
 
 
 @atomic_service
-def _verify(actor: Staff, kind_name: str, record_id: int, field: str | None) -> Verified:
+def _verify(
+    actor: Staff, kind_name: str, record_id: int, field: str | None, of_patient: str | None
+) -> Verified:
     actor = current_actor(actor)
     require_unlocked()
     require_role(actor, MONITORS, "source data verification")
     kind, record, patient = _record(actor, kind_name, record_id)
+    if of_patient is not None and patient.screening_number != of_patient:
+        raise InputError("record_id", f"patient {of_patient} has no {kind_name} {record_id}")
     names = verifiable_fields(kind)
     if field is not None:
         require_text(field, "field", max_length=60)

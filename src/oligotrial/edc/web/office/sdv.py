@@ -84,6 +84,7 @@ def verify(request: HttpRequest, screening_number: str) -> HttpResponse:
                 post.get("kind", ""),
                 int(record_id) if record_id.isdigit() else -1,
                 post.get("field") or None,
+                of_patient=screening_number,
             )
     except Refused as exc:
         raise PermissionDenied(str(exc)) from None
