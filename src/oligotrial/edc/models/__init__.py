@@ -12,12 +12,14 @@ from oligotrial.edc.models.measurements import LabResult, Lesion, LesionMeasurem
 from oligotrial.edc.models.outcomes import Death, Withdrawal
 from oligotrial.edc.models.patients import Consent, Patient, PatientStatus, Screening
 from oligotrial.edc.models.queries import DataQuery, QueryAnswer
+from oligotrial.edc.models.query_messages import QueryMessage
 from oligotrial.edc.models.safety import AdverseEvent
 from oligotrial.edc.models.samples import Biosample
 from oligotrial.edc.models.sites import SITE_ROLES, Role, Site, Staff
 from oligotrial.edc.models.tokens import ApiToken
 from oligotrial.edc.models.treatment import Exposure, NewAnticancerTherapy, RadiotherapyCourse
 from oligotrial.edc.models.trial_state import TrialState
+from oligotrial.edc.models.verification import SourceVerification, VerificationState
 from oligotrial.edc.models.visits import Visit, VisitStatus
 
 __all__ = [
@@ -41,14 +43,17 @@ __all__ = [
     "Patient",
     "PatientStatus",
     "QueryAnswer",
+    "QueryMessage",
     "RadiotherapyCourse",
     "Role",
     "Screening",
     "ScreeningDraft",
     "Site",
+    "SourceVerification",
     "Staff",
     "StratumCursor",
     "TrialState",
+    "VerificationState",
     "Visit",
     "VisitStatus",
     "Withdrawal",

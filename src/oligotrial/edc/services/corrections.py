@@ -30,6 +30,7 @@ from oligotrial.edc.services.validation import (
     require_text,
     require_unique,
 )
+from oligotrial.edc.services.verification import unverify_changed
 from oligotrial.errors import InputError
 
 MAX_REASON = 2000
@@ -93,5 +94,6 @@ def correct_value(
         raise InputError(path, "the new value equals the recorded one")
     instance.save()
     audit.append(actor, "update", instance, change, reason=reason, patient=patient)
+    unverify_changed(actor, patient, instance, change, reason)
     run_edit_checks(actor, patient, instance)
     return instance

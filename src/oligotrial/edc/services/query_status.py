@@ -1,4 +1,5 @@
-"""Reading one data query, and closing a query by hand with a reason (data managers).
+"""Reading one data query, and closing a query by hand with a reason (data managers and
+monitors).
 
 Edit checks open and close queries themselves (:mod:`.edit_checks`); a data manager may also
 close a query whose finding is accepted as it stands (e.g. a value confirmed at source),
@@ -9,20 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from oligotrial.edc.models import DataQuery, Role, Staff
-from oligotrial.edc.services import audit
+from oligotrial.edc.services import office_queries
 from oligotrial.edc.services.access import (
     current_actor,
-    lock_patient,
-    require_role,
-    require_unlocked,
     visible_patients,
 )
-from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.services.validation import require_int, require_text
-from oligotrial.errors import InputError, PermissionDenied, StateError
+from oligotrial.edc.services.validation import require_int
+from oligotrial.errors import InputError, PermissionDenied
 
 
 def _visible(actor: Staff, query_id: object) -> DataQuery:
@@ -60,26 +55,8 @@ def read_query(actor: Staff, query_id: int) -> dict[str, Any]:
     return describe(_visible(actor, query_id))
 
 
-@atomic_service
 def close_query(actor: Staff, query_id: int, *, reason: str) -> DataQuery:
-    """Close an open query (data managers), the reason audited."""
-    require_unlocked()
-    query = _visible(actor, query_id)
-    require_role(actor, frozenset({Role.DATA_MANAGER}), "closing a query")
-    reason = require_text(reason, "reason", max_length=2000, blank=False).strip()
-    lock_patient(query.patient)
-    query = DataQuery.objects.select_for_update().select_related("site", "patient").get(pk=query.pk)
-    if query.status != "open":
-        raise StateError(f"query {query.id} is already {query.status}")
-    before = audit.snapshot(query)
-    query.status, query.closed_at = "closed", timezone.now()
-    query.save(update_fields=["status", "closed_at"])
-    audit.append(
-        actor,
-        "query-close",
-        query,
-        audit.changes_between(before, audit.snapshot(query)),
-        reason=reason,
-        patient=query.patient,
-    )
-    return query
+    """Close an open query (data managers and monitors), the reason audited; the trial
+    office's one closing path (:func:`oligotrial.edc.services.office_queries.close_query`),
+    which also audits a refusal for want of the role."""
+    return office_queries.close_query(actor, query_id, reason=reason)

@@ -31,6 +31,7 @@ from oligotrial.edc.services.validation import (
     require_text,
     require_unique,
 )
+from oligotrial.edc.services.verification import unverify_changed
 from oligotrial.errors import InputError, StateError
 
 
@@ -193,14 +194,10 @@ def change_dose(
     before = audit.snapshot(current)
     current.stop_date = day - dt.timedelta(days=1)
     current.save(update_fields=["stop_date"])
-    audit.append(
-        actor,
-        "update",
-        current,
-        audit.changes_between(before, audit.snapshot(current)),
-        reason=f"dose change: {reason.strip()}",
-        patient=patient,
-    )
+    change = audit.changes_between(before, audit.snapshot(current))
+    why = f"dose change: {reason.strip()}"
+    audit.append(actor, "update", current, change, reason=why, patient=patient)
+    unverify_changed(actor, patient, current, change, why)
     return record(
         actor,
         screening_number,

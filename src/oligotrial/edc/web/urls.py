@@ -92,4 +92,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("office/", include("oligotrial.edc.web.office.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Data queries: list, read, close (data managers). Answering is done elsewhere."""
+"""Data queries: list, read, close (data managers and monitors). Answering is done elsewhere."""
 
 from __future__ import annotations
 

@@ -16,7 +16,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Prefetch
 
-from oligotrial.edc.models import AuditEntry, DataQuery, Patient, QueryAnswer, Staff
+from oligotrial.edc.models import (
+    AuditEntry,
+    DataQuery,
+    Patient,
+    QueryAnswer,
+    QueryMessage,
+    Staff,
+)
 from oligotrial.edc.services.access import readable_patient
 from oligotrial.edc.services.kinds import KINDS, patient_of
 from oligotrial.errors import InputError
@@ -67,12 +74,15 @@ class FieldNotes:
 
 
 def open_queries(patient: Patient) -> FieldNotes:
-    """The patient's open queries with their answers (two queries in all)."""
+    """The patient's open queries with their conversation (three queries in all)."""
     answers = QueryAnswer.objects.select_related("answered_by").order_by("answered_at", "id")
+    notes = QueryMessage.objects.select_related("author").order_by("written_at", "id")
     found: dict[tuple[str, str, str], list[DataQuery]] = defaultdict(list)
     for q in (
         DataQuery.objects.filter(patient=patient, status="open")
-        .prefetch_related(Prefetch("answers", queryset=answers))
+        .prefetch_related(
+            Prefetch("answers", queryset=answers), Prefetch("messages", queryset=notes)
+        )
         .order_by("opened_at", "id")
     ):
         found[(q.model, q.object_id, q.field)].append(q)

@@ -1,0 +1,1 @@
+"""The trial office's pages: queries across sites, source data verification, the audit trail."""
