@@ -145,3 +145,12 @@ def test_trial_design_comes_from_the_protocol(protocol, tmp_path: Path) -> None:
     assert ts.loc[("TPHASE", 1), "TSVALNF"] == "NI"
     for dataset in by_name.values():
         write_xpt(dataset, tmp_path)
+
+
+def test_source_seq_points_at_the_record_of_the_date() -> None:
+    from oligotrial.interop.cdisc.sdtm.links import source_seq
+
+    ae = small_ae()
+    assert source_seq([ae], "AE", "AESTDTC", "P1", dt.date(2024, 1, 1)) == 2
+    assert source_seq([ae], "AE", "AESTDTC", "P1", dt.date(2024, 1, 2)) is None
+    assert source_seq([ae], "RS", "RSDTC", "P1", dt.date(2024, 1, 1)) is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from oligotrial.interop.cdisc.sdtm.design import trial_design_domains
+from oligotrial.interop.cdisc.sdtm.links import source_seq
 
 if TYPE_CHECKING:
     from oligotrial.interop.cdisc.sdtm.export import (
@@ -20,7 +21,14 @@ if TYPE_CHECKING:
         write_sdtm,
     )
 
-__all__ = ["SdtmExport", "sdtm_domains", "sdtm_export", "trial_design_domains", "write_sdtm"]
+__all__ = [
+    "SdtmExport",
+    "sdtm_domains",
+    "sdtm_export",
+    "source_seq",
+    "trial_design_domains",
+    "write_sdtm",
+]
 
 
 def __getattr__(name: str) -> Any:
