@@ -27,13 +27,17 @@ CHILD = """
 import sys
 from pathlib import Path
 out, mode = Path(sys.argv[1]), sys.argv[2]
+url = sys.argv[3] if len(sys.argv) > 3 else f"sqlite:///{out / 'trial.sqlite3'}"
 if mode == "build":
     from oligotrial.demo import DemoOptions, run_demo
     options = DemoOptions(out, seed=11, n_patients=12, formats=(), xpt=False)
+    options = options if url.startswith("sqlite") else DemoOptions(
+        out, seed=11, n_patients=12, formats=(), xpt=False, database_url=url
+    )
     run_demo(options, lambda label, total: (lambda: None))
 else:
     from oligotrial.edc.settings import configure
-    configure(database_url=f"sqlite:///{out / 'trial.sqlite3'}")
+    configure(database_url=url)
     import django
     django.setup()
     from oligotrial.edc import services
@@ -49,11 +53,11 @@ SUBJECT_DOMAINS = ("DM", "DS", "SV", "EX", "PR", "CM", "AE", "MH", "LB", "TU", "
 DESIGN_DOMAINS = ("TA", "TE", "TV", "TI", "TS")
 
 
-def child(folder: Path, mode: str) -> None:
+def child(folder: Path, mode: str, *url: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(SRC), "OLIGOTRIAL_AUDIT_DIR": str(folder)}
     env.pop("OLIGOTRIAL_DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(folder), mode],
+        [sys.executable, "-c", CHILD, str(folder), mode, *url],
         capture_output=True,
         text=True,
         env=env,
@@ -230,3 +234,33 @@ def test_an_incomplete_database_gives_a_listing_and_still_the_valid_data(
     assert len(lb[lb["USUBJID"] == number]) >= 1
     if original is not None:
         assert len(lb) == len(original) - 1
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """An empty PostgreSQL database on the data-capture tests' server, dropped afterwards."""
+    import psycopg
+
+    admin = os.environ.get(
+        "OLIGOTRIAL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+    name = f"oligotrial_sdtm_{os.getpid()}"
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {name}")
+        con.execute(f"CREATE DATABASE {name}")
+    yield admin.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.postgres
+def test_postgres_gives_the_same_sdtm_as_sqlite(sdtm: Path, pg_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "pg"
+    child(folder, "build", pg_url)
+    child(folder, "export", pg_url)
+    names = sorted(p.name for p in sdtm.glob("*.xpt"))
+    assert names == sorted(p.name for p in (folder / "sdtm").glob("*.xpt"))
+    for name in names:
+        expected, _ = read_xpt(sdtm / name)
+        got, _ = read_xpt(folder / "sdtm" / name)
+        pd.testing.assert_frame_equal(got, expected, obj=name)
