@@ -40,9 +40,20 @@ else:
     configure(database_url=url)
     import django
     django.setup()
+    import json
     from oligotrial.edc import services
+    from oligotrial.edc.models import AuditEntry, Staff
+    from oligotrial.errors import PermissionDenied
     from oligotrial.interop.cdisc.sdtm import sdtm_export, write_sdtm
+    before = AuditEntry.objects.count()
     export = sdtm_export(services.get_actor("statistician"))
+    coordinator = Staff.objects.filter(role="coordinator").first()
+    try:
+        sdtm_export(coordinator)
+        refused = ""
+    except PermissionDenied as exc:
+        refused = str(exc)
+    print(json.dumps({"audit": [before, AuditEntry.objects.count()], "refused": refused}))
     write_sdtm(export, out / "sdtm", study_oid="NCT06841172", source_version="test")
     from oligotrial.interop.cdisc.define import render_html, write_define
     from oligotrial.protocol import load_protocol
@@ -53,7 +64,7 @@ SUBJECT_DOMAINS = ("DM", "DS", "SV", "EX", "PR", "CM", "AE", "MH", "LB", "TU", "
 DESIGN_DOMAINS = ("TA", "TE", "TV", "TI", "TS")
 
 
-def child(folder: Path, mode: str, *url: str) -> None:
+def child(folder: Path, mode: str, *url: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(SRC), "OLIGOTRIAL_AUDIT_DIR": str(folder)}
     env.pop("OLIGOTRIAL_DATABASE_URL", None)
     done = subprocess.run(
@@ -64,6 +75,7 @@ def child(folder: Path, mode: str, *url: str) -> None:
         timeout=900,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +86,20 @@ def trial(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sdtm(trial: Path) -> Path:
-    child(trial, "export")
+def exported(trial: Path) -> dict[str, object]:
+    """The export's report: audit entries before and after, a coordinator's refusal."""
+    return json.loads(child(trial, "export").strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def sdtm(trial: Path, exported: dict[str, object]) -> Path:
     return trial / "sdtm"
+
+
+def test_the_export_writes_nothing_and_site_staff_may_not_run_it(exported) -> None:
+    before, after = exported["audit"]
+    assert before == after > 0
+    assert "exporting SDTM" in exported["refused"]
 
 
 def read_xpt(path: Path) -> tuple[pd.DataFrame, object]:
