@@ -154,3 +154,26 @@ def test_source_seq_points_at_the_record_of_the_date() -> None:
     assert source_seq([ae], "AE", "AESTDTC", "P1", dt.date(2024, 1, 1)) == 2
     assert source_seq([ae], "AE", "AESTDTC", "P1", dt.date(2024, 1, 2)) is None
     assert source_seq([ae], "RS", "RSDTC", "P1", dt.date(2024, 1, 1)) is None
+
+
+def test_suppqual_values_have_value_level_metadata(protocol, tmp_path: Path) -> None:
+    from oligotrial.interop.cdisc.sdtm.supp import supp
+
+    ae = small_ae()
+    values = [
+        {"USUBJID": "P1", "AESEQ": 1, "AERELRT": "PROBABLY RELATED", "AERELFL": None},
+        {"USUBJID": "P2", "AESEQ": 1, "AERELRT": None, "AERELFL": "NOT RELATED"},
+    ]
+    qualifiers = {
+        "AERELRT": ("Causality to Radiotherapy", "CRF"),
+        "AERELFL": ("Causality to First-Line Therapy", "CRF"),
+    }
+    suppae = supp(ae, qualifiers, values)
+    assert list(suppae.frame["QNAM"]) == ["AERELRT", "AERELFL"]
+    assert not suppae.problems()
+    path = write_define([ae, suppae], protocol, tmp_path / "define.xml", created=CREATED)
+    assert schema_problems(path) == []
+    text = path.read_text(encoding="utf-8")
+    assert '<def:ValueListRef ValueListOID="VL.SUPPAE.QVAL"' in text
+    assert 'OID="WC.SUPPAE.QNAM.AERELFL"' in text and "<CheckValue>AERELFL</CheckValue>" in text
+    assert 'OID="IT.SUPPAE.QVAL.AERELRT" Name="AERELRT" DataType="text" Length="16"' in text

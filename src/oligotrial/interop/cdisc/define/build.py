@@ -4,7 +4,7 @@ One ItemGroupDef per data set (class, structure, keys, the XPT file as its leaf)
 ItemDef per variable (``--DTC`` as ISO 8601 ``date``; text lengths from the data), the
 codelists of :mod:`.codelists`, the computation methods of --SEQ and --DY, and comments:
 the data set notes (the full wording of long criteria in TI) and the CTCAE coding of
-AEDECOD/AEBODSYS.
+AEDECOD/AEBODSYS; value-level metadata for the SUPPQUAL QVALs (:mod:`.value_level`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import odmlib.define_2_1.model as DEFINE
 
 from oligotrial.interop.cdisc.dataset import Dataset, Variable
 from oligotrial.interop.cdisc.define.codelists import CODELISTS, CTCAE_NOTE, VARIABLE_CODELIST
+from oligotrial.interop.cdisc.define.value_level import add_value_level
 from oligotrial.interop.cdisc.sdtm.required import REQUIRED
 from oligotrial.protocol import Protocol
 
@@ -114,7 +115,7 @@ def _item_def(dataset: Dataset, v: Variable) -> Any:
     return item
 
 
-def _item_group(dataset: Dataset, order: dict[str, int]) -> Any:
+def _item_group(dataset: Dataset) -> Any:
     name = dataset.name
     required = set(REQUIRED.get(name, ()))
     design = _class_of(name) == "TRIAL DESIGN"
@@ -145,7 +146,6 @@ def _item_group(dataset: Dataset, order: dict[str, int]) -> Any:
         if method is not None:
             ref.MethodOID = method
         group.ItemRef.append(ref)
-        order[v.name] = number
     group.Class = DEFINE.Class(Name=_class_of(name))
     group.leaf = DEFINE.leaf(
         ID=f"LF.{name}",
@@ -208,11 +208,15 @@ def build_define(
         ]
     )
     for dataset in datasets:
-        mdv.ItemGroupDef.append(_item_group(dataset, {}))
+        mdv.ItemGroupDef.append(_item_group(dataset))
     used: list[str] = []
     for dataset in datasets:
+        value_list = add_value_level(mdv, dataset)
         for v in dataset.variables:
-            mdv.ItemDef.append(_item_def(dataset, v))
+            item = _item_def(dataset, v)
+            if v.name == "QVAL" and value_list is not None:
+                item.ValueListRef = DEFINE.ValueListRef(ValueListOID=value_list)
+            mdv.ItemDef.append(item)
             key = VARIABLE_CODELIST.get(v.name)
             if key and key not in used:
                 used.append(key)

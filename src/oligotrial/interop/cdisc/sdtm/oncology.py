@@ -3,8 +3,10 @@ lesions and their measurements (SDTMIG 3.4, 6.3.13 and 6.3.14; oncology TU/TR/RS
 
 TU: one record per lesion (TULNKID = the lesion code) at the visit it was first measured;
 SUPPTU keeps the trial's lesion facts (nodal, oligoprogressive, irradiated). TR: per
-measurement, the diameter (LDIAM; SAXIS for a lymph node) and, when not simply present,
-the tumour state; the sum of diameters per visit from the response engine. RS: per visit
+measurement, the diameter as recorded (LDIAM; SAXIS for a lymph node; TRSTAT "NOT DONE"
+for a target not evaluated; none for a lesion recorded absent or too small, whose state
+says so: no 0 or 5 mm is invented), the tumour state when not simply present, and the
+sum of diameters per visit from the response engine. RS: per visit
 the target, non-target, new-lesion and overall responses the response engine computes
 (criteria from the protocol file), and the best overall response. Nothing is computed
 here: a patient the engine refuses is named in the listing and has no RS records.
@@ -189,7 +191,8 @@ def tr(
         for m in s.measurements:
             lesion = m.lesion
             visits[m.visit.number] = m
-            if lesion.role == "target" or (m.diameter_mm is not None):
+            measured = m.diameter_mm is not None
+            if measured or (lesion.role == "target" and m.status in ("present", "not_evaluated")):
                 test = ct.SHORT_AXIS if lesion.nodal else ct.LONGEST_DIAMETER
                 size = m.diameter_mm
                 if size is None and m.status == "present":

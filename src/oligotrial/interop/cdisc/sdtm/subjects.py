@@ -108,6 +108,13 @@ def _age(s: Subject) -> int | None:
     return int(fact) if isinstance(fact, int | float) else None
 
 
+def _arm_null_reason(s: Subject) -> str | None:
+    """ARMNRS: null once randomized; SCREEN FAILURE, or NOT ASSIGNED while in screening."""
+    if s.arm is not None:
+        return None
+    return ct.SCREEN_FAILURE.value if s.patient.status == "screen_failed" else "NOT ASSIGNED"
+
+
 def dm(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset:
     arms = {a.code: a.name for a in protocol.arms}
     rows: list[dict[str, Any]] = []
@@ -151,7 +158,7 @@ def dm(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset
                 "ARM": arms.get(arm) if arm else None,
                 "ACTARMCD": arm,
                 "ACTARM": arms.get(arm) if arm else None,
-                "ARMNRS": None if arm else ct.SCREEN_FAILURE.value,
+                "ARMNRS": _arm_null_reason(s),
                 "COUNTRY": None,
             }
         )
