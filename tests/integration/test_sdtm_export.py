@@ -224,12 +224,11 @@ def test_controlled_terms(sdtm: Path) -> None:
 
 
 def test_an_incomplete_database_gives_a_listing_and_still_the_valid_data(
-    trial: Path, tmp_path: Path
+    trial: Path, sdtm: Path, tmp_path: Path
 ) -> None:
     broken = tmp_path / "trial"
     broken.mkdir()
-    for name in ("trial.sqlite3",):
-        shutil.copy(trial / name, broken / name)
+    shutil.copy(trial / "trial.sqlite3", broken / "trial.sqlite3")
     with sqlite3.connect(broken / "trial.sqlite3") as con:
         patient, number = con.execute(
             "SELECT p.id, p.screening_number FROM edc_patient p "
@@ -245,18 +244,60 @@ def test_an_incomplete_database_gives_a_listing_and_still_the_valid_data(
             "(SELECT MIN(id) FROM edc_labresult WHERE patient_id = ? AND analyte = 'albumin')",
             (patient,),
         )
+        lesion, visit = con.execute(
+            "SELECT l.code, v.number FROM edc_lesionmeasurement m "
+            "JOIN edc_lesion l ON l.id = m.lesion_id JOIN edc_visit v ON v.id = m.visit_id "
+            "WHERE l.patient_id = ? AND l.role = 'target' AND v.number > 0 "
+            "AND m.status = 'present' ORDER BY m.id LIMIT 1",
+            (patient,),
+        ).fetchone()
+        con.execute(
+            "UPDATE edc_lesionmeasurement SET diameter_mm = NULL WHERE id = (SELECT m.id "
+            "FROM edc_lesionmeasurement m JOIN edc_lesion l ON l.id = m.lesion_id "
+            "JOIN edc_visit v ON v.id = m.visit_id WHERE l.patient_id = ? AND l.code = ? "
+            "AND v.number = ?)",
+            (patient, lesion, visit),
+        )
+        failed, failed_number = con.execute(
+            "SELECT id, screening_number FROM edc_patient WHERE status = 'screen_failed' "
+            "ORDER BY id LIMIT 1"
+        ).fetchone()
+        con.execute(
+            "INSERT INTO edc_consent (patient_id, version, signed_on, obtained_by_id) "
+            "SELECT ?, '1.0', (SELECT MAX(screened_on) FROM edc_screening WHERE patient_id = ?),"
+            " MIN(id) FROM edc_staff",
+            (failed, failed),
+        )
+        screened = con.execute(
+            "SELECT MAX(screened_on) FROM edc_screening WHERE patient_id = ?", (failed,)
+        ).fetchone()[0]
     child(broken, "export")
     listing = (broken / "sdtm" / "missing.txt").read_text(encoding="utf-8").splitlines()
     assert any(line.startswith(f"DM subject {number} patient: AGE") for line in listing)
     assert any(line.startswith(f"LB subject {number}") and ": unit " in line for line in listing)
+    assert (
+        f"TR subject {number} lesion {lesion} visit {visit}: "
+        "diameter_mm missing for a lesion present" in listing
+    )
     dm, _ = read_xpt(broken / "sdtm" / "dm.xpt")
     row = dm[dm["USUBJID"] == number].iloc[0]
     assert pd.isna(row["AGE"]) and row["SITEID"] != ""
     lb, _ = read_xpt(broken / "sdtm" / "lb.xpt")
-    original, _ = read_xpt(trial / "sdtm" / "lb.xpt") if (trial / "sdtm").exists() else (None, None)
+    original, _ = read_xpt(sdtm / "lb.xpt")
     assert len(lb[lb["USUBJID"] == number]) >= 1
-    if original is not None:
-        assert len(lb) == len(original) - 1
+    assert len(lb) == len(original) - 1  # only the result in an unknown unit is left out
+    tr, _ = read_xpt(broken / "sdtm" / "tr.xpt")
+    gone = tr[(tr["USUBJID"] == number) & (tr["TRLNKID"] == lesion) & (tr["VISITNUM"] == visit)]
+    assert list(gone["TRSTAT"]) == ["NOT DONE"] and list(gone["TRORRES"]) == [""]
+    rs, _ = read_xpt(broken / "sdtm" / "rs.xpt")
+    assert len(rs[rs["USUBJID"] != number]) > 0
+    failure = dm[dm["USUBJID"] == failed_number].iloc[0]
+    assert failure["ARMCD"] == "" and failure["ARMNRS"] == "SCREEN FAILURE"
+    assert failure["RFICDTC"] == screened and failure["RFSTDTC"] == ""
+    ds, _ = read_xpt(broken / "sdtm" / "ds.xpt")
+    events = ds[ds["USUBJID"] == failed_number]
+    assert list(events["DSDECOD"]) == ["INFORMED CONSENT OBTAINED", "SCREEN FAILURE"]
+    assert events["DSSTDY"].isna().all()
 
 
 @pytest.fixture(scope="module")
