@@ -100,6 +100,9 @@ def test_define_is_valid_against_the_define_2_1_schema(protocol, tmp_path: Path)
     datasets = [small_ae(), *trial_design_domains(protocol)]
     path = write_define(datasets, protocol, tmp_path / "define.xml", created=CREATED)
     assert schema_problems(path) == []
+    from defineutils.validate.validate import DefineSchemaValidator
+
+    assert DefineSchemaValidator(path).validate_define_file().endswith("is valid")
     text = path.read_text(encoding="utf-8")
     assert 'def:DefineVersion="2.1.0"' in text and 'Name="SDTMIG"' in text
     assert 'ItemOID="IT.AE.AESEQ"' in text and 'MethodOID="MT.SEQ"' in text

@@ -30,11 +30,19 @@ def write_define(
 
 
 def schema_problems(path: Path) -> list[str]:
-    """Every Define-XML 2.1 schema error of ``path`` (empty when valid)."""
-    from defineutils.validate.validate import DefineSchemaValidator
+    """Every Define-XML 2.1 schema error of ``path`` (empty when valid), by line.
 
-    schema = DefineSchemaValidator(path).xsd
-    return [f"{e.path}: {e.reason}" for e in schema.iter_errors(str(path))]
+    lxml checks against defineutils' copy of the schema in about 0.01 s for the demo's
+    define.xml (defineutils' own validator, built on xmlschema, takes about 6 s).
+    """
+    import defineutils.validate as shipped
+    from lxml import etree
+
+    xsd = Path(shipped.__file__).parent / "schema" / "cdisc-define-2.1" / "define2-1-0.xsd"
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    if schema.validate(etree.parse(str(path))):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
 def render_html(path: Path, html: Path) -> Path:
