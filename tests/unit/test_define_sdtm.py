@@ -180,3 +180,50 @@ def test_suppqual_values_have_value_level_metadata(protocol, tmp_path: Path) -> 
     assert '<def:ValueListRef ValueListOID="VL.SUPPAE.QVAL"' in text
     assert 'OID="WC.SUPPAE.QNAM.AERELFL"' in text and "<CheckValue>AERELFL</CheckValue>" in text
     assert 'OID="IT.SUPPAE.QVAL.AERELRT" Name="AERELRT" DataType="text" Length="16"' in text
+
+
+def test_findings_results_have_value_level_metadata_by_test_code(protocol, tmp_path) -> None:
+    specs = variables(
+        ("STUDYID", "Study Identifier"),
+        ("DOMAIN", "Domain Abbreviation"),
+        ("USUBJID", "Unique Subject Identifier"),
+        ("LBSEQ", "Sequence Number", "integer"),
+        ("LBTESTCD", "Lab Test or Examination Short Name"),
+        ("LBTEST", "Lab Test or Examination Name"),
+        ("LBORRES", "Result or Finding in Original Units"),
+        ("LBDTC", "Date/Time of Specimen Collection"),
+    )
+    rows = [
+        {
+            "STUDYID": "S",
+            "USUBJID": "P1",
+            "LBSEQ": 1,
+            "LBTESTCD": "ALB",
+            "LBTEST": "Albumin",
+            "LBORRES": "42",
+            "LBDTC": "2024-01-01",
+        },
+        {
+            "STUDYID": "S",
+            "USUBJID": "P1",
+            "LBSEQ": 2,
+            "LBTESTCD": "BILI",
+            "LBTEST": "Bilirubin",
+            "LBORRES": "10.94",
+            "LBDTC": "2024-01-01",
+        },
+    ]
+    lb = domain(
+        "LB",
+        "Laboratory Test Results",
+        specs,
+        rows,
+        ("STUDYID", "USUBJID", "LBSEQ"),
+        "One record per lab test per time point per visit per subject",
+    )
+    path = write_define([lb], protocol, tmp_path / "define.xml", created=CREATED)
+    assert schema_problems(path) == []
+    text = path.read_text(encoding="utf-8")
+    assert '<def:ValueListRef ValueListOID="VL.LB.LBORRES"' in text
+    assert 'OID="IT.LB.LBORRES.BILI" Name="LBORRES" DataType="text" Length="5"' in text
+    assert "<CheckValue>ALB</CheckValue>" in text

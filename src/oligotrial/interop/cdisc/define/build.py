@@ -4,7 +4,8 @@ One ItemGroupDef per data set (class, structure, keys, the XPT file as its leaf)
 ItemDef per variable (``--DTC`` as ISO 8601 ``date``; text lengths from the data), the
 codelists of :mod:`.codelists`, the computation methods of --SEQ and --DY, and comments:
 the data set notes (the full wording of long criteria in TI) and the CTCAE coding of
-AEDECOD/AEBODSYS; value-level metadata for the SUPPQUAL QVALs (:mod:`.value_level`).
+AEDECOD/AEBODSYS; value-level metadata for the SUPPQUAL QVALs and the findings' results by test code
+(:mod:`.value_level`).
 """
 
 from __future__ import annotations
@@ -214,8 +215,8 @@ def build_define(
         value_list = add_value_level(mdv, dataset)
         for v in dataset.variables:
             item = _item_def(dataset, v)
-            if v.name == "QVAL" and value_list is not None:
-                item.ValueListRef = DEFINE.ValueListRef(ValueListOID=value_list)
+            if value_list is not None and v.name == value_list[0]:
+                item.ValueListRef = DEFINE.ValueListRef(ValueListOID=value_list[1])
             mdv.ItemDef.append(item)
             key = VARIABLE_CODELIST.get(v.name)
             if key and key not in used:
