@@ -122,6 +122,11 @@ def test_define_xml_is_valid_and_rendered(sdtm: Path) -> None:
     text = (sdtm / "define.xml").read_text(encoding="utf-8")
     for path in sdtm.glob("*.xpt"):
         assert f'xlink:href="{path.name}"' in text
+    for item in ("IT.RS.RSORRES", "IT.RS.RSORRES.OVRLRESP", "IT.AE.AEDECOD", "IT.LB.LBSTRESN"):
+        start = text.index(f'<ItemDef OID="{item}"')
+        assert '<def:Origin Type="Derived"' in text[start : text.index("</ItemDef>", start)]
+    start = text.index('<ItemDef OID="IT.AE.AETERM"')
+    assert '<def:Origin Type="Collected"' in text[start : text.index("</ItemDef>", start)]
     html = (sdtm / "define.html").read_text(encoding="utf-8")
     assert "Adverse Events (AE)" in html and "CTCAE" in html
 

@@ -83,16 +83,28 @@ def _method_of(name: str) -> str | None:
     return None
 
 
+#: variables computed by the export or by the product's engines, not entered
+DERIVED = frozenset(
+    {
+        "AEDECOD", "AEBODSYS", "AELLTCD", "AEREL",
+        "AGE", "RFSTDTC", "RFENDTC", "RFXSTDTC", "RFXENDTC", "RFPENDTC", "DTHFL",
+        "LBNRIND", "LBLOBXFL", "RSORRES", "RSSTRESC", "TRGRPID",
+    }
+)  # fmt: skip
+#: variables set by the export from the database's structure (identifiers, names)
+ASSIGNED = frozenset(
+    {"STUDYID", "DOMAIN", "RDOMAIN", "IDVAR", "QNAM", "QLABEL", "QORIG", "VISIT", "EPOCH"}
+)
+
+
 def _origin(dataset: Dataset, v: Variable) -> Any:
+    """Protocol for the trial design, Assigned, Derived (methods, standard results, the
+    response engine's RS results, CTCAE coding), else Collected by the investigator."""
     if dataset.name in ("TA", "TE", "TV", "TI", "TS"):
         return DEFINE.Origin(Type="Protocol")
-    if v.name in ("STUDYID", "DOMAIN", "RDOMAIN", "IDVAR", "QNAM", "QLABEL", "QORIG"):
+    if v.name in ASSIGNED:
         return DEFINE.Origin(Type="Assigned")
-    if (
-        _method_of(v.name)
-        or v.name.startswith("LBST")
-        or v.name in ("AEDECOD", "AEBODSYS", "AELLTCD")
-    ):
+    if _method_of(v.name) or v.name.startswith("LBST") or v.name in DERIVED:
         return DEFINE.Origin(Type="Derived")
     return DEFINE.Origin(Type="Collected", Source="Investigator")
 

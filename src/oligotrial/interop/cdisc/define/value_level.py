@@ -26,6 +26,12 @@ def _longest(values: Any) -> int:
     return max([len(str(v).encode("utf-8")) for v in values if isinstance(v, str)], default=1)
 
 
+def _finding_origin(domain: str, test: str) -> str:
+    """RS results and TR sums of diameters come from the response engine; the rest is read
+    from the scans."""
+    return "DERIVED" if domain == "RS" or (domain == "TR" and test == "SUMDIAM") else "CRF"
+
+
 def slices(dataset: Dataset) -> tuple[str, str, list[tuple[str, str, str, int]]] | None:
     """(selecting variable, result variable, [(value, description, origin, length)]) of a
     data set with value-level metadata, else None."""
@@ -42,7 +48,7 @@ def slices(dataset: Dataset) -> tuple[str, str, list[tuple[str, str, str, int]]]
     out = []
     for value in sorted(set(frame[key])):
         rows = frame[frame[key] == value]
-        kind = str(rows[origin].iloc[0]) if origin else "CRF"
+        kind = str(rows[origin].iloc[0]) if origin else _finding_origin(dataset.name, value)
         out.append((str(value), str(rows[label].iloc[0]), kind, _longest(rows[result])))
     return key, result, out
 
