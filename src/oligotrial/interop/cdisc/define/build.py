@@ -1,0 +1,269 @@
+"""define.xml 2.1 for the SDTM data sets, built with odmlib's Define-XML 2.1 model.
+
+One ItemGroupDef per data set (class, structure, keys, the XPT file as its leaf), one
+ItemDef per variable (``--DTC`` as ISO 8601 ``date``; text lengths from the data), the
+codelists of :mod:`.codelists`, the computation methods of --SEQ and --DY, and comments:
+the data set notes (the full wording of long criteria in TI) and the CTCAE coding of
+AEDECOD/AEBODSYS; value-level metadata for the SUPPQUAL QVALs and the findings' results by test code
+(:mod:`.value_level`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import odmlib.define_2_1.model as DEFINE
+
+from oligotrial.interop.cdisc.dataset import Dataset, Variable
+from oligotrial.interop.cdisc.define.codelists import CODELISTS, CTCAE_NOTE, VARIABLE_CODELIST
+from oligotrial.interop.cdisc.define.value_level import add_value_level
+from oligotrial.interop.cdisc.sdtm.required import REQUIRED
+from oligotrial.protocol import Protocol
+
+SDTMIG = ("STD.SDTMIG", "SDTMIG", "IG", "3.4")
+CT = ("STD.CT.SDTM", "CDISC/NCI", "CT", "2024-09-27")
+CLASSES = {
+    "DM": "SPECIAL PURPOSE",
+    "SV": "SPECIAL PURPOSE",
+    "DS": "EVENTS",
+    "AE": "EVENTS",
+    "MH": "EVENTS",
+    "EX": "INTERVENTIONS",
+    "PR": "INTERVENTIONS",
+    "CM": "INTERVENTIONS",
+    "LB": "FINDINGS",
+    "TU": "FINDINGS",
+    "TR": "FINDINGS",
+    "RS": "FINDINGS",
+    "TA": "TRIAL DESIGN",
+    "TE": "TRIAL DESIGN",
+    "TV": "TRIAL DESIGN",
+    "TI": "TRIAL DESIGN",
+    "TS": "TRIAL DESIGN",
+}
+_DATA_TYPE = {
+    "text": "text",
+    "integer": "integer",
+    "float": "float",
+    "date": "date",
+    "datetime": "datetime",
+}
+METHODS = {
+    "SEQ": (
+        "MT.SEQ",
+        "Sequence number",
+        "1, 2, ... within subject and domain, records sorted by their date (--STDTC or "
+        "--DTC), then the topic variable, then the database record (see docs/cdisc.md).",
+    ),
+    "DY": (
+        "MT.STUDYDAY",
+        "Study day",
+        "Date minus DM.RFSTDTC (the randomization date), plus 1 when on or after it; no day 0.",
+    ),
+}
+
+
+def _text(value: str) -> Any:
+    return DEFINE.Description(TranslatedText=[DEFINE.TranslatedText(_content=value, lang="en")])
+
+
+def _class_of(name: str) -> str:
+    if name.startswith("SUPP"):
+        return "RELATIONSHIP"
+    return CLASSES.get(name, "FINDINGS")
+
+
+def _method_of(name: str) -> str | None:
+    if name.endswith("SEQ") and name not in ("TSSEQ",):
+        return METHODS["SEQ"][0]
+    if name.endswith("DY") and name != "VISITDY":
+        return METHODS["DY"][0]
+    return None
+
+
+#: variables computed by the export or by the product's engines, not entered
+DERIVED = frozenset(
+    {
+        "AEDECOD", "AEBODSYS", "AELLTCD", "AEREL",
+        "AGE", "RFSTDTC", "RFENDTC", "RFXSTDTC", "RFXENDTC", "RFPENDTC", "DTHFL",
+        "LBNRIND", "LBLOBXFL", "RSORRES", "RSSTRESC", "TRGRPID",
+    }
+)  # fmt: skip
+#: variables set by the export from the database's structure (identifiers, names)
+ASSIGNED = frozenset(
+    {"STUDYID", "DOMAIN", "RDOMAIN", "IDVAR", "QNAM", "QLABEL", "QORIG", "VISIT", "EPOCH"}
+)
+
+
+def _origin(dataset: Dataset, v: Variable) -> Any:
+    """Protocol for the trial design, Assigned, Derived (methods, standard results, the
+    response engine's RS results, CTCAE coding), else Collected by the investigator."""
+    if dataset.name in ("TA", "TE", "TV", "TI", "TS"):
+        return DEFINE.Origin(Type="Protocol")
+    if v.name in ASSIGNED:
+        return DEFINE.Origin(Type="Assigned")
+    if _method_of(v.name) or v.name.startswith("LBST") or v.name in DERIVED:
+        return DEFINE.Origin(Type="Derived")
+    return DEFINE.Origin(Type="Collected", Source="Investigator")
+
+
+def _item_def(dataset: Dataset, v: Variable) -> Any:
+    data_type = "date" if v.name.endswith("DTC") else _DATA_TYPE[v.type]
+    item = DEFINE.ItemDef(
+        OID=f"IT.{dataset.name}.{v.name}", Name=v.name, DataType=data_type, SASFieldName=v.name
+    )
+    if data_type in ("text", "integer", "float"):
+        item.Length = dataset.text_length(v.name) if data_type == "text" else 8
+    if data_type == "float":
+        item.SignificantDigits = 2
+    item.Description = _text(v.label)
+    key = VARIABLE_CODELIST.get(v.name)
+    if key is not None:
+        item.CodeListRef = DEFINE.CodeListRef(CodeListOID=CODELISTS[key].oid)
+    if v.name in ("AEDECOD", "AEBODSYS"):
+        item.CommentOID = "COM.CTCAE"
+    item.Origin = [_origin(dataset, v)]
+    return item
+
+
+def _item_group(dataset: Dataset) -> Any:
+    name = dataset.name
+    required = set(REQUIRED.get(name, ()))
+    design = _class_of(name) == "TRIAL DESIGN"
+    group = DEFINE.ItemGroupDef(
+        OID=f"IG.{name}",
+        Name=name,
+        Repeating="No" if name == "DM" else "Yes",
+        IsReferenceData="Yes" if design else "No",
+        SASDatasetName=name,
+        Domain=name[4:] if name.startswith("SUPP") else name,
+        Purpose="Tabulation",
+        Structure=dataset.structure or "One record per row",
+        ArchiveLocationID=f"LF.{name}",
+        StandardOID=SDTMIG[0],
+    )
+    if dataset.notes:
+        group.CommentOID = f"COM.{name}"
+    group.Description = _text(dataset.label)
+    for number, v in enumerate(dataset.variables, start=1):
+        ref = DEFINE.ItemRef(
+            ItemOID=f"IT.{name}.{v.name}",
+            OrderNumber=number,
+            Mandatory="Yes" if v.name in required else "No",
+        )
+        if v.name in dataset.keys:
+            ref.KeySequence = dataset.keys.index(v.name) + 1
+        method = _method_of(v.name)
+        if method is not None:
+            ref.MethodOID = method
+        group.ItemRef.append(ref)
+    group.Class = DEFINE.Class(Name=_class_of(name))
+    group.leaf = DEFINE.leaf(
+        ID=f"LF.{name}",
+        href=f"{name.lower()}.xpt",
+        title=DEFINE.title(_content=f"{name.lower()}.xpt"),
+    )
+    return group
+
+
+def _codelist(key: str) -> Any:
+    c = CODELISTS[key]
+    out = DEFINE.CodeList(OID=c.oid, Name=c.name, DataType="text")
+    if c.external is not None:
+        out.ExternalCodeList = DEFINE.ExternalCodeList(
+            Dictionary=c.external[0], Version=c.external[1]
+        )
+        out.CommentOID = "COM.CTCAE"
+        return out
+    if c.code:
+        out.StandardOID = CT[0]
+    for number, term in enumerate(c.terms, start=1):
+        item = DEFINE.CodeListItem(CodedValue=term.value, OrderNumber=number)
+        item.Decode = DEFINE.Decode(
+            TranslatedText=[DEFINE.TranslatedText(_content=term.decode, lang="en")]
+        )
+        if term.code:
+            item.Alias = [DEFINE.Alias(Context="nci:ExtCodeID", Name=term.code)]
+        else:
+            item.ExtendedValue = "Yes" if c.code else None
+        out.CodeListItem.append(item)
+    if c.code:
+        out.Alias = [DEFINE.Alias(Context="nci:ExtCodeID", Name=c.code)]
+    return out
+
+
+def build_define(
+    datasets: Sequence[Dataset], protocol: Protocol, *, created: dt.datetime | None = None
+) -> Any:
+    """The define.xml document (an odmlib ``ODM`` object) for ``datasets``."""
+    created = (created or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    mdv = DEFINE.MetaDataVersion(
+        OID=f"MDV.{protocol.id}.SDTM",
+        Name=f"{protocol.id} SDTM",
+        Description=f"SDTM data sets of {protocol.id}, protocol version {protocol.version}",
+        DefineVersion="2.1.0",
+    )
+    mdv.Standards = DEFINE.Standards(
+        Standard=[
+            DEFINE.Standard(
+                OID=SDTMIG[0], Name=SDTMIG[1], Type=SDTMIG[2], Version=SDTMIG[3], Status="Final"
+            ),
+            DEFINE.Standard(
+                OID=CT[0],
+                Name=CT[1],
+                Type=CT[2],
+                PublishingSet="SDTM",
+                Version=CT[3],
+                Status="Final",
+            ),
+        ]
+    )
+    for dataset in datasets:
+        mdv.ItemGroupDef.append(_item_group(dataset))
+    used: list[str] = []
+    for dataset in datasets:
+        value_list = add_value_level(mdv, dataset)
+        for v in dataset.variables:
+            item = _item_def(dataset, v)
+            if value_list is not None and v.name == value_list[0]:
+                item.ValueListRef = DEFINE.ValueListRef(ValueListOID=value_list[1])
+            mdv.ItemDef.append(item)
+            key = VARIABLE_CODELIST.get(v.name)
+            if key and key not in used:
+                used.append(key)
+    for key in used:
+        mdv.CodeList.append(_codelist(key))
+    for oid, name, text in METHODS.values():
+        mdv.MethodDef.append(
+            DEFINE.MethodDef(OID=oid, Name=name, Type="Computation", Description=_text(text))
+        )
+    mdv.CommentDef.append(DEFINE.CommentDef(OID="COM.CTCAE", Description=_text(CTCAE_NOTE)))
+    for dataset in datasets:
+        if dataset.notes:
+            mdv.CommentDef.append(
+                DEFINE.CommentDef(
+                    OID=f"COM.{dataset.name}", Description=_text(" | ".join(dataset.notes))
+                )
+            )
+    study = DEFINE.Study(
+        OID=f"ST.{protocol.id}",
+        GlobalVariables=DEFINE.GlobalVariables(
+            StudyName=DEFINE.StudyName(_content=protocol.id),
+            StudyDescription=DEFINE.StudyDescription(_content=" ".join(protocol.title.split())),
+            ProtocolName=DEFINE.ProtocolName(_content=protocol.id),
+        ),
+        MetaDataVersion=mdv,
+    )
+    return DEFINE.ODM(
+        FileOID=f"DEF.{protocol.id}.SDTM",
+        AsOfDateTime=created.isoformat(),
+        CreationDateTime=created.isoformat(),
+        ODMVersion="1.3.2",
+        FileType="Snapshot",
+        Originator="oligotrial",
+        SourceSystem="oligotrial",
+        Context="Submission",
+        Study=study,
+    )
