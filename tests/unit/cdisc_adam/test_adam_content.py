@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from oligotrial.interop.cdisc.adam import REQUIRED
+from oligotrial.interop.cdisc.adam import REQUIRED, with_source_seq
 from oligotrial.protocol import load_protocol
 
 
@@ -87,3 +87,17 @@ def test_adae_sequence_treatment_and_grades(built):
     assert (ae.loc[ae["SAFFL"] == "Y", "TRTA"].notna()).all()
     emergent = ae["TRTEMFL"] == "Y"
     assert (pd.Series(ae.loc[emergent, "ASTDY"]) >= 1).all()
+
+
+def test_srcseq_is_filled_from_the_sdtm_records(built):
+    calls = []
+
+    def lookup(domain, variable, usubjid, day):
+        calls.append(domain)
+        return 7 if domain == "RS" else None
+
+    tte = with_source_seq(built.adam["ADTTE"], lookup).frame
+    rs = tte["SRCDOM"] == "RS"
+    assert rs.any() and (tte.loc[rs, "SRCSEQ"] == 7).all()
+    assert tte.loc[~rs, "SRCSEQ"].isna().all() and "ADSL" not in calls
+    assert built.adam["ADTTE"].frame["SRCSEQ"].isna().all()  # the original is unchanged

@@ -16,7 +16,7 @@ from oligotrial.endpoints.settings import EndpointSettings
 from oligotrial.interop.cdisc.adam.adae import adae
 from oligotrial.interop.cdisc.adam.adrs import adrs, adtr
 from oligotrial.interop.cdisc.adam.adsl import adsl
-from oligotrial.interop.cdisc.adam.adtte import adtte
+from oligotrial.interop.cdisc.adam.adtte import SeqLookup, adtte, with_source_seq
 from oligotrial.interop.cdisc.adam.context import StudyContext
 from oligotrial.interop.cdisc.adam.report_view import ReportFrames, report_frames
 from oligotrial.interop.cdisc.dataset import Dataset
@@ -77,4 +77,12 @@ def adam_datasets(
     ]
 
 
-__all__ = ["REQUIRED", "ReportFrames", "StudyContext", "adam_datasets", "report_frames"]
+__all__ = [
+    "REQUIRED",
+    "ReportFrames",
+    "SeqLookup",
+    "StudyContext",
+    "adam_datasets",
+    "report_frames",
+    "with_source_seq",
+]

@@ -6,12 +6,15 @@ an event and the endpoint engine's censoring code otherwise (REFERENCE section 4
 EVNTDESC is set on every row: the event ("Disease progression", "Death") or, on censored
 rows, the protocol's wording of the censoring reason; CNSDTDSC says which date the censored
 row uses. SRCDOM/SRCVAR name the SDTM (or ADSL) variable ADT comes from; SRCSEQ, the
---SEQ of that SDTM record, is left null here and filled where SDTM is built alongside.
+--SEQ of that SDTM record, is null until :func:`with_source_seq` fills it from the SDTM
+domains built alongside.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from oligotrial.endpoints.derive import PatientEndpoints
@@ -135,3 +138,20 @@ def adtte(
             "SRCSEQ is null: the --SEQ of the SDTM record is set where SDTM is built.",
         ),
     )
+
+
+#: The --SEQ of an SDTM record: (domain, variable, USUBJID, date) -> --SEQ or None.
+SeqLookup = Callable[[str, str, str, dt.date | None], int | None]
+
+
+def with_source_seq(dataset: Dataset, lookup: SeqLookup) -> Dataset:
+    """ADTTE with SRCSEQ filled from the SDTM domains built alongside (``lookup``); rows
+    whose source is ADSL, or an SDTM record without --SEQ (DM), stay null."""
+    frame = dataset.frame.copy()
+    frame["SRCSEQ"] = [
+        None if dom == "ADSL" else lookup(dom, var, usubjid, day)
+        for dom, var, usubjid, day in zip(
+            frame["SRCDOM"], frame["SRCVAR"], frame["USUBJID"], frame["ADT"], strict=True
+        )
+    ]
+    return replace(dataset, frame=frame, notes=dataset.notes[:1])
