@@ -2,7 +2,8 @@
 
 Reads the database as a statistician (or data manager, monitor), derives the ADaM data
 sets through the endpoint engine and writes them as SAS transport v5 with Dataset-JSON
-beside each file, a manifest of SHA-256 hashes and a listing of missing values
+beside each file, the clinical data with its audit records as ODM 1.3.2 (checked against
+the schema), a manifest of SHA-256 hashes and a listing of missing values
 (:mod:`oligotrial.interop.cdisc.package`).
 """
 
@@ -16,6 +17,9 @@ import typer
 
 from oligotrial.cli._common import guarded, stdout
 from oligotrial.errors import InputError
+from oligotrial.interop.cdisc.package import Problem
+
+ODM_FILE = "odm/clinical-data.xml"
 
 export_app = typer.Typer(
     help="Export the trial database in a standard format.", no_args_is_help=True
@@ -40,7 +44,8 @@ def cdisc(
         str, typer.Option("--user", help="Reading user (statistician, data manager or monitor).")
     ] = "statistician",
 ) -> None:
-    """ADaM (and SDTM) as XPT v5 and Dataset-JSON 1.1, with a manifest of SHA-256 hashes."""
+    """ADaM (and SDTM) as XPT v5 and Dataset-JSON 1.1, ODM 1.3.2 with the audit trail, and a
+    manifest of SHA-256 hashes."""
     try:
         day = dt.date.fromisoformat(cutoff) if cutoff else dt.date.today()
     except ValueError:
@@ -60,12 +65,15 @@ def cdisc(
 
     with stdout.status("Reading the database and deriving the data sets…"):
         data = analysis_data(read_database(user, day))
+        documents, problems = _odm(user)
         result = write_package(
             out,
             [*data.adam],
             study_oid=data.protocol_id,
             source_version=__version__,
             required=REQUIRED,
+            documents=documents,
+            problems=problems,
         )
     stdout.print(
         f"{len(data.adsl)} randomized patients, data cut-off {day}: "
@@ -77,6 +85,22 @@ def cdisc(
             f"{len(result.problems)} missing or invalid values listed in {out / 'problems.csv'}",
             highlight=False,
         )
+
+
+def _odm(user: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """The ODM 1.3.2 file of the clinical data and its audit trail, if schema-valid."""
+    from oligotrial import __version__
+    from oligotrial.edc import services
+    from oligotrial.interop.cdisc.odm import odm_document, schema_errors
+    from oligotrial.interop.cdisc.odm.trail import audit_trail
+
+    trail = audit_trail(services.get_actor(user))
+    created = dt.datetime.now(dt.UTC)
+    document = odm_document(trail, created=created, source_version=__version__)
+    errors = schema_errors(document)
+    if errors:
+        return {}, [Problem("ODM", "", "", f"not written, schema: {e}") for e in errors]
+    return {ODM_FILE: document}, []
 
 
 def register(app: typer.Typer, schema_app: typer.Typer) -> None:

@@ -35,6 +35,20 @@ def test_package_holds_every_adam_data_set_with_matching_hashes(package):
     assert {f"adam/{n}.xpt" for n in names} <= {f["path"] for f in files}
 
 
+def test_odm_holds_the_audit_trail_and_is_valid(package, demo_dir):
+    import sqlite3
+
+    from oligotrial.interop.cdisc.odm import schema_errors
+
+    document = (package / "odm" / "clinical-data.xml").read_bytes()
+    assert schema_errors(document) == []
+    with sqlite3.connect(demo_dir / "trial.sqlite3") as db:
+        (entries,) = db.execute(
+            "SELECT count(*) FROM edc_auditentry WHERE patient <> ''"
+        ).fetchone()
+    assert entries > 0 and document.count(b"<AuditRecord ") == entries
+
+
 def test_package_equals_the_demo_adam_files(package, demo_dir):
     for name in ("adsl", "adtte", "adrs", "adae"):
         ours, _ = pyreadstat.read_xport(str(package / "adam" / f"{name}.xpt"))

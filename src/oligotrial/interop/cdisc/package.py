@@ -2,11 +2,12 @@
 manifest of SHA-256 hashes and a listing of what could not be written.
 
 Layout: ``sdtm/<domain>.xpt|.json`` and ``adam/<name>.xpt|.json`` (ADaM data sets are
-named AD..., ADaM IG 1.3 section 2.6), ``manifest.json`` (study, creation time, and per
-file its path, size, SHA-256 and record count), ``SHA256SUMS`` (the same hashes, checked
-with ``sha256sum -c SHA256SUMS``) and ``problems.csv`` (data set, subject, variable,
-problem). A data set with a structural problem is not written and is listed; a required
-value that is missing is listed and the rest is still written.
+named AD..., ADaM IG 1.3 section 2.6), other documents such as ``odm/clinical-data.xml``,
+``manifest.json`` (study, creation time, and per file its path, size, SHA-256 and record
+count), ``SHA256SUMS`` (the same hashes, checked with ``sha256sum -c SHA256SUMS``) and
+``problems.csv`` (data set, subject, variable, problem). A data set with a structural
+problem is not written and is listed; a required value that is missing is listed and the
+rest is still written.
 """
 
 from __future__ import annotations
@@ -75,20 +76,23 @@ def write_package(
     study_oid: str,
     source_version: str,
     required: Mapping[str, Sequence[str]] | None = None,
+    documents: Mapping[str, bytes] | None = None,
+    problems: Sequence[Problem] = (),
     created: dt.datetime | None = None,
 ) -> PackageResult:
-    """Write every data set that is conformant; list the rest and any missing values."""
+    """Write every data set that is conformant and every document (relative path -> bytes,
+    e.g. ``odm/clinical-data.xml``); list the rest, any missing values and ``problems``."""
     created = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     entries: list[dict[str, object]] = []
-    problems: list[Problem] = []
+    listed: list[Problem] = list(problems)
     for ds in datasets:
         structural = ds.problems()
         if structural:
-            problems += [Problem(ds.name, "", "", p) for p in structural]
+            listed += [Problem(ds.name, "", "", p) for p in structural]
             continue
-        problems += missing_required(ds, required or {})
+        listed += missing_required(ds, required or {})
         folder = out / standard_of(ds)
         for path in (
             write_xpt(ds, folder),
@@ -107,16 +111,24 @@ def write_package(
                     "sha256": sha256(path),
                 }
             )
+    for relative, content in (documents or {}).items():
+        path = out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        files.append(path)
+        entries.append(
+            {"path": relative, "bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+        )
     listing = out / PROBLEMS
     with listing.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["dataset", "usubjid", "variable", "problem"])
-        writer.writerows([p.dataset, p.usubjid, p.variable, p.problem] for p in problems)
+        writer.writerows([p.dataset, p.usubjid, p.variable, p.problem] for p in listed)
     files.append(listing)
     entries.append(
         {
             "path": PROBLEMS,
-            "records": len(problems),
+            "records": len(listed),
             "bytes": listing.stat().st_size,
             "sha256": sha256(listing),
         }
@@ -131,7 +143,7 @@ def write_package(
     (out / SUMS).write_text(
         "".join(f"{e['sha256']}  {e['path']}\n" for e in entries), encoding="utf-8"
     )
-    return PackageResult(out, (*files, out / MANIFEST, out / SUMS), tuple(problems))
+    return PackageResult(out, (*files, out / MANIFEST, out / SUMS), tuple(listed))
 
 
 def verify(out: Path) -> list[str]:
