@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from oligotrial.interop.cdisc.odm.trail import Trail, TrailEntry
+from oligotrial.interop.cdisc.odm.model import Trail, TrailEntry
 
 NS = "http://www.cdisc.org/ns/odm/v1.3"
 EVENT = "SE.TRIAL"

@@ -7,42 +7,13 @@ with the site isolation of every other read.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import dataclass
-from typing import Any
 
 from oligotrial.edc.export import READERS
 from oligotrial.edc.models import AuditEntry, Site, Staff
 from oligotrial.edc.services.access import require_role, visible_patients
 from oligotrial.edc.trial_config import current_config, current_protocol
-
-
-@dataclass(frozen=True)
-class TrailEntry:
-    """One audit entry of a patient's data."""
-
-    seq: int
-    at: dt.datetime
-    actor: str
-    action: str
-    model: str
-    object_id: str
-    patient: str
-    site: str
-    changes: dict[str, tuple[Any, Any]]
-    reason: str
-
-
-@dataclass(frozen=True)
-class Trail:
-    """The study, its sites (code -> name) and the audit entries in chain order."""
-
-    study_oid: str
-    study_name: str
-    protocol_version: str
-    sites: dict[str, str]
-    entries: tuple[TrailEntry, ...]
+from oligotrial.interop.cdisc.odm.model import Trail, TrailEntry
 
 
 def audit_trail(actor: Staff) -> Trail:
