@@ -36,6 +36,7 @@ _COMMAND_MODULES = (
     "serve",
     "tokens",
     "prescreen",
+    "export",
 )
 
 

@@ -127,7 +127,7 @@ def _summary(r: Any, seconds: float, url: str | None) -> None:
         f"  database       {database}  ({'SQLite; ' if not url else ''}{r.audit_entries} "
         f"audit entries, chain {'verified' if r.audit_ok else 'BROKEN'})",
         f"  analysis data  {_relative(folder / 'analysis')}/  (ADSL, ADTTE, ADRS, ADAE as "
-        "CSV and SAS XPT v5; screening, visit and ctDNA logs)",
+        "CSV; ADaM with ADTR as SAS XPT v5 and Dataset-JSON; screening, visit and ctDNA logs)",
         "  report         " + ", ".join(_relative(p) for p in r.reports),
         "",
         f"Open the report: {_open_hint(folder / 'report.html')}",

@@ -2,9 +2,11 @@
 
 The database extract (:func:`oligotrial.edc.export.extract`, read-only, as a statistician)
 goes through the endpoint engine (:func:`oligotrial.endpoints.derive.derive_all`: RECIST
-1.1 responses, PFS/OS/DOR with the protocol's censoring rules) into ADSL, ADTTE, ADRS and
-ADAE (:mod:`oligotrial.endpoints.datasets`); baseline and treatment columns are added to
-ADSL. ``oligotrial demo`` and ``oligotrial report --database`` both use this one path.
+1.1 responses, PFS/OS/DOR with the protocol's censoring rules) into the ADaM data sets
+ADSL, ADTTE, ADRS, ADTR and ADAE (:mod:`oligotrial.interop.cdisc.adam`, with the database's
+baseline and treatment values in ADSL); the report's frames are read from those.
+``oligotrial demo``, ``oligotrial report --database`` and ``oligotrial export cdisc`` all
+use this one path.
 
 What depends on progression is completed here, from the derived responses (the first time
 point the response engine calls PD): the reason treatment ended (DCTREAS: the event on the
@@ -25,9 +27,10 @@ import pandas as pd
 
 from oligotrial.edc.export import DatabaseExtract
 from oligotrial.edc.trial_config import current_protocol
-from oligotrial.endpoints import datasets
 from oligotrial.endpoints.derive import PatientEndpoints, derive_all
 from oligotrial.errors import StateError
+from oligotrial.interop.cdisc.adam import StudyContext, adam_datasets, report_frames
+from oligotrial.interop.cdisc.dataset import Dataset
 from oligotrial.reports.inputs import ReportInputs
 
 
@@ -43,6 +46,7 @@ class AnalysisData:
     data_cutoff: dt.date
     protocol_id: str
     protocol_version: str
+    adam: tuple[Dataset, ...] = ()  # the conformant ADaM data sets the frames are read from
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {
@@ -128,19 +132,21 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
         _end_of_treatment(dict(s), by_id[s["USUBJID"]], extract.data_cutoff)
         for s in extract.subjects
     ]
-    study = extract.protocol_id
-    adsl = datasets.adsl(results, study).merge(pd.DataFrame(subjects), on="USUBJID", how="left")
+    protocol = current_protocol()
+    adam = adam_datasets(results, subjects, protocol)
+    view = report_frames({d.name: d.frame for d in adam}, StudyContext.of(protocol))
     return AnalysisData(
-        adsl,
-        datasets.adtte(results, study),
-        datasets.adrs(results, study),
-        datasets.adae(results, study),
+        view.adsl,
+        view.adtte,
+        view.adrs,
+        view.adae,
         pd.DataFrame(list(extract.screening)),
         pd.DataFrame(list(extract.visits)),
         pd.DataFrame(_ctdna_log(extract.samples, results)),
         extract.data_cutoff,
         extract.protocol_id,
         extract.protocol_version,
+        tuple(adam),
     )
 
 

@@ -1,66 +1,38 @@
-"""Writing the analysis data sets (CSV, and SAS transport v5 via pyreadstat) and the report."""
+"""Writing the analysis data sets (CSV; ADaM as SAS transport v5 and Dataset-JSON) and the
+report."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-import pandas as pd
-
+from oligotrial import __version__
 from oligotrial.demo.analysis import AnalysisData, report_inputs
-
-
-def _xpt_ready(df: pd.DataFrame) -> pd.DataFrame:
-    """XPT v5 holds numbers and text only: dates and booleans become text, None empty."""
-    out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype).startswith("bool"):
-            values = out[column]
-            if (
-                pd.api.types.is_numeric_dtype(values.dropna().infer_objects())
-                and not values.dropna().map(lambda v: isinstance(v, bool)).any()
-            ):
-                out[column] = pd.to_numeric(values)
-            else:
-                out[column] = values.map(lambda v: "" if v is None or v != v else str(v))
-    return out
-
-
-def _short_names(columns: list[str]) -> dict[str, str]:
-    """XPT v5 names have at most 8 characters; longer ones are shortened (label keeps all)."""
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for column in columns:
-        name = column if len(column) <= 8 else column.replace("STRAT_", "STR")[:8]
-        k = 1
-        while name in used:
-            name = f"{name[: 7 - len(str(k)) + 1]}{k}"
-            k += 1
-        used.add(name)
-        out[column] = name
-    return out
+from oligotrial.interop.cdisc.dataset import write_dataset_json, write_xpt
 
 
 def write_datasets(data: AnalysisData, folder: Path, *, xpt: bool = True) -> list[Path]:
-    """One CSV per data set (and one .xpt per ADaM data set); returns the files written."""
+    """One CSV per data set as the report reads it, and (``xpt``) each ADaM data set as SAS
+    transport v5 and Dataset-JSON 1.1 with its labels and formats; returns the files."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in data.frames().items():
         path = folder / f"{name}.csv"
         frame.to_csv(path, index=False)
         written.append(path)
-        if xpt and name.startswith("ad") and not frame.empty:
-            import pyreadstat
-
-            xpath = folder / f"{name}.xpt"
-            names = _short_names([str(c) for c in frame.columns])
-            pyreadstat.write_xport(
-                _xpt_ready(frame).rename(columns=names),
-                str(xpath),
-                table_name=name.upper(),
-                file_format_version=5,
-                column_labels=[str(c)[:40] for c in frame.columns],
+    if xpt:
+        created = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        for dataset in data.adam:
+            written.append(write_xpt(dataset, folder))
+            written.append(
+                write_dataset_json(
+                    dataset,
+                    folder,
+                    study_oid=data.protocol_id,
+                    created=created,
+                    source_version=__version__,
+                )
             )
-            written.append(xpath)
     return written
 
 

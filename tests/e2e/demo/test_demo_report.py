@@ -121,19 +121,25 @@ def test_bad_input_is_refused_with_a_message(tmp_path, cli):
     assert "Traceback" not in bad.stderr + missing.stderr
 
 
-def test_xpt_files_hold_the_same_data_as_the_csv_files(demo_dir):
+def test_adam_xpt_files_hold_the_same_data_as_the_csv_files(demo_dir):
     import pyreadstat
 
     for name in ("adsl", "adtte", "adrs", "adae"):
         xpt, meta = pyreadstat.read_xport(str(demo_dir / "analysis" / f"{name}.xpt"))
         csv = pd.read_csv(demo_dir / "analysis" / f"{name}.csv")
+        assert meta.table_name == name.upper() and meta.file_label
         assert len(xpt) == len(csv) and all(len(c) <= 8 for c in xpt.columns)
-        assert meta.column_labels == [c[:40] for c in csv.columns]
-        aval = "AVAL" if "AVAL" in csv.columns else None
-        if aval:
-            assert xpt[aval].fillna(-1).tolist() == csv[aval].fillna(-1).tolist()
-    adsl, _ = pyreadstat.read_xport(str(demo_dir / "analysis" / "adsl.xpt"))
-    assert adsl["STROLIGO"].str.len().gt(0).all()  # STRAT_OLIGOPROGRESSION_SITE
+        labels = meta.column_names_to_labels
+        assert all(0 < len(labels[c]) <= 40 and labels[c] != c for c in xpt.columns)
+        assert (demo_dir / "analysis" / f"{name}.json").is_file()
+        if "AVAL" in csv.columns:
+            assert xpt["AVAL"].fillna(-1).tolist() == csv["AVAL"].fillna(-1).tolist()
+    adsl, meta = pyreadstat.read_xport(str(demo_dir / "analysis" / "adsl.xpt"))
+    assert adsl["STRAT1R"].str.len().gt(0).all()  # the oligoprogression site stratum
+    assert meta.original_variable_types["RANDDT"].startswith("E8601DA")
+    dead = adsl["DTHDT"].notna()
+    assert (adsl.loc[dead, "EOSSTT"] == "DISCONTINUED").all()
+    assert (adsl.loc[~dead, "DTHFL"] == "").all()
 
 
 def test_site_staff_cannot_export_the_analysis_data(demo_dir, cli, tmp_path):

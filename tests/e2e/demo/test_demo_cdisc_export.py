@@ -1,0 +1,72 @@
+"""``oligotrial export cdisc`` on the demo's database: the ADaM package with its manifest,
+the same data as the demo's own ADaM files, and refusals that write nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pyreadstat
+import pytest
+
+
+@pytest.fixture(scope="module")
+def package(demo_dir, cli, manifest, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cdisc") / "package"
+    done = cli(
+        "export", "cdisc", "--database", str(demo_dir), "--cutoff",
+        str(manifest["data_cutoff"]), "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "randomized patients" in done.stdout and "problems.csv" in done.stdout
+    return out
+
+
+def test_package_holds_every_adam_data_set_with_matching_hashes(package):
+    names = ("adsl", "adtte", "adrs", "adtr", "adae")
+    for name in names:
+        assert (package / "adam" / f"{name}.xpt").is_file()
+        assert (package / "adam" / f"{name}.json").is_file()
+    checked = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=package, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    files = json.loads((package / "manifest.json").read_text())["files"]
+    assert {f"adam/{n}.xpt" for n in names} <= {f["path"] for f in files}
+
+
+def test_odm_holds_the_audit_trail_and_is_valid(package, demo_dir):
+    import sqlite3
+
+    from oligotrial.interop.cdisc.odm import schema_errors
+
+    document = (package / "odm" / "clinical-data.xml").read_bytes()
+    assert schema_errors(document) == []
+    with sqlite3.connect(demo_dir / "trial.sqlite3") as db:
+        (entries,) = db.execute(
+            "SELECT count(*) FROM edc_auditentry WHERE patient <> ''"
+        ).fetchone()
+    assert entries > 0 and document.count(b"<AuditRecord ") == entries
+
+
+def test_package_equals_the_demo_adam_files(package, demo_dir):
+    for name in ("adsl", "adtte", "adrs", "adae"):
+        ours, _ = pyreadstat.read_xport(str(package / "adam" / f"{name}.xpt"))
+        demo, _ = pyreadstat.read_xport(str(demo_dir / "analysis" / f"{name}.xpt"))
+        assert ours.equals(demo), name
+
+
+def test_values_the_database_does_not_hold_are_listed(package):
+    listing = (package / "problems.csv").read_text().splitlines()
+    assert any(line.startswith("ADSL,") and ",RACE,value is missing" in line for line in listing)
+
+
+def test_refusals_write_nothing(demo_dir, cli, tmp_path):
+    refused = cli(
+        "export", "cdisc", "--database", str(demo_dir), "--user", "coord-jn01",
+        "--out", str(tmp_path / "p"),
+    )  # fmt: skip
+    assert refused.returncode == 2 and "coordinator" in refused.stderr
+    bad = cli("export", "cdisc", "--database", str(demo_dir), "--cutoff", "soon", "--out", "x")
+    assert bad.returncode == 2 and "--cutoff" in bad.stderr
+    assert not (tmp_path / "p").exists() and "Traceback" not in refused.stderr + bad.stderr
