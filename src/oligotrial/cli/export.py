@@ -10,8 +10,9 @@ the schema), a manifest of SHA-256 hashes and a listing of missing values
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +20,11 @@ from oligotrial.cli._common import guarded, stdout
 from oligotrial.errors import InputError
 from oligotrial.interop.cdisc.package import Problem
 
+if TYPE_CHECKING:
+    from oligotrial.interop.cdisc.dataset import Dataset
+
 ODM_FILE = "odm/clinical-data.xml"
+DEFINE_FILE, DEFINE_HTML = "sdtm/define.xml", "sdtm/define.html"
 
 export_app = typer.Typer(
     help="Export the trial database in a standard format.", no_args_is_help=True
@@ -62,18 +67,21 @@ def cdisc(
     from oligotrial.demo.analysis import analysis_data, read_database
     from oligotrial.interop.cdisc.adam import REQUIRED
     from oligotrial.interop.cdisc.package import write_package
+    from oligotrial.interop.cdisc.sdtm.required import REQUIRED as SDTM_REQUIRED
 
     with stdout.status("Reading the database and deriving the data sets…"):
         data = analysis_data(read_database(user, day))
+        sdtm, sdtm_problems = _sdtm(user)
         documents, problems = _odm(user)
+        define, define_problems = _define(sdtm)
         result = write_package(
             out,
-            [*data.adam],
+            [*sdtm, *_traced(data.adam, sdtm)],
             study_oid=data.protocol_id,
             source_version=__version__,
-            required=REQUIRED,
-            documents=documents,
-            problems=problems,
+            required={**SDTM_REQUIRED, **REQUIRED},
+            documents={**documents, **define},
+            problems=[*sdtm_problems, *problems, *define_problems],
         )
     stdout.print(
         f"{len(data.adsl)} randomized patients, data cut-off {day}: "
@@ -85,6 +93,45 @@ def cdisc(
             f"{len(result.problems)} missing or invalid values listed in {out / 'problems.csv'}",
             highlight=False,
         )
+
+
+def _sdtm(user: str) -> tuple[list[Dataset], list[Problem]]:
+    """The SDTM domains (with the trial design domains) and the listing of missing data."""
+    from oligotrial.edc import services
+    from oligotrial.interop.cdisc.sdtm import sdtm_export
+
+    export = sdtm_export(services.get_actor(user))
+    listed = [
+        Problem(i.domain, i.subject, i.field, f"{i.record}: {i.problem}") for i in export.items
+    ]
+    return list(export.domains), listed
+
+
+def _traced(adam: Sequence[Dataset], sdtm: Sequence[Dataset]) -> list[Dataset]:
+    """ADaM with ADTTE's SRCSEQ pointing at the SDTM record each date comes from."""
+    from oligotrial.interop.cdisc.adam.adtte import with_source_seq
+    from oligotrial.interop.cdisc.sdtm.links import source_seq
+
+    def lookup(domain: str, variable: str, usubjid: str, day: dt.date | None) -> int | None:
+        return source_seq(sdtm, domain, variable, usubjid, day)
+
+    return [with_source_seq(ds, lookup) if ds.name == "ADTTE" else ds for ds in adam]
+
+
+def _define(sdtm: Sequence[Dataset]) -> tuple[dict[str, bytes], list[Problem]]:
+    """define.xml 2.1 of the SDTM domains and its HTML rendering, if schema-valid."""
+    import tempfile
+
+    from oligotrial.interop.cdisc.define.files import render_html, schema_problems, write_define
+    from oligotrial.protocol import load_protocol
+
+    with tempfile.TemporaryDirectory() as tmp:
+        xml = write_define(sdtm, load_protocol(), Path(tmp) / "define.xml")
+        errors = schema_problems(xml)
+        if errors:
+            return {}, [Problem("define.xml", "", "", f"not written, schema: {e}") for e in errors]
+        html = render_html(xml, Path(tmp) / "define.html")
+        return {DEFINE_FILE: xml.read_bytes(), DEFINE_HTML: html.read_bytes()}, []
 
 
 def _odm(user: str) -> tuple[dict[str, bytes], list[Problem]]:

@@ -50,10 +50,45 @@ def test_odm_holds_the_audit_trail_and_is_valid(package, demo_dir):
 
 
 def test_package_equals_the_demo_adam_files(package, demo_dir):
+    """The same ADaM as the demo's, but for SRCSEQ, which only the package (written beside
+    SDTM) can fill."""
     for name in ("adsl", "adtte", "adrs", "adae"):
         ours, _ = pyreadstat.read_xport(str(package / "adam" / f"{name}.xpt"))
         demo, _ = pyreadstat.read_xport(str(demo_dir / "analysis" / f"{name}.xpt"))
+        if name == "adtte":
+            assert demo["SRCSEQ"].isna().all()
+            ours, demo = ours.drop(columns="SRCSEQ"), demo.drop(columns="SRCSEQ")
         assert ours.equals(demo), name
+
+
+def test_adtte_rows_point_at_their_sdtm_record(package):
+    """SRCDOM/SRCVAR/SRCSEQ lead from each event or censoring date to the SDTM record that
+    holds that date (ADaM IG 1.3, 3.3.8 traceability)."""
+    adtte, _ = pyreadstat.read_xport(str(package / "adam" / "adtte.xpt"))
+    domains = {}
+    traced = adtte[adtte["SRCDOM"].isin(["RS", "DS"])]
+    assert len(traced) > 0 and traced["SRCSEQ"].notna().all()
+    for row in traced.itertuples():
+        if row.SRCDOM not in domains:
+            domains[row.SRCDOM], _ = pyreadstat.read_xport(
+                str(package / "sdtm" / f"{row.SRCDOM.lower()}.xpt")
+            )
+        sdtm = domains[row.SRCDOM]
+        record = sdtm[(sdtm["USUBJID"] == row.USUBJID) & (sdtm[f"{row.SRCDOM}SEQ"] == row.SRCSEQ)]
+        assert len(record) == 1
+        assert record[row.SRCVAR].iloc[0][:10] == row.ADT.isoformat(), row
+
+
+def test_sdtm_domains_and_their_define_are_in_the_package(package):
+    from oligotrial.interop.cdisc.define.files import schema_problems
+
+    for name in ("dm", "ds", "ae", "lb", "tu", "tr", "rs", "ta", "ts"):
+        assert (package / "sdtm" / f"{name}.xpt").is_file(), name
+        assert (package / "sdtm" / f"{name}.json").is_file(), name
+    assert schema_problems(package / "sdtm" / "define.xml") == []
+    assert b"<html" in (package / "sdtm" / "define.html").read_bytes()[:2000].lower()
+    listing = (package / "problems.csv").read_text()
+    assert "DM," in listing and "COUNTRY" in listing  # the database holds no country
 
 
 def test_values_the_database_does_not_hold_are_listed(package):

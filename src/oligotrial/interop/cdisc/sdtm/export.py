@@ -15,7 +15,7 @@ from pathlib import Path
 from oligotrial.edc.models import Staff
 from oligotrial.interop.cdisc.dataset import Dataset, write_dataset_json, write_xpt
 from oligotrial.interop.cdisc.sdtm import events, findings, interventions, oncology, subjects
-from oligotrial.interop.cdisc.sdtm.common import Listing
+from oligotrial.interop.cdisc.sdtm.common import Listing, MissingItem
 from oligotrial.interop.cdisc.sdtm.design import missing_parameters, trial_design_domains
 from oligotrial.interop.cdisc.sdtm.source import read_subjects
 from oligotrial.protocol import Protocol, load_protocol
@@ -29,6 +29,7 @@ class SdtmExport:
 
     domains: tuple[Dataset, ...]
     missing: tuple[str, ...]
+    items: tuple[MissingItem, ...] = ()  # the same listing, field by field
 
 
 def sdtm_export(actor: Staff, protocol: Protocol | None = None) -> SdtmExport:
@@ -60,7 +61,7 @@ def sdtm_export(actor: Staff, protocol: Protocol | None = None) -> SdtmExport:
     ]
     for code, name in missing_parameters(protocol):
         listing.add("TS", "", "protocol file", code, f"({name}) is not in the protocol file")
-    return SdtmExport(tuple(found), tuple(listing.lines()))
+    return SdtmExport(tuple(found), tuple(listing.lines()), tuple(listing.items))
 
 
 def sdtm_domains(actor: Staff, protocol: Protocol | None = None) -> list[Dataset]:
