@@ -43,7 +43,7 @@ def test_eligible_patient_screened_consented_randomized(page: Page, site: str, s
     panel = page.locator("#panel")
     expect(panel.locator(".overall")).to_have_text("Eligible")  # live, before submitting
     expect(panel.locator('[data-criterion="I6"] .verdict')).to_have_text("met")
-    expect(panel.locator('[data-criterion="I6"]')).to_contain_text("child_pugh_score=5")
+    expect(panel.locator('[data-criterion="I6"]')).to_contain_text("Child-Pugh score = 5")
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(shots / "web-screening-en.png"))
     page.get_by_role("button", name="Submit the record").click()
@@ -92,7 +92,7 @@ def test_ineligible_patient_panel_names_the_criterion_and_value(page: Page, site
     expect(failing).to_have_count(1)
     expect(failing).to_have_attribute("data-criterion", "I6")
     expect(failing).to_contain_text("not met")
-    expect(failing).to_contain_text("child_pugh_score=8")
+    expect(failing).to_contain_text("Child-Pugh score = 8")
     expect(failing).to_contain_text("Child-Pugh score above 7")  # the protocol's reason
     page.get_by_role("button", name="Submit the record").click()
     expect(page.locator(".status")).to_have_text("Not eligible")
@@ -113,6 +113,10 @@ def test_the_same_journey_in_chinese(page: Page, site: str, shots: Path) -> None
     panel = page.locator("#panel")
     expect(panel.locator(".overall")).to_have_text("符合入选条件")
     expect(panel.locator('[data-criterion="I6"]')).to_contain_text("Child-Pugh 评分")
+    expect(panel.locator('[data-criterion="I7"] .values')).to_have_text("ECOG = 0")
+    expect(panel.locator('[data-criterion="I5"] .values')).to_contain_text(
+        "可测量的寡进展病灶数 = "
+    )
     expect(panel.locator('[data-criterion="I6"] .verdict')).to_have_text("符合")
     expect(page.locator("label[for=f-labs-albumin-value]")).to_have_text("数值")
     page.evaluate("window.scrollTo(0, 0)")

@@ -152,6 +152,13 @@ CHOICES: dict[str, Promise] = {
     "basal-cell-skin": _("basal cell carcinoma of the skin"),
     "squamous-cell-skin": _("squamous cell carcinoma of the skin"),
     "carcinoma-in-situ": _("carcinoma in situ"),
+    # ESTRO-EORTC classes (clinical/oligo.py), as the eligibility panel shows them
+    "de-novo": _("de novo"),
+    "repeat": _("repeat"),
+    "induced": _("induced"),
+    "oligorecurrence": _("oligorecurrence"),
+    "oligoprogression": _("oligoprogression"),
+    "oligopersistence": _("oligopersistence"),
 }
 
 

@@ -1,8 +1,8 @@
 """The live eligibility panel: the one engine's verdicts on the record as typed, in words.
 
 Each criterion is shown with the protocol's short name (in the user's language where the
-protocol gives one), its verdict, the values the engine used and the data it misses (named
-as the form names them); a criterion decided against the patient adds the protocol's short
+protocol gives one), its verdict, the values the engine used (named by the protocol file's
+labels) and the data it misses (named as the form names them); a criterion decided against the patient adds the protocol's short
 reason. Nothing is decided here: the verdicts are :func:`evaluate_record`'s.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from oligotrial.edc.services.screening_engine import Evaluation
 from oligotrial.edc.trial_config import current_protocol
-from oligotrial.edc.web.screening.labels import path_label
+from oligotrial.edc.web.screening.labels import CHOICES, path_label
 from oligotrial.protocol import Protocol
 
 
@@ -61,13 +61,15 @@ def _shown(value: Any) -> str:
         return f"{value:g}"
     if isinstance(value, list | tuple):
         return ", ".join(_shown(v) for v in value)
+    if isinstance(value, str):
+        return str(CHOICES.get(value, value))  # a coded value in the form's words
     return str(value)
 
 
 def criterion_lines(verdicts: Sequence[Mapping[str, Any]]) -> list[CriterionLine]:
     protocol = current_protocol()
     lang = language()
-    reasons, _labels = _texts(protocol, lang)
+    reasons, labels = _texts(protocol, lang)
     names = {c.id: c.names for c in protocol.criteria}
     lines = []
     for v in verdicts:
@@ -82,7 +84,9 @@ def criterion_lines(verdicts: Sequence[Mapping[str, Any]]) -> list[CriterionLine
                 name=name,
                 status=str(v["status"]),
                 against=against,
-                values=[(k, _shown(x)) for k, x in dict(v.get("values") or {}).items()],
+                values=[
+                    (labels.get(k, k), _shown(x)) for k, x in dict(v.get("values") or {}).items()
+                ],
                 missing=[path_label(m) for m in v.get("missing") or ()],
                 reason=reason,
             )
