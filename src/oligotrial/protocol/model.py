@@ -205,7 +205,8 @@ class ReportTexts(_Frozen):
     vs control). ``criterion_reasons`` are short CONSORT reasons by criterion id; ``{name}``
     (with an optional format, ``{afp_max_ng_ml:,}``) is the eligibility setting of that name,
     so thresholds are stated once. ``labels`` name codes (stratification factors and levels,
-    and the eligibility facts the live screening panel shows). ``translations`` gives both in other languages, by language code (``zh-hans``).
+    and the eligibility facts the live screening panel shows). ``translations`` gives both in
+    other languages, by language code (``zh-hans``).
     """
 
     experimental_arm: str = Field(min_length=1)

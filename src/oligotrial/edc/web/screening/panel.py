@@ -2,8 +2,9 @@
 
 Each criterion is shown with the protocol's short name (in the user's language where the
 protocol gives one), its verdict, the values the engine used (named by the protocol file's
-labels) and the data it misses (named as the form names them); a criterion decided against the patient adds the protocol's short
-reason. Nothing is decided here: the verdicts are :func:`evaluate_record`'s.
+labels) and the data it misses (named as the form names them); a criterion decided against
+the patient adds the protocol's short reason. Nothing is decided here: the verdicts are
+:func:`evaluate_record`'s.
 """
 
 from __future__ import annotations
