@@ -2,11 +2,13 @@
 
 Every change of a patient's casebook records an audit entry (services.audit.append), which
 calls :func:`on_change` in the same transaction. A change of a frozen form, visit or
-patient is refused there with a message naming what is frozen, by whom and why; the whole
+patient is refused with a message naming what is frozen, by whom and why; the whole
 call rolls back, so the web pages and the API refuse alike. At the end of the call each
 signature of the patient still in force is checked against the data now stored (the
 SHA-256 of what was signed, recomputed): one that no longer matches is voided, with the
-changes that voided it, and the void is audited (21 CFR 11.70, 11.10(e)).
+changes that voided it, and the void is audited (21 CFR 11.70, 11.10(e)). Both checks run
+at the end of the service call, in its transaction, and cost one query when nothing of the
+patient is frozen or signed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from oligotrial.edc.models import (
@@ -82,25 +85,39 @@ def refuse_if_frozen(instance: models.Model, patient: Patient) -> None:
 def on_change(
     actor: Staff | None, action: str, instance: models.Model, patient: Patient | None
 ) -> None:
-    """Called for every audit entry: refuse frozen data, and queue the signature check."""
+    """Called for every audit entry: queue the freeze and signature checks to the end of
+    the service call (one query for all of its changes when nothing is frozen or signed)."""
     if patient is None or action in OWN_ACTIONS or kind_name(instance) is None:
         return
-    refuse_if_frozen(instance, patient)
-    item = (patient, actor, describe(instance))
-    if not defer_to_end("signatures", item, recheck_signatures):
-        recheck_signatures([item])
+    item = (patient, actor, instance)
+    if not defer_to_end("data_guard", item, check_changes):
+        check_changes([item])
 
 
-def recheck_signatures(items: list[Any]) -> None:
-    """Void each signature in force whose signed data no longer hash as signed."""
+def check_changes(items: list[Any]) -> None:
+    """Refuse changes of frozen data; void each signature in force whose signed data no
+    longer hash as signed."""
+    ids = {patient.pk for patient, _, _ in items}
+    frozen = Freeze.objects.filter(patient=OuterRef("pk"), released_at=None)
+    signed = Signature.objects.filter(patient=OuterRef("pk"), voided_at=None)
+    rows = Patient.objects.filter(pk__in=ids).values_list("pk")
+    flags = rows.annotate(frozen=Exists(frozen), signed=Exists(signed))
+    watched = {pk: (is_frozen, is_signed) for pk, is_frozen, is_signed in flags}
+    for patient, _, instance in items:
+        if watched.get(patient.pk, (False, False))[0]:
+            refuse_if_frozen(instance, patient)
+    _void_changed([item for item in items if watched.get(item[0].pk, (False, False))[1]])
+
+
+def _void_changed(items: list[Any]) -> None:
     from oligotrial.edc.services import audit
     from oligotrial.edc.services.signed_content import content_hash
 
     changed: dict[int, tuple[Patient, Staff | None, list[str]]] = {}
-    for patient, actor, what in items:
+    for patient, actor, instance in items:
         entry = changed.setdefault(patient.pk, (patient, actor, []))
-        if what not in entry[2]:
-            entry[2].append(what)
+        if describe(instance) not in entry[2]:
+            entry[2].append(describe(instance))
     for patient, actor, whats in changed.values():
         in_force = Signature.objects.filter(patient_id=patient.pk, voided_at=None)
         for sig in in_force.select_related("visit").select_for_update(of=("self",)):
