@@ -78,7 +78,7 @@ def test_a_wrong_code_is_refused_in_chinese_too(client: Any) -> None:
     response = client.post(SIGN, {"password": "Correct-Horse-Battery-9", "code": "000000x"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "the authenticator code is not correct" in page
+    assert "未签名：身份验证器验证码不正确（或已被使用）" in page
     assert "签署患者 S01-001 的病例报告" in page and "身份验证器验证码" in page
     assert not Signature.objects.exists()
 

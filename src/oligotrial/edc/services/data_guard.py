@@ -34,6 +34,8 @@ from oligotrial.errors import StateError
 
 #: Audit actions of signing and freezing themselves (they change no casebook data).
 OWN_ACTIONS = frozenset({"sign", "sign_refused", "void_signature", "freeze", "unfreeze"})
+#: How a void reason starts (the changes that voided the signature follow).
+VOID_PREFIX = "data changed after signing: "
 _KIND_OF_MODEL: dict[type[models.Model], str] = {k.model: n for n, k in KINDS.items()}
 _KIND_OF_MODEL.update({Patient: "patient", Screening: "screening"})
 
@@ -125,7 +127,7 @@ def _void_changed(items: list[Any]) -> None:
                 continue
             before = audit.snapshot(sig)
             sig.voided_at = timezone.now()
-            sig.void_reason = "data changed after signing: " + ", ".join(whats)
+            sig.void_reason = VOID_PREFIX + ", ".join(whats)
             sig.save(update_fields=["voided_at", "void_reason"])
             change = audit.changes_between(before, audit.snapshot(sig))
             audit.append(

@@ -45,6 +45,7 @@ class OpenItem:
     category: str  # one of CATEGORIES
     patient: str  # screening number
     detail: str
+    visit_number: int | None = None  # of an overdue visit
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ def _overdue(today: dt.date) -> list[OpenItem]:
         assert v.due_date is not None
         end = v.due_date if v.kind == "baseline" else v.due_date + dt.timedelta(v.window_days)
         if end < today and v.patient_id not in ended:
-            items.append(OpenItem("overdue_visit", v.patient.screening_number, f"visit {v.number}"))
+            sn = v.patient.screening_number
+            items.append(OpenItem("overdue_visit", sn, f"visit {v.number}", v.number))
     return items
 
 

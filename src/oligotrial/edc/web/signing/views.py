@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from oligotrial.edc import services
-from oligotrial.edc.models import Patient, Role, TrialState, Visit
+from oligotrial.edc.models import Patient, Role, Signature, TrialState, Visit
 from oligotrial.edc.services.access import readable_patient
+from oligotrial.edc.services.data_guard import VOID_PREFIX
 from oligotrial.edc.services.freeze import freezes_of
 from oligotrial.edc.services.lock import CATEGORIES, LockRefused, checklist_for
 from oligotrial.edc.services.signatures import MEANING, signature_in_force, signatures_of
@@ -24,6 +26,15 @@ from oligotrial.edc.web.history.messages import add_service_error
 from oligotrial.edc.web.signing.forms import FreezeForm, ReasonForm, SignForm
 from oligotrial.edc.web.site.views import _staff
 from oligotrial.errors import InputError, OligotrialError
+
+#: the signing service's refusals, in the catalogue so that they are shown translated
+SIGNING_MESSAGES = (
+    gettext_noop("not signed: the password is required"),
+    gettext_noop("not signed: the authenticator code is required"),
+    gettext_noop("not signed: the password is not correct"),
+    gettext_noop("not signed: signing needs an authenticator app (TOTP): set one up first"),
+    gettext_noop("not signed: the authenticator code is not correct (or was already used)"),
+)
 
 
 def _patient(request: HttpRequest, screening_number: str) -> Patient:
@@ -80,12 +91,22 @@ def sign_page(request: HttpRequest, screening_number: str) -> HttpResponse:
         "visit": visit,
         "visits": list(Visit.objects.filter(patient=patient).order_by("number")),
         "in_force": signature_in_force(patient, visit),
-        "signatures": signatures_of(staff, screening_number),
+        "signatures": [_shown(s) for s in signatures_of(staff, screening_number)],
         "form": form,
         "meaning": MEANING,
     }
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(request, "web/signing/sign.html", context, status=status)
+
+
+def _shown(signature: Signature) -> Signature:
+    """The signature with its void reason in the reader's language (``shown_reason``)."""
+    reason = signature.void_reason
+    if reason.startswith(VOID_PREFIX):
+        what = reason.removeprefix(VOID_PREFIX)
+        reason = _("data changed after signing: %(what)s") % {"what": what}
+    signature.shown_reason = reason  # type: ignore[attr-defined]
+    return signature
 
 
 def _require_data_manager(request: HttpRequest) -> Any:
