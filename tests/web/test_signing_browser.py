@@ -152,3 +152,32 @@ def test_lock_is_refused_while_the_checklist_has_open_items(
     expect(page.get_by_role("heading", level=1)).to_have_text("数据库锁定")
     _check(page)
     page.screenshot(path=str(shots / "web-lock-checklist-zh.png"), full_page=True)
+
+
+def test_data_manager_freezes_a_visit_and_unfreezes_it_with_a_reason(
+    page: Page, own_db: str, shots: Path
+) -> None:
+    from oligotrial.edc.models import Freeze
+
+    used: set[str] = set()
+    secret = _with_totp("dm")
+    _sign_in_with_code(page, own_db, "dm", secret, used)
+    page.goto(f"{own_db}/patients/S02-001/")
+    page.get_by_role("link", name="Freeze").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Freeze data of patient S02-001")
+    page.get_by_label("What to freeze").select_option("visit")
+    page.get_by_label("Visit number").fill("1")
+    page.locator("#id_reason").fill("visit cleaned")
+    submit(page)
+    expect(page.locator(".messages")).to_contain_text("Frozen.")
+    row = page.locator("table tbody tr").first
+    expect(row).to_contain_text("visit 1")
+    expect(row).to_contain_text("visit cleaned")
+    _check(page)
+    page.screenshot(path=str(shots / "web-freeze-en.png"), full_page=True)
+    frozen = Freeze.objects.get(patient__screening_number="S02-001", released_at=None)
+    row.get_by_label("Reason").fill("a late laboratory report")
+    row.get_by_role("button", name="Unfreeze").click()
+    expect(page.locator(".messages")).to_contain_text("Unfrozen.")
+    frozen.refresh_from_db()
+    assert frozen.release_reason == "a late laboratory report"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oligotrial.edc.services.kinds import KINDS
+
 
 class SignForm(forms.Form):
     visit = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -30,7 +32,11 @@ class FreezeForm(forms.Form):
         ],
     )
     visit_number = forms.IntegerField(label=_("Visit number"), required=False)
-    kind = forms.CharField(label=_("Form kind"), max_length=20, required=False)
+    kind = forms.ChoiceField(
+        label=_("Form kind"),
+        required=False,
+        choices=[("", "—"), *((name, name) for name in KINDS)],
+    )
     record_id = forms.IntegerField(label=_("Record id"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
