@@ -20,7 +20,10 @@ class Signer:
     secret: str
 
     def code(self) -> str:
-        """The authenticator's code now (RFC 6238, as the app shows it)."""
+        """The authenticator's code now (RFC 6238, as the app shows it); near the end of a
+        30 s step, the next step's (a code is valid in its own step only)."""
+        if time.time() % 30 > 27:
+            time.sleep(30 - time.time() % 30 + 0.1)
         return format_hotp_value(hotp_value(self.secret, int(time.time()) // 30))
 
     def sign(self, number: str, visit_number: int | None = None) -> Signature:
