@@ -217,8 +217,8 @@ def test_nothing_is_written_after_the_database_lock(trial_db: TrialDb) -> None:
     """Writers in flight finish before the lock; later writers see it and are refused."""
     t = build_trial()
     c = t.coord["S01"]
-    _randomized(c, "S01-001")
-    _randomized(c, "S01-002")
+    enrol(c, "S01-001")  # consented, not randomized: no casebook to sign before the lock
+    enrol(c, "S01-002")
 
     def keep_writing(number: str) -> int:
         done = 0

@@ -22,8 +22,9 @@ from oligotrial.edc.models import Allocation, AllocationSlot, AuditEntry, Patien
 
 randomize_module = importlib.import_module("oligotrial.edc.services.randomize")
 
-#: Statements of one first randomization, BEGIN and COMMIT included (main took 26).
-STATEMENTS = 17
+#: Statements of one first randomization, BEGIN and COMMIT included (main took 26); one of
+#: them asks whether anything of the patient is frozen or signed (services.data_guard).
+STATEMENTS = 18
 
 
 class HeldRandomization:

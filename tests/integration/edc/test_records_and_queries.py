@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from edc_support import SCREENED_ON, TODAY, TrialDb, build_trial, enrol, screening_record
+from signing_support import sign_every_casebook
 
 from oligotrial.edc import services
 from oligotrial.edc.models import AuditEntry, DataQuery, LabResult, RadiotherapyCourse
@@ -255,6 +256,7 @@ def test_only_data_managers_lock_and_a_locked_database_refuses_changes(
     for who in (t.coord["S01"], t.monitor, t.stat, t.admin):
         with pytest.raises(PermissionDenied):
             services.lock_database(who, reason="final analysis")
+    sign_every_casebook(t.admin, ["S01-001"])  # the pre-lock checklist: no unsigned casebook
     services.lock_database(t.dm, reason="final analysis")
     with pytest.raises(StateError, match="locked"):
         services.record(

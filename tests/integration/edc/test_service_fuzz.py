@@ -233,10 +233,11 @@ def _cases(t: Any) -> dict[str, Case]:
         {"actor": "actor", "username": "text", "role": "text", "site_code": "text"}
         | {"full_name": "text"},
     )
-    cases["lock_database"] = Case(
-        services.lock_database,
-        {"actor": t.dm, "reason": "final analysis"},
-        {"actor": "actor", "reason": "text"},
+    cases["freeze"] = Case(  # (the lock's checklist is not clear here; see test_freeze_and_lock)
+        services.freeze,
+        {"actor": t.dm, "screening_number": "S01-001", "scope": "visit", "reason": "cleaned"}
+        | {"visit_number": 1},
+        {**who, "scope": "text", "reason": "text", "visit_number": "int"},
     )
     cases["extend_for_new_sites"] = Case(
         services.extend_for_new_sites, {"actor": t.stat}, {"actor": "actor"}

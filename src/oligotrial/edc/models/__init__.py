@@ -8,6 +8,7 @@ from oligotrial.edc.models.allocation import (
 )
 from oligotrial.edc.models.audit import AuditEntry, ChainHead
 from oligotrial.edc.models.drafts import ScreeningDraft
+from oligotrial.edc.models.freeze import Freeze, FreezeScope
 from oligotrial.edc.models.measurements import LabResult, Lesion, LesionMeasurement
 from oligotrial.edc.models.outcomes import Death, Withdrawal
 from oligotrial.edc.models.patients import Consent, Patient, PatientStatus, Screening
@@ -15,6 +16,7 @@ from oligotrial.edc.models.queries import DataQuery, QueryAnswer
 from oligotrial.edc.models.query_messages import QueryMessage
 from oligotrial.edc.models.safety import AdverseEvent
 from oligotrial.edc.models.samples import Biosample
+from oligotrial.edc.models.signatures import Signature, SignatureScope
 from oligotrial.edc.models.sites import SITE_ROLES, Role, Site, Staff
 from oligotrial.edc.models.tokens import ApiToken
 from oligotrial.edc.models.treatment import Exposure, NewAnticancerTherapy, RadiotherapyCourse
@@ -36,6 +38,8 @@ __all__ = [
     "DataQuery",
     "Death",
     "Exposure",
+    "Freeze",
+    "FreezeScope",
     "LabResult",
     "Lesion",
     "LesionMeasurement",
@@ -48,6 +52,8 @@ __all__ = [
     "Role",
     "Screening",
     "ScreeningDraft",
+    "Signature",
+    "SignatureScope",
     "Site",
     "SourceVerification",
     "Staff",

@@ -1,4 +1,4 @@
-"""Trial-wide state: whether the database is locked for analysis."""
+"""Trial-wide state: whether the database is locked for analysis, and its last unlock."""
 
 from __future__ import annotations
 
@@ -11,3 +11,6 @@ class TrialState(models.Model):
     locked = models.BooleanField(default=False)
     locked_at = models.DateTimeField(null=True, blank=True)
     locked_by = models.CharField(max_length=150, blank=True)
+    unlocked_at = models.DateTimeField(null=True, blank=True)
+    unlocked_by = models.CharField(max_length=150, blank=True)
+    unlock_reason = models.TextField(blank=True)

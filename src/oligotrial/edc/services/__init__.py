@@ -10,7 +10,6 @@ from oligotrial.edc.services.administration import (
     add_site,
     add_staff,
     bootstrap_admin,
-    lock_database,
 )
 from oligotrial.edc.services.allocation_list import (
     extend_for_new_sites,
@@ -20,6 +19,8 @@ from oligotrial.edc.services.allocation_list import (
 )
 from oligotrial.edc.services.audit import verify_chain
 from oligotrial.edc.services.corrections import correct_value
+from oligotrial.edc.services.freeze import freeze, unfreeze
+from oligotrial.edc.services.lock import lock_database, prelock_checklist, unlock_database
 from oligotrial.edc.services.query_answers import answer_query
 from oligotrial.edc.services.randomize import AllocationResult, allocation_of, randomize
 from oligotrial.edc.services.reading import (
@@ -34,6 +35,7 @@ from oligotrial.edc.services.screening_corrections import (
     correct_screening_record,
     screening_history,
 )
+from oligotrial.edc.services.signatures import sign
 from oligotrial.edc.services.visits import record_visit, schedule_visits
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "correct_screening_record",
     "correct_value",
     "extend_for_new_sites",
+    "freeze",
     "generate_allocation_list",
     "get_actor",
     "list_patients",
@@ -54,6 +57,7 @@ __all__ = [
     "lock_database",
     "patient_history",
     "patient_summary",
+    "prelock_checklist",
     "randomize",
     "read_allocation_list",
     "record",
@@ -62,6 +66,9 @@ __all__ = [
     "schedule_visits",
     "screen",
     "screening_history",
+    "sign",
+    "unfreeze",
+    "unlock_database",
     "verify_allocation_list",
     "verify_chain",
     "visible_patients",

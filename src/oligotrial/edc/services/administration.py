@@ -1,4 +1,4 @@
-"""Sites and staff (administrators), locking the database (data managers).
+"""Sites and staff (administrators); the database lock is in services.lock.
 
 The first administrator is created under the trial state row's lock, so two start-ups at
 once make one; a site or user added twice at once is refused for the second as a conflict
@@ -6,8 +6,6 @@ once make one; a site or user added twice at once is refused for the second as a
 """
 
 from __future__ import annotations
-
-from django.utils import timezone
 
 from oligotrial.edc.models import SITE_ROLES, Role, Site, Staff, TrialState
 from oligotrial.edc.models.sites import DEFAULT_SITE_LANGUAGE
@@ -85,23 +83,3 @@ def add_staff(
     staff.save()
     audit.append(actor, "create", staff, audit.changes_between(None, audit.snapshot(staff)))
     return staff
-
-
-@atomic_service
-def lock_database(actor: Staff, *, reason: str) -> TrialState:
-    """Lock the database for analysis: every later change is refused (data managers only)."""
-    actor = current_actor(actor)
-    require_role(actor, frozenset({Role.DATA_MANAGER}), "locking the database")
-    require_text(reason, "reason", max_length=2000)
-    if not reason.strip():
-        raise InputError("reason", "a reason is required to lock the database")
-    state = TrialState.objects.select_for_update().get(id=1)
-    if state.locked:
-        raise StateError("the database is already locked")
-    before = audit.snapshot(state)
-    state.locked, state.locked_at, state.locked_by = True, timezone.now(), actor.username
-    state.save()
-    audit.append(
-        actor, "lock", state, audit.changes_between(before, audit.snapshot(state)), reason=reason
-    )
-    return state

@@ -137,6 +137,9 @@ def append(
     }
     if not defer_to_end("audit", content, write_entries):
         write_entries([content])
+    from oligotrial.edc.services.data_guard import on_change  # it reads the record kinds
+
+    on_change(actor, action, instance, patient)
 
 
 def write_entries(contents: list[dict[str, Any]]) -> None:

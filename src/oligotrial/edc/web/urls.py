@@ -89,6 +89,7 @@ urlpatterns = [
         name="answer_query",
     ),
     re_path(r"^accounts/(?:password/reset|email|signup|login/code)/", _closed),
+    path("", include("oligotrial.edc.web.signing.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

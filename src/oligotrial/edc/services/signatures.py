@@ -1,0 +1,141 @@
+"""Investigator e-signature of a patient's casebook or of one visit (21 CFR 11.50, 11.70,
+11.200).
+
+Signing needs both of the signer's credentials again at the moment of signing: the password
+and a current code of the signer's authenticator app (TOTP, through django-allauth's MFA).
+The signature records the printed name, the time (UTC), its meaning and the SHA-256 of the
+canonical serialisation of what was signed (services.signed_content). A refused attempt
+(wrong password or code) is audited, and nothing is signed. A later change of signed data
+voids the signature (services.data_guard); the casebook or visit must then be signed again.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from oligotrial.edc.models import Patient, Role, Signature, SignatureScope, Staff, Visit
+from oligotrial.edc.services import audit
+from oligotrial.edc.services.access import (
+    current_actor,
+    readable_patient,
+    require_role,
+    require_unlocked,
+    writable_patient,
+)
+from oligotrial.edc.services.signed_content import content_hash
+from oligotrial.edc.services.transactions import atomic_service
+from oligotrial.edc.services.validation import require_int
+from oligotrial.errors import InputError, PermissionDenied, StateError
+
+#: What an investigator's signature means (21 CFR 11.50(a)(3)).
+MEANING = "reviewed and approved"
+SIGNERS = frozenset({Role.INVESTIGATOR})
+
+
+def _visit(patient: Patient, visit_number: object) -> Visit | None:
+    if visit_number is None:
+        return None
+    number = require_int(visit_number, "visit_number")
+    visit = Visit.objects.filter(patient=patient, number=number).first()
+    if visit is None:
+        raise InputError(
+            "visit_number", f"patient {patient.screening_number} has no visit {number}"
+        )
+    return visit
+
+
+def credentials_problem(staff: Staff, password: object, totp_code: object) -> str | None:
+    """Why the password and authenticator code do not prove ``staff``'s identity (None: they
+    do). A used code is not accepted twice (allauth keeps used codes)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not isinstance(password, str) or not password:
+        return "the password is required"
+    if not isinstance(totp_code, str) or not totp_code.strip():
+        return "the authenticator code is required"
+    user = staff.user
+    if user is None or not user.is_active or not user.check_password(password):
+        return "the password is not correct"
+    device = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if device is None:
+        return "signing needs an authenticator app (TOTP): set one up first"
+    if not TOTP(device).validate_code(totp_code.strip()):
+        return "the authenticator code is not correct (or was already used)"
+    return None
+
+
+def sign(
+    actor: Staff,
+    screening_number: str,
+    *,
+    visit_number: int | None = None,
+    password: str,
+    totp_code: str,
+) -> Signature:
+    """Sign the patient's casebook (``visit_number`` None) or one visit, after re-checking
+    the signer's password and authenticator code; a failed check is audited and refused."""
+    staff = current_actor(actor)
+    require_role(staff, SIGNERS, "signing a casebook")
+    problem = credentials_problem(staff, password, totp_code)
+    if problem is not None:
+        _record_refusal(staff, screening_number, visit_number, problem)
+        raise PermissionDenied(f"not signed: {problem}")
+    return _sign(staff, screening_number, visit_number)
+
+
+@atomic_service
+def _record_refusal(
+    actor: Staff, screening_number: str, visit_number: object, problem: str
+) -> None:
+    patient = readable_patient(actor, screening_number)
+    what = f"visit {visit_number}" if visit_number is not None else "casebook"
+    audit.append(
+        actor,
+        "sign_refused",
+        patient,
+        {"signature": [None, what]},
+        reason=f"re-authentication failed: {problem}",
+        patient=patient,
+    )
+
+
+@atomic_service
+def _sign(actor: Staff, screening_number: str, visit_number: int | None) -> Signature:
+    actor = current_actor(actor)
+    require_unlocked()
+    patient = writable_patient(actor, screening_number, "signing a casebook")
+    visit = _visit(patient, visit_number)
+    digest = content_hash(patient, visit)
+    current = Signature.objects.filter(patient=patient, visit=visit, voided_at=None).first()
+    if current is not None and current.content_hash == digest:
+        raise StateError(
+            f"already signed by {current.printed_name} on {current.signed_at:%Y-%m-%d %H:%M} "
+            "UTC and unchanged since"
+        )
+    signature = Signature.objects.create(
+        patient=patient,
+        scope=SignatureScope.CASEBOOK if visit is None else SignatureScope.VISIT,
+        visit=visit,
+        signer=actor,
+        printed_name=actor.full_name or actor.username,
+        meaning=MEANING,
+        signed_at=timezone.now(),
+        content_hash=digest,
+    )
+    changes = audit.changes_between(None, audit.snapshot(signature))
+    audit.append(actor, "sign", signature, changes, patient=patient)
+    return signature
+
+
+def signatures_of(actor: Staff, screening_number: str) -> list[Signature]:
+    """Every signature of a patient the actor may read, newest first (voided ones too)."""
+    patient = readable_patient(actor, screening_number)
+    rows = Signature.objects.filter(patient=patient).select_related("visit", "signer")
+    return list(rows.order_by("-signed_at", "-id"))
+
+
+def signature_in_force(patient: Patient, visit: Visit | None) -> Signature | None:
+    """The signature of the casebook (or visit) still in force, if any."""
+    rows = Signature.objects.filter(patient=patient, visit=visit, voided_at=None)
+    return rows.order_by("-signed_at").first()

@@ -1,0 +1,191 @@
+"""In Chromium: the investigator signs a casebook, entering the password and a current
+authenticator code again; a later change voids the signature visibly and asks for signing
+again. The data manager's lock is refused while the pre-lock checklist has open items, and
+the items are shown. English and Chinese; screenshots of each page."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from test_look import _check
+from test_sign_in import sign_in, submit
+from web_support import PASSWORD, SCREENED_ON, build_web_trial, fresh_totp, switch_database
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def signing_db(web_root: Path) -> dict[str, Any]:
+    return build_web_trial(web_root / "signing-browser")
+
+
+@pytest.fixture
+def own_db(signing_db: dict[str, Any], server: str) -> Iterator[str]:
+    """The live server, reading this module's database (the shared one stays as built)."""
+    switch_database(signing_db)
+    yield server
+
+
+def _with_totp(username: str) -> str:
+    """Give ``username`` an authenticator app; returns its secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from oligotrial.edc.models import Staff
+
+    user = Staff.objects.get(username=username).user
+    Authenticator.objects.filter(user=user).delete()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def _sign_in_with_code(page: Page, server: str, username: str, secret: str, used: set[str]) -> None:
+    sign_in(page, server, username)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.locator("input[name=code]").fill(_code(secret, used))
+    submit(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def _code(secret: str, used: set[str]) -> str:
+    """A fresh code with time left in its 30 s step to be typed and sent."""
+    if time.time() % 30 > 22:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return fresh_totp(secret, used)
+
+
+def _switch_language(page: Page, code: str) -> None:
+    page.locator("#language").select_option(code)
+    page.locator("form.lang button").click()
+
+
+def test_investigator_signs_with_reauthentication_and_a_change_voids_it(
+    page: Page, own_db: str, shots: Path
+) -> None:
+    from oligotrial.edc import services
+    from oligotrial.edc.models import AuditEntry, Signature, Staff
+
+    used: set[str] = set()
+    secret = _with_totp("inv-S01")
+    _sign_in_with_code(page, own_db, "inv-S01", secret, used)
+    page.goto(f"{own_db}/patients/S01-001/")
+    page.get_by_role("link", name="Signatures").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Sign the casebook of patient S01-001"
+    )
+    expect(page.get_by_test_id("unsigned")).to_be_visible()
+    # a wrong password: refused, shown, nothing signed, the refusal audited
+    page.get_by_label("Password").fill("not-my-password-1")
+    page.get_by_label("Authenticator code").fill(_code(secret, used))
+    submit(page)
+    expect(page.locator("div.error")).to_contain_text("the password is not correct")
+    assert not Signature.objects.exists()
+    assert AuditEntry.objects.filter(action="sign_refused", actor="inv-S01").exists()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Authenticator code").fill(_code(secret, used))
+    _check(page)
+    page.screenshot(path=str(shots / "web-sign-casebook-en.png"), full_page=True)
+    submit(page)
+    expect(page.locator(".messages")).to_contain_text("Signed.")
+    expect(page.get_by_test_id("in-force")).to_contain_text("Signed by Test investigator on")
+    sig = Signature.objects.get()
+    row = page.locator("table tbody tr").first
+    expect(row).to_contain_text("reviewed and approved")
+    expect(row).to_contain_text(sig.content_hash[:16])
+    expect(row).to_contain_text("In force")
+    # the time is shown in Asia/Shanghai (UTC+8)
+    expect(row).to_contain_text("CST")
+
+    coord = Staff.objects.get(username="coord-S01")
+    lab = services.record(
+        coord,
+        "S01-001",
+        "lab",
+        {"analyte": "albumin", "value": 38.0, "unit": "g/L", "sampled_on": SCREENED_ON},
+    )
+    page.reload()
+    expect(page.get_by_test_id("unsigned")).to_be_visible()
+    expect(row).to_contain_text("Void")
+    expect(row).to_contain_text(f"data changed after signing: lab {lab.pk}")
+    expect(row).to_contain_text("Needs signing again.")
+    page.screenshot(path=str(shots / "web-signature-void-en.png"), full_page=True)
+    _switch_language(page, "zh-hans")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("S01-001")
+    expect(row).to_contain_text("作废")
+    _check(page)
+    page.screenshot(path=str(shots / "web-signature-void-zh.png"), full_page=True)
+    _switch_language(page, "en")
+    # signed again
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Authenticator code").fill(_code(secret, used))
+    submit(page)
+    expect(page.get_by_test_id("in-force")).to_be_visible()
+    assert Signature.objects.filter(voided_at=None).count() == 1
+
+
+def test_lock_is_refused_while_the_checklist_has_open_items(
+    page: Page, own_db: str, shots: Path
+) -> None:
+    from oligotrial.edc.models import AuditEntry, TrialState
+
+    used: set[str] = set()
+    secret = _with_totp("dm")
+    _sign_in_with_code(page, own_db, "dm", secret, used)
+    page.get_by_role("link", name="Database lock").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Database lock")
+    expect(page.get_by_test_id("lock-state")).to_have_text("The database is open.")
+    unsigned = page.get_by_test_id("check-unsigned_casebook")
+    expect(unsigned).to_contain_text("S02-001")  # (S01-001 may be signed by now)
+    expect(page.get_by_test_id("check-unverified_form")).to_contain_text(
+        "source data verification not in use"
+    )
+    page.get_by_label("Reason").fill("final analysis")
+    submit(page)
+    expect(page.locator("div.error")).to_contain_text(
+        "The database cannot be locked while the checklist has open items."
+    )
+    expect(unsigned).to_contain_text("S02-001")
+    assert not TrialState.objects.get(id=1).locked
+    assert AuditEntry.objects.filter(action="lock_refused", actor="dm").exists()
+    _check(page)
+    page.screenshot(path=str(shots / "web-lock-refused-en.png"), full_page=True)
+    _switch_language(page, "zh-hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text("数据库锁定")
+    _check(page)
+    page.screenshot(path=str(shots / "web-lock-checklist-zh.png"), full_page=True)
+
+
+def test_data_manager_freezes_a_visit_and_unfreezes_it_with_a_reason(
+    page: Page, own_db: str, shots: Path
+) -> None:
+    from oligotrial.edc.models import Freeze
+
+    used: set[str] = set()
+    secret = _with_totp("dm")
+    _sign_in_with_code(page, own_db, "dm", secret, used)
+    page.goto(f"{own_db}/patients/S02-001/")
+    page.get_by_role("link", name="Freeze").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Freeze data of patient S02-001")
+    page.get_by_label("What to freeze").select_option("visit")
+    page.get_by_label("Visit number").fill("1")
+    page.locator("#id_reason").fill("visit cleaned")
+    submit(page)
+    expect(page.locator(".messages")).to_contain_text("Frozen.")
+    row = page.locator("table tbody tr").first
+    expect(row).to_contain_text("visit 1")
+    expect(row).to_contain_text("visit cleaned")
+    _check(page)
+    page.screenshot(path=str(shots / "web-freeze-en.png"), full_page=True)
+    frozen = Freeze.objects.get(patient__screening_number="S02-001", released_at=None)
+    row.get_by_label("Reason").fill("a late laboratory report")
+    row.get_by_role("button", name="Unfreeze").click()
+    expect(page.locator(".messages")).to_contain_text("Unfrozen.")
+    frozen.refresh_from_db()
+    assert frozen.release_reason == "a late laboratory report"
