@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils import timezone
 
 from oligotrial.edc.models import (
@@ -23,6 +22,7 @@ from oligotrial.edc.models import (
     Patient,
     Role,
     Signature,
+    SourceVerification,
     Staff,
     TrialState,
     Visit,
@@ -116,10 +116,7 @@ def _overdue(today: dt.date) -> list[OpenItem]:
 
 def _unverified(patients: list[Patient]) -> tuple[bool, list[OpenItem]]:
     """Records of randomized patients not verified (or changed since), when SDV is in use."""
-    model = apps.get_app_config("edc").models.get("sourceverification")  # may not exist
-    if model is None:
-        return False, []
-    rows = list(model._default_manager.values_list("kind", "object_id", "state"))
+    rows = list(SourceVerification.objects.values_list("kind", "object_id", "state"))
     if not rows:
         return False, []
     verified = {(k, o) for k, o, s in rows if s == "verified"}

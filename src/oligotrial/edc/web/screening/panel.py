@@ -86,7 +86,7 @@ def criterion_lines(verdicts: Sequence[Mapping[str, Any]]) -> list[CriterionLine
                 status=str(v["status"]),
                 against=against,
                 values=[
-                    (labels.get(k, k), _shown(x)) for k, x in dict(v.get("values") or {}).items()
+                    (labels.get(k) or k, _shown(x)) for k, x in dict(v.get("values") or {}).items()
                 ],
                 missing=[path_label(m) for m in v.get("missing") or ()],
                 reason=reason,
