@@ -28,6 +28,7 @@ from oligotrial.edc.trial_config import current_protocol
 from oligotrial.endpoints import datasets
 from oligotrial.endpoints.derive import PatientEndpoints, derive_all
 from oligotrial.errors import StateError
+from oligotrial.exploratory import ExploratoryData
 from oligotrial.reports.inputs import ReportInputs
 
 
@@ -144,9 +145,10 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
     )
 
 
-def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
+def report_inputs(data: AnalysisData, source: str, *, exploratory: bool = False) -> ReportInputs:
     """The report's inputs: the analysis data sets plus the protocol in force, which must be
-    the one the database was collected under (same id and version)."""
+    the one the database was collected under (same id and version); ``exploratory``: with
+    the analysed ctDNA and biopsy results read from the database (configured beforehand)."""
     protocol = current_protocol()
     if (data.protocol_id, data.protocol_version) != (protocol.id, protocol.version):
         raise StateError(
@@ -166,4 +168,13 @@ def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
         protocol=protocol,
         data_cutoff=data.data_cutoff,
         data_source=source,
+        exploratory=_exploratory() if exploratory else None,
     )
+
+
+def _exploratory() -> ExploratoryData:
+    from oligotrial.demo import staff
+    from oligotrial.edc import services
+    from oligotrial.edc.services.sample_reading import exploratory_data
+
+    return exploratory_data(services.get_actor(staff.STATISTICIAN))

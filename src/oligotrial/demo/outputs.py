@@ -71,7 +71,7 @@ def write_report(
     from oligotrial.reports import build_report, write_html, write_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
-    report = build_report(report_inputs(data, source), dsmb=dsmb)
+    report = build_report(report_inputs(data, source, exploratory=True), dsmb=dsmb)
     stem = "dsmb-report" if dsmb else "report"
     written = []
     if "html" in formats:

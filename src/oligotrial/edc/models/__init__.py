@@ -13,7 +13,8 @@ from oligotrial.edc.models.outcomes import Death, Withdrawal
 from oligotrial.edc.models.patients import Consent, Patient, PatientStatus, Screening
 from oligotrial.edc.models.queries import DataQuery, QueryAnswer
 from oligotrial.edc.models.safety import AdverseEvent
-from oligotrial.edc.models.samples import Biosample
+from oligotrial.edc.models.sample_results import SampleMutation, SampleResult
+from oligotrial.edc.models.samples import Biosample, CustodyEvent, SampleStatus
 from oligotrial.edc.models.sites import SITE_ROLES, Role, Site, Staff
 from oligotrial.edc.models.tokens import ApiToken
 from oligotrial.edc.models.treatment import Exposure, NewAnticancerTherapy, RadiotherapyCourse
@@ -31,6 +32,7 @@ __all__ = [
     "Biosample",
     "ChainHead",
     "Consent",
+    "CustodyEvent",
     "DataQuery",
     "Death",
     "Exposure",
@@ -43,6 +45,9 @@ __all__ = [
     "QueryAnswer",
     "RadiotherapyCourse",
     "Role",
+    "SampleMutation",
+    "SampleResult",
+    "SampleStatus",
     "Screening",
     "ScreeningDraft",
     "Site",
