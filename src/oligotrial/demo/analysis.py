@@ -145,10 +145,13 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
     )
 
 
-def report_inputs(data: AnalysisData, source: str, *, exploratory: bool = False) -> ReportInputs:
+def report_inputs(
+    data: AnalysisData, source: str, *, exploratory_user: str | None = None
+) -> ReportInputs:
     """The report's inputs: the analysis data sets plus the protocol in force, which must be
-    the one the database was collected under (same id and version); ``exploratory``: with
-    the analysed ctDNA and biopsy results read from the database (configured beforehand)."""
+    the one the database was collected under (same id and version). With
+    ``exploratory_user`` (a statistician or data manager; others do not see the laboratory
+    results), the analysed ctDNA and biopsy results are read from the database too."""
     protocol = current_protocol()
     if (data.protocol_id, data.protocol_version) != (protocol.id, protocol.version):
         raise StateError(
@@ -168,13 +171,13 @@ def report_inputs(data: AnalysisData, source: str, *, exploratory: bool = False)
         protocol=protocol,
         data_cutoff=data.data_cutoff,
         data_source=source,
-        exploratory=_exploratory() if exploratory else None,
+        exploratory=_exploratory(exploratory_user) if exploratory_user else None,
     )
 
 
-def _exploratory() -> ExploratoryData:
-    from oligotrial.demo import staff
+def _exploratory(user: str) -> ExploratoryData | None:
     from oligotrial.edc import services
-    from oligotrial.edc.services.sample_reading import exploratory_data
+    from oligotrial.edc.services.sample_reading import ANALYSIS_ROLES, exploratory_data
 
-    return exploratory_data(services.get_actor(staff.STATISTICIAN))
+    actor = services.get_actor(user)
+    return exploratory_data(actor) if actor.role in ANALYSIS_ROLES else None

@@ -193,7 +193,9 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
         f"(synthetic trial: scenario {opts.scenario}, "
         f"seed {opts.seed})"
     )
-    reports = write_report(data, opts.out, source=source, formats=opts.formats)
+    reports = write_report(
+        data, opts.out, source=source, formats=opts.formats, user=staff.STATISTICIAN
+    )
     step()
     lap("report")
     from oligotrial.edc import services

@@ -170,7 +170,12 @@ def counting_process(
     draws: dict[str, list[CtdnaObservation]] = {}
     for o in obs:
         draws.setdefault(o.subject, []).append(o)
-    subj, start, stop, event, det, exp = [], [], [], [], [], []
+    subj: list[str] = []
+    start: list[float] = []
+    stop: list[float] = []
+    event: list[int] = []
+    det: list[bool] = []
+    exp: list[bool] = []
     for p in pfs:
         mine = sorted(draws.get(p.subject, []), key=lambda o: o.day)
         mine = [o for o in mine if o.day < p.days]

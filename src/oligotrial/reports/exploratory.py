@@ -27,6 +27,7 @@ from oligotrial.exploratory import (
 )
 from oligotrial.reports.figures.ctdna import spaghetti_figure
 from oligotrial.reports.inputs import DAYS_PER_MONTH, ReportInputs
+from oligotrial.stats import CoxResult
 
 
 @dataclass(frozen=True)
@@ -46,24 +47,31 @@ def _pct(x: float | None) -> str:
 
 
 def pfs_times(inputs: ReportInputs) -> list[PfsTime]:
-    tte = inputs.adtte[inputs.adtte.PARAMCD == "PFS"].merge(
+    """PFS per patient in days elapsed since randomization (ADTTE counts randomization as
+    day 1), the scale of the draws' days: a draw on the day of progression is not before it."""
+    tte = inputs.adtte[inputs.adtte.PARAMCD == "PFS"][["USUBJID", "MONTHS", "CNSR"]].merge(
         inputs.adsl[["USUBJID", "ARMCD"]], on="USUBJID"
     )
     return [
-        PfsTime(str(r.USUBJID), str(r.ARMCD), float(r.MONTHS) * DAYS_PER_MONTH, int(r.CNSR) == 0)
+        PfsTime(
+            str(r.USUBJID),
+            str(r.ARMCD),
+            round(float(r.MONTHS) * DAYS_PER_MONTH, 6) - 1,  # ADaM day 1 = randomization
+            int(r.CNSR) == 0,
+        )
         for r in tte.itertuples()
     ]
 
 
-def _cox_table(result: object, names: dict[str, str]) -> pd.DataFrame:
+def _cox_table(result: CoxResult, names: dict[str, str]) -> pd.DataFrame:
     rows = []
     for key, label in names.items():
         rows.append(
             {
                 "Covariate": label,
-                "Hazard ratio (95% CI)": f"{result.hazard_ratio[key]:.2f} "  # type: ignore[attr-defined]
-                f"({result.hr_lower[key]:.2f}-{result.hr_upper[key]:.2f})",  # type: ignore[attr-defined]
-                "p": f"{result.p_value[key]:.3g}",  # type: ignore[attr-defined]
+                "Hazard ratio (95% CI)": f"{result.hazard_ratio[key]:.2f} "
+                f"({result.hr_lower[key]:.2f}-{result.hr_upper[key]:.2f})",
+                "p": f"{result.p_value[key]:.3g}",
             }
         )
     return pd.DataFrame(rows)

@@ -108,7 +108,7 @@ class Report:
 
     @property
     def sections(self) -> tuple[tuple[str, str], ...]:
-        sections = SECTIONS
+        sections: tuple[tuple[str, str], ...] = SECTIONS
         if self.exploratory is not None:
             at = [s[0] for s in SECTIONS].index("design")
             sections = (*SECTIONS[:at], EXPLORATORY_SECTION, *SECTIONS[at:])

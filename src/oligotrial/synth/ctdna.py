@@ -10,10 +10,11 @@ Calibration (approximate, advanced HCC on systemic therapy):
 - ctDNA detected at baseline in about 80 % of patients, maximum VAF log-normal with a
   median near 1-2 % (targeted panel sequencing of plasma in advanced HCC: von Felden et al.,
   Oncogene 2021;40:140-151; Ikeda et al., Oncologist 2018;23:586-593);
-- after treatment ctDNA falls or clears in responding patients and persists or rises in the
-  others (detected in about 35 % of responders vs 65 % of non-responders at the first
-  follow-up), and is detected at progression in about 90 %; patients whose ctDNA persists
-  progress earlier (the responding flag carries this link);
+- after treatment ctDNA falls or clears in patients who will stay progression-free longer
+  (latent PFS of at least ``CLEARING_PFS_DAYS``) and persists or rises in the others
+  (detected at the first follow-up in about 30 % vs 75 %), so that persisting ctDNA carries a
+  hazard ratio for progression of about 2, the size reported for ctDNA persistence on
+  treatment; it is detected at progression in about 90 %;
 - the mutated genes and their frequencies follow The Cancer Genome Atlas Research Network,
   Cell 2017;169:1327-1341 (TERT promoter about 44 %, TP53 31 %, CTNNB1 27 %, ALB 13 %,
   AXIN1 8 %, ARID1A 7 %), with hotspot HGVS names (TP53 p.R249S, the aflatoxin/HBV hotspot);
@@ -28,6 +29,8 @@ from datetime import date
 
 import numpy as np
 
+#: patients whose latent PFS reaches this many days clear ctDNA more often
+CLEARING_PFS_DAYS = 150
 #: gene -> (frequency in HCC, a recurrent protein/promoter change)
 GENES: dict[str, tuple[float, str]] = {
     "TERT": (0.44, "c.-124C>T"),
@@ -102,7 +105,7 @@ def draw_ctdna(
         if not collected:
             out.append(CtdnaSample(f"{subject}-CT{i}", name, when, False, None, None))
             continue
-        p = {"baseline": 0.8, "progression": 0.9}.get(name, 0.35 if responding else 0.65)
+        p = {"baseline": 0.8, "progression": 0.9}.get(name, 0.3 if responding else 0.75)
         detected = bool(rng.random() < p)
         if not detected:
             out.append(CtdnaSample(f"{subject}-CT{i}", name, when, True, False, 0.0, 0.0, 0.0))

@@ -34,6 +34,7 @@ from oligotrial.protocol.schedule import scheduled_assessments
 from oligotrial.synth.candidates import FAILURE_SHARE, choose_failure, draw_candidate
 from oligotrial.synth.catalogue import SECOND_LINE, SITES, Site
 from oligotrial.synth.ctdna import (
+    CLEARING_PFS_DAYS,
     BiopsySample,
     CtdnaSample,
     draw_biopsies,
@@ -340,7 +341,7 @@ def _follow(
     if pd_day is not None:
         timepoints.append(("progression", rdate + timedelta(days=pd_day)))
     genes = tumour_genes(other_rng)
-    ctdna = draw_ctdna(other_rng, usubjid, timepoints, pattern != "SD", genes)
+    ctdna = draw_ctdna(other_rng, usubjid, timepoints, latent >= CLEARING_PFS_DAYS, genes)
     biopsies = draw_biopsies(
         other_rng, usubjid, [t for t in timepoints if t[0] != "first-follow-up-after-rt"], genes
     )
