@@ -10,22 +10,22 @@ from typing import Annotated
 import typer
 
 from oligotrial.cli._common import guarded, stdout
-from oligotrial.cli.serve import DEFAULT_DIR, DataDir, setup
+from oligotrial.cli.database import DataDir, User, _setup
 from oligotrial.errors import InputError
 
 
 @guarded
 def import_results(
     file: Annotated[Path, typer.Argument(help="The laboratory's results (CSV, UTF-8).")],
-    user: Annotated[str, typer.Option("--user", help="Your username (a data manager).")],
-    data_dir: DataDir = DEFAULT_DIR,
+    user: User,
+    data_dir: DataDir = None,
 ) -> None:
     """Import a results file; exit code 1 when any line was not imported."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("FILE", f"cannot read {file}: {exc}") from None
-    setup(data_dir)
+    _setup(data_dir)
     from oligotrial.edc import services
     from oligotrial.edc.services.sample_results import import_results as run
 

@@ -13,7 +13,7 @@ Calibration (approximate, advanced HCC on systemic therapy):
 - after treatment ctDNA falls or clears in patients who will stay progression-free longer
   (latent PFS of at least ``CLEARING_PFS_DAYS``) and persists or rises in the others
   (detected at the first follow-up in about 30 % vs 75 %), so that persisting ctDNA carries a
-  hazard ratio for progression of about 2, the size reported for ctDNA persistence on
+  hazard ratio for progression of about 2 to 3, the size reported for ctDNA persistence on
   treatment; it is detected at progression in about 90 %;
 - the mutated genes and their frequencies follow The Cancer Genome Atlas Research Network,
   Cell 2017;169:1327-1341 (TERT promoter about 44 %, TP53 31 %, CTNNB1 27 %, ALB 13 %,

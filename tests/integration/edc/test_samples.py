@@ -4,6 +4,7 @@ file imported line by line (bad lines reported, good ones stored); the site's sc
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from edc_support import TODAY, TrialDb, randomized_patients
@@ -133,3 +134,33 @@ def _patient() -> object:
     from oligotrial.edc.models import Patient
 
     return Patient.objects.get(screening_number="S01-000")
+
+
+def test_import_results_command_reports_each_bad_line(trial_db: TrialDb, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from oligotrial.cli import app
+
+    t = randomized_patients(1)
+    _drawn(t)
+    lab = tmp_path / "lab.csv"
+    lab.write_text(
+        HEADER
+        + "S02-001-CT1,yes,1,2,3,%,\n"
+        + "S01-000-CT1,yes,0.01,0.02,0.04,fraction,TP53 p.R249S 0.02\n",
+        encoding="utf-8",
+    )
+    extra = (
+        ["--data-dir", trial_db.env["OLIGOTRIAL_DATA_DIR"]] if trial_db.vendor == "sqlite" else []
+    )
+    result = CliRunner().invoke(
+        app, ["samples", "import-results", str(lab), "--user", "dm", *extra], env=trial_db.env
+    )
+    assert result.exit_code == 1, result.output
+    assert "1 result(s) imported from lab.csv" in result.stdout
+    assert "line 2 (S02-001-CT1): sample_id: no sample carries this label" in result.stdout
+    assert SampleResult.objects.get(sample__identifier="S01-000-CT1").max_vaf_percent == 2.0
+    missing = CliRunner().invoke(
+        app, ["samples", "import-results", str(tmp_path / "none.csv"), "--user", "dm", *extra]
+    )
+    assert missing.exit_code != 0 and "cannot read" in missing.output

@@ -4,6 +4,7 @@ Thin: each POST is one service call; a refusal is shown in the user's language."
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.contrib import messages
@@ -102,4 +103,15 @@ def label_page(request: HttpRequest, screening_number: str, identifier: str) -> 
     sample = Biosample.objects.filter(patient=patient, identifier=identifier[:64]).first()
     if sample is None:
         raise Http404("no such sample")
-    return render(request, "web/samples/label.html", {"p": patient, "s": sample})
+    return render(
+        request, "web/samples/label.html", {"p": patient, "s": sample, "qr": _qr(sample.identifier)}
+    )
+
+
+def _qr(text: str) -> str:
+    """The label as a QR code (SVG data URI), for scanners at the laboratory."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=4, border=1)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
