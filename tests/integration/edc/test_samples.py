@@ -164,3 +164,14 @@ def test_import_results_command_reports_each_bad_line(trial_db: TrialDb, tmp_pat
         app, ["samples", "import-results", str(tmp_path / "none.csv"), "--user", "dm", *extra]
     )
     assert missing.exit_code != 0 and "cannot read" in missing.output
+
+
+def test_status_moves_only_through_the_custody_steps(trial_db: TrialDb) -> None:
+    from oligotrial.edc import services
+
+    t = randomized_patients(1)
+    values = {"kind": "ctdna", "time_point": "baseline", "identifier": "X1", "collected_on": TODAY}
+    with pytest.raises(InputError, match="not a field to enter here"):
+        services.record(t.coord["S01"], "S01-000", "biosample", {**values, "status": "analysed"})
+    sample = services.record(t.coord["S01"], "S01-000", "biosample", values)
+    assert sample.status == "collected"

@@ -245,7 +245,13 @@ KINDS: dict[str, Kind] = {
         Kind("exposure", Exposure, check_exposure),
         Kind("adverse_event", AdverseEvent, check_ae),
         Kind("consent", Consent, check_consent, ("id", "patient", "obtained_by")),
-        Kind("biosample", Biosample, check_biosample),
+        # status and the custody dates move only through the sample services' steps
+        Kind(
+            "biosample",
+            Biosample,
+            check_biosample,
+            ("id", "patient", "status", "shipped_on", "received_on"),
+        ),
         Kind("new_therapy", NewAnticancerTherapy, check_new_therapy),
         Kind("death", Death, check_death),
         Kind("withdrawal", Withdrawal, check_withdrawal),
