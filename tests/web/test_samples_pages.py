@@ -63,3 +63,10 @@ def test_monitor_reads_and_another_site_is_not_found(client: Any) -> None:
     assert client.post(URL, {"action": "missing"}).status_code == 404
     sign_in_client(client, "coord-S02")
     assert client.get(URL).status_code == 404
+
+
+def test_a_refusal_reads_in_chinese(client: Any) -> None:
+    sign_in_client(client, "coord-S01", "zh-hans")
+    bad = client.post(URL, {"action": "missing", "kind": "ctdna", "time_point": "progression"})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "未采集原因: 请填写样本缺失的原因" in page

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from oligotrial.edc.models import Biosample, Patient, Role
@@ -24,6 +25,27 @@ from oligotrial.edc.web.site.views import _staff
 from oligotrial.errors import InputError, OligotrialError
 
 ENTRY = {Role.INVESTIGATOR, Role.COORDINATOR}
+#: the sample services' messages without variable parts, in the catalogue to be translated
+SAMPLE_MESSAGES = (
+    gettext_noop("give the reason the sample is missing"),
+    gettext_noop("the collection date is required"),
+    gettext_noop("a missing sample has no collection date"),
+    gettext_noop("collected_on"),
+    gettext_noop("shipped_on"),
+    gettext_noop("processed_on"),
+)
+#: a refused value's field, by the label the form shows it under
+FIELD_LABELS = {
+    "missing_reason": "Reason not obtained",
+    "collected_on": "Collected on",
+    "processed_on": "Processed on",
+    "on": "Date",
+    "location": "Storage location",
+    "storage_location": "Storage location",
+    "time_point": "Time point",
+    "kind": "Kind",
+    "identifier": "Label",
+}
 STEPS = {"ship": "shipped", "receive": "received", "process": "processed"}
 
 
@@ -81,7 +103,8 @@ def samples_page(request: HttpRequest, screening_number: str) -> HttpResponse:
         except OligotrialError as exc:
             problem = getattr(exc, "problem", str(exc))
             field = getattr(exc, "field", "")
-            error = f"{field}: {translated(problem)}" if field else translated(problem)
+            name = gettext(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+            error = f"{name}: {translated(problem)}" if field else translated(problem)
         else:
             messages.success(request, _("The sample step is recorded."))
             return HttpResponseRedirect(reverse("samples", args=[screening_number]))
