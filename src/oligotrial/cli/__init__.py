@@ -37,6 +37,7 @@ _COMMAND_MODULES = (
     "tokens",
     "prescreen",
     "export",
+    "samples",
 )
 
 

@@ -213,6 +213,7 @@ def report(
             source=f"trial database {choice.description}",
             formats=FORMATS[fmt],
             dsmb=dsmb,
+            user=user,
         )
     stdout.print(f"{len(data.adsl)} randomized patients, data cut-off {day}.", highlight=False)
     stdout.print(

@@ -29,6 +29,7 @@ from oligotrial.edc.export import DatabaseExtract
 from oligotrial.edc.trial_config import current_protocol
 from oligotrial.endpoints.derive import PatientEndpoints, derive_all
 from oligotrial.errors import StateError
+from oligotrial.exploratory import ExploratoryData
 from oligotrial.interop.cdisc.adam import StudyContext, adam_datasets, report_frames
 from oligotrial.interop.cdisc.dataset import Dataset
 from oligotrial.reports.inputs import ReportInputs
@@ -150,9 +151,13 @@ def analysis_data(extract: DatabaseExtract) -> AnalysisData:
     )
 
 
-def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
+def report_inputs(
+    data: AnalysisData, source: str, *, exploratory_user: str | None = None
+) -> ReportInputs:
     """The report's inputs: the analysis data sets plus the protocol in force, which must be
-    the one the database was collected under (same id and version)."""
+    the one the database was collected under (same id and version). With
+    ``exploratory_user`` (a statistician or data manager; others do not see the laboratory
+    results), the analysed ctDNA and biopsy results are read from the database too."""
     protocol = current_protocol()
     if (data.protocol_id, data.protocol_version) != (protocol.id, protocol.version):
         raise StateError(
@@ -172,4 +177,13 @@ def report_inputs(data: AnalysisData, source: str) -> ReportInputs:
         protocol=protocol,
         data_cutoff=data.data_cutoff,
         data_source=source,
+        exploratory=_exploratory(exploratory_user) if exploratory_user else None,
     )
+
+
+def _exploratory(user: str) -> ExploratoryData | None:
+    from oligotrial.edc import services
+    from oligotrial.edc.services.sample_reading import ANALYSIS_ROLES, exploratory_data
+
+    actor = services.get_actor(user)
+    return exploratory_data(actor) if actor.role in ANALYSIS_ROLES else None

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from oligotrial.clinical.lesion import Lesion
+from oligotrial.demo.samples import enter_samples
 from oligotrial.edc.models import Staff
 from oligotrial.protocol import load_protocol
 from oligotrial.protocol.schedule import scheduled_assessments
@@ -90,10 +91,13 @@ class FollowUpEntry:
     def __init__(self, coordinators: dict[str, Staff], cutoff: dt.date) -> None:
         self.coordinators = coordinators
         self.cutoff = cutoff
+        self.received: list[Any] = []  # samples at the laboratory, with their labels
 
     def enter(self, p: TrialPatient) -> None:
         with transaction.atomic():
-            _Patient(self.coordinators[p.candidate.site], p, self.cutoff).enter()
+            patient = _Patient(self.coordinators[p.candidate.site], p, self.cutoff)
+            patient.enter()
+        self.received += patient.received
 
 
 class _Patient:
@@ -106,6 +110,7 @@ class _Patient:
         self.sn = p.candidate.candidate_id
         self.cutoff = cutoff
         self.alive_to = p.last_known_alive_day
+        self.received: list[Any] = []
 
     def day(self, d: int) -> dt.date:
         return self.p.randomized + dt.timedelta(days=d)
@@ -262,17 +267,7 @@ class _Patient:
                     "outcome": "fatal" if ae.grade == 5 else "not_recovered",
                 },
             )
-        for sample in p.ctdna:
-            if sample.collected:
-                self.record(
-                    "biosample",
-                    {
-                        "kind": "ctdna",
-                        "time_point": sample.timepoint,
-                        "identifier": sample.sample_id,
-                        "collected_on": sample.planned,
-                    },
-                )
+        self.received = enter_samples(self.actor, self.sn, p, self.cutoff)
         if p.new_therapy_day is not None:
             self.record(
                 "new_therapy", {"therapy": NEW_THERAPY, "start_date": self.day(p.new_therapy_day)}

@@ -37,13 +37,20 @@ def write_datasets(data: AnalysisData, folder: Path, *, xpt: bool = True) -> lis
 
 
 def write_report(
-    data: AnalysisData, folder: Path, *, source: str, formats: tuple[str, ...], dsmb: bool = False
+    data: AnalysisData,
+    folder: Path,
+    *,
+    source: str,
+    formats: tuple[str, ...],
+    dsmb: bool = False,
+    user: str | None = None,
 ) -> list[Path]:
-    """The analysis report (HTML and/or PDF) built from the analysis data sets."""
+    """The analysis report (HTML and/or PDF) built from the analysis data sets (with the
+    exploratory section when ``user`` may read the laboratory results)."""
     from oligotrial.reports import build_report, write_html, write_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
-    report = build_report(report_inputs(data, source), dsmb=dsmb)
+    report = build_report(report_inputs(data, source, exploratory_user=user), dsmb=dsmb)
     stem = "dsmb-report" if dsmb else "report"
     written = []
     if "html" in formats:

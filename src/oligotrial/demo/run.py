@@ -167,12 +167,16 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
     )
     lap("screening and randomization")
     from oligotrial.demo.follow_up import FollowUpEntry
+    from oligotrial.edc import services
 
     entry = FollowUpEntry(people.coordinators, cutoff)
     step = stage("Entering follow-up (visits, scans, AEs, events)", len(trial.patients))
     for patient in trial.patients:
         entry.enter(patient)
         step()
+    from oligotrial.demo.samples import import_results
+
+    import_results(services.get_actor(staff.DATA_MANAGER), entry.received)
     lap("follow-up")
     step = stage("Exporting and deriving the analysis data sets", 2)
     from oligotrial.demo.analysis import analysis_data, read_database
@@ -189,7 +193,9 @@ def run_demo(opts: DemoOptions, stage: Stage) -> DemoResult:
         f"(synthetic trial: scenario {opts.scenario}, "
         f"seed {opts.seed})"
     )
-    reports = write_report(data, opts.out, source=source, formats=opts.formats)
+    reports = write_report(
+        data, opts.out, source=source, formats=opts.formats, user=staff.STATISTICIAN
+    )
     step()
     lap("report")
     from oligotrial.edc import services

@@ -237,7 +237,7 @@ def _samples(p: Any, samples: list[Biosample], rt_end: dt.date | None) -> list[d
             "FIRST_FU_DUE": due,
         }
         for s in samples
-        if s.kind == "ctdna"
+        if s.kind == "ctdna" and s.collected_on is not None  # not one recorded as missing
     ] or [
         {
             "USUBJID": p.screening_number,

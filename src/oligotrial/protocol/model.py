@@ -125,10 +125,29 @@ class AssessmentPeriod(_Frozen):
         return self
 
 
+class SampleWindow(_Frozen):
+    """When a sample time point is due: ``offset_days`` after its anchor (randomization, the
+    end of RT — randomization when no RT is given — or progression), taken from
+    ``before_days`` before to ``after_days`` after that day."""
+
+    anchor: Literal["randomization", "rt_end", "progression"]
+    offset_days: int = 0
+    before_days: int = Field(ge=0)
+    after_days: int = Field(ge=0)
+
+
 class AssessmentSchedule(_Frozen):
     assessments: tuple[AssessmentPeriod, ...] = Field(min_length=1)
     ctdna: tuple[str, ...] = ()
     biopsy: tuple[str, ...] = ()
+    sample_windows: dict[str, SampleWindow] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _windows_named(self) -> AssessmentSchedule:
+        unknown = set(self.sample_windows) - set(self.ctdna) - set(self.biopsy)
+        if unknown:
+            raise ValueError(f"sample_windows name unknown time points: {sorted(unknown)}")
+        return self
 
     @field_validator("assessments")
     @classmethod

@@ -38,7 +38,20 @@ def render_html(report: Report) -> str:
         for k, curves in (("pfs", report.pfs.curves), ("os", report.os.curves), ("dor", dor))
         if k in report.risk_times
     }
+    extra = report.exploratory
     context = {
+        "exploratory": None
+        if extra is None
+        else {
+            "detection": _table(extra.detection),
+            "clearance": _table(extra.clearance),
+            "landmark": None if extra.landmark is None else _table(extra.landmark),
+            "landmark_note": extra.landmark_note,
+            "cox": None if extra.cox is None else _table(extra.cox),
+            "cox_note": extra.cox_note,
+            "genes": None if extra.genes.empty else _table(extra.genes),
+            "spaghetti": figs.get("spaghetti"),
+        },
         "protocol_id": report.inputs.protocol_id,
         "protocol_version": report.inputs.protocol_version,
         "title": report.inputs.title,

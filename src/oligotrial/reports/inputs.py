@@ -32,6 +32,7 @@ from datetime import date
 import pandas as pd
 
 from oligotrial.errors import InputError
+from oligotrial.exploratory import ExploratoryData
 from oligotrial.protocol import DesignAssumptions, Protocol, load_protocol
 from oligotrial.protocol.model import ReportTexts
 
@@ -61,6 +62,7 @@ class ReportInputs:
     protocol: Protocol = field(default_factory=load_protocol)
     data_cutoff: date | None = None
     data_source: str = "trial database"
+    exploratory: ExploratoryData | None = None  # analysed ctDNA and biopsy results
 
     @property
     def protocol_id(self) -> str:

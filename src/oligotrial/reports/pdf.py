@@ -162,6 +162,18 @@ def write_pdf(report: Report, path: str | Path) -> Path:
     pages += _table_pages("Grade 5 (fatal) adverse events by SOC and term", report.ae_grade5)
     if report.completeness is not None:
         pages += _table_pages("Data completeness by site", report.completeness)
+    extra = report.exploratory
+    if extra is not None:
+        pages += _table_pages("Exploratory: ctDNA detected by time point and arm", extra.detection)
+        pages += _table_pages("Exploratory: ctDNA clearance", extra.clearance)
+        if extra.landmark is not None:
+            pages += _table_pages("Exploratory: landmark PFS by ctDNA", extra.landmark)
+        if extra.cox is not None:
+            pages += _table_pages("Exploratory: Cox model, ctDNA time-dependent", extra.cox)
+        if extra.figure is not None:
+            pages.append(extra.figure)
+        if not extra.genes.empty:
+            pages += _table_pages("Exploratory: genes changed between biopsies", extra.genes)
     pages += _table_pages("Design assumptions", report.design_table())
     pages += _table_pages("Software and protocol versions", report.versions_table())
     with (

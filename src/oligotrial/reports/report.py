@@ -19,6 +19,7 @@ from oligotrial import __version__
 from oligotrial.endpoints.safety_population import SafetyPopulation, safety_population
 from oligotrial.reports import analysis as an
 from oligotrial.reports import tables
+from oligotrial.reports.exploratory import Exploratory, exploratory
 from oligotrial.reports.figures._style import month_ticks, styled
 from oligotrial.reports.figures.consort import consort_figure
 from oligotrial.reports.figures.forest import forest_figure
@@ -50,6 +51,7 @@ SECTIONS = (
     ("versions", "Software and protocol versions"),
 )
 DSMB_SECTION = ("dsmb", "Interim monitoring (DSMB)")
+EXPLORATORY_SECTION = ("exploratory", "Exploratory: ctDNA and biopsies")
 SPENDING_NAMES = {
     "obrien-fleming": "Lan-DeMets, O'Brien-Fleming type",
     "pocock": "Lan-DeMets, Pocock type",
@@ -102,10 +104,15 @@ class Report:
     completeness: pd.DataFrame | None
     figures: dict[str, Figure] = field(repr=False)
     risk_times: dict[str, list[float]] = field(default_factory=dict)  # figure -> months
+    exploratory: Exploratory | None = None
 
     @property
     def sections(self) -> tuple[tuple[str, str], ...]:
-        return (*SECTIONS, DSMB_SECTION) if self.dsmb else SECTIONS
+        sections: tuple[tuple[str, str], ...] = SECTIONS
+        if self.exploratory is not None:
+            at = [s[0] for s in SECTIONS].index("design")
+            sections = (*SECTIONS[:at], EXPLORATORY_SECTION, *SECTIONS[at:])
+        return (*sections, DSMB_SECTION) if self.dsmb else sections
 
     def design_table(self) -> pd.DataFrame:
         d = self.inputs.design
@@ -192,6 +199,9 @@ def build_report(
             figures["spider"] = spider_figure(inputs.adtr, inputs.adsl, names)
         if {"RANDDT", "TRTEDT"} <= set(inputs.adsl.columns):
             figures["swimmer"] = swimmer_figure(inputs.adsl, inputs.adrs, inputs.adtte, names)
+        extra = exploratory(inputs, inputs.exploratory) if inputs.exploratory else None
+        if extra is not None and extra.figure is not None:
+            figures["spaghetti"] = extra.figure
         if resp.dor:
             figures["dor"] = km_figure(
                 resp.dor,
@@ -233,4 +243,5 @@ def build_report(
         ),
         figures=figures,
         risk_times=risk_times,
+        exploratory=extra,
     )

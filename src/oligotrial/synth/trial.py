@@ -33,7 +33,14 @@ from oligotrial.protocol import load_protocol
 from oligotrial.protocol.schedule import scheduled_assessments
 from oligotrial.synth.candidates import FAILURE_SHARE, choose_failure, draw_candidate
 from oligotrial.synth.catalogue import SECOND_LINE, SITES, Site
-from oligotrial.synth.ctdna import CtdnaSample, draw_ctdna
+from oligotrial.synth.ctdna import (
+    CLEARING_PFS_DAYS,
+    BiopsySample,
+    CtdnaSample,
+    draw_biopsies,
+    draw_ctdna,
+    tumour_genes,
+)
 from oligotrial.synth.models import DAYS_PER_MONTH
 from oligotrial.synth.records import Candidate
 from oligotrial.synth.safety import SynthAdverseEvent, draw_adverse_events
@@ -68,6 +75,7 @@ class TrialPatient:
     missed_visit_days: tuple[int, ...]
     adverse_events: tuple[SynthAdverseEvent, ...]
     ctdna: tuple[CtdnaSample, ...]
+    biopsies: tuple[BiopsySample, ...] = ()
 
     @property
     def progression_day(self) -> int | None:
@@ -332,7 +340,11 @@ def _follow(
         timepoints.append(("first-follow-up-after-rt", rdate + timedelta(days=first_fu)))
     if pd_day is not None:
         timepoints.append(("progression", rdate + timedelta(days=pd_day)))
-    ctdna = draw_ctdna(other_rng, usubjid, timepoints, pattern != "SD")
+    genes = tumour_genes(other_rng)
+    ctdna = draw_ctdna(other_rng, usubjid, timepoints, latent >= CLEARING_PFS_DAYS, genes)
+    biopsies = draw_biopsies(
+        other_rng, usubjid, [t for t in timepoints if t[0] != "first-follow-up-after-rt"], genes
+    )
     return TrialPatient(
         usubjid,
         cand,
@@ -355,6 +367,7 @@ def _follow(
         tuple(missed),
         tuple(_shift(a, start_day) for a in aes),
         tuple(ctdna),
+        tuple(biopsies),
     )
 
 

@@ -15,7 +15,8 @@ from oligotrial.edc.models.patients import Consent, Patient, PatientStatus, Scre
 from oligotrial.edc.models.queries import DataQuery, QueryAnswer
 from oligotrial.edc.models.query_messages import QueryMessage
 from oligotrial.edc.models.safety import AdverseEvent
-from oligotrial.edc.models.samples import Biosample
+from oligotrial.edc.models.sample_results import SampleMutation, SampleResult
+from oligotrial.edc.models.samples import Biosample, CustodyEvent, SampleStatus
 from oligotrial.edc.models.signatures import Signature, SignatureScope
 from oligotrial.edc.models.sites import SITE_ROLES, Role, Site, Staff
 from oligotrial.edc.models.tokens import ApiToken
@@ -35,6 +36,7 @@ __all__ = [
     "Biosample",
     "ChainHead",
     "Consent",
+    "CustodyEvent",
     "DataQuery",
     "Death",
     "Exposure",
@@ -50,6 +52,9 @@ __all__ = [
     "QueryMessage",
     "RadiotherapyCourse",
     "Role",
+    "SampleMutation",
+    "SampleResult",
+    "SampleStatus",
     "Screening",
     "ScreeningDraft",
     "Signature",

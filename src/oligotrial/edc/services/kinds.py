@@ -148,7 +148,22 @@ def check_biosample(s: Biosample, p: Patient) -> None:
             "time_point",
             f"{s.time_point!r} is not a {s.kind} time point of the protocol ({', '.join(points)})",
         )
+    if s.status == "missing":
+        if s.collected_on is not None:
+            raise InputError("collected_on", "a missing sample has no collection date")
+        if not s.missing_reason.strip():
+            raise InputError("missing_reason", "give the reason the sample is missing")
+        return
+    if s.collected_on is None:
+        raise InputError("collected_on", "the collection date is required")
     _dated(p, s.collected_on, "collected_on", follow_up=s.time_point != "baseline")
+    last_name, last = "collected_on", s.collected_on
+    for name in ("processed_on", "shipped_on", "received_on"):
+        day = getattr(s, name)
+        if day is not None:
+            not_future(day, name)
+            in_order(last, day, last_name, name)
+            last_name, last = name, day
 
 
 def check_new_therapy(t: NewAnticancerTherapy, p: Patient) -> None:
@@ -230,7 +245,13 @@ KINDS: dict[str, Kind] = {
         Kind("exposure", Exposure, check_exposure),
         Kind("adverse_event", AdverseEvent, check_ae),
         Kind("consent", Consent, check_consent, ("id", "patient", "obtained_by")),
-        Kind("biosample", Biosample, check_biosample),
+        # status and the custody dates move only through the sample services' steps
+        Kind(
+            "biosample",
+            Biosample,
+            check_biosample,
+            ("id", "patient", "status", "shipped_on", "received_on"),
+        ),
         Kind("new_therapy", NewAnticancerTherapy, check_new_therapy),
         Kind("death", Death, check_death),
         Kind("withdrawal", Withdrawal, check_withdrawal),

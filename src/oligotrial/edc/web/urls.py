@@ -13,6 +13,7 @@ from django.urls import include, path, re_path
 from oligotrial.edc.api.app import api
 from oligotrial.edc.web.history import views as history
 from oligotrial.edc.web.safety import views as safety
+from oligotrial.edc.web.samples import views as samples
 from oligotrial.edc.web.screening import enrolment, fhir_import
 from oligotrial.edc.web.screening import views as screening
 from oligotrial.edc.web.site import views
@@ -72,6 +73,12 @@ urlpatterns = [
         name="ae_terms",
     ),
     path("patients/<str:screening_number>/adverse-events/term/", safety.term_block, name="ae_term"),
+    path("patients/<str:screening_number>/samples/", samples.samples_page, name="samples"),
+    path(
+        "patients/<str:screening_number>/samples/<str:identifier>/label/",
+        samples.label_page,
+        name="sample_label",
+    ),
     path("patients/<str:screening_number>/data/", history.records, name="patient_records"),
     path(
         "patients/<str:screening_number>/data/<str:kind>/<int:record_id>/<str:name>/history/",

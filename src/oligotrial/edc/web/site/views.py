@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from oligotrial.edc.models import Staff
+from oligotrial.edc.services.access import readable_patient
+from oligotrial.edc.services.sample_reading import overdue_samples
 from oligotrial.edc.web.accounts import staff_of
 from oligotrial.edc.web.site.overview import patient_summary, site_patients
 from oligotrial.errors import InputError
@@ -41,4 +43,7 @@ def patient(request: HttpRequest, screening_number: str) -> HttpResponse:
         summary = patient_summary(staff, screening_number, timezone.localdate())
     except InputError:
         raise Http404("no such patient at your site") from None
-    return render(request, "web/site/patient.html", {"summary": summary, "p": summary.row})
+    patient_ = readable_patient(staff, screening_number)
+    overdue = overdue_samples(patient_, timezone.localdate())
+    context = {"summary": summary, "p": summary.row, "overdue_samples": overdue}
+    return render(request, "web/site/patient.html", context)

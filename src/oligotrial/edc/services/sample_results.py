@@ -1,0 +1,128 @@
+"""Importing a laboratory's results file: each readable line of a known sample becomes its
+result (audited; the sample becomes analysed), every other line is reported.
+
+The file is read by :func:`oligotrial.exploratory.results_file.read_results` (units,
+impossible VAFs, duplicates within the file); here each line is matched to its sample: an
+unknown label, a sample recorded as missing, a sample that already has a result, or a
+detection flag on a biopsy (or none on a ctDNA sample) is reported with its line number.
+The valid lines are written together in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from oligotrial.edc.models import (
+    Biosample,
+    CustodyEvent,
+    Role,
+    SampleMutation,
+    SampleResult,
+    SampleStatus,
+    Staff,
+)
+from oligotrial.edc.services import audit
+from oligotrial.edc.services.access import current_actor, require_role, require_unlocked
+from oligotrial.edc.services.transactions import atomic_service
+from oligotrial.edc.services.validation import require_text
+from oligotrial.exploratory.results_file import LineProblem, ResultLine, read_results
+
+IMPORT_ROLES = frozenset({Role.DATA_MANAGER})
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    imported: tuple[str, ...]  # sample labels
+    problems: tuple[LineProblem, ...]
+
+
+def _problem(line: ResultLine, sample: Biosample | None) -> LineProblem | None:
+    def bad(field: str, message: str) -> LineProblem:
+        return LineProblem(line.line, line.sample_id, field, message)
+
+    if sample is None:
+        return bad("sample_id", "no sample carries this label; nothing imported for it")
+    if sample.status == SampleStatus.MISSING:
+        return bad("sample_id", "the sample is recorded as missing")
+    if hasattr(sample, "result"):
+        return bad("sample_id", "the sample already has a result (duplicate)")
+    if sample.kind == "ctdna" and line.ctdna_detected is None:
+        return bad("ctdna_detected", "is required for a ctDNA sample")
+    if sample.kind == "biopsy" and line.ctdna_detected is not None:
+        return bad("ctdna_detected", "is for ctDNA samples; leave it blank for a biopsy")
+    return None
+
+
+def _save(actor: Staff, line: ResultLine, sample: Biosample, source: str) -> None:
+    patient = sample.patient
+    result = SampleResult.objects.create(
+        sample=sample,
+        ctdna_detected=line.ctdna_detected,
+        mean_vaf_percent=line.mean_vaf_percent,
+        max_vaf_percent=line.max_vaf_percent,
+        tumour_fraction_percent=line.tumour_fraction_percent,
+        source=f"{source} line {line.line}"[:200],
+    )
+    audit.append(
+        actor,
+        "create",
+        result,
+        audit.changes_between(None, audit.snapshot(result)),
+        patient=patient,
+    )
+    for m in line.mutations:
+        mutation = SampleMutation.objects.create(
+            result=result, gene=m.gene[:32], hgvs=m.hgvs[:120], vaf_percent=m.vaf_percent
+        )
+        audit.append(
+            actor,
+            "create",
+            mutation,
+            audit.changes_between(None, audit.snapshot(mutation)),
+            patient=patient,
+        )
+    before = audit.snapshot(sample)
+    sample.status = SampleStatus.ANALYSED
+    sample.save(update_fields=["status"])
+    audit.append(
+        actor,
+        "status",
+        sample,
+        audit.changes_between(before, audit.snapshot(sample)),
+        patient=patient,
+    )
+    event = CustodyEvent.objects.create(
+        sample=sample, event="analysed", on=dt.date.today(), recorded_by=actor, note=source[:200]
+    )
+    audit.append(
+        actor, "create", event, audit.changes_between(None, audit.snapshot(event)), patient=patient
+    )
+
+
+@atomic_service
+def import_results(actor: Staff, text: str, *, source: str = "") -> ImportReport:
+    """Import the valid lines of a results file (CSV text); report the others by line."""
+    actor = current_actor(actor)
+    require_role(actor, IMPORT_ROLES, "importing laboratory results")
+    require_unlocked()
+    text = require_text(text, "file")
+    source = require_text(source, "source", max_length=200)
+    lines, problems = read_results(text)
+    samples = {
+        s.identifier: s
+        for s in Biosample.objects.select_for_update(of=("self",))
+        .select_related("patient__site", "result")
+        .filter(identifier__in=[x.sample_id for x in lines])
+    }
+    imported = []
+    for line in lines:
+        sample = samples.get(line.sample_id)
+        problem = _problem(line, sample)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert sample is not None
+        _save(actor, line, sample, source)
+        imported.append(sample.identifier)
+    return ImportReport(tuple(imported), tuple(sorted(problems, key=lambda p: p.line)))

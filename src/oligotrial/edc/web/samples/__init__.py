@@ -1,0 +1,1 @@
+"""Site pages for biosamples: the schedule with each sample's custody, and tube labels."""
