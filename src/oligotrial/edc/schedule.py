@@ -37,3 +37,10 @@ def assessment_due_dates(
         )
         for visit in takewhile(lambda v: v.week <= horizon_weeks, scheduled_assessments(rules))
     )
+
+
+def window_closed(kind: str, due: dt.date, window_days: int, today: dt.date) -> bool:
+    """Whether a scheduled visit's window has passed by ``today`` (due + window; the
+    baseline visit's window ends on its due date, the randomization day)."""
+    end = due if kind == "baseline" else due + dt.timedelta(days=window_days)
+    return end < today

@@ -29,6 +29,7 @@ from oligotrial.edc.models import (
     VisitStatus,
     Withdrawal,
 )
+from oligotrial.edc.schedule import window_closed
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.access import current_actor, require_role
 from oligotrial.edc.services.kinds import KINDS
@@ -107,8 +108,7 @@ def _overdue(today: dt.date) -> list[OpenItem]:
     items = []
     for v in rows.select_related("patient").order_by("patient__screening_number", "number"):
         assert v.due_date is not None
-        end = v.due_date if v.kind == "baseline" else v.due_date + dt.timedelta(v.window_days)
-        if end < today and v.patient_id not in ended:
+        if window_closed(v.kind, v.due_date, v.window_days, today) and v.patient_id not in ended:
             sn = v.patient.screening_number
             items.append(OpenItem("overdue_visit", sn, f"visit {v.number}", v.number))
     return items

@@ -27,6 +27,7 @@ from oligotrial.edc.models import (
     Visit,
     VisitStatus,
 )
+from oligotrial.edc.schedule import window_closed
 from oligotrial.edc.services.access import readable_patient, visible_patients
 from oligotrial.edc.web.site.status import LABELS, patient_status, screening_outcome
 
@@ -63,11 +64,6 @@ class PatientRow:
     @property
     def screening_label(self) -> str:
         return str(LABELS[self.screening])
-
-
-def _window_passed(kind: str, due: dt.date, window_days: int, today: dt.date) -> bool:
-    end = due if kind == "baseline" else due + dt.timedelta(days=window_days)
-    return end < today
 
 
 def site_patients(
@@ -182,7 +178,7 @@ def _schedule(
 ) -> None:
     for v in past:
         assert v.due_date is not None
-        if _window_passed(v.kind, v.due_date, v.window_days, today):
+        if window_closed(v.kind, v.due_date, v.window_days, today):
             row.overdue += 1
         elif row.next_visit is None:
             row.next_visit = NextVisit(v.number, v.due_date, v.window_days)
@@ -213,7 +209,7 @@ def visit_state(v: Visit, today: dt.date) -> str:
         return "missed"
     if v.due_date is None:
         return "due"
-    if _window_passed(v.kind, v.due_date, v.window_days, today):
+    if window_closed(v.kind, v.due_date, v.window_days, today):
         return "overdue"
     start = v.due_date - dt.timedelta(days=v.window_days)
     return "in_window" if start <= today else "due"
