@@ -53,3 +53,20 @@ def test_english_is_unchanged_and_an_unknown_clause_is_kept() -> None:
     with translation.override("zh-hans"):
         said = reason_words("PR: sum 35 mm ≤ 0.7 × baseline 70 mm (-50.0%); a clause to come")
     assert said == "PR: 径线总和 35 mm ≤ 0.7 × 基线 70 mm（-50.0%）；a clause to come"
+
+
+def test_a_frozen_data_refusal_in_chinese_keeps_what_when_who_and_why() -> None:
+    from django.utils import translation
+
+    from oligotrial.edc.web.frozen_words import frozen_text
+
+    said = (
+        "lab 12 of patient S01-001 is frozen (since 2026-12-01 08:30 UTC by dm: SDV done; "
+        "values final); no change is possible until a data manager unfreezes it"
+    )
+    with translation.override("zh-hans"):
+        assert frozen_text(said) == (
+            "患者 S01-001 的记录 lab 12 已冻结（自 2026-12-01 08:30 UTC 起，由 dm 冻结："
+            "SDV done; values final）；数据管理员解冻前不能修改"
+        )
+        assert frozen_text("the database is locked") is None

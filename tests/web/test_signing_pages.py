@@ -100,6 +100,10 @@ def test_a_frozen_visit_refuses_its_page_and_unfreezing_needs_a_reason(client: A
     today = dt.date.today().isoformat()
     response = client.post("/patients/S01-001/visits/2/date/", {"visit_date": today})
     assert "visit 2 of patient S01-001 is frozen" in response.content.decode()
+    sign_in_client(client, "coord-S01", "zh-hans")  # the same refusal, in Chinese
+    response = client.post("/patients/S01-001/visits/2/date/", {"visit_date": today})
+    assert "患者 S01-001 的访视 2 已冻结" in response.content.decode()
+    assert "by dm: cleaned" not in response.content.decode()
     assert _audit_count() == before
     sign_in_client(client, "dm")
     kept = client.post(FREEZE, {"action": "unfreeze", "freeze_id": row.pk, "reason": ""})

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from django import forms
 from django.utils.translation import gettext, gettext_noop
 
+from oligotrial.edc.web.frozen_words import frozen_text
 from oligotrial.errors import InputError, OligotrialError
 
 #: services' messages without variable parts, in the catalogue so that they are translated
@@ -88,6 +89,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
 
 def translated(problem: str) -> str:
     """``problem`` in the active language where the catalogue or a pattern has it."""
+    frozen = frozen_text(problem)
+    if frozen is not None:
+        return frozen
     for pattern, render in PATTERNS:
         found = pattern.match(problem)
         if found:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from oligotrial.edc.web.frozen_words import frozen_text
 from oligotrial.errors import InputError, OligotrialError
 
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[dict[str, str]], str]], ...] = tuple(
@@ -104,6 +105,9 @@ def _what(text: str) -> str:
 
 def translated(problem: str) -> str:
     """``problem`` in the active language when its wording is known, else as given."""
+    frozen = frozen_text(problem)
+    if frozen is not None:
+        return frozen
     for pattern, render in _PATTERNS:
         match = pattern.search(problem)
         if match:
