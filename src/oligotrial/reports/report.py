@@ -19,6 +19,7 @@ from oligotrial import __version__
 from oligotrial.endpoints.safety_population import SafetyPopulation, safety_population
 from oligotrial.reports import analysis as an
 from oligotrial.reports import tables
+from oligotrial.reports.cut_stamp import CutStamp
 from oligotrial.reports.figures._style import month_ticks, styled
 from oligotrial.reports.figures.consort import consort_figure
 from oligotrial.reports.figures.forest import forest_figure
@@ -102,6 +103,7 @@ class Report:
     completeness: pd.DataFrame | None
     figures: dict[str, Figure] = field(repr=False)
     risk_times: dict[str, list[float]] = field(default_factory=dict)  # figure -> months
+    cut: CutStamp | None = None  # the data cut the report belongs to (printed first)
 
     @property
     def sections(self) -> tuple[tuple[str, str], ...]:
@@ -150,7 +152,11 @@ class Report:
 
 
 def build_report(
-    inputs: ReportInputs, *, dsmb: bool = False, generated_at: datetime | None = None
+    inputs: ReportInputs,
+    *,
+    dsmb: bool = False,
+    generated_at: datetime | None = None,
+    cut: CutStamp | None = None,
 ) -> Report:
     pfs = an.endpoint(inputs, "PFS")
     os_ = an.endpoint(inputs, "OS")
@@ -233,4 +239,5 @@ def build_report(
         ),
         figures=figures,
         risk_times=risk_times,
+        cut=cut,
     )

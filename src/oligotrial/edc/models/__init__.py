@@ -7,6 +7,7 @@ from oligotrial.edc.models.allocation import (
     StratumCursor,
 )
 from oligotrial.edc.models.audit import AuditEntry, ChainHead
+from oligotrial.edc.models.cuts import DataCut
 from oligotrial.edc.models.drafts import ScreeningDraft
 from oligotrial.edc.models.measurements import LabResult, Lesion, LesionMeasurement
 from oligotrial.edc.models.outcomes import Death, Withdrawal
@@ -31,6 +32,7 @@ __all__ = [
     "Biosample",
     "ChainHead",
     "Consent",
+    "DataCut",
     "DataQuery",
     "Death",
     "Exposure",
