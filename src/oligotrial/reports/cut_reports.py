@@ -94,8 +94,21 @@ def render_cut_reports(folder: Path, stamp: CutStamp) -> dict[str, str]:
 
     inputs = cut_inputs(folder, stamp)
     made = stamp.made_at.replace(tzinfo=None)
-    dsmb = build_report(inputs, dsmb=True, generated_at=made, cut=stamp)
-    return {
-        POOLED_REPORT: render_pooled(build_pooled(inputs), stamp),
-        DSMB_REPORT: render_html(dsmb),
-    }
+    try:
+        dsmb = render_html(build_report(inputs, dsmb=True, generated_at=made, cut=stamp))
+    except InputError as exc:  # too few data for a comparison (one arm, no event yet)
+        dsmb = render_not_comparable(inputs, stamp, str(exc))
+    return {POOLED_REPORT: render_pooled(build_pooled(inputs), stamp), DSMB_REPORT: dsmb}
+
+
+def render_not_comparable(inputs: ReportInputs, stamp: CutStamp, reason: str) -> str:
+    """The DSMB report of a cut whose data cannot yet be compared by arm: the stamp and why."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("oligotrial.reports", "templates"),
+        autoescape=select_autoescape(["html"]),
+    )
+    return env.get_template("not_comparable.html").render(
+        protocol_id=inputs.protocol_id, cut=stamp, reason=reason, patients=len(inputs.adsl)
+    )

@@ -1,0 +1,1 @@
+"""Pages of the trial office: data cuts, dashboards."""
