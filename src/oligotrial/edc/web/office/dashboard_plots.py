@@ -1,0 +1,51 @@
+"""The dashboard's figures (matplotlib, SVG as a data: image, so the page's style policy
+holds): cumulative accrual against the linear plan, and scan timing against the schedule."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+
+from oligotrial.edc.services.dashboard import DAYS_PER_MONTH, Dashboard
+
+
+def _svg(fig: object) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})  # type: ignore[attr-defined]
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def accrual_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
+    if not d.randomized_on:
+        return None
+    from matplotlib.figure import Figure
+
+    start = d.randomized_on[0]
+    fig = Figure(figsize=(6.4, 2.8))
+    ax = fig.subplots()
+    ax.step(
+        d.randomized_on, range(1, len(d.randomized_on) + 1), where="post", label=labels["actual"]
+    )
+    end = start + dt.timedelta(days=round(d.accrual_months * DAYS_PER_MONTH))
+    ax.plot([start, end], [0, d.planned_subjects], linestyle="--", label=labels["plan"])
+    ax.axvline(d.today, color="0.6", linewidth=0.8)
+    ax.set_ylabel(labels["patients"])
+    ax.legend(loc="upper left", frameon=False)
+    fig.autofmt_xdate()
+    return _svg(fig)
+
+
+def timing_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
+    if not d.scan_delay:
+        return None
+    from matplotlib.figure import Figure
+
+    groups = list(d.scan_delay)
+    fig = Figure(figsize=(6.4, 0.7 + 0.6 * len(groups)))
+    ax = fig.subplots()
+    ax.boxplot([d.scan_delay[g] for g in groups], vert=False, widths=0.5)
+    ax.set_yticks(range(1, len(groups) + 1), [labels.get(g, g) for g in groups])
+    ax.axvline(0, color="0.6", linewidth=0.8)
+    ax.set_xlabel(labels["delay"])
+    return _svg(fig)
