@@ -132,7 +132,7 @@ def dashboard(actor: Staff, today: dt.date) -> Dashboard:
     )
     late: Counter[str] = Counter()
     for site, due, window in overdue:
-        if due + dt.timedelta(days=window) < today:
+        if due is not None and due + dt.timedelta(days=window) < today:
             late[site] += 1
     ages: Counter[str] = Counter()
     for opened in DataQuery.objects.filter(patient__in=patients, status="open").values_list(
@@ -149,7 +149,8 @@ def dashboard(actor: Staff, today: dt.date) -> Dashboard:
         .annotate(arm=F("patient__allocation__arm"))
         .values_list("arm", "visit_date", "due_date")
     ):
-        delays[str(arm) if by_arm else "all"].append((done - due).days)
+        if done is not None and due is not None:
+            delays[str(arm) if by_arm else "all"].append((done - due).days)
     return Dashboard(
         today=today,
         planned_subjects=design.planned_subjects,

@@ -7,6 +7,8 @@ import base64
 import datetime as dt
 import io
 
+import numpy as np
+
 from oligotrial.edc.services.dashboard import DAYS_PER_MONTH, Dashboard
 
 
@@ -14,6 +16,11 @@ def _svg(fig: object) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})  # type: ignore[attr-defined]
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _days(dates: list[dt.date]) -> np.ndarray:
+    """Matplotlib's date numbers (days since 1970-01-01, its default epoch)."""
+    return np.array(dates, dtype="datetime64[D]").astype(float)
 
 
 def accrual_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
@@ -24,12 +31,12 @@ def accrual_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
     start = d.randomized_on[0]
     fig = Figure(figsize=(6.4, 2.8))
     ax = fig.subplots()
-    ax.step(
-        d.randomized_on, range(1, len(d.randomized_on) + 1), where="post", label=labels["actual"]
-    )
+    days = _days(d.randomized_on)
+    ax.step(days, range(1, len(days) + 1), where="post", label=labels["actual"])
     end = start + dt.timedelta(days=round(d.accrual_months * DAYS_PER_MONTH))
-    ax.plot([start, end], [0, d.planned_subjects], linestyle="--", label=labels["plan"])
-    ax.axvline(d.today, color="0.6", linewidth=0.8)
+    ax.plot(_days([start, end]), [0, d.planned_subjects], linestyle="--", label=labels["plan"])
+    ax.axvline(float(_days([d.today])[0]), color="0.6", linewidth=0.8)
+    ax.xaxis_date()
     ax.set_ylabel(labels["patients"])
     ax.legend(loc="upper left", frameon=False)
     fig.autofmt_xdate()
