@@ -46,11 +46,21 @@ def test_the_panels_count_what_the_database_holds(client: Any) -> None:
 
 
 def test_by_arm_for_the_statistician_only_and_office_roles_only(client: Any) -> None:
+    import datetime as dt
+
     from oligotrial.edc import services
-    from oligotrial.edc.models import Staff
+    from oligotrial.edc.models import Staff, Visit
+    from oligotrial.edc.trial_config import current_protocol
 
     coord = Staff.objects.get(username="coord-S01")
-    services.record_visit(coord, "S01-100", 1, visit_date=None, missed=True)
+    visit = Visit.objects.select_related("patient__allocation").get(
+        patient__screening_number="S01-100", number=1
+    )
+    assert visit.due_date is not None
+    services.record_visit(
+        coord, "S01-100", 1, visit_date=visit.due_date + dt.timedelta(days=3)
+    )  # a scan three days late
+    arm = {a.code: a.name for a in current_protocol().arms}[visit.patient.allocation.arm]
     statuses = {}
     for username in ("stat", "dm", "monitor", "coord-S01", "inv-S01"):
         client.logout()
@@ -60,8 +70,12 @@ def test_by_arm_for_the_statistician_only_and_office_roles_only(client: Any) -> 
         if response.status_code == 200:
             page = response.content.decode()
             assert "Accrual against plan" in page and "data:image/svg+xml;base64," in page
-            shown = any(name in page for name in _arm_names())
-            assert shown is False, username  # no done scan yet: no arm anywhere
+            timing = page[page.index('id="scan-timing"') : page.index('id="events"')]
+            if username == "stat":
+                assert f"<td>{arm}</td><td>1</td><td>3</td><td>3</td>" in timing
+            else:
+                assert "<td>All arms</td><td>1</td><td>3</td><td>3</td>" in timing
+                assert not any(name in page for name in _arm_names()), username
     assert statuses == {"stat": 200, "dm": 200, "monitor": 200, "coord-S01": 403, "inv-S01": 403}
 
 
