@@ -71,15 +71,19 @@ def read_frame(folder: Path, name: str) -> pd.DataFrame:
 def cut_inputs(folder: Path, stamp: CutStamp) -> ReportInputs:
     """The report inputs from the cut's files alone."""
     frames = {name: read_frame(folder, name) for name in FRAMES}
+    optional = {  # a log with no row was written without columns: not supplied
+        name: None if frames[name].columns.empty else frames[name]
+        for name in ("screening", "visits", "ctdna")
+    }
     return ReportInputs(
         frames["adsl"],
         frames["adtte"],
         frames["adrs"],
         frames["adae"],
         adtr=None,
-        screening=frames["screening"],
-        visits=frames["visits"],
-        ctdna=frames["ctdna"],
+        screening=optional["screening"],
+        visits=optional["visits"],
+        ctdna=optional["ctdna"],
         protocol=read_protocol(folder),
         data_cutoff=stamp.cutoff,
         data_source=f"data cut {stamp.cut_id} ({DATA_FOLDER}/ of the cut folder)",
