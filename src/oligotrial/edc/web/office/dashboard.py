@@ -40,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "expected": round(d.expected_now),
         "accrual_svg": accrual_plot(d, labels),
         "timing_svg": timing_plot(d, labels),
+        "query_age": [(_(label), n) for label, n in d.query_age],
         "timing": [
             (labels.get(g, g), len(v), sorted(v)[len(v) // 2], max(v))
             for g, v in d.scan_delay.items()

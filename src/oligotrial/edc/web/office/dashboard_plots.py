@@ -5,11 +5,28 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
+from collections.abc import Callable
 
 import numpy as np
 
 from oligotrial.edc.services.dashboard import DAYS_PER_MONTH, Dashboard
+
+
+def _cjk(draw: Callable[[Dashboard, dict[str, str]], str | None]) -> Callable[..., str | None]:
+    """Draw (and write) the figure with fonts that hold the Chinese labels."""
+
+    @functools.wraps(draw)
+    def wrapper(d: Dashboard, labels: dict[str, str]) -> str | None:
+        import matplotlib
+
+        # Latin first, then Chinese (the pages are in English and Simplified Chinese)
+        fonts = ["DejaVu Sans", "Noto Sans CJK SC"]
+        with matplotlib.rc_context({"font.family": fonts}):
+            return draw(d, labels)
+
+    return wrapper
 
 
 def _svg(fig: object) -> str:
@@ -23,6 +40,7 @@ def _days(dates: list[dt.date]) -> np.ndarray:
     return np.array(dates, dtype="datetime64[D]").astype(float)
 
 
+@_cjk
 def accrual_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
     if not d.randomized_on:
         return None
@@ -43,6 +61,7 @@ def accrual_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
     return _svg(fig)
 
 
+@_cjk
 def timing_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
     if not d.scan_delay:
         return None
@@ -51,7 +70,7 @@ def timing_plot(d: Dashboard, labels: dict[str, str]) -> str | None:
     groups = list(d.scan_delay)
     fig = Figure(figsize=(6.4, 0.7 + 0.6 * len(groups)))
     ax = fig.subplots()
-    ax.boxplot([d.scan_delay[g] for g in groups], vert=False, widths=0.5)
+    ax.boxplot([d.scan_delay[g] for g in groups], orientation="horizontal", widths=0.5)
     ax.set_yticks(range(1, len(groups) + 1), [labels.get(g, g) for g in groups])
     ax.axvline(0, color="0.6", linewidth=0.8)
     ax.set_xlabel(labels["delay"])
