@@ -45,6 +45,31 @@ def test_the_panels_count_what_the_database_holds(client: Any) -> None:
     assert d.events is None  # no data cut yet
 
 
+def test_pfs_events_of_the_newest_cut_against_the_triggers(client: Any, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from oligotrial.edc.models import Staff
+    from oligotrial.edc.services.dashboard import dashboard
+    from oligotrial.edc.services.data_cuts import make_cut
+    from oligotrial.edc.trial_config import current_protocol
+
+    cut = make_cut(Staff.objects.get(username="stat"), TODAY, tmp_path / "cut")
+    adtte = pd.read_csv(tmp_path / "cut" / "analysis" / "adtte.csv")
+    events = int(((adtte["PARAMCD"] == "PFS") & (adtte["CNSR"] == 0)).sum())
+    d = dashboard(Staff.objects.get(username="dm"), TODAY)
+    assert d.events is not None and d.events.cut_id == cut.pk
+    assert d.events.pfs_events == events
+    design = current_protocol().design
+    assert [(t.name, t.events) for t in d.events.triggers] == [
+        ("interim 1", round(design.interim_information[0] * design.planned_events)),
+        ("final", design.planned_events),
+    ]
+    assert all(not t.reached for t in d.events.triggers)
+    sign_in_client(client, "dm")
+    page = client.get("/office/dashboard/").content.decode()
+    assert f"Data cut {cut.pk} (cut-off {TODAY.isoformat()}): {events} PFS events." in page
+
+
 def test_by_arm_for_the_statistician_only_and_office_roles_only(client: Any) -> None:
     import datetime as dt
 
