@@ -38,6 +38,7 @@ _COMMAND_MODULES = (
     "prescreen",
     "export",
     "samples",
+    "cut",
 )
 
 

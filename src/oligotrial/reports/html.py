@@ -60,6 +60,7 @@ def render_html(report: Report) -> str:
         "generated": report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
         "version": __version__,
         "dsmb": report.dsmb,
+        "cut": report.cut,
         "sections": report.sections,
         "fig": {
             k: figs.get(k)

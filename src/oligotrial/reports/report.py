@@ -19,6 +19,7 @@ from oligotrial import __version__
 from oligotrial.endpoints.safety_population import SafetyPopulation, safety_population
 from oligotrial.reports import analysis as an
 from oligotrial.reports import tables
+from oligotrial.reports.cut_stamp import CutStamp
 from oligotrial.reports.exploratory import Exploratory, exploratory
 from oligotrial.reports.figures._style import month_ticks, styled
 from oligotrial.reports.figures.consort import consort_figure
@@ -105,6 +106,7 @@ class Report:
     figures: dict[str, Figure] = field(repr=False)
     risk_times: dict[str, list[float]] = field(default_factory=dict)  # figure -> months
     exploratory: Exploratory | None = None
+    cut: CutStamp | None = None  # the data cut the report belongs to (printed first)
 
     @property
     def sections(self) -> tuple[tuple[str, str], ...]:
@@ -157,7 +159,11 @@ class Report:
 
 
 def build_report(
-    inputs: ReportInputs, *, dsmb: bool = False, generated_at: datetime | None = None
+    inputs: ReportInputs,
+    *,
+    dsmb: bool = False,
+    generated_at: datetime | None = None,
+    cut: CutStamp | None = None,
 ) -> Report:
     pfs = an.endpoint(inputs, "PFS")
     os_ = an.endpoint(inputs, "OS")
@@ -244,4 +250,5 @@ def build_report(
         figures=figures,
         risk_times=risk_times,
         exploratory=extra,
+        cut=cut,
     )

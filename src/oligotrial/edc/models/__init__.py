@@ -7,6 +7,7 @@ from oligotrial.edc.models.allocation import (
     StratumCursor,
 )
 from oligotrial.edc.models.audit import AuditEntry, ChainHead
+from oligotrial.edc.models.cuts import DataCut
 from oligotrial.edc.models.drafts import ScreeningDraft
 from oligotrial.edc.models.freeze import Freeze, FreezeScope
 from oligotrial.edc.models.measurements import LabResult, Lesion, LesionMeasurement
@@ -37,6 +38,7 @@ __all__ = [
     "ChainHead",
     "Consent",
     "CustodyEvent",
+    "DataCut",
     "DataQuery",
     "Death",
     "Exposure",

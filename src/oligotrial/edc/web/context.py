@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from oligotrial.edc.services.data_cuts import POOLED_READERS
 from oligotrial.edc.web.accounts import staff_of
 
 ROLE_LABELS = {
@@ -21,4 +22,8 @@ ROLE_LABELS = {
 
 def staff(request: HttpRequest) -> dict[str, Any]:
     member = staff_of(getattr(request, "user", None))
-    return {"staff": member, "role_label": ROLE_LABELS.get(member.role, "") if member else ""}
+    return {
+        "staff": member,
+        "role_label": ROLE_LABELS.get(member.role, "") if member else "",
+        "office_roles": POOLED_READERS,  # the trial office pages (data cuts)
+    }

@@ -12,6 +12,8 @@ from django.urls import include, path, re_path
 
 from oligotrial.edc.api.app import api
 from oligotrial.edc.web.history import views as history
+from oligotrial.edc.web.office import cuts as office_cuts
+from oligotrial.edc.web.office import dashboard as office_dashboard
 from oligotrial.edc.web.safety import views as safety
 from oligotrial.edc.web.samples import views as samples
 from oligotrial.edc.web.screening import enrolment, fhir_import
@@ -26,6 +28,10 @@ def _closed(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("", views.site_home, name="site_home"),
+    path("office/cuts/", office_cuts.cuts, name="office_cuts"),
+    path("office/dashboard/", office_dashboard.dashboard, name="office_dashboard"),
+    path("office/cuts/<int:cut_id>/pooled/", office_cuts.pooled_report, name="office_cut_pooled"),
+    path("office/cuts/<int:cut_id>/dsmb/", office_cuts.dsmb_report, name="office_cut_dsmb"),
     path("patients/<str:screening_number>/", views.patient, name="patient"),
     path("patients/<str:screening_number>/visits/<int:number>/", visits.visit_page, name="visit"),
     path(
