@@ -123,7 +123,7 @@ def test_bad_rule_operand_names_criterion_and_line(tmp_path: Path) -> None:
         load_protocol(path)
     assert err.value.field == "criteria.5.rule"
     assert "op 'le' takes value" in str(err.value)
-    assert f"line {_line_containing(path, 'child_pugh_score')}" in str(err.value)
+    assert f"line {_line_containing(path, 'fact: child_pugh_score')}" in str(err.value)
 
 
 def test_undefined_setting_is_refused(tmp_path: Path) -> None:
