@@ -3,6 +3,7 @@ a fhir.resources-only parse of a sample measured in the same run.
 
     python benchmarks/fhir_prescreen.py                      # 100,000 patients (~3.5 M resources)
     python benchmarks/fhir_prescreen.py --patients 20000 --sample 5000
+    python benchmarks/fhir_prescreen.py --patients 20000 --workers 2   # and over Dask
 
 The synthetic export (:func:`oligotrial.synth.hospital_export.write_hospital_export`, seed
 ``--seed``) is written to a scratch directory first (not timed). ``oligotrial prescreen``
@@ -13,7 +14,10 @@ fhir.resources validation of the imported resources, the eligibility engine on t
 population, CSV/HTML written. Then ``--sample`` Observation lines are parsed with
 fhir.resources alone (``Observation.model_validate_json``) and with the bulk path's msgspec
 structs, and the fhir.resources time is extrapolated to every resource of the export.
-Goal: < 60 s and < 4 GB on 2 cores for 100,000 patients.
+Goal: < 60 s and < 4 GB on 2 cores for 100,000 patients. With ``--workers N`` the same
+command then runs again with ``--scheduler`` on a ``LocalCluster`` of N single-threaded
+worker processes started by the measured process (wall time; peak memory of the largest
+process), and its files are checked to be the plain run's.
 """
 
 from __future__ import annotations
@@ -41,6 +45,32 @@ export = write_hospital_export(Path(sys.argv[1]), int(sys.argv[2]),
     np.random.default_rng(int(sys.argv[3])), screening_date=dt.date.fromisoformat("{DAY}"))
 print(json.dumps(export.counts))
 """
+
+
+_CLUSTER = """
+import sys, datetime as dt
+from pathlib import Path
+from distributed import LocalCluster
+from oligotrial.cli.prescreen import run
+with LocalCluster(n_workers=int(sys.argv[3]), threads_per_worker=1) as cluster:
+    run(Path(sys.argv[1]), Path(sys.argv[2]), dt.date.fromisoformat(sys.argv[4]), None,
+        cluster.scheduler_address)
+"""
+
+
+def _measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall s, CPU s and peak RSS MB of ``command`` run as its own process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"prescreen failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.*"))}
 
 
 def _sample(directory: Path, n: int) -> list[bytes]:
@@ -75,6 +105,7 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--workers", type=int, default=0, help="also over a LocalCluster")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="fhir-bench-") as scratch:
@@ -94,16 +125,29 @@ def main() -> None:
         size = sum(f.stat().st_size for f in bulk.glob("*.ndjson"))
         command = [sys.executable, "-m", "oligotrial", "prescreen", str(bulk)]
         command += ["--out", str(out), "--as-of", DAY.isoformat()]
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-        if status != 0:
-            sys.exit(f"prescreen failed: {child.stderr.read().decode() if child.stderr else ''}")
-        peak_mb = usage.ru_maxrss / 1024
-        cpu = usage.ru_utime + usage.ru_stime
+        wall, cpu, peak_mb = _measure(command, env)
+        cluster: dict[str, object] = {}
+        if args.workers:
+            spread = Path(scratch) / "spread"
+            c_wall, c_cpu, c_peak = _measure(
+                [
+                    sys.executable,
+                    "-c",
+                    _CLUSTER,
+                    str(bulk),
+                    str(spread),
+                    str(args.workers),
+                    DAY.isoformat(),
+                ],
+                env,
+            )
+            cluster = {
+                "cluster_workers": args.workers,
+                "cluster_wall_s": round(c_wall, 2),
+                "cluster_cpu_s_with_waited_workers": round(c_cpu, 2),
+                "cluster_peak_rss_mb_largest_process": round(c_peak),
+                "cluster_files_equal_plain": _files(spread) == _files(out),
+            }
         summary = json.loads((out / "summary.json").read_text())
         per_fhir, per_msgspec = _parse_times(_sample(bulk, args.sample))
     report = {
@@ -121,6 +165,7 @@ def main() -> None:
         "msgspec_us_per_resource": round(per_msgspec * 1e6, 2),
         "fhir_resources_only_parse_of_all_s": round(per_fhir * resources, 1),
         "cpus": os.cpu_count(),
+        **cluster,
     }
     print(json.dumps(report, indent=2))
 

@@ -57,12 +57,13 @@ def trial(web_root: Path) -> dict[str, Any]:
 def client(trial: dict[str, Any]) -> Iterator[Any]:
     from django.test import Client
 
-    from oligotrial.edc.models import Staff
+    from oligotrial.edc.models import ScreeningDraft, Staff
     from oligotrial.edc.services import screening_drafts
 
     switch_database(trial)
     coord = Staff.objects.get(username="coord-S01")
     screening_drafts.save_draft(coord, NUMBER, {"patient_id": NUMBER, "ecog": "1"})
+    ScreeningDraft.objects.filter(screening_number=NUMBER).update(ehr_sources={})
     yield Client(HTTP_HOST="127.0.0.1")
 
 
@@ -90,6 +91,27 @@ def test_blank_fields_filled_with_their_sources(client: Any) -> None:
     assert "labs.bilirubin ← Observation/bili-1" in text
     assert "birth_date ← Patient/ehr-1" in text
     assert "ecog ← Observation/ecog-1" not in text
+
+
+def test_sources_kept_with_the_draft_until_the_field_changes(client: Any) -> None:
+    from oligotrial.edc.models import ScreeningDraft, Staff
+    from oligotrial.edc.services import screening_drafts
+
+    sign_in_client(client, "coord-S01")
+    _post(client, _bundle())
+    kept = ScreeningDraft.objects.get(screening_number=NUMBER).ehr_sources
+    assert kept["labs.bilirubin"]["resources"] == ["Observation/bili-1"]
+    assert kept["labs.bilirubin"]["filled"]["labs.bilirubin.value"] == "1.2"
+    assert "ecog" not in kept  # typed by the coordinator, not filled
+    page = client.get(f"/patients/{NUMBER}/screening/").content.decode()  # a later visit
+    assert "fields filled from the EHR" in page
+    assert "<code>labs.bilirubin</code> ← Observation/bili-1" in page
+    coord = Staff.objects.get(username="coord-S01")
+    screening_drafts.save_draft(coord, NUMBER, {**_draft(), "labs.bilirubin.value": "1.4"})
+    kept = ScreeningDraft.objects.get(screening_number=NUMBER).ehr_sources
+    assert "labs.bilirubin" not in kept and "birth_date" in kept  # retyped: no longer EHR's
+    page = client.get(f"/patients/{NUMBER}/screening/").content.decode()
+    assert "<code>labs.bilirubin</code>" not in page and "<code>birth_date</code>" in page
 
 
 def test_unused_entries_are_named(client: Any) -> None:
@@ -137,4 +159,6 @@ def test_in_the_browser(
     expect(page.locator(".messages")).to_contain_text("labs.bilirubin ← Observation/bili-1")
     expect(page.locator('[name="labs.bilirubin.value"]')).to_have_value("1.2")
     expect(page.locator('[name="ecog"]')).to_have_value("1")
+    page.reload()
+    expect(page.locator(".ehr-sources")).to_contain_text("labs.bilirubin ← Observation/bili-1")
     page.screenshot(path=str(shots / f"fhir-draft-import-{language}.png"))

@@ -10,6 +10,7 @@ from oligotrial.edc.api.auth import StaffRateThrottle, StaffSession, TokenAuth
 from oligotrial.edc.api.routers import (
     admin,
     exports,
+    fhir,
     patients,
     queries,
     records,
@@ -35,7 +36,7 @@ def build_api() -> NinjaAPI:
         throttle=[StaffRateThrottle()],
     )
     errors.install(api)
-    for module in (admin, screening, patients, visits, records, queries, exports, reports):
+    for module in (admin, screening, fhir, patients, visits, records, queries, exports, reports):
         api.add_router("/", module.router)
     return api
 

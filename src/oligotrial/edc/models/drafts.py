@@ -14,12 +14,16 @@ class ScreeningDraft(models.Model):
     ``values`` holds the form's fields as typed (dotted record path -> text), valid or not;
     nothing is derived from a draft. A screening number has one draft trial-wide (numbers are
     unique across sites). ``submitted`` is the record version the draft became, once it was
-    submitted; saving the draft again re-opens it.
+    submitted; saving the draft again re-opens it. ``ehr_sources`` keeps, for the fields
+    filled from the patient's FHIR Bundle, the resources they came from and the text filled
+    (record path -> ``{"resources": [...], "filled": {form field: text}}``); an entry lasts
+    while its fields still hold that text.
     """
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="screening_drafts")
     screening_number = models.CharField(max_length=32, unique=True)
     values = models.JSONField(default=dict, blank=True)
+    ehr_sources = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     updated_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -66,6 +66,36 @@ def _values(values: Mapping[str, object]) -> dict[str, str]:
     return checked
 
 
+def _ehr_sources(sources: Mapping[str, object]) -> dict[str, dict[str, Any]]:
+    """``{record path: {"resources": [refs], "filled": {form field: text}}}``, checked."""
+    checked: dict[str, dict[str, Any]] = {}
+    for path, entry in sources.items():
+        require_text(path, "ehr_sources", max_length=200)
+        if not isinstance(entry, Mapping) or set(entry) != {"resources", "filled"}:
+            raise InputError(f"ehr_sources.{path}", "expected resources and filled")
+        refs, filled = entry["resources"], entry["filled"]
+        if not isinstance(refs, list) or not refs:
+            raise InputError(f"ehr_sources.{path}.resources", "expected a list of references")
+        if not isinstance(filled, Mapping) or not filled:
+            raise InputError(f"ehr_sources.{path}.filled", "expected the fields filled")
+        checked[path] = {
+            "resources": [require_text(r, f"ehr_sources.{path}", max_length=200) for r in refs],
+            "filled": _values(filled),
+        }
+    return checked
+
+
+def _still_filled(
+    sources: Mapping[str, Any], values: Mapping[str, str]
+) -> dict[str, dict[str, Any]]:
+    """The entries whose fields still hold the text the EHR filled in."""
+    return {
+        path: entry
+        for path, entry in sources.items()
+        if all(values.get(k) == v for k, v in entry["filled"].items())
+    }
+
+
 def _check_patient(actor: Staff, number: str) -> Patient | None:
     """The patient of ``number`` at the actor's site, if any, while screening is open."""
     patient = Patient.objects.filter(screening_number=number).first()
@@ -109,8 +139,10 @@ def _write(
     values: dict[str, str],
     submitted: Screening | None,
     reason: str,
+    ehr_sources: Mapping[str, Any] | None = None,
 ) -> None:
     before = None if created else audit.snapshot(draft)
+    draft.ehr_sources = _still_filled({**draft.ehr_sources, **(ehr_sources or {})}, values)
     draft.values = values
     draft.updated_by = actor
     draft.submitted = submitted
@@ -128,16 +160,24 @@ def _write(
 
 
 @atomic_service
-def save_draft(actor: Staff, screening_number: str, values: Mapping[str, object]) -> ScreeningDraft:
-    """Save (or update) the draft of ``screening_number`` at the actor's site."""
+def save_draft(
+    actor: Staff,
+    screening_number: str,
+    values: Mapping[str, object],
+    ehr_sources: Mapping[str, object] | None = None,
+) -> ScreeningDraft:
+    """Save (or update) the draft of ``screening_number`` at the actor's site;
+    ``ehr_sources`` names the EHR resources behind fields just filled from a FHIR Bundle
+    (kept with the draft while those fields hold what was filled)."""
     actor = current_actor(actor)
     require_unlocked()
     require_role(actor, ENTRY_ROLES, "saving a screening draft")
     number = _number(screening_number)
     checked = _values(values)
+    sources = _ehr_sources(ehr_sources or {})
     _check_patient(actor, number)
     draft, created = _locked_draft(actor, number, checked)
-    _write(actor, draft, created, checked, None, "draft saved")
+    _write(actor, draft, created, checked, None, "draft saved", sources)
     return draft
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from oligotrial.interop.fhir.labels import labels
 from oligotrial.interop.fhir.prescreen import PatientResult, Prescreen
 from oligotrial.protocol import Protocol
 
@@ -105,10 +106,14 @@ def summary(p: Prescreen) -> dict[str, Any]:
     }
 
 
-def write_prescreen(p: Prescreen, protocol: Protocol, out: Path) -> dict[str, Any]:
-    """Write every output file into ``out`` (created); return the summary."""
+def write_prescreen(
+    p: Prescreen, protocol: Protocol, out: Path, language: str = "en"
+) -> dict[str, Any]:
+    """Write every output file into ``out`` (created); return the summary. The pages and
+    the criteria's names in ``excluded.csv`` are in ``language`` (``en``, ``zh-hans``)."""
+    t = labels(language)
     out.mkdir(parents=True, exist_ok=True)
-    names = {k.id: k.names.get("en", "") for k in protocol.criteria}
+    names = {k.id: k.names.get(language) or k.names.get("en", "") for k in protocol.criteria}
     env = Environment(
         loader=PackageLoader("oligotrial.interop.fhir", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -121,6 +126,8 @@ def write_prescreen(p: Prescreen, protocol: Protocol, out: Path) -> dict[str, An
         _csv(candidates, _CANDIDATE_COLUMNS, folder / "candidates.csv")
         _csv(excluded, _EXCLUDED_COLUMNS, folder / "excluded.csv")
         html = page.render(
+            t=t,
+            lang=language,
             site=site,
             protocol=protocol,
             day=p.screening_date,
@@ -137,8 +144,8 @@ def write_prescreen(p: Prescreen, protocol: Protocol, out: Path) -> dict[str, An
     ).write_csv(out / "problems.csv")
     unknown = [
         {"resource": k, "system": s, "code": c, "count": n}
-        for (k, s, c), n in p.export.unknown_codes.most_common()
-    ]
+        for (k, s, c), n in sorted(p.export.unknown_codes.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]  # ties in code order, so that a partitioned run writes the same file
     pl.DataFrame(
         unknown,
         schema={"resource": pl.String, "system": pl.String, "code": pl.String, "count": pl.Int64},
@@ -147,7 +154,14 @@ def write_prescreen(p: Prescreen, protocol: Protocol, out: Path) -> dict[str, An
     (out / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
     index = env.get_template("prescreen_index.html")
     (out / "index.html").write_text(
-        index.render(info=info, protocol=protocol, problems=problems[:200], unknown=unknown[:50]),
+        index.render(
+            t=t,
+            lang=language,
+            info=info,
+            protocol=protocol,
+            problems=problems[:200],
+            unknown=unknown[:50],
+        ),
         encoding="utf-8",
     )
     return info

@@ -146,8 +146,20 @@ def prescreen(
     check_protocol(protocol)
     table = mapping or load_mapping()
     export = read_export(directory, table, screening_date, progress)
+    return screen_export(export, protocol, table, screening_date, screening, each)
+
+
+def screen_export(
+    export: Export,
+    protocol: Protocol,
+    mapping: FhirMapping,
+    screening_date: dt.date,
+    screening: Callable[[int], None] | None = None,
+    each: Callable[[], None] | None = None,
+) -> Prescreen:
+    """Screen the HCC population of an export already read (the whole, or a partition)."""
     out = Prescreen(screening_date, export)
-    screen = _Screen(protocol, table, screening_date, out)
+    screen = _Screen(protocol, mapping, screening_date, out)
     population = export.population
     if screening is not None:
         screening(len(population))

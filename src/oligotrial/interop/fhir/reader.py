@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ class Problem:
     problem: str
 
 
-class _Light(msgspec.Struct, frozen=True):
+class Light(msgspec.Struct, frozen=True):
     resourceType: str | None = None
     subject: t.Reference | None = None
 
@@ -61,7 +61,7 @@ class Export:
         return [ev for ev in self.patients.values() if ev.hcc]
 
 
-def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, bytes]]:
+def numbered_lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, bytes]]:
     number = 0
     with path.open("rb") as f:
         while True:
@@ -75,24 +75,24 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, bytes]]
                 progress(sum(map(len, chunk)))
 
 
-def _file_type(path: Path) -> str:
+def file_type(path: Path) -> str:
     return path.name.split(".", 1)[0].split("-", 1)[0]
 
 
-def _patient_id(ref: t.Reference | None) -> str | None:
+def patient_id(ref: t.Reference | None) -> str | None:
     text = None if ref is None else ref.reference
     if text is None or not text.startswith("Patient/"):
         return None
     return text[len("Patient/") :]
 
 
-class _Reader:
+class Reader:
     def __init__(self, mapping: FhirMapping, screening_date: dt.date, progress: Progress | None):
         self.out = Export()
         self.collect = Collector(mapping, screening_date)
         self.progress = progress
         self.full = msgspec.json.Decoder(t.Resource)
-        self.light = msgspec.json.Decoder(_Light)
+        self.light = msgspec.json.Decoder(Light)
         self.patient = msgspec.json.Decoder(t.Patient)
         self.handlers: dict[str, Callable[[Any, Evidence, Source], str | None]] = {
             "Condition": self.collect.condition,
@@ -108,8 +108,17 @@ class _Reader:
 
     def read_file(self, path: Path, types: tuple[str, ...] | None, population: bool) -> None:
         """Read the lines of ``types`` (all when None); others are left for another pass."""
-        name = path.name
-        for number, line in _lines(path, self.progress):
+        self.read_lines(path.name, numbered_lines(path, self.progress), types, population)
+
+    def read_lines(
+        self,
+        name: str,
+        lines: Iterable[tuple[int, bytes]],
+        types: tuple[str, ...] | None,
+        population: bool,
+    ) -> None:
+        """Read numbered lines of the file ``name`` (a whole file, or one partition of it)."""
+        for number, line in lines:
             if not line.strip():
                 continue
             try:
@@ -132,7 +141,7 @@ class _Reader:
             if kind == "Patient":
                 self._patient(name, number, line)
                 continue
-            pid = _patient_id(head.subject)
+            pid = patient_id(head.subject)
             ev = self.out.patients.get(pid) if pid is not None else None
             if ev is None:
                 ref = head.subject.reference if head.subject else None
@@ -193,6 +202,15 @@ def bulk_files(directory: Path) -> list[Path]:
     return files
 
 
+def passes(files: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """The files in the order they are read: Patient, then Condition and
+    DiagnosticReport, then the rest (see the module's description)."""
+    first = [f for f in files if file_type(f) in _FIRST]
+    second = [f for f in files if file_type(f) in _SECOND]
+    rest = [f for f in files if f not in first and f not in second]
+    return first, second, rest
+
+
 def read_export(
     directory: Path,
     mapping: FhirMapping,
@@ -201,10 +219,8 @@ def read_export(
 ) -> Export:
     """Read every NDJSON file of ``directory`` (see the module's description)."""
     files = bulk_files(directory)
-    reader = _Reader(mapping, screening_date, progress)
-    first = [f for f in files if _file_type(f) in _FIRST]
-    second = [f for f in files if _file_type(f) in _SECOND]
-    rest = [f for f in files if f not in first and f not in second]
+    reader = Reader(mapping, screening_date, progress)
+    first, second, rest = passes(files)
     for path in first:
         reader.read_file(path, None, population=False)
     for path in second:

@@ -74,6 +74,13 @@ def _existing(staff: Staff, number: str) -> tuple[Patient | None, dict[str, str]
     return patient, (dict(draft.values) if draft is not None else None)
 
 
+def _ehr_sources(staff: Staff, number: str | None) -> list[tuple[str, str]]:
+    """The draft's fields filled from the EHR, with the resources they came from."""
+    draft = screening_drafts.read_draft(staff, number) if number else None
+    sources = draft.ehr_sources if draft is not None else {}
+    return [(path, ", ".join(e["resources"])) for path, e in sorted(sources.items())]
+
+
 def _render(
     request: HttpRequest,
     staff: Staff,
@@ -89,6 +96,7 @@ def _render(
         "regions": region_choices(),
         "summary": summary,
         "drafts": screening_drafts.open_drafts(staff) if number is None else [],
+        "ehr_sources": _ehr_sources(staff, number),
         **_panel(staff, values),
     }
     return render(request, "web/screening/form.html", context, status=status)
