@@ -21,11 +21,16 @@ from oligotrial.interop.cdisc.adam import REQUIRED
 from oligotrial.interop.cdisc.dataset import Dataset, Variable
 from oligotrial.interop.cdisc.define import adam_meta, common
 from oligotrial.interop.cdisc.define.adam_codelists import codelist_of
-from oligotrial.interop.cdisc.define.codelists import CTCAE_NOTE, Codelist
+from oligotrial.interop.cdisc.define.codelists import Codelist
 from oligotrial.interop.cdisc.define.value_level import where_ref
 from oligotrial.protocol import Protocol
 
 STANDARDS = (common.ADAMIG, common.ADAM_CT, common.CT)
+CTCAE_NOTE = (
+    "Coded with CTCAE v5.0: AEDECOD is the CTCAE term and AEBODSYS its system organ class "
+    "(the MedDRA SOC name CTCAE gives). MedDRA itself needs a licence and is not used to "
+    "code this trial."
+)
 
 
 def _origin(dataset: Dataset, v: Variable) -> tuple[Any, str | None]:
