@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from oligotrial.interop.cdisc.dataset import Dataset
 
 ODM_FILE = "odm/clinical-data.xml"
-DEFINE_FILE, DEFINE_HTML = "sdtm/define.xml", "sdtm/define.html"
+DEFINE_FOLDERS = {"SDTM": "sdtm", "ADaM": "adam"}
 
 export_app = typer.Typer(
     help="Export the trial database in a standard format.", no_args_is_help=True
@@ -73,15 +73,17 @@ def cdisc(
         data = analysis_data(read_database(user, day))
         sdtm, sdtm_problems = _sdtm(user)
         documents, problems = _odm(user)
-        define, define_problems = _define(sdtm)
+        adam = _traced(data.adam, sdtm)
+        define, define_problems = _define(sdtm, "SDTM")
+        adam_define, adam_define_problems = _define(adam, "ADaM")
         result = write_package(
             out,
-            [*sdtm, *_traced(data.adam, sdtm)],
+            [*sdtm, *adam],
             study_oid=data.protocol_id,
             source_version=__version__,
             required={**SDTM_REQUIRED, **REQUIRED},
-            documents={**documents, **define},
-            problems=[*sdtm_problems, *problems, *define_problems],
+            documents={**documents, **define, **adam_define},
+            problems=[*sdtm_problems, *problems, *define_problems, *adam_define_problems],
         )
     stdout.print(
         f"{len(data.adsl)} randomized patients, data cut-off {day}: "
@@ -118,20 +120,29 @@ def _traced(adam: Sequence[Dataset], sdtm: Sequence[Dataset]) -> list[Dataset]:
     return [with_source_seq(ds, lookup) if ds.name == "ADTTE" else ds for ds in adam]
 
 
-def _define(sdtm: Sequence[Dataset]) -> tuple[dict[str, bytes], list[Problem]]:
-    """define.xml 2.1 of the SDTM domains and its HTML rendering, if schema-valid."""
+def _define(
+    datasets: Sequence[Dataset], model: Literal["SDTM", "ADaM"]
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """define.xml 2.1 of the SDTM domains (or the ADaM data sets) and its HTML rendering,
+    as ``sdtm/define.*`` (``adam/define.*``), if schema-valid."""
     import tempfile
 
     from oligotrial.interop.cdisc.define.files import render_html, schema_problems, write_define
     from oligotrial.protocol import load_protocol
 
     with tempfile.TemporaryDirectory() as tmp:
-        xml = write_define(sdtm, load_protocol(), Path(tmp) / "define.xml")
+        xml = write_define(datasets, load_protocol(), Path(tmp) / "define.xml", model=model)
         errors = schema_problems(xml)
+        folder = DEFINE_FOLDERS[model]
         if errors:
-            return {}, [Problem("define.xml", "", "", f"not written, schema: {e}") for e in errors]
+            return {}, [
+                Problem(f"{folder}/define.xml", "", "", f"not written, schema: {e}") for e in errors
+            ]
         html = render_html(xml, Path(tmp) / "define.html")
-        return {DEFINE_FILE: xml.read_bytes(), DEFINE_HTML: html.read_bytes()}, []
+        return {
+            f"{folder}/define.xml": xml.read_bytes(),
+            f"{folder}/define.html": html.read_bytes(),
+        }, []
 
 
 def _odm(user: str) -> tuple[dict[str, bytes], list[Problem]]:

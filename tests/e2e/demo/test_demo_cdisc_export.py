@@ -91,6 +91,32 @@ def test_sdtm_domains_and_their_define_are_in_the_package(package):
     assert "DM," in listing and "COUNTRY" in listing  # the database holds no country
 
 
+def test_adam_define_describes_the_package_adam(package):
+    """adam/define.xml: schema-valid, one ItemGroupDef per ADaM file of the package with its
+    variables in the file's order, and rendered with CDISC's stylesheet."""
+    from lxml import etree
+
+    from oligotrial.interop.cdisc.define.files import schema_problems
+
+    xml = package / "adam" / "define.xml"
+    assert schema_problems(xml) == []
+    ns = {"odm": "http://www.cdisc.org/ns/odm/v1.3"}
+    tree = etree.parse(str(xml))
+    for name in ("ADSL", "ADTTE", "ADRS", "ADTR", "ADAE"):
+        data, _ = pyreadstat.read_xport(str(package / "adam" / f"{name.lower()}.xpt"))
+        refs = tree.xpath(f"//odm:ItemGroupDef[@Name='{name}']/odm:ItemRef/@ItemOID", namespaces=ns)
+        assert [r.split(".")[-1] for r in refs] == list(data.columns), name
+    codes = tree.xpath(
+        "//odm:CodeList[@OID='CL.ADTTE.PARAMCD']/odm:CodeListItem/@CodedValue", namespaces=ns
+    )
+    adtte, _ = pyreadstat.read_xport(str(package / "adam" / "adtte.xpt"))
+    assert set(codes) == set(adtte["PARAMCD"])
+    html = (package / "adam" / "define.html").read_text(encoding="utf-8")
+    assert "Subject-Level Analysis Dataset" in html and "Predecessor: DM.AGE" in html
+    files = {f["path"] for f in json.loads((package / "manifest.json").read_text())["files"]}
+    assert {"adam/define.xml", "adam/define.html", "sdtm/define.xml"} <= files
+
+
 def test_values_the_database_does_not_hold_are_listed(package):
     listing = (package / "problems.csv").read_text().splitlines()
     assert any(line.startswith("ADSL,") and ",RACE,value is missing" in line for line in listing)

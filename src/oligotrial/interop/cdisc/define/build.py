@@ -17,13 +17,12 @@ from typing import Any
 import odmlib.define_2_1.model as DEFINE
 
 from oligotrial.interop.cdisc.dataset import Dataset, Variable
+from oligotrial.interop.cdisc.define import common
 from oligotrial.interop.cdisc.define.codelists import CODELISTS, CTCAE_NOTE, VARIABLE_CODELIST
 from oligotrial.interop.cdisc.define.value_level import add_value_level
 from oligotrial.interop.cdisc.sdtm.required import REQUIRED
 from oligotrial.protocol import Protocol
 
-SDTMIG = ("STD.SDTMIG", "SDTMIG", "IG", "3.4")
-CT = ("STD.CT.SDTM", "CDISC/NCI", "CT", "2024-09-27")
 CLASSES = {
     "DM": "SPECIAL PURPOSE",
     "SV": "SPECIAL PURPOSE",
@@ -43,13 +42,6 @@ CLASSES = {
     "TI": "TRIAL DESIGN",
     "TS": "TRIAL DESIGN",
 }
-_DATA_TYPE = {
-    "text": "text",
-    "integer": "integer",
-    "float": "float",
-    "date": "date",
-    "datetime": "datetime",
-}
 METHODS = {
     "SEQ": (
         "MT.SEQ",
@@ -63,10 +55,6 @@ METHODS = {
         "Date minus DM.RFSTDTC (the randomization date), plus 1 when on or after it; no day 0.",
     ),
 }
-
-
-def _text(value: str) -> Any:
-    return DEFINE.Description(TranslatedText=[DEFINE.TranslatedText(_content=value, lang="en")])
 
 
 def _class_of(name: str) -> str:
@@ -110,15 +98,7 @@ def _origin(dataset: Dataset, v: Variable) -> Any:
 
 
 def _item_def(dataset: Dataset, v: Variable) -> Any:
-    data_type = "date" if v.name.endswith("DTC") else _DATA_TYPE[v.type]
-    item = DEFINE.ItemDef(
-        OID=f"IT.{dataset.name}.{v.name}", Name=v.name, DataType=data_type, SASFieldName=v.name
-    )
-    if data_type in ("text", "integer", "float"):
-        item.Length = dataset.text_length(v.name) if data_type == "text" else 8
-    if data_type == "float":
-        item.SignificantDigits = 2
-    item.Description = _text(v.label)
+    item = common.item_def(dataset, v, "date" if v.name.endswith("DTC") else None)
     key = VARIABLE_CODELIST.get(v.name)
     if key is not None:
         item.CodeListRef = DEFINE.CodeListRef(CodeListOID=CODELISTS[key].oid)
@@ -142,11 +122,11 @@ def _item_group(dataset: Dataset) -> Any:
         Purpose="Tabulation",
         Structure=dataset.structure or "One record per row",
         ArchiveLocationID=f"LF.{name}",
-        StandardOID=SDTMIG[0],
+        StandardOID=common.SDTMIG[0],
     )
     if dataset.notes:
         group.CommentOID = f"COM.{name}"
-    group.Description = _text(dataset.label)
+    group.Description = common.text(dataset.label)
     for number, v in enumerate(dataset.variables, start=1):
         ref = DEFINE.ItemRef(
             ItemOID=f"IT.{name}.{v.name}",
@@ -160,66 +140,15 @@ def _item_group(dataset: Dataset) -> Any:
             ref.MethodOID = method
         group.ItemRef.append(ref)
     group.Class = DEFINE.Class(Name=_class_of(name))
-    group.leaf = DEFINE.leaf(
-        ID=f"LF.{name}",
-        href=f"{name.lower()}.xpt",
-        title=DEFINE.title(_content=f"{name.lower()}.xpt"),
-    )
+    group.leaf = common.leaf(name)
     return group
-
-
-def _codelist(key: str) -> Any:
-    c = CODELISTS[key]
-    out = DEFINE.CodeList(OID=c.oid, Name=c.name, DataType="text")
-    if c.external is not None:
-        out.ExternalCodeList = DEFINE.ExternalCodeList(
-            Dictionary=c.external[0], Version=c.external[1]
-        )
-        out.CommentOID = "COM.CTCAE"
-        return out
-    if c.code:
-        out.StandardOID = CT[0]
-    for number, term in enumerate(c.terms, start=1):
-        item = DEFINE.CodeListItem(CodedValue=term.value, OrderNumber=number)
-        item.Decode = DEFINE.Decode(
-            TranslatedText=[DEFINE.TranslatedText(_content=term.decode, lang="en")]
-        )
-        if term.code:
-            item.Alias = [DEFINE.Alias(Context="nci:ExtCodeID", Name=term.code)]
-        else:
-            item.ExtendedValue = "Yes" if c.code else None
-        out.CodeListItem.append(item)
-    if c.code:
-        out.Alias = [DEFINE.Alias(Context="nci:ExtCodeID", Name=c.code)]
-    return out
 
 
 def build_define(
     datasets: Sequence[Dataset], protocol: Protocol, *, created: dt.datetime | None = None
 ) -> Any:
     """The define.xml document (an odmlib ``ODM`` object) for ``datasets``."""
-    created = (created or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    mdv = DEFINE.MetaDataVersion(
-        OID=f"MDV.{protocol.id}.SDTM",
-        Name=f"{protocol.id} SDTM",
-        Description=f"SDTM data sets of {protocol.id}, protocol version {protocol.version}",
-        DefineVersion="2.1.0",
-    )
-    mdv.Standards = DEFINE.Standards(
-        Standard=[
-            DEFINE.Standard(
-                OID=SDTMIG[0], Name=SDTMIG[1], Type=SDTMIG[2], Version=SDTMIG[3], Status="Final"
-            ),
-            DEFINE.Standard(
-                OID=CT[0],
-                Name=CT[1],
-                Type=CT[2],
-                PublishingSet="SDTM",
-                Version=CT[3],
-                Status="Final",
-            ),
-        ]
-    )
+    mdv = common.metadata_version(protocol, "SDTM", (common.SDTMIG, common.CT))
     for dataset in datasets:
         mdv.ItemGroupDef.append(_item_group(dataset))
     used: list[str] = []
@@ -234,36 +163,9 @@ def build_define(
             if key and key not in used:
                 used.append(key)
     for key in used:
-        mdv.CodeList.append(_codelist(key))
+        mdv.CodeList.append(common.codelist_def(CODELISTS[key], common.CT[0]))
     for oid, name, text in METHODS.values():
-        mdv.MethodDef.append(
-            DEFINE.MethodDef(OID=oid, Name=name, Type="Computation", Description=_text(text))
-        )
-    mdv.CommentDef.append(DEFINE.CommentDef(OID="COM.CTCAE", Description=_text(CTCAE_NOTE)))
-    for dataset in datasets:
-        if dataset.notes:
-            mdv.CommentDef.append(
-                DEFINE.CommentDef(
-                    OID=f"COM.{dataset.name}", Description=_text(" | ".join(dataset.notes))
-                )
-            )
-    study = DEFINE.Study(
-        OID=f"ST.{protocol.id}",
-        GlobalVariables=DEFINE.GlobalVariables(
-            StudyName=DEFINE.StudyName(_content=protocol.id),
-            StudyDescription=DEFINE.StudyDescription(_content=" ".join(protocol.title.split())),
-            ProtocolName=DEFINE.ProtocolName(_content=protocol.id),
-        ),
-        MetaDataVersion=mdv,
-    )
-    return DEFINE.ODM(
-        FileOID=f"DEF.{protocol.id}.SDTM",
-        AsOfDateTime=created.isoformat(),
-        CreationDateTime=created.isoformat(),
-        ODMVersion="1.3.2",
-        FileType="Snapshot",
-        Originator="oligotrial",
-        SourceSystem="oligotrial",
-        Context="Submission",
-        Study=study,
-    )
+        mdv.MethodDef.append(common.method_def(oid, name, text))
+    mdv.CommentDef.append(DEFINE.CommentDef(OID="COM.CTCAE", Description=common.text(CTCAE_NOTE)))
+    common.dataset_comments(mdv, datasets)
+    return common.document(mdv, protocol, "SDTM", created)

@@ -15,13 +15,15 @@ from oligotrial.interop.cdisc.sdtm import terminology as ct
 
 @dataclass(frozen=True)
 class Codelist:
-    """A codelist: OID, name, terms (value, decode, NCI code), NCI code of the list."""
+    """A codelist: OID, name, terms (value, decode, NCI code), NCI code of the list, the
+    external dictionary it stands for, and the data type of its coded values."""
 
     oid: str
     name: str
     terms: tuple[ct.Term, ...]
     code: str = ""
     external: tuple[str, str] | None = None  # (dictionary, version)
+    data_type: str = "text"
 
 
 def _terms(values: object) -> tuple[ct.Term, ...]:

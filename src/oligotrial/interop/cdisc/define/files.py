@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from oligotrial.interop.cdisc.dataset import Dataset
 from oligotrial.interop.cdisc.define.build import build_define
+from oligotrial.interop.cdisc.define.build_adam import build_adam_define
 from oligotrial.protocol import Protocol
 
 
@@ -21,9 +23,12 @@ def write_define(
     path: Path,
     *,
     created: dt.datetime | None = None,
+    model: Literal["SDTM", "ADaM"] = "SDTM",
 ) -> Path:
-    """Write define.xml for ``datasets`` to ``path``."""
-    document = build_define(datasets, protocol, created=created)
+    """Write define.xml for the SDTM (or, with ``model="ADaM"``, the ADaM) ``datasets``
+    to ``path``."""
+    build = build_adam_define if model == "ADaM" else build_define
+    document = build(datasets, protocol, created=created)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.write_xml(str(path))
     return path

@@ -14,12 +14,9 @@ from typing import Any
 import odmlib.define_2_1.model as DEFINE
 
 from oligotrial.interop.cdisc.dataset import Dataset
+from oligotrial.interop.cdisc.define import common
 
 _ORIGIN = {"CRF": "Collected", "DERIVED": "Derived", "ASSIGNED": "Assigned"}
-
-
-def _text(value: str) -> Any:
-    return DEFINE.Description(TranslatedText=[DEFINE.TranslatedText(_content=value, lang="en")])
 
 
 def _longest(values: Any) -> int:
@@ -53,6 +50,22 @@ def slices(dataset: Dataset) -> tuple[str, str, list[tuple[str, str, str, int]]]
     return key, result, out
 
 
+def where_ref(
+    mdv: Any, value_list: Any, name: str, key: str, value: str, result: str, number: int
+) -> str:
+    """Add to ``value_list`` the ItemRef of ``result`` where ``key`` EQ ``value`` (with its
+    WhereClauseDef in ``mdv``); the OID of the value's ItemDef, which the caller adds."""
+    where = f"WC.{name}.{key}.{value}"
+    check = DEFINE.RangeCheck(Comparator="EQ", SoftHard="Soft", ItemOID=f"IT.{name}.{key}")
+    check.CheckValue = [DEFINE.CheckValue(_content=value)]
+    mdv.WhereClauseDef.append(DEFINE.WhereClauseDef(OID=where, RangeCheck=[check]))
+    item_oid = f"IT.{name}.{result}.{value}"
+    ref = DEFINE.ItemRef(ItemOID=item_oid, OrderNumber=number, Mandatory="No")
+    ref.WhereClauseRef = [DEFINE.WhereClauseRef(WhereClauseOID=where)]
+    value_list.ItemRef.append(ref)
+    return item_oid
+
+
 def add_value_level(mdv: Any, dataset: Dataset) -> tuple[str, str] | None:
     """Add the value list of ``dataset`` to ``mdv``: (result variable, ValueListDef OID)."""
     found = slices(dataset)
@@ -62,19 +75,12 @@ def add_value_level(mdv: Any, dataset: Dataset) -> tuple[str, str] | None:
     name = dataset.name
     value_list = DEFINE.ValueListDef(OID=f"VL.{name}.{result}")
     for number, (value, label, origin, length) in enumerate(values, start=1):
-        where = f"WC.{name}.{key}.{value}"
-        check = DEFINE.RangeCheck(Comparator="EQ", SoftHard="Soft", ItemOID=f"IT.{name}.{key}")
-        check.CheckValue = [DEFINE.CheckValue(_content=value)]
-        mdv.WhereClauseDef.append(DEFINE.WhereClauseDef(OID=where, RangeCheck=[check]))
-        item_oid = f"IT.{name}.{result}.{value}"
-        ref = DEFINE.ItemRef(ItemOID=item_oid, OrderNumber=number, Mandatory="No")
-        ref.WhereClauseRef = [DEFINE.WhereClauseRef(WhereClauseOID=where)]
-        value_list.ItemRef.append(ref)
+        item_oid = where_ref(mdv, value_list, name, key, value, result, number)
         item_name = value if key == "QNAM" else result
         item = DEFINE.ItemDef(
             OID=item_oid, Name=item_name, DataType="text", Length=length, SASFieldName=item_name
         )
-        item.Description = _text(label)
+        item.Description = common.text(label)
         item.Origin = [DEFINE.Origin(Type=_ORIGIN.get(origin, "Collected"))]
         mdv.ItemDef.append(item)
     mdv.ValueListDef.append(value_list)
