@@ -75,5 +75,28 @@ def test_refused_cuts_write_nothing(
     root.mkdir()
     with pytest.raises(error, match=message):
         make_cut(actor, cutoff, root / out)
-    assert DataCut.objects.count() == 0 and AuditEntry.objects.count() == entries
-    assert list(root.iterdir()) == []
+    assert DataCut.objects.count() == 0 and list(root.iterdir()) == []
+    # bad input writes nothing; a refused role writes only the audited refusal
+    refusals = 1 if error is PermissionDenied else 0
+    assert AuditEntry.objects.count() == entries + refusals
+    if refusals:
+        entry = AuditEntry.objects.order_by("-seq").first()
+        assert entry is not None and (entry.actor, entry.action) == ("dm", "refused")
+        assert "making a data cut" in entry.changes
+
+
+def test_the_by_arm_report_is_refused_to_all_but_the_statistician_and_the_refusal_audited(
+    trial_db: TrialDb, tmp_path: Path
+) -> None:
+    from oligotrial.edc.services.data_cuts import get_cut
+
+    t = _trial()
+    cut = make_cut(t.stat, TODAY - dt.timedelta(days=2), tmp_path / "cut")
+    assert get_cut(t.dm, cut.pk) == cut  # the pooled report: the trial office reads it
+    assert get_cut(t.stat, cut.pk, by_arm=True) == cut
+    entries = AuditEntry.objects.count()
+    with pytest.raises(PermissionDenied, match="by-arm report of data cut"):
+        get_cut(t.dm, cut.pk, by_arm=True)
+    assert AuditEntry.objects.count() == entries + 1
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None and (entry.actor, entry.action) == ("dm", "refused")

@@ -21,14 +21,22 @@ from pathlib import Path
 from django.db import connection
 from django.utils import timezone
 
-from oligotrial.edc.models import ChainHead, DataCut, Role, Screening, Staff, Visit
+from oligotrial.edc.models import (
+    ChainHead,
+    DataCut,
+    Role,
+    Screening,
+    Staff,
+    TrialState,
+    Visit,
+)
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.access import current_actor, require_role
 from oligotrial.edc.services.data_cut_asof import as_of
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import require_text
 from oligotrial.edc.trial_config import current_protocol
-from oligotrial.errors import InputError
+from oligotrial.errors import InputError, PermissionDenied
 from oligotrial.reports.cut_stamp import (
     DATA_FOLDER,
     CutStamp,
@@ -102,9 +110,15 @@ def _write(staging: Path, actor: Staff, cutoff: dt.date, stamp: CutStamp) -> tup
     return final, len(data.adsl)
 
 
-@atomic_service
 def make_cut(actor: Staff, cutoff: object, out: object, *, label: str = "") -> DataCut:
-    """Make a data cut at ``cutoff`` into the new folder ``out`` (module docstring)."""
+    """Make a data cut at ``cutoff`` into the new folder ``out`` (module docstring); a user
+    without the statistician's role is refused, and the refusal audited."""
+    _refused_unless(actor, CUT_ROLES, "making a data cut")
+    return _make_cut(actor, cutoff, out, label=label)
+
+
+@atomic_service
+def _make_cut(actor: Staff, cutoff: object, out: object, *, label: str) -> DataCut:
     if connection.vendor == "postgresql":  # before any read: one snapshot for the whole cut
         with connection.cursor() as cur:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -156,13 +170,33 @@ def make_cut(actor: Staff, cutoff: object, out: object, *, label: str = "") -> D
     return cut
 
 
+def _refused_unless(actor: Staff, roles: frozenset[str], action: str) -> None:
+    """``require_role``, with the refusal written to the audit trail before it is raised:
+    who tried to make a cut or read results by arm is what a regulator asks."""
+    try:
+        require_role(actor, roles, action)
+    except PermissionDenied as exc:
+        _record_refusal(actor, action, str(exc))
+        raise
+
+
+@atomic_service
+def _record_refusal(actor: Staff, action: str, problem: str) -> None:
+    state, _ = TrialState.objects.get_or_create(id=1)
+    audit.append(current_actor(actor), "refused", state, {"action": [None, action]}, reason=problem)
+
+
 def list_cuts(actor: Staff) -> list[DataCut]:
     """Every cut, newest first (trial office roles)."""
     require_role(actor, POOLED_READERS, "listing the data cuts")
     return list(DataCut.objects.select_related("made_by"))
 
 
-def get_cut(actor: Staff, cut_id: int) -> DataCut:
+def get_cut(actor: Staff, cut_id: int, *, by_arm: bool = False) -> DataCut:
+    """A cut, for reading its pooled report (trial office roles) or, ``by_arm``, its DSMB
+    report (the statistician only); a refusal of the by-arm report is audited."""
+    if by_arm:
+        _refused_unless(actor, CUT_ROLES, f"reading the by-arm report of data cut {cut_id}")
     require_role(actor, POOLED_READERS, "reading a data cut")
     cut = DataCut.objects.select_related("made_by").filter(pk=cut_id).first()
     if cut is None:
