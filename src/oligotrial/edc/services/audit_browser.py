@@ -1,6 +1,7 @@
 """Reading the audit trail as the trial office does: filtered by patient, user, field and
 date, a page at a time or exported whole (21 CFR 11.10(e): the trail is available for
 review and copying). Data managers read every site; a monitor bound to a site, its entries.
+The allocation list's own entries are never shown here (see :data:`CONCEALED`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ COLUMNS = (
     "changes", "reason", "hash",
 )  # fmt: skip
 _FIELD = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+#: the allocation list's entries (its seed and fingerprint regenerate the list, its slots
+#: are the sequence itself): concealed from the trial office, as the list is (ICH E9 2.3.2;
+#: the statistician reads the list itself with ``oligotrial randomization``)
+CONCEALED = ("edc.AllocationList", "edc.AllocationSlot", "edc.StratumCursor")
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def audit_entries(actor: Staff, f: AuditFilter) -> QuerySet[AuditEntry]:
     related rows are read per entry)."""
     staff = current_actor(actor)
     require_role(staff, READERS, "reading the audit trail")
-    qs = AuditEntry.objects.order_by("-seq")
+    qs = AuditEntry.objects.order_by("-seq").exclude(model__in=CONCEALED)
     if staff.role == Role.MONITOR and staff.site is not None:
         qs = qs.filter(site=staff.site.code)
     if f.patient:
