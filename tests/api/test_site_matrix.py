@@ -21,6 +21,11 @@ BODIES: dict[tuple[str, str], Any] = {
         "reason": "source document",
     },
     ("post", "/api/patients/{screening_number}/visits/schedule"): {"horizon_weeks": 10},
+    ("post", "/api/patients/{screening_number}/screening-draft/fhir"): {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": {"resourceType": "Patient", "id": "ehr-1", "gender": "male"}}],
+    },
     ("post", "/api/patients/{screening_number}/visits/{visit_number}"): {"visit_date": DAY},
     ("post", "/api/patients/{screening_number}/exposures/{exposure_id}/dose-change"): {
         "new_dose": 2.0,

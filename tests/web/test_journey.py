@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +65,7 @@ TEXT = {
 
 @pytest.fixture(scope="module")
 def trial(web_root: Path) -> dict[str, Any]:
-    # a folder of its own on each set-up: pytest may set a module's fixture up again when
-    # it groups the browser tests of several modules together
-    return new_trial(Path(tempfile.mkdtemp(prefix="journey-", dir=web_root)))
+    return new_trial(web_root / "journey")
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def matrix_db(web_root: Path) -> dict[str, Any]:
     cut = make_cut(
         Staff.objects.get(username="stat"),
         dt.datetime.now(dt.UTC).date(),
-        web_root / "role-matrix-cut",
+        Path(config["NAME"]).parent / "cut",
     )
     config["ids"] = {
         "lab": lab.pk,

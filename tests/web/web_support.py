@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import struct
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -123,6 +124,8 @@ def build_web_trial(folder: Path, extra_patients: int = 0) -> dict[str, Any]:
     from oligotrial.edc.services.accounts import set_password
     from oligotrial.edc.settings import sqlite_database
 
+    if folder.exists():  # set up again (pytest may regroup a module's tests): a new folder
+        folder = Path(tempfile.mkdtemp(prefix=f"{folder.name}-", dir=folder.parent))
     folder.mkdir(parents=True, exist_ok=True)
     config = dict(sqlite_database(folder).django)
     switch_database(config)
