@@ -70,3 +70,16 @@ def test_a_frozen_data_refusal_in_chinese_keeps_what_when_who_and_why() -> None:
             "SDV done; values final）；数据管理员解冻前不能修改"
         )
         assert frozen_text("the database is locked") is None
+
+
+def test_an_out_of_window_query_reads_in_chinese() -> None:
+    from django.utils import translation
+
+    from oligotrial.edc.web.history.messages import translated
+
+    with translation.override("zh-hans"):
+        said = translated(
+            "visit 1 on 2026-12-06 is 56 days from its due date 2027-01-31 (window ±7)"
+        )
+        assert said == "访视 1 于 2026-12-06 进行，距预定日期 2027-01-31 56 天（窗口 ±7 天）"
+        assert translation.gettext("History") == "修改历史"  # a value's history, not 病史

@@ -77,7 +77,20 @@ def _no_such_grade(m: re.Match[str]) -> str:
     }
 
 
+def _out_of_window(m: re.Match[str]) -> str:
+    return gettext(
+        "visit %(number)s on %(date)s is %(gap)s days from its due date %(due)s "
+        "(window ±%(window)s)"
+    ) % {"number": m[1], "date": m[2], "gap": m[3], "due": m[4], "window": m[5]}
+
+
 PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (
+        re.compile(
+            rf"^visit (\d+) on {_DATE} is (\d+) days from its due date {_DATE} \(window ±(\d+)\)$"
+        ),
+        _out_of_window,
+    ),
     (re.compile(rf"^{_DATE} is before (.+) {_DATE}$"), _before),
     (re.compile(rf"^{_DATE} is after the recorded death on {_DATE}$"), _after_death),
     (re.compile(rf"^{_DATE} is in the future$"), _future),
