@@ -151,6 +151,35 @@ def adtr_rows(
     return rows
 
 
+def _tumour_bds(
+    name: str,
+    label: str,
+    spec: Sequence[Any],
+    rows_of: Any,
+    note: str,
+    results: Sequence[PatientEndpoints],
+    subjects: Sequence[Mapping[str, Any]],
+    ctx: StudyContext,
+    schedule: Sequence[ScheduleBlock],
+) -> Dataset:
+    """A BDS data set of one row per assessment (and parameter) from ``rows_of``."""
+    rows_by_id = by_subject(subjects)
+    rows = [
+        row
+        for r in results
+        for row in rows_of(r, rows_by_id.get(r.patient.subject_id, {}), ctx, schedule)
+    ]
+    return Dataset(
+        name,
+        label,
+        tuple(spec),
+        frame_of(rows, spec),
+        keys=("STUDYID", "USUBJID", "PARAMCD", "ADT"),
+        structure="BDS",
+        notes=(note,),
+    )
+
+
 def adrs(
     results: Sequence[PatientEndpoints],
     subjects: Sequence[Mapping[str, Any]],
@@ -158,20 +187,16 @@ def adrs(
     schedule: Sequence[ScheduleBlock],
 ) -> Dataset:
     """ADRS: OVR rows per assessment, then BOR (or CBOR) per patient."""
-    rows_by_id = by_subject(subjects)
-    rows = [
-        row
-        for r in results
-        for row in adrs_rows(r, rows_by_id.get(r.patient.subject_id, {}), ctx, schedule)
-    ]
-    return Dataset(
+    return _tumour_bds(
         "ADRS",
         "Tumour Response Analysis Dataset",
         ADRS_VARIABLES,
-        frame_of(rows, ADRS_VARIABLES),
-        keys=("STUDYID", "USUBJID", "PARAMCD", "ADT"),
-        structure="BDS",
-        notes=("AVAL ranks AVALC: 1 CR, 2 PR, 3 SD, 4 NON-CR/NON-PD, 5 PD, 6 NE.",),
+        adrs_rows,
+        "AVAL ranks AVALC: 1 CR, 2 PR, 3 SD, 4 NON-CR/NON-PD, 5 PD, 6 NE.",
+        results,
+        subjects,
+        ctx,
+        schedule,
     )
 
 
@@ -182,18 +207,14 @@ def adtr(
     schedule: Sequence[ScheduleBlock],
 ) -> Dataset:
     """ADTR: the sum of target lesion diameters at each assessment with its full sum."""
-    rows_by_id = by_subject(subjects)
-    rows = [
-        row
-        for r in results
-        for row in adtr_rows(r, rows_by_id.get(r.patient.subject_id, {}), ctx, schedule)
-    ]
-    return Dataset(
+    return _tumour_bds(
         "ADTR",
         "Tumour Results Analysis Dataset",
         ADTR_VARIABLES,
-        frame_of(rows, ADTR_VARIABLES),
-        keys=("STUDYID", "USUBJID", "PARAMCD", "ADT"),
-        structure="BDS",
-        notes=("BASE is the baseline sum; PCHG = 100 x (AVAL - BASE) / BASE.",),
+        adtr_rows,
+        "BASE is the baseline sum; PCHG = 100 x (AVAL - BASE) / BASE.",
+        results,
+        subjects,
+        ctx,
+        schedule,
     )
