@@ -240,3 +240,27 @@ def test_nothing_is_written_after_the_database_lock(trial_db: TrialDb) -> None:
     later = AuditEntry.objects.filter(seq__gt=lock.seq)
     assert later.count() == 0, list(later.values_list("action", "model"))
     assert LabResult.objects.count() == results[0] + results[1]
+
+
+def test_a_query_closed_twice_at_once_is_closed_once(trial_db: TrialDb) -> None:
+    from oligotrial.edc.services import office_queries
+
+    t = build_trial()
+    c = t.coord["S01"]
+    _randomized(c, "S01-001")
+    for _ in range(ROUNDS):
+        lab = services.record(c, "S01-001", "lab", LAB)
+        query = office_queries.raise_query(t.dm, "lab", lab.pk, "value", "Source document?")
+        results = at_once(
+            *(
+                partial(office_queries.close_query, t.dm, query.pk, reason=why)
+                for why in ("confirmed", "checked")
+            )
+        )
+        [refused] = _failures(results)
+        assert isinstance(refused, StateError), refused
+        query.refresh_from_db()
+        assert query.status == "closed"
+    closes = AuditEntry.objects.filter(model="edc.DataQuery", action="query-close")
+    assert closes.count() == ROUNDS  # one close per query, never two
+    assert services.verify_chain().ok
