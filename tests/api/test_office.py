@@ -111,6 +111,22 @@ def test_an_investigator_signs_with_password_and_code_and_the_password_is_never_
     assert again.status_code == 409 and "already signed" in problem(again)[1]
 
 
+def test_a_visit_is_signed_on_its_own(client: Any, tokens: dict[str, str]) -> None:
+    from web_support import PASSWORD, totp
+
+    other = {"password": PASSWORD, "totp_code": totp(_authenticator("inv-S01"))}
+    missing = call(client, "post", SIGNED, tokens["inv-S01"], {**other, "visit_number": 99})
+    assert missing.status_code == 422 and problem(missing)[0] == "visit_number"
+    body = {"password": PASSWORD, "totp_code": totp(_authenticator("inv2-S01"))}
+    text = call(client, "post", SIGNED, tokens["inv2-S01"], {**body, "visit_number": "0"})
+    assert text.status_code == 422 and problem(text)[0] == "visit_number"
+    made = call(client, "post", SIGNED, tokens["inv2-S01"], {**body, "visit_number": 0})
+    assert made.status_code == 201, made.content
+    assert (made.json()["scope"], made.json()["visit_number"]) == ("visit", 0)
+    void = f"{SIGNED}/{made.json()['id']}/void"
+    assert call(client, "post", void, tokens["inv-S01"], {"reason": "test"}).status_code == 200
+
+
 def test_an_investigator_voids_a_signature_with_a_reason(
     client: Any, tokens: dict[str, str]
 ) -> None:

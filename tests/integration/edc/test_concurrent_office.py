@@ -4,6 +4,14 @@ casebook make one signature; a freeze and a correction of the frozen value are o
 correction lands before the freeze, or is refused); two data managers freezing one form
 make one freeze; two monitors verifying one value make
 one audited verification. Each case runs several rounds, as one round may not overlap.
+
+Each test fails when the lock its service takes is removed (checked by removing it): the
+patient row locked by signing, freezing and SDV. The freeze and correction are ordered
+twice over: the freeze waits for the patient row the correction holds, and the data
+guard's freeze check runs after the correction has locked the audit chain head. Removing
+the freeze's patient lock alone leaves them ordered by the chain head; with the guard's
+check moved before the chain head as well, a correction lands after the freeze and the test
+fails (checked), while the patient lock alone keeps it passing.
 """
 
 from __future__ import annotations
