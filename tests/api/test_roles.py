@@ -9,6 +9,8 @@ import pytest
 from api_support import SCREENED_ON, TODAY, call, problem
 
 DAY = SCREENED_ON.isoformat()
+SIGN = {"password": "not-checked-before-the-role", "totp_code": "123456"}
+FREEZE = {"scope": "patient", "reason": "review"}
 
 
 @pytest.mark.parametrize(
@@ -33,6 +35,22 @@ DAY = SCREENED_ON.isoformat()
         ("stat", "get", "/api/queries", None, 403),
         ("coord-S01", "get", f"/api/exports/adsl?data_cutoff={DAY}", None, 403),
         ("monitor", "post", "/api/patients/S01-002/randomization", {"randomized_on": DAY}, 403),
+        # the trial office: signatures (investigators), freezes and the lock (data managers)
+        ("monitor", "get", "/api/patients/S01-001/signatures", None, 200),
+        ("coord-S01", "post", "/api/patients/S01-001/signatures", SIGN, 403),
+        ("dm", "post", "/api/patients/S01-001/signatures", SIGN, 403),
+        ("monitor", "post", "/api/patients/S01-001/signatures/1/void", {"reason": "x"}, 403),
+        ("coord-S01", "post", "/api/patients/S01-001/signatures/1/void", {"reason": "x"}, 403),
+        ("dm", "get", "/api/patients/S02-001/freezes", None, 200),
+        ("coord-S01", "get", "/api/patients/S01-001/freezes", None, 403),
+        ("monitor", "get", "/api/patients/S01-001/freezes", None, 403),
+        ("inv-S01", "post", "/api/patients/S01-001/freezes", FREEZE, 403),
+        ("monitor", "post", "/api/patients/S01-001/freezes/1/release", {"reason": "x"}, 403),
+        ("dm", "get", "/api/database-lock", None, 200),
+        ("monitor", "get", "/api/database-lock", None, 403),
+        ("inv-S01", "get", "/api/database-lock", None, 403),
+        ("stat", "post", "/api/database-lock", {"reason": "x"}, 403),
+        ("coord-S01", "post", "/api/database-lock/unlock", {"reason": "x"}, 403),
     ],
 )
 def test_role_matrix(

@@ -30,6 +30,8 @@ CALLER = {
     "exports": "stat",
     "reports": "stat",
     "queries": "dm",
+    "signatures": "inv-S01",
+    "freeze and lock": "dm",
 }
 #: operations that build a whole report per call get fewer examples
 FEWER = {"GET /api/reports/dsmb": 4}

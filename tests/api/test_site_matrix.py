@@ -86,8 +86,19 @@ BODIES: dict[tuple[str, str], Any] = {
         "last_known_alive": DAY,
         "effective_date": DAY,
     },
+    ("post", "/api/patients/{screening_number}/signatures"): {
+        "password": "a-password",
+        "totp_code": "123456",
+    },
+    ("post", "/api/patients/{screening_number}/signatures/{signature_id}/void"): {
+        "reason": "signed in error"
+    },
+    ("post", "/api/patients/{screening_number}/freezes"): {"scope": "patient", "reason": "x"},
+    ("post", "/api/patients/{screening_number}/freezes/{freeze_id}/release"): {"reason": "x"},
 }
-PATH_VALUES = {"visit_number": "1", "exposure_id": "1"}
+PATH_VALUES = {"visit_number": "1", "exposure_id": "1", "signature_id": "1", "freeze_id": "1"}
+#: operations of the data managers alone: a site's own staff are refused by role (403)
+DATA_MANAGERS_ONLY = {"/api/patients/{screening_number}/freezes"}
 
 
 def _operations(client: Any) -> list[tuple[str, str]]:
@@ -139,6 +150,9 @@ def test_the_same_operations_reach_the_own_site(client: Any, tokens: dict[str, s
         if method != "get":
             continue
         response = call(client, method, _url(path, "S01-001"), tokens["coord-S01"])
+        if path in DATA_MANAGERS_ONLY:
+            assert response.status_code == 403 and problem(response)[0] == "role", path
+            continue
         assert response.status_code == 200, (path, response.content)
 
 

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-import threading
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 import pytest
-from django.db import connections
+from concurrency_support import at_once, failures
 from edc_support import TODAY, TrialDb, build_trial, enrol
 
 from oligotrial.edc import services
@@ -43,37 +39,6 @@ pytestmark = [
 ]
 
 
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result or the exception raised."""
-    results: list[Any] = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = calls[i]()
-        except BaseException as exc:  # returned to the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(calls))]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.0001)  # interleave the two calls finely
-    try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        sys.setswitchinterval(interval)
-    return results
-
-
-def _failures(results: list[Any]) -> list[BaseException]:
-    return [r for r in results if isinstance(r, BaseException)]
-
-
 def _randomized(coord: Staff, number: str) -> None:
     enrol(coord, number)
     services.randomize(coord, number, randomized_on=TODAY - dt.timedelta(days=5))
@@ -95,7 +60,7 @@ def test_the_same_visit_recorded_twice_at_once_is_recorded_once(trial_db: TrialD
                 for day in (TODAY, YESTERDAY)
             )
         )
-        [refused] = _failures(results)
+        [refused] = failures(results)
         assert isinstance(refused, ConflictError) and "already done" in str(refused)
         [winner] = [r for r in results if isinstance(r, Visit)]
         stored = Visit.objects.get(patient__screening_number="S01-001", number=number)
@@ -112,7 +77,7 @@ def test_scheduling_twice_at_once_creates_each_visit_once(trial_db: TrialDb) -> 
         number = f"S01-{i:03d}"
         _randomized(c, number)
         results = at_once(*[partial(services.schedule_visits, c, number)] * 2)
-        assert _failures(results) == []
+        assert failures(results) == []
         created = sorted(len(r) for r in results)
         visits = Visit.objects.filter(patient__screening_number=number).count()
         assert created == [0, visits]  # one call made them all, the other found them made
@@ -138,7 +103,7 @@ def test_a_visit_corrected_while_it_is_recorded_keeps_one_story(trial_db: TrialD
                 reason="patient did not come",
             ),
         )
-        [refused] = _failures(results)  # whichever came second sees the first's change
+        [refused] = failures(results)  # whichever came second sees the first's change
         assert isinstance(refused, StateError | InputError)
         stored = Visit.objects.get(pk=visit.pk)
         assert (stored.status, stored.visit_date) in {("done", TODAY), ("missed", None)}
@@ -165,7 +130,7 @@ def test_two_corrections_of_the_same_value_chain_old_to_new(trial_db: TrialDb) -
                 for v in (40.0 + 2 * i, 41.0 + 2 * i)
             )
         )
-        assert _failures(results) == []
+        assert failures(results) == []
     changes = [
         json.loads(e.changes)["value"]
         for e in AuditEntry.objects.filter(model="edc.LabResult", action="update").order_by("seq")
@@ -185,15 +150,15 @@ def test_a_site_added_twice_at_once_is_a_conflict_not_a_database_error(
     for i in range(ROUNDS):
         code = f"N{i:02d}"
         results = at_once(*[partial(services.add_site, t.admin, code, "New hospital")] * 2)
-        failures = _failures(results)
-        assert len(failures) == 1 and isinstance(failures[0], OligotrialError), failures
+        refused = failures(results)
+        assert len(refused) == 1 and isinstance(refused[0], OligotrialError), refused
         assert Site.objects.filter(code=code).count() == 1
     assert _entries("edc.Site", "create") == Site.objects.count()
 
 
 def test_the_first_administrator_is_made_once(trial_db: TrialDb) -> None:
     results = at_once(*(lambda who=who: services.bootstrap_admin(who) for who in "abcd"))
-    refused = _failures(results)
+    refused = failures(results)
     assert len(refused) == 3 and all(isinstance(r, StateError) for r in refused), refused
     assert Staff.objects.count() == 1
 
@@ -208,7 +173,7 @@ def test_the_allocation_list_is_generated_once(trial_db: TrialDb) -> None:
             for seed in (1, 2)
         )
     )
-    [refused] = _failures(results)
+    [refused] = failures(results)
     assert isinstance(refused, StateError)
     assert AllocationList.objects.filter(active=True).count() == 1
 
@@ -235,7 +200,7 @@ def test_nothing_is_written_after_the_database_lock(trial_db: TrialDb) -> None:
         partial(keep_writing, "S01-002"),
         partial(services.lock_database, t.dm, reason="final analysis"),
     )
-    assert _failures(results) == []
+    assert failures(results) == []
     lock = AuditEntry.objects.get(action="lock")
     later = AuditEntry.objects.filter(seq__gt=lock.seq)
     assert later.count() == 0, list(later.values_list("action", "model"))
@@ -257,7 +222,7 @@ def test_a_query_closed_twice_at_once_is_closed_once(trial_db: TrialDb) -> None:
                 for why in ("confirmed", "checked")
             )
         )
-        [refused] = _failures(results)
+        [refused] = failures(results)
         assert isinstance(refused, StateError), refused
         query.refresh_from_db()
         assert query.status == "closed"

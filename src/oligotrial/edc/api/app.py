@@ -11,11 +11,13 @@ from oligotrial.edc.api.routers import (
     admin,
     exports,
     fhir,
+    freeze_lock,
     patients,
     queries,
     records,
     reports,
     screening,
+    signatures,
     visits,
 )
 
@@ -36,7 +38,8 @@ def build_api() -> NinjaAPI:
         throttle=[StaffRateThrottle()],
     )
     errors.install(api)
-    for module in (admin, screening, fhir, patients, visits, records, queries, exports, reports):
+    routers = (admin, screening, fhir, patients, visits, records, queries, exports, reports)
+    for module in (*routers, signatures, freeze_lock):
         api.add_router("/", module.router)
     return api
 

@@ -26,7 +26,19 @@ if TYPE_CHECKING:
 log = logging.getLogger("oligotrial.api")
 
 #: fields whose "no such ..." answer means the thing is not there (for this user): 404
-NOT_FOUND_FIELDS = frozenset({"patient", "record_id", "query_id", "exposure_id", "randomization"})
+NOT_FOUND_FIELDS = frozenset(
+    {
+        "patient",
+        "record_id",
+        "query_id",
+        "exposure_id",
+        "randomization",
+        "signature_id",
+        "freeze_id",
+    }
+)
+#: request fields whose value is never echoed in a message (re-authentication at signing)
+SECRET_FIELDS = frozenset({"password", "totp_code"})
 #: every status an operation may answer besides its success
 ERROR_STATUSES = (401, 403, 404, 409, 413, 422, 429)
 
@@ -60,7 +72,8 @@ def _described(error: dict[str, Any]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return field, _("unknown field (misspelt?)")
     message = str(error.get("msg", "")).removeprefix("Value error, ")
-    if "input" in error and kind not in {"model_type", "dict_type", "model_attributes_type"}:
+    echo = kind not in {"model_type", "dict_type", "model_attributes_type"}
+    if "input" in error and echo and not SECRET_FIELDS.intersection(loc):
         message = f"{message} (got {error['input']!r})"[:300]
     return field, message
 

@@ -78,16 +78,19 @@ def freeze(
 
 
 @atomic_service
-def unfreeze(actor: Staff, freeze_id: int, *, reason: str) -> Freeze:
-    """Release a freeze (data managers; a reason is required and audited)."""
+def unfreeze(actor: Staff, freeze_id: int, *, reason: str, of_patient: str | None = None) -> Freeze:
+    """Release a freeze (data managers; a reason is required and audited); ``of_patient``:
+    refused unless the freeze is that patient's."""
     actor = current_actor(actor)
     require_role(actor, FREEZERS, "unfreezing data")
     require_unlocked()
     why = _reason(reason)
     pk = require_int(freeze_id, "freeze_id")
-    row = Freeze.objects.select_for_update().filter(pk=pk).first()
-    if row is None:
-        raise InputError("freeze_id", f"no freeze {pk}")
+    rows = Freeze.objects.select_for_update(of=("self",)).select_related("patient__site")
+    row = rows.filter(pk=pk).first()
+    if row is None or (of_patient is not None and row.patient.screening_number != of_patient):
+        whose = f" of patient {of_patient}" if of_patient is not None else ""
+        raise InputError("freeze_id", f"no freeze {pk}{whose}")
     if row.released_at is not None:
         raise StateError(f"freeze {pk} was already released on {row.released_at:%Y-%m-%d}")
     before = audit.snapshot(row)

@@ -7,6 +7,8 @@ The signature records the printed name, the time (UTC), its meaning and the SHA-
 canonical serialisation of what was signed (services.signed_content). A refused attempt
 (wrong password or code) is audited, and nothing is signed. A later change of signed data
 voids the signature (services.data_guard); the casebook or visit must then be signed again.
+An investigator of the patient's site may also void a signature in force, giving the reason
+(audited; the row stays, voided, 21 CFR 11.10(e)).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from oligotrial.edc.services.access import (
 )
 from oligotrial.edc.services.signed_content import content_hash
 from oligotrial.edc.services.transactions import atomic_service
-from oligotrial.edc.services.validation import require_int
+from oligotrial.edc.services.validation import require_int, require_text
 from oligotrial.errors import InputError, PermissionDenied, StateError
 
 #: What an investigator's signature means (21 CFR 11.50(a)(3)).
@@ -125,6 +127,33 @@ def _sign(actor: Staff, screening_number: str, visit_number: int | None) -> Sign
     )
     changes = audit.changes_between(None, audit.snapshot(signature))
     audit.append(actor, "sign", signature, changes, patient=patient)
+    return signature
+
+
+@atomic_service
+def void_signature(
+    actor: Staff, screening_number: str, signature_id: int, *, reason: str
+) -> Signature:
+    """Void a signature in force of the patient (the site's investigators), with a reason;
+    the void is audited and the casebook (or visit) then reads as unsigned."""
+    actor = current_actor(actor)
+    require_role(actor, SIGNERS, "voiding a signature")
+    require_unlocked()
+    why = require_text(reason, "reason", max_length=2000, blank=False).strip()
+    patient = writable_patient(actor, screening_number, "voiding a signature")
+    pk = require_int(signature_id, "signature_id")
+    signature = Signature.objects.select_for_update().filter(pk=pk, patient=patient).first()
+    if signature is None:
+        raise InputError("signature_id", f"no signature {pk} of patient {screening_number}")
+    if signature.voided_at is not None:
+        raise StateError(
+            f"signature {pk} was already voided on {signature.voided_at:%Y-%m-%d %H:%M} UTC"
+        )
+    before = audit.snapshot(signature)
+    signature.voided_at, signature.void_reason = timezone.now(), why
+    signature.save(update_fields=["voided_at", "void_reason"])
+    changes = audit.changes_between(before, audit.snapshot(signature))
+    audit.append(actor, "void_signature", signature, changes, reason=why, patient=patient)
     return signature
 
 
