@@ -15,7 +15,8 @@ together, each randomizing its patients one after another with ``POST
 client at the same moment. The latency of each request is measured in the client (request
 sent to answer read). Afterwards: every patient randomized exactly once, randomization
 numbers R0001..RN with none doubled or skipped, no slot given twice, both answers of a
-duplicated request naming the same allocation, the audit chain verified.
+duplicated request naming the same allocation, the audit chain verified. Visit data entry
+and crash safety (the server killed mid-load) are measured by ``api_visit_load.py``.
 """
 
 from __future__ import annotations

@@ -16,16 +16,18 @@ visit recorded twice: 422, 422, 409).
 
 *Part 1*: 32 clients; requests per second, p50/p99 per operation, every answer as expected.
 *Part 2*: fresh patients, each randomized by its client first; the server process is killed
-with SIGKILL 10 times, evenly over the load (after each tenth of the requests), and started
-again at once. A request without an answer is, once the server answers again, looked for (the
-patient's visits or records are read) and sent again only when it did not land: what a
-careful client does with a write whose answer was lost.
+with SIGKILL 10 times, evenly over the load (when k/11 of the requests are done, k = 1..10),
+and started again at once; the clients keep going. A request without an answer is, once the
+server answers again, looked for (the patient's visits or records are read) and sent again
+only when it did not land: what a careful client does with a write whose answer was lost.
+A one-client run of 4 patients before part 1 gives the latency without concurrency, and the
+server process's CPU time per request in part 1 shows what the requests cost.
 
-Afterwards, for both parts: every acknowledged write (2xx received) is in the database with
-the values it was acknowledged with, every patient has exactly the records it was sent (none
-doubled, none lost), randomization numbers consecutive with none doubled or skipped and no
-slot given twice, and ``oligotrial audit verify`` (the keyed chain, the signed checkpoints
-and the reconciliation of every table with the trail) passes.
+After each part: every acknowledged write (2xx received) is in the database with the values
+it was acknowledged with, and every patient has exactly the records it was sent (none doubled,
+none lost). After part 2, over the whole database: randomization numbers consecutive, none
+doubled or skipped, no slot given twice, and ``oligotrial audit verify`` (the keyed chain,
+the signed checkpoints and the reconciliation of every table with the trail) passes.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from api_load import PG_URL, ROOT, _check, _free_port, _percentile, _scratch, _serve, _trial
@@ -51,6 +54,8 @@ DAY0 = dt.date(2025, 9, 16)  # the randomization date (the screening record is o
 EXPECTED = {"lesion": 1, "measurement": 2, "lab": 3, "adverse_event": 1}
 VISITS_DONE = 2
 PATIENT = "patient__screening_number"
+#: patients entered by one client alone before part 1 (the latency without concurrency)
+BASELINE = 4
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,7 @@ class Log:
     unanswered: int = 0
     landed: int = 0
     done: int = 0
+    ready: int = 0  # clients connected
 
 
 async def _found(http: Any, headers: dict[str, str], number: str, step: Step) -> bool:
@@ -189,6 +195,7 @@ async def _client(
 
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         await http.get("/api/openapi.json")  # the connection is open before the start
+        log.ready += 1
         await start.wait()
         for number, steps in jobs:
             headers = {"Authorization": f"Bearer {token[number]}"}
@@ -219,6 +226,12 @@ class Server:
         self.start()
         self.downtime.append(time.perf_counter() - began)
 
+    def cpu(self) -> float:
+        """CPU seconds the server process has used (user + system)."""
+        assert self.process is not None
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -235,18 +248,22 @@ async def _killer(server: Server, log: Log, total: int, kills: int) -> None:
 
 async def _run(
     server: Server, plan: list[list[tuple[str, list[Step]]]], token: dict[str, str], kills: int
-) -> tuple[Log, float]:
+) -> tuple[Log, float, float]:
+    """The clients' run: what they saw, its wall time and the server's CPU seconds (NaN when
+    the server was restarted: a new process's start-up is not request time)."""
     log = Log()
     start = asyncio.Event()
     base = f"http://127.0.0.1:{server.port}"
     tasks = [asyncio.create_task(_client(base, jobs, token, start, log)) for jobs in plan]
     total = sum(len(steps) for jobs in plan for _, steps in jobs)
-    await asyncio.sleep(2)  # every client connected
-    began = time.perf_counter()
+    while log.ready < len(plan):  # every client connected (a new server is slow at first)
+        await asyncio.sleep(0.05)
+    began, cpu = time.perf_counter(), server.cpu()
     start.set()
     killer = asyncio.create_task(_killer(server, log, total, kills)) if kills else None
     await asyncio.gather(*tasks, *([killer] if killer else []))
-    return log, time.perf_counter() - began
+    wall = time.perf_counter() - began
+    return log, wall, float("nan") if kills else server.cpu() - cpu
 
 
 def _present(log: Log, numbers: list[str]) -> list[str]:
@@ -293,10 +310,12 @@ def _audit_verify(url: str, audit_dir: str) -> str:
     return f"audit verify passed: {entries} entries, {points} checkpoints, {rows} rows reconciled"
 
 
-def _report(title: str, log: Log, wall: float) -> None:
+def _report(title: str, log: Log, wall: float, cpu: float) -> None:
     ms = [1000 * s for _, s, _ in log.answered]
     n = len(ms)
     print(f"{title}: {n} answered requests in {wall:.1f} s ({n / wall:.1f}/s)")
+    if cpu == cpu:  # not NaN
+        print(f"  server process CPU {cpu:.1f} s, {1000 * cpu / n:.0f} ms a request")
     p50, p99 = _percentile(ms, 50), _percentile(ms, 99)
     print(f"  all: p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {max(ms):.0f} ms")
     for op in dict.fromkeys(op for op, _, _ in log.answered):
@@ -339,7 +358,7 @@ def bench(clients: int, per_client: int, crash_per_client: int, kills: int, thre
 
     server = Server(url, audit_dir, _free_port(), threads, folder)
     try:
-        n1, n2 = clients * per_client, clients * crash_per_client
+        n1, n2 = BASELINE + clients * per_client, clients * crash_per_client
         began = time.perf_counter()
         tokens, patients = _trial(n1 + n2)
         first, second = patients[:n1], patients[n1:]
@@ -351,19 +370,23 @@ def bench(clients: int, per_client: int, crash_per_client: int, kills: int, thre
         connections.close_all()
         server.start()
         print(f"part 1, {_load()}")
-        log, wall = asyncio.run(_run(server, _plan(first, clients, False), token, 0))
+        alone = asyncio.run(_run(server, _plan(first[:BASELINE], 1, False), token, 0))
+        _report(f"  one client alone first, {BASELINE} patients", *alone)
+        log, wall, cpu = asyncio.run(
+            _run(server, _plan(first[BASELINE:], clients, False), token, 0)
+        )
         print(f"  then {_load()}")
         title = f"part 1, visit data, oligotrial serve ({threads} threads), {clients} clients"
-        _report(f"{title}, {n1} patients", log, wall)
-        problems = _present(log, [n for _, n in first])
+        _report(f"{title}, {n1 - BASELINE} patients", log, wall, cpu)
+        problems = _present(log, [n for _, n in first[BASELINE:]])
         print(_verdict(problems, "every acknowledged write present, every record once"))
         ok = not problems and not log.errors
         connections.close_all()
         print(f"part 2, {_load()}")
-        log, wall = asyncio.run(_run(server, _plan(second, clients, True), token, kills))
+        log, wall, cpu = asyncio.run(_run(server, _plan(second, clients, True), token, kills))
         print(f"  then {_load()}")
         kill = f"{len(server.downtime)} SIGKILLs"
-        _report(f"part 2, randomization and visit data, {kill}, {n2} patients", log, wall)
+        _report(f"part 2, randomization and visit data, {kill}, {n2} patients", log, wall, cpu)
         down = server.downtime
         print(
             f"  server down {sum(down):.1f} s in all (kill to answering again "
