@@ -15,7 +15,8 @@ together, each randomizing its patients one after another with ``POST
 client at the same moment. The latency of each request is measured in the client (request
 sent to answer read). Afterwards: every patient randomized exactly once, randomization
 numbers R0001..RN with none doubled or skipped, no slot given twice, both answers of a
-duplicated request naming the same allocation, the audit chain verified.
+duplicated request naming the same allocation, the audit chain verified. Visit data entry
+and crash safety (the server killed mid-load) are measured by ``api_visit_load.py``.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ def _free_port() -> int:
 
 
 def _serve(url: str, audit_dir: str, port: int, threads: int, folder: str) -> subprocess.Popen[str]:
+    """Start ``oligotrial serve`` and wait until it accepts connections; its messages go to
+    ``serve.log`` in ``folder`` (appended: a restarted server adds to it)."""
+    log_path = Path(folder) / "serve.log"
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "src"),
@@ -99,24 +103,15 @@ def _serve(url: str, audit_dir: str, port: int, threads: int, folder: str) -> su
         "OLIGOTRIAL_SECRET_KEY": secrets.token_urlsafe(40),
         "OLIGOTRIAL_API_RATE": "1000000/m",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "oligotrial",
-            "serve",
-            "--port",
-            str(port),
-            "--threads",
-            str(threads),
-            "--data-dir",
-            folder,
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    command = ["serve", "--port", str(port), "--threads", str(threads), "--data-dir", folder]
+    with log_path.open("a") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "oligotrial", *command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -124,8 +119,8 @@ def _serve(url: str, audit_dir: str, port: int, threads: int, folder: str) -> su
                 return server
         except OSError:
             if server.poll() is not None:
-                stderr = server.stderr.read() if server.stderr else ""
-                raise SystemExit(f"the server stopped: {stderr}") from None
+                tail = log_path.read_text()[-2000:]
+                raise SystemExit(f"the server stopped: {tail}") from None
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("the server did not answer within 120 s")

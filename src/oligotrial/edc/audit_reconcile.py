@@ -10,8 +10,10 @@ was created (entries omit unchanged fields), or is a column added since: it must
 
 Not reconciled: the trail itself and its head (verified by :mod:`audit_verify`), the
 allocation slots and stratum cursors (the concealed list; checked against its seed by
-``randomization verify``), and two fields of the allocation list: the seed (masked in the
-trail) and the counter ``allocated`` (checked against the allocations instead).
+``randomization verify``), two fields of the allocation list: the seed (masked in the
+trail) and the counter ``allocated`` (checked against the allocations instead), and two of an
+API token: its hash (never in the trail, 21 CFR 11.300) and ``last_used_at`` (a usage note the
+token check writes, not trial data).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ NOT_RECONCILED = frozenset(
 )
 UNAUDITED_FIELDS: dict[str, frozenset[str]] = {
     "edc.AllocationList": frozenset({"seed", "allocated"}),
+    "edc.ApiToken": frozenset({"token_hash", "last_used_at"}),
 }
 #: Rows the migrations create (no audit entry), with the values they are created with.
 SEEDED: dict[tuple[str, str], dict[str, Any]] = {

@@ -311,3 +311,25 @@ def test_whole_trail_made_plain_under_a_new_chain_id(trial_db: TrialDb) -> None:
     report = services.verify_chain()
     assert not report.ok
     assert any("none of this chain" in p for _, p in report.problems), report.problems
+
+
+def test_api_tokens_issued_and_used_reconcile_and_a_changed_role_is_listed(
+    trial_db: TrialDb,
+) -> None:
+    """A token's hash is never in the trail and its last use is not trial data: issuing and
+    using a token leaves ``audit verify`` passing; a role changed in SQL is still found."""
+    from oligotrial.edc.services.tokens import create_token, revoke_token, staff_for_token
+
+    randomized_patients()
+    used = create_token("coord-S01", days=1, name="lab interface")
+    assert staff_for_token(used.secret) is not None  # records the token's use
+    revoked = create_token("dm", days=1)
+    revoke_token(revoked.row.pk, reason="interface retired")
+    report = reconcile()
+    assert report.ok, report.differences
+    code, out = _cli(trial_db, "audit", "verify")
+    assert code == 0 and out["ok"] is True
+    with connection.cursor() as cur:
+        cur.execute("UPDATE edc_apitoken SET role = 'data_manager' WHERE id = %s", [used.row.pk])
+    found = {(d.table, d.row, d.field, d.audit, d.found) for d in reconcile().differences}
+    assert found == {("edc_apitoken", str(used.row.pk), "role", "coordinator", "data_manager")}
