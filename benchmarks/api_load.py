@@ -3,6 +3,7 @@ PostgreSQL, over loopback (p50, p99, errors; allocations checked afterwards).
 
     python benchmarks/api_load.py                                  # 64 clients x 4 patients
     python benchmarks/api_load.py --clients 64 --per-client 8 --duplicates 16 --threads 16
+    python benchmarks/api_load.py --workers 2 --threads 8          # two server processes
 
 A scratch PostgreSQL database is created (OLIGOTRIAL_BENCH_PG_URL, default
 postgresql://postgres@127.0.0.1:5432/postgres, names a server where one may be created and
@@ -91,7 +92,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(url: str, audit_dir: str, port: int, threads: int, folder: str) -> subprocess.Popen[str]:
+def _serve(
+    url: str, audit_dir: str, port: int, threads: int, folder: str, workers: int = 1
+) -> subprocess.Popen[str]:
     """Start ``oligotrial serve`` and wait until it accepts connections; its messages go to
     ``serve.log`` in ``folder`` (appended: a restarted server adds to it)."""
     log_path = Path(folder) / "serve.log"
@@ -104,6 +107,7 @@ def _serve(url: str, audit_dir: str, port: int, threads: int, folder: str) -> su
         "OLIGOTRIAL_API_RATE": "1000000/m",
     }
     command = ["serve", "--port", str(port), "--threads", str(threads), "--data-dir", folder]
+    command += ["--workers", str(workers)]
     with log_path.open("a") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "oligotrial", *command],
@@ -216,7 +220,7 @@ def _check(results: list[tuple[str, float, int, dict[str, Any]]], n: int) -> lis
     return problems
 
 
-def bench(clients: int, per_client: int, duplicates: int, threads: int) -> None:
+def bench(clients: int, per_client: int, duplicates: int, threads: int, workers: int) -> None:
     import psycopg
 
     from oligotrial.edc.settings import configure
@@ -236,7 +240,7 @@ def bench(clients: int, per_client: int, duplicates: int, threads: int) -> None:
         print(f"set-up: {n + BASELINE} patients screened and consented in {setup_s:.1f} s")
         connections.close_all()
         port = _free_port()
-        server = _serve(url, audit_dir, port, threads, folder)
+        server = _serve(url, audit_dir, port, threads, folder, workers)
         base = f"http://127.0.0.1:{port}"
         day = dt.date.today().isoformat()
         alone, _ = asyncio.run(_load(base, [patients[:BASELINE]], tokens, day))
@@ -251,7 +255,8 @@ def bench(clients: int, per_client: int, duplicates: int, threads: int) -> None:
         errors = [r for r in results if r[2] not in (200, 201)]
         repeats = sum(1 for r in results if r[2] == 200 and r[3].get("already_randomized"))
         print(
-            f"PostgreSQL, oligotrial serve ({threads} threads), {clients} clients, "
+            f"PostgreSQL, oligotrial serve ({workers} process(es) x {threads} threads), "
+            f"{clients} clients, "
             f"{len(results)} randomization requests ({duplicates} patients asked for twice) "
             f"in {wall:.2f} s ({len(results) / wall:.0f}/s)"
         )
@@ -287,9 +292,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--per-client", type=int, default=4)
     parser.add_argument("--duplicates", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=16, help="threads per worker process")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (>1: gunicorn)")
     args = parser.parse_args()
-    bench(args.clients, args.per_client, args.duplicates, args.threads)
+    bench(args.clients, args.per_client, args.duplicates, args.threads, args.workers)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ database, a password typed twice, the server answering with its security headers
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import stat
 import subprocess
@@ -12,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,34 +75,9 @@ def test_set_password_then_serve(tmp_path: Path) -> None:
     key = folder / "web-secret-key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "oligotrial",
-            "serve",
-            "--data-dir",
-            str(folder),
-            "--port",
-            str(port),
-        ],
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port, server = _start(folder)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as r:
-                    page, headers = r.read().decode(), r.headers
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.communicate()
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.5)
+        page, headers = _login_page(port, server)
         assert 'name="csrfmiddlewaretoken"' in page and 'for="id_login"' in page
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert headers["X-Frame-Options"] == "DENY"
@@ -108,6 +85,67 @@ def test_set_password_then_serve(tmp_path: Path) -> None:
             assert r.status == 200 and b"--accent" in r.read()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/patients/X/") as r:
             assert r.url.endswith("/accounts/login/?next=/patients/X/")  # sign in first
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _start(folder: Path, *extra: str) -> tuple[int, subprocess.Popen[str]]:
+    port = _free_port()
+    command = [sys.executable, "-m", "oligotrial", "serve", "--data-dir", str(folder)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), *extra],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return port, server
+
+
+def _login_page(port: int, server: subprocess.Popen[str]) -> tuple[str, Any]:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as r:
+                return r.read().decode(), r.headers
+        except (urllib.error.URLError, ConnectionError):
+            assert server.poll() is None, server.communicate()
+            assert time.monotonic() < deadline, "the server did not answer"
+            time.sleep(0.5)
+
+
+def _children(pid: int) -> set[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return {int(line) for line in found.stdout.split()}
+
+
+def test_serve_with_worker_processes_survives_a_killed_worker(tmp_path: Path) -> None:
+    """``--workers 2``: two processes answer; a worker killed with SIGKILL is replaced and
+    the server keeps answering; a bad count is refused by name."""
+    folder = tmp_path / "trial"
+    assert _cli("db", "init", "--data-dir", str(folder), "--admin", "boss").returncode == 0
+    bad = _cli("serve", "--data-dir", str(folder), "--workers", "0")
+    assert bad.returncode == 2 and "--workers" in bad.stderr and "Traceback" not in bad.stderr
+    port, server = _start(folder, "--workers", "2", "--threads", "2")
+    try:
+        page, headers = _login_page(port, server)
+        assert 'name="csrfmiddlewaretoken"' in page and headers["X-Frame-Options"] == "DENY"
+        deadline = time.monotonic() + 60
+        while len(workers := _children(server.pid)) < 2:
+            assert time.monotonic() < deadline, f"workers: {workers}"
+            time.sleep(0.5)
+        assert len(workers) == 2
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        while not ((now := _children(server.pid)) - workers and len(now) == 2):
+            assert time.monotonic() < deadline, f"workers after the kill: {now}"
+            time.sleep(0.5)
+        assert victim not in now
+        for _ in range(6):  # every answer comes from a live worker
+            page, _headers = _login_page(port, server)
+            assert 'for="id_login"' in page
+        assert server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=30)

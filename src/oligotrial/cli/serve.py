@@ -70,18 +70,29 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     data_dir: DataDir = DEFAULT_DIR,
-    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+    threads: Annotated[int, typer.Option(help="Worker threads (per worker process).")] = 8,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes: 1 is one waitress process; more use gunicorn.")
+    ] = 1,
 ) -> None:
-    """Run the web application for site staff (waitress; static files by whitenoise)."""
+    """Run the web application for site staff (waitress, or gunicorn with several worker
+    processes; static files by whitenoise)."""
     import waitress
 
     if not 1 <= port <= 65535:
         raise InputError("--port", f"{port} is not a port number (1 to 65535)")
     if not 1 <= threads <= 64:
         raise InputError("--threads", f"{threads} is not between 1 and 64")
+    if not 1 <= workers <= 64:
+        raise InputError("--workers", f"{workers} is not between 1 and 64")
     choice, app = setup(data_dir)
     stdout.print(f"Database: {choice.description}", highlight=False)
     stdout.print(f"Serving on http://{host}:{port}/  (Ctrl-C stops)", highlight=False)
+    if workers > 1:
+        from oligotrial.cli.serve_workers import serve_with_workers
+
+        serve_with_workers(app, host, port, workers, threads)
+        return
     waitress.serve(app, host=host, port=port, threads=threads, ident="oligotrial")
 
 
