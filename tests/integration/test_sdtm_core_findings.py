@@ -52,7 +52,7 @@ def _treatment_end(sdtm: Path) -> dict[str, str | None]:
 
 def _expected_epoch(row: pd.Series, dates: str, dm: pd.Series, end: str | None) -> str:
     day = row[dates]
-    if day == "" or day < dm["RFICDTC"]:
+    if day == "":
         return ""
     if dm["RFSTDTC"] == "" or day < dm["RFSTDTC"]:
         return "SCREENING"

@@ -4,15 +4,17 @@ SDTMIG 3.4, 4.1.3.1 (FDA business rule FB2201): subject-level observations carry
 the epoch of the trial design in which the observation starts. The elements (``TE``,
 :mod:`.design`) give the rule, each subject's own dates the boundaries:
 
-* **SCREENING**: from informed consent to the day before randomization (a subject never
-  randomized stays in screening);
+* **SCREENING**: up to the day before randomization (a subject never randomized stays in
+  screening). The element starts at informed consent, but what the trial records from
+  before consent was collected for screening too (results taken from the hospital record,
+  a first-line therapy already running at enrolment), so it is SCREENING as well;
 * **TREATMENT**: from randomization to the end of protocol treatment, the last stop of the
   arm's systemic therapy or radiotherapy (``RFXENDTC``); while a protocol treatment has no
   stop date, or none has started, the treatment element has not ended;
 * **FOLLOW-UP**: after the end of protocol treatment.
 
-A record dated before informed consent is pre-study and has no EPOCH (null), as is a
-record without a date. The terms are CDISC's EPOCH codelist (C99079).
+A record without a date (a best overall response of a patient never assessed) has no
+EPOCH. The terms are CDISC's EPOCH codelist (C99079).
 """
 
 from __future__ import annotations
@@ -54,9 +56,6 @@ def treatment_end(s: Subject) -> dt.date | None:
 def epoch(s: Subject, day: dt.date | None) -> str | None:
     """The EPOCH of a record of ``s`` dated ``day`` (see the module docstring)."""
     if day is None:
-        return None
-    consented = s.consent.signed_on if s.consent is not None else None
-    if consented is not None and day < consented:
         return None
     randomized = s.randomized_on
     if randomized is None or day < randomized:
