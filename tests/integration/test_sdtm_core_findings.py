@@ -110,6 +110,14 @@ def test_a_measurement_not_done_says_why(sdtm: Path) -> None:
     assert (tr.loc[tr["TRSTAT"] == "NOT DONE", "TRREASND"] != "").all()
 
 
+def test_a_numeric_standard_result_is_the_same_number_as_text(sdtm: Path) -> None:
+    lb = _frame(sdtm, "LB")
+    done = lb[lb["LBSTRESC"] != ""]
+    assert len(done) > 0
+    assert (pd.to_numeric(done["LBSTRESC"]) == done["LBSTRESN"]).all()
+    assert not done["LBSTRESC"].str.endswith(".0").any()
+
+
 def test_country_is_the_sites_country(sdtm: Path) -> None:
     dm = _frame(sdtm, "DM")
     assert set(dm["COUNTRY"]) == {"CHN"}

@@ -95,12 +95,14 @@ def test_seq_is_unique_per_subject_and_no_study_day_zero(sdtm: Path) -> None:
 
 def test_study_day_counts_from_the_reference_start(sdtm: Path) -> None:
     dm, _ = read_xpt(sdtm / "dm.xpt")
-    ae, _ = read_xpt(sdtm / "ae.xpt")
-    merged = ae.merge(dm[["USUBJID", "RFSTDTC"]], on="USUBJID")
-    merged = merged[merged["RFSTDTC"] != ""]
-    days = (pd.to_datetime(merged["AESTDTC"]) - pd.to_datetime(merged["RFSTDTC"])).dt.days
-    expected = days.where(days < 0, days + 1)
-    assert (merged["AESTDY"].astype(int) == expected).all()
+    for name, date, day in (("ae", "AESTDTC", "AESTDY"), ("mh", "MHSTDTC", "MHSTDY")):
+        frame, _ = read_xpt(sdtm / f"{name}.xpt")
+        merged = frame.merge(dm[["USUBJID", "RFSTDTC"]], on="USUBJID")
+        merged = merged[(merged["RFSTDTC"] != "") & (merged[date] != "")]
+        assert len(merged) > 0, name
+        days = (pd.to_datetime(merged[date]) - pd.to_datetime(merged["RFSTDTC"])).dt.days
+        expected = days.where(days < 0, days + 1)
+        assert (merged[day].astype(int) == expected).all(), name
 
 
 def test_dataset_json_equals_the_xpt(sdtm: Path) -> None:

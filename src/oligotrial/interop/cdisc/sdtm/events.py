@@ -56,6 +56,7 @@ MH_VARS = variables(
     ("MHPRESP", "Medical History Event Pre-Specified"),
     ("MHOCCUR", "Medical History Occurrence"),
     ("MHSTDTC", "Start Date/Time of Medical History Event"),
+    ("MHSTDY", "Study Day of Start of Observation", "integer"),  # FDA FB3202
 )
 AE_QUALIFIERS = {
     "AERELRT": ("Causality to Radiotherapy", "CRF"),
@@ -199,6 +200,7 @@ def mh(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset
                     "MHPRESP": "Y" if occurred else None,
                     "MHOCCUR": occurred,
                     "MHSTDTC": dtc(_day(start)),
+                    "MHSTDY": study_day(_day(start), s.randomized_on),
                 }
             )
     rows = numbered(rows, "MH", lambda r: sort_key(r["MHSTDTC"], r["MHTERM"]))

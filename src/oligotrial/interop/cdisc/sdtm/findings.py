@@ -58,7 +58,12 @@ def _unit(spelling: str) -> str | None:
 
 
 def _num(value: float | None) -> str | None:
-    return None if value is None else f"{value:g}"
+    """A number as text with every digit it holds (the shortest exact form: LBSTRESC must
+    equal LBSTRESN, CORE-000542), without a trailing ".0"."""
+    if value is None:
+        return None
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _standard(analyte: str, value: float | None, unit: str) -> float | None:
