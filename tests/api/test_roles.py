@@ -68,6 +68,15 @@ def test_admin_adds_a_site_and_a_user(client: Any, tokens: dict[str, str]) -> No
     assert site.status_code == 201 and site.json()["language"] == "zh-hans"
     again = call(client, "post", "/api/sites", tokens["admin"], {"code": "S09", "name": "Ninth"})
     assert again.status_code == 422 and problem(again)[0] == "site.code"
+    assert site.json()["country"] == "CHN"
+    abroad = {"code": "S10", "name": "Tenth", "country": "KOR"}
+    assert call(client, "post", "/api/sites", tokens["admin"], abroad).json()["country"] == "KOR"
+    listed = call(client, "get", "/api/sites", tokens["admin"]).json()
+    assert {s["code"]: s["country"] for s in listed}["S10"] == "KOR"
+    bad = call(
+        client, "post", "/api/sites", tokens["admin"], {**abroad, "code": "S11", "country": "XYZ"}
+    )
+    assert bad.status_code == 422 and problem(bad)[0] == "site.country"
     user = {"username": "coord-S09", "role": "coordinator", "site": "S09"}
     made = call(client, "post", "/api/staff", tokens["admin"], user)
     assert made.status_code == 201 and made.json()["site"] == "S09"

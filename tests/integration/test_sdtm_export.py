@@ -3,8 +3,7 @@ every domain opens in pyreadstat with its labels, names <= 8, labels <= 40, text
 bytes, the SDTMIG 3.4 required variables present and filled, --SEQ unique per subject,
 no study day 0, and Dataset-JSON equal to the XPT file.
 
-The trial is built and exported in child processes: each configures Django for its own
-database, which a test process hosting other database tests must not do.
+The trial is built and exported in child processes (``sdtm_support``).
 """
 
 from __future__ import annotations
@@ -13,99 +12,19 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from sdtm_support import DESIGN_DOMAINS, SUBJECT_DOMAINS, child, read_xpt
 
 from oligotrial.interop.cdisc.sdtm.required import REQUIRED
-
-SRC = Path(__file__).resolve().parents[2] / "src"
-CHILD = """
-import sys
-from pathlib import Path
-out, mode = Path(sys.argv[1]), sys.argv[2]
-url = sys.argv[3] if len(sys.argv) > 3 else f"sqlite:///{out / 'trial.sqlite3'}"
-if mode == "build":
-    from oligotrial.demo import DemoOptions, run_demo
-    options = DemoOptions(out, seed=11, n_patients=12, formats=(), xpt=False)
-    options = options if url.startswith("sqlite") else DemoOptions(
-        out, seed=11, n_patients=12, formats=(), xpt=False, database_url=url
-    )
-    run_demo(options, lambda label, total: (lambda: None))
-else:
-    from oligotrial.edc.settings import configure
-    configure(database_url=url)
-    import django
-    django.setup()
-    import json
-    from oligotrial.edc import services
-    from oligotrial.edc.models import AuditEntry, Staff
-    from oligotrial.errors import PermissionDenied
-    from oligotrial.interop.cdisc.sdtm import sdtm_export, write_sdtm
-    before = AuditEntry.objects.count()
-    export = sdtm_export(services.get_actor("statistician"))
-    coordinator = Staff.objects.filter(role="coordinator").first()
-    try:
-        sdtm_export(coordinator)
-        refused = ""
-    except PermissionDenied as exc:
-        refused = str(exc)
-    print(json.dumps({"audit": [before, AuditEntry.objects.count()], "refused": refused}))
-    write_sdtm(export, out / "sdtm", study_oid="NCT06841172", source_version="test")
-    from oligotrial.interop.cdisc.define import render_html, write_define
-    from oligotrial.protocol import load_protocol
-    define = write_define(export.domains, load_protocol(), out / "sdtm" / "define.xml")
-    render_html(define, out / "sdtm" / "define.html")
-"""
-SUBJECT_DOMAINS = ("DM", "DS", "SV", "EX", "PR", "CM", "AE", "MH", "LB", "TU", "TR", "RS")
-DESIGN_DOMAINS = ("TA", "TE", "TV", "TI", "TS")
-
-
-def child(folder: Path, mode: str, *url: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(SRC), "OLIGOTRIAL_AUDIT_DIR": str(folder)}
-    env.pop("OLIGOTRIAL_DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(folder), mode, *url],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
-@pytest.fixture(scope="module")
-def trial(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sdtm") / "trial"
-    child(folder, "build")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def exported(trial: Path) -> dict[str, object]:
-    """The export's report: audit entries before and after, a coordinator's refusal."""
-    return json.loads(child(trial, "export").strip().splitlines()[-1])
-
-
-@pytest.fixture(scope="module")
-def sdtm(trial: Path, exported: dict[str, object]) -> Path:
-    return trial / "sdtm"
 
 
 def test_the_export_writes_nothing_and_site_staff_may_not_run_it(exported) -> None:
     before, after = exported["audit"]
     assert before == after > 0
     assert "exporting SDTM" in exported["refused"]
-
-
-def read_xpt(path: Path) -> tuple[pd.DataFrame, object]:
-    import pyreadstat
-
-    return pyreadstat.read_xport(str(path))
 
 
 def test_every_domain_is_written_with_its_json(sdtm: Path) -> None:
@@ -158,8 +77,6 @@ def test_names_labels_lengths_and_required_variables(sdtm: Path) -> None:
                 assert longest <= 200, (name, column)
         for required in REQUIRED.get(name, ()):
             assert required in frame.columns, (name, required)
-            if name == "DM" and required == "COUNTRY":
-                continue  # not held by the database: named in the listing instead
             assert (frame[required].astype(str) != "").all(), (name, required)
 
 
@@ -178,12 +95,14 @@ def test_seq_is_unique_per_subject_and_no_study_day_zero(sdtm: Path) -> None:
 
 def test_study_day_counts_from_the_reference_start(sdtm: Path) -> None:
     dm, _ = read_xpt(sdtm / "dm.xpt")
-    ae, _ = read_xpt(sdtm / "ae.xpt")
-    merged = ae.merge(dm[["USUBJID", "RFSTDTC"]], on="USUBJID")
-    merged = merged[merged["RFSTDTC"] != ""]
-    days = (pd.to_datetime(merged["AESTDTC"]) - pd.to_datetime(merged["RFSTDTC"])).dt.days
-    expected = days.where(days < 0, days + 1)
-    assert (merged["AESTDY"].astype(int) == expected).all()
+    for name, date, day in (("ae", "AESTDTC", "AESTDY"), ("mh", "MHSTDTC", "MHSTDY")):
+        frame, _ = read_xpt(sdtm / f"{name}.xpt")
+        merged = frame.merge(dm[["USUBJID", "RFSTDTC"]], on="USUBJID")
+        merged = merged[(merged["RFSTDTC"] != "") & (merged[date] != "")]
+        assert len(merged) > 0, name
+        days = (pd.to_datetime(merged[date]) - pd.to_datetime(merged["RFSTDTC"])).dt.days
+        expected = days.where(days < 0, days + 1)
+        assert (merged[day].astype(int) == expected).all(), name
 
 
 def test_dataset_json_equals_the_xpt(sdtm: Path) -> None:

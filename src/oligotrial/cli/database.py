@@ -93,13 +93,18 @@ def db_add_site(
     language: Annotated[
         str, typer.Option(help="The site's language in the web application: zh-hans or en.")
     ] = "zh-hans",
+    country: Annotated[
+        str, typer.Option(help="The site's country, ISO 3166-1 alpha-3 (e.g. CHN).")
+    ] = "CHN",
 ) -> None:
     """Add a site (administrators)."""
     _setup(data_dir)
     from oligotrial.edc import services
 
-    site = services.add_site(services.get_actor(user), code, name, language)
-    print_json({"site": site.code, "name": site.name, "language": site.language})
+    site = services.add_site(services.get_actor(user), code, name, language, country)
+    print_json(
+        {"site": site.code, "name": site.name, "language": site.language, "country": site.country}
+    )
 
 
 def db_add_user(

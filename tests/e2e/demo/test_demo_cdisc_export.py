@@ -88,7 +88,8 @@ def test_sdtm_domains_and_their_define_are_in_the_package(package):
     assert schema_problems(package / "sdtm" / "define.xml") == []
     assert b"<html" in (package / "sdtm" / "define.html").read_bytes()[:2000].lower()
     listing = (package / "problems.csv").read_text()
-    assert "DM," in listing and "COUNTRY" in listing  # the database holds no country
+    assert "DM," in listing and "RACE" in listing  # the database holds no race
+    assert "COUNTRY" not in listing  # the sites' country is recorded
 
 
 def test_adam_define_describes_the_package_adam(package):

@@ -47,12 +47,15 @@ class SiteIn(StrictIn):
     code: Annotated[StrictStr, StringConstraints(min_length=1, max_length=16)]
     name: Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)]
     language: Language = "zh-hans"
+    #: ISO 3166-1 alpha-3 (e.g. CHN); checked against the list by the service
+    country: Annotated[StrictStr, StringConstraints(min_length=3, max_length=3)] = "CHN"
 
 
 class SiteOut(Schema):
     code: str
     name: str
     language: str
+    country: str
     active: bool
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from oligotrial.countries import COUNTRIES
 
 
 class Role(models.TextChoices):
@@ -23,12 +26,25 @@ SITE_ROLES = frozenset({Role.INVESTIGATOR, Role.COORDINATOR})
 SITE_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 #: The trial's sites are in China (registry NCT06841172), so a new site speaks Chinese.
 DEFAULT_SITE_LANGUAGE = "zh-hans"
+#: ... and is in China (ISO 3166-1 alpha-3; SDTM DM.COUNTRY).
+DEFAULT_SITE_COUNTRY = "CHN"
+
+
+def validate_country(value: str) -> None:
+    """An ISO 3166-1 alpha-3 code of CDISC's COUNTRY codelist (:mod:`oligotrial.countries`)."""
+    if value not in COUNTRIES:
+        raise ValidationError(
+            f"{value!r} is not an ISO 3166-1 alpha-3 country code (e.g. CHN for China)"
+        )
 
 
 class Site(models.Model):
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=200)
     language = models.CharField(max_length=8, choices=SITE_LANGUAGES, default=DEFAULT_SITE_LANGUAGE)
+    country = models.CharField(
+        max_length=3, default=DEFAULT_SITE_COUNTRY, validators=[validate_country]
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

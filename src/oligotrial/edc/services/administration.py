@@ -7,8 +7,9 @@ once make one; a site or user added twice at once is refused for the second as a
 
 from __future__ import annotations
 
+from oligotrial.countries import require_country
 from oligotrial.edc.models import SITE_ROLES, Role, Site, Staff, TrialState
-from oligotrial.edc.models.sites import DEFAULT_SITE_LANGUAGE
+from oligotrial.edc.models.sites import DEFAULT_SITE_COUNTRY, DEFAULT_SITE_LANGUAGE
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.access import current_actor, require_role, require_unlocked
 from oligotrial.edc.services.transactions import atomic_service
@@ -34,8 +35,15 @@ def bootstrap_admin(username: str, full_name: str = "") -> Staff:
 
 
 @atomic_service
-def add_site(actor: Staff, code: str, name: str, language: str = DEFAULT_SITE_LANGUAGE) -> Site:
-    """A new site; ``language`` is what its staff's pages are shown in until they choose."""
+def add_site(
+    actor: Staff,
+    code: str,
+    name: str,
+    language: str = DEFAULT_SITE_LANGUAGE,
+    country: str = DEFAULT_SITE_COUNTRY,
+) -> Site:
+    """A new site; ``language`` is what its staff's pages are shown in until they choose,
+    ``country`` its ISO 3166-1 alpha-3 code (SDTM DM.COUNTRY)."""
     actor = current_actor(actor)
     require_unlocked()
     require_role(actor, ADMIN, "adding a site")
@@ -44,7 +52,8 @@ def add_site(actor: Staff, code: str, name: str, language: str = DEFAULT_SITE_LA
     if Site.objects.filter(code=code).exists():
         raise InputError("site.code", f"site {code} already exists")
     require_text(language, "site.language", max_length=8, blank=False)
-    site = Site(code=code, name=name, language=language)
+    require_country(country, "site.country")
+    site = Site(code=code, name=name, language=language, country=country)
     clean(site, "site")
     if "|" in code or "=" in code:
         raise InputError("site.code", "a site code cannot contain '|' or '='")

@@ -12,7 +12,13 @@ from oligotrial.edc.services.administration import ADMIN
 def list_sites(actor: Staff) -> list[dict[str, Any]]:
     require_role(actor, ADMIN, "listing the sites")
     return [
-        {"code": s.code, "name": s.name, "language": s.language, "active": s.active}
+        {
+            "code": s.code,
+            "name": s.name,
+            "language": s.language,
+            "country": s.country,
+            "active": s.active,
+        }
         for s in Site.objects.order_by("code")
     ]
 

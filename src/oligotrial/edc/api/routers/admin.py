@@ -23,9 +23,18 @@ def sites(request: HttpRequest) -> Any:
 
 @router.post("/sites", response={201: SiteOut, **error_responses()})
 def add_site(request: HttpRequest, payload: SiteIn) -> Any:
-    site = services.add_site(actor(request), payload.code, payload.name, payload.language)
+    site = services.add_site(
+        actor(request), payload.code, payload.name, payload.language, payload.country
+    )
     return Status(
-        201, {"code": site.code, "name": site.name, "language": site.language, "active": True}
+        201,
+        {
+            "code": site.code,
+            "name": site.name,
+            "language": site.language,
+            "country": site.country,
+            "active": True,
+        },
     )
 
 

@@ -70,7 +70,8 @@ def adae_rows(
             "ASTDT": ae.start_date,
             "ASTDY": study_day(ae.start_date, p.randomization_date),
             "AENDT": ae.end_date,
-            "AESER": "Y" if ae.serious else "N",
+            # as SDTM AE: a fatal (grade 5) event is serious (ICH E2A)
+            "AESER": "Y" if ae.serious or ae.grade == 5 else "N",
             "AREL": ae.attribution.upper(),
             "TRTEMFL": "Y" if id(ae) in te else None,
         }

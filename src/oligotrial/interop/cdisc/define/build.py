@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import odmlib.define_2_1.model as DEFINE
 
+from oligotrial.countries import COUNTRIES
 from oligotrial.interop.cdisc.dataset import Dataset, Variable
 from oligotrial.interop.cdisc.define import common
-from oligotrial.interop.cdisc.define.codelists import CODELISTS, CTCAE_NOTE, VARIABLE_CODELIST
+from oligotrial.interop.cdisc.define.codelists import (
+    CODELISTS,
+    CTCAE_NOTE,
+    VARIABLE_CODELIST,
+    Codelist,
+)
 from oligotrial.interop.cdisc.define.value_level import add_value_level
+from oligotrial.interop.cdisc.sdtm import terminology as ct
 from oligotrial.interop.cdisc.sdtm.required import REQUIRED
 from oligotrial.protocol import Protocol
 
@@ -27,6 +35,7 @@ CLASSES = {
     "DM": "SPECIAL PURPOSE",
     "SV": "SPECIAL PURPOSE",
     "DS": "EVENTS",
+    "DD": "FINDINGS",
     "AE": "EVENTS",
     "MH": "EVENTS",
     "EX": "INTERVENTIONS",
@@ -76,12 +85,14 @@ DERIVED = frozenset(
     {
         "AEDECOD", "AEBODSYS", "AELLTCD", "AEREL",
         "AGE", "RFSTDTC", "RFENDTC", "RFXSTDTC", "RFXENDTC", "RFPENDTC", "DTHFL",
-        "LBNRIND", "LBLOBXFL", "RSORRES", "RSSTRESC", "TRGRPID",
+        "LBNRIND", "LBLOBXFL", "RSORRES", "RSSTRESC", "TRGRPID", "AESOC", "TRREASND",
+        "LBREASND",
     }
 )  # fmt: skip
 #: variables set by the export from the database's structure (identifiers, names)
 ASSIGNED = frozenset(
     {"STUDYID", "DOMAIN", "RDOMAIN", "IDVAR", "QNAM", "QLABEL", "QORIG", "VISIT", "EPOCH"}
+    | {"COUNTRY"}  # the country of the subject's site
 )
 
 
@@ -144,6 +155,16 @@ def _item_group(dataset: Dataset) -> Any:
     return group
 
 
+def _countries(datasets: Sequence[Dataset]) -> Codelist:
+    """The COUNTRY codelist (C66786) holding the countries DM uses, with their NCI codes."""
+    used: set[str] = set()
+    for dataset in datasets:
+        if "COUNTRY" in dataset.frame.columns:
+            used |= {c for c in dataset.frame["COUNTRY"] if isinstance(c, str) and c}
+    terms = tuple(ct.Term(c, *COUNTRIES[c]) for c in sorted(used) if c in COUNTRIES)
+    return replace(CODELISTS["COUNTRY"], terms=terms)
+
+
 def build_define(
     datasets: Sequence[Dataset], protocol: Protocol, *, created: dt.datetime | None = None
 ) -> Any:
@@ -163,7 +184,8 @@ def build_define(
             if key and key not in used:
                 used.append(key)
     for key in used:
-        mdv.CodeList.append(common.codelist_def(CODELISTS[key], common.CT[0]))
+        codelist = _countries(datasets) if key == "COUNTRY" else CODELISTS[key]
+        mdv.CodeList.append(common.codelist_def(codelist, common.CT[0]))
     for oid, name, text in METHODS.values():
         mdv.MethodDef.append(common.method_def(oid, name, text))
     mdv.CommentDef.append(DEFINE.CommentDef(OID="COM.CTCAE", Description=common.text(CTCAE_NOTE)))

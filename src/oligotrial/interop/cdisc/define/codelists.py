@@ -53,6 +53,32 @@ CODELISTS: dict[str, Codelist] = {
         (ct.DEATH, ct.LOST, ct.WITHDREW, ct.SCREEN_FAILURE),
         "C66727",
     ),
+    "TUTESTCD": Codelist(
+        "CL.TUTESTCD", "Tumor Identification Test Code", (ct.TUMOUR_ID,), "C96784"
+    ),
+    "TRTESTCD": Codelist(
+        "CL.TRTESTCD",
+        "Tumor or Lesion Properties Test Code",
+        (ct.LONGEST_DIAMETER, ct.SHORT_AXIS, ct.TUMOUR_STATE, ct.SUM_DIAMETERS),
+        "C96779",
+    ),
+    "RSTESTCD": Codelist(
+        "CL.RSTESTCD",
+        "Oncology Response Assessment Test Code",
+        (
+            ct.TARGET_RESPONSE,
+            ct.NON_TARGET_RESPONSE,
+            ct.NEW_LESIONS,
+            ct.OVERALL_RESPONSE,
+            ct.BEST_RESPONSE,
+        ),
+        "C96782",
+    ),
+    "EPOCH": Codelist("CL.EPOCH", "Epoch", _terms(ct.EPOCHS.values()), "C99079"),
+    "DDTESTCD": Codelist(
+        "CL.DDTESTCD", "Death Details Test Code", (ct.PRIMARY_CAUSE_OF_DEATH,), "C116108"
+    ),
+    "COUNTRY": Codelist("CL.COUNTRY", "Country", (), "C66786"),
     "CAUSALITY": Codelist(
         "CL.AEREL",
         "Causality (sponsor)",
@@ -82,6 +108,12 @@ VARIABLE_CODELIST = {
     "TRSTRESU": "UNIT",
     "PRDOSU": "UNIT",
     "AEOUT": "OUT",
+    "TUTESTCD": "TUTESTCD",
+    "TRTESTCD": "TRTESTCD",
+    "RSTESTCD": "RSTESTCD",
+    "EPOCH": "EPOCH",
+    "DDTESTCD": "DDTESTCD",
+    "COUNTRY": "COUNTRY",
     "AEREL": "CAUSALITY",
     "AEDECOD": "CTCAE",
     "AEBODSYS": "CTCAESOC",

@@ -1,10 +1,12 @@
 """AE (adverse events, with SUPPAE for attribution to each treatment) and MH (medical
 history from the screening record in force).
 
-AEDECOD and AEBODSYS are the CTCAE v5.0 term and its system organ class, and AELLTCD the
-MedDRA code CTCAE gives the term: the trial codes adverse events with CTCAE, MedDRA itself
-needs a licence (define.xml says so). AEREL is the strongest attribution to any protocol
-treatment; SUPPAE keeps the attribution to radiotherapy, first- and second-line therapy.
+AEDECOD and AEBODSYS are the CTCAE v5.0 term and its system organ class, AESOC the same
+MedDRA system organ class CTCAE assigns the term (its primary SOC, the one analysed), and
+AELLTCD the MedDRA code CTCAE gives the term: the trial codes adverse events with CTCAE,
+MedDRA itself needs a licence (define.xml says so). AEREL is the strongest attribution to
+any protocol treatment; SUPPAE keeps the attribution to radiotherapy, first- and second-
+line therapy.
 --SEQ: AE by onset date, then term, then database row; MH by start date, then term.
 """
 
@@ -17,6 +19,7 @@ from oligotrial.clinical.ctcae_terms import NOT_CODED, find_term
 from oligotrial.interop.cdisc.dataset import Dataset, variables
 from oligotrial.interop.cdisc.sdtm import terminology as ct
 from oligotrial.interop.cdisc.sdtm.common import Listing, domain, dtc, numbered, sort_key, study_day
+from oligotrial.interop.cdisc.sdtm.epochs import epoch
 from oligotrial.interop.cdisc.sdtm.source import Subject
 from oligotrial.interop.cdisc.sdtm.supp import supp
 from oligotrial.protocol import Protocol
@@ -33,11 +36,13 @@ AE_VARS = variables(
     ("AELLTCD", "Lowest Level Term Code", "integer"),
     ("AEDECOD", "Dictionary-Derived Term"),
     ("AEBODSYS", "Body System or Organ Class"),
+    ("AESOC", "Primary System Organ Class"),
     ("AESER", "Serious Event"),
     ("AEREL", "Causality"),
     ("AEOUT", "Outcome of Adverse Event"),
     ("AESDTH", "Results in Death"),
     ("AETOXGR", "Standard Toxicity Grade"),
+    ("EPOCH", "Epoch"),
     ("AESTDTC", "Start Date/Time of Adverse Event"),
     ("AEENDTC", "End Date/Time of Adverse Event"),
     ("AESTDY", "Study Day of Start of Adverse Event", "integer"),
@@ -51,6 +56,7 @@ MH_VARS = variables(
     ("MHPRESP", "Medical History Event Pre-Specified"),
     ("MHOCCUR", "Medical History Occurrence"),
     ("MHSTDTC", "Start Date/Time of Medical History Event"),
+    ("MHSTDY", "Study Day of Start of Observation", "integer"),  # FDA FB3202
 )
 AE_QUALIFIERS = {
     "AERELRT": ("Causality to Radiotherapy", "CRF"),
@@ -75,6 +81,23 @@ def _applicable(attribution: str) -> str | None:
     return None if attribution == "not_applicable" else ct.CAUSALITY[attribution]
 
 
+def _seriousness(a: Any, usubjid: str, listing: Listing) -> dict[str, str | None]:
+    """AESER and AESDTH (SDTMIG 3.4, 6.2.1 assumption 6a; ICH E2A: an event that results
+    in death is serious). A fatal event is serious whatever the form said (the mismatch
+    is listed); a serious event that is not fatal has AESDTH N; a non-serious one leaves
+    the seriousness criterion null, as the form asks it only of serious events."""
+    fatal = a.outcome == "fatal"
+    if fatal and not a.serious:
+        listing.add(
+            "AE", usubjid, f"adverse event {a.id}", "serious", "not ticked for a fatal event"
+        )
+    serious = a.serious or fatal
+    return {
+        "AESER": ct.NY[serious].value,
+        "AESDTH": ct.NY[fatal].value if serious else None,
+    }
+
+
 def ae(subjects: list[Subject], protocol: Protocol, listing: Listing) -> tuple[Dataset, Dataset]:
     rows: list[dict[str, Any]] = []
     for s in subjects:
@@ -97,11 +120,12 @@ def ae(subjects: list[Subject], protocol: Protocol, listing: Listing) -> tuple[D
                     "AELLTCD": term.meddra_code if term else None,
                     "AEDECOD": term.term if term else a.term,
                     "AEBODSYS": term.soc if term else NOT_CODED,
-                    "AESER": ct.NY[a.serious].value,
+                    "AESOC": term.soc if term else NOT_CODED,
+                    **_seriousness(a, s.usubjid, listing),
                     "AEREL": _relation({a.related_rt, a.related_flst, a.related_slst}),
                     "AEOUT": ct.AE_OUTCOME[a.outcome].value,
-                    "AESDTH": "Y" if a.outcome == "fatal" else "N",
                     "AETOXGR": str(a.grade),
+                    "EPOCH": epoch(s, a.onset_date),
                     "AESTDTC": dtc(a.onset_date),
                     "AEENDTC": dtc(a.resolved_date),
                     "AESTDY": study_day(a.onset_date, ref),
@@ -176,6 +200,7 @@ def mh(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset
                     "MHPRESP": "Y" if occurred else None,
                     "MHOCCUR": occurred,
                     "MHSTDTC": dtc(_day(start)),
+                    "MHSTDY": study_day(_day(start), s.randomized_on),
                 }
             )
     rows = numbered(rows, "MH", lambda r: sort_key(r["MHSTDTC"], r["MHTERM"]))

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from oligotrial.edc.models import Staff
 from oligotrial.interop.cdisc.dataset import Dataset, write_dataset_json, write_xpt
-from oligotrial.interop.cdisc.sdtm import events, findings, interventions, oncology, subjects
+from oligotrial.interop.cdisc.sdtm import (
+    deaths,
+    events,
+    findings,
+    interventions,
+    oncology,
+    subjects,
+)
 from oligotrial.interop.cdisc.sdtm.common import Listing, MissingItem
 from oligotrial.interop.cdisc.sdtm.design import missing_parameters, trial_design_domains
 from oligotrial.interop.cdisc.sdtm.source import read_subjects
@@ -44,6 +51,7 @@ def sdtm_export(actor: Staff, protocol: Protocol | None = None) -> SdtmExport:
     found = [
         subjects.dm(people, protocol, listing),
         subjects.ds(people, protocol, listing),
+        deaths.dd(people, protocol, listing),
         subjects.sv(people, protocol, listing),
         interventions.ex(people, protocol, listing),
         pr,

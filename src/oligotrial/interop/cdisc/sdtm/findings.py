@@ -16,6 +16,7 @@ from oligotrial.errors import InputError
 from oligotrial.interop.cdisc.dataset import Dataset, variables
 from oligotrial.interop.cdisc.sdtm import terminology as ct
 from oligotrial.interop.cdisc.sdtm.common import Listing, domain, dtc, numbered, sort_key, study_day
+from oligotrial.interop.cdisc.sdtm.epochs import epoch
 from oligotrial.interop.cdisc.sdtm.source import Subject
 from oligotrial.interop.cdisc.sdtm.visit_names import visit_name
 from oligotrial.protocol import Protocol
@@ -38,9 +39,11 @@ LB_VARS = variables(
     ("LBSTNRHI", "Reference Range Upper Limit-Std Units", "float"),
     ("LBNRIND", "Reference Range Indicator"),
     ("LBSTAT", "Completion Status"),
+    ("LBREASND", "Reason Test Not Done"),
     ("LBLOBXFL", "Last Observation Before Exposure Flag"),
     ("VISITNUM", "Visit Number", "float"),
     ("VISIT", "Visit Name"),
+    ("EPOCH", "Epoch"),
     ("LBDTC", "Date/Time of Specimen Collection"),
     ("LBDY", "Study Day of Specimen Collection", "integer"),
 )
@@ -55,7 +58,12 @@ def _unit(spelling: str) -> str | None:
 
 
 def _num(value: float | None) -> str | None:
-    return None if value is None else f"{value:g}"
+    """A number as text with every digit it holds (the shortest exact form: LBSTRESC must
+    equal LBSTRESN, CORE-000542), without a trailing ".0"."""
+    if value is None:
+        return None
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _standard(analyte: str, value: float | None, unit: str) -> float | None:
@@ -111,8 +119,10 @@ def lb(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset
                     "LBSTNRHI": high,
                     "LBNRIND": indicator,
                     "LBSTAT": "NOT DONE" if lab.value is None else None,
+                    "LBREASND": "RESULT NOT RECORDED" if lab.value is None else None,
                     "VISITNUM": visit.number if visit else None,
                     "VISIT": visit_name(visit.number, protocol) if visit else None,
+                    "EPOCH": epoch(s, lab.sampled_on),
                     "LBDTC": dtc(lab.sampled_on),
                     "LBDY": study_day(lab.sampled_on, ref),
                     "_date": lab.sampled_on,

@@ -13,6 +13,7 @@ from typing import Any
 
 from oligotrial.interop.cdisc.dataset import Dataset, variables
 from oligotrial.interop.cdisc.sdtm.common import Listing, domain, dtc, numbered, sort_key, study_day
+from oligotrial.interop.cdisc.sdtm.epochs import epoch
 from oligotrial.interop.cdisc.sdtm.source import Subject
 from oligotrial.interop.cdisc.sdtm.supp import supp
 from oligotrial.protocol import Protocol
@@ -31,6 +32,7 @@ EX_VARS = variables(
     ("EXDOSE", "Dose", "float"),
     ("EXDOSU", "Dose Units"),
     ("EXADJ", "Reason for Dose Adjustment"),
+    ("EPOCH", "Epoch"),
     ("EXSTDTC", "Start Date/Time of Treatment"),
     ("EXENDTC", "End Date/Time of Treatment"),
     ("EXSTDY", "Study Day of Start of Treatment", "integer"),
@@ -45,6 +47,7 @@ PR_VARS = variables(
     ("PRDOSE", "Dose", "float"),
     ("PRDOSU", "Dose Units"),
     ("PRLOC", "Location of Procedure"),
+    ("EPOCH", "Epoch"),
     ("PRSTDTC", "Start Date/Time of Procedure"),
     ("PRENDTC", "End Date/Time of Procedure"),
     ("PRSTDY", "Study Day of Start of Procedure", "integer"),
@@ -55,6 +58,7 @@ CM_VARS = variables(
     ("CMSEQ", "Sequence Number", "integer"),
     ("CMTRT", "Reported Name of Drug, Med, or Therapy"),
     ("CMCAT", "Category for Medication"),
+    ("EPOCH", "Epoch"),
     ("CMSTDTC", "Start Date/Time of Medication"),
     ("CMSTDY", "Study Day of Start of Medication", "integer"),
 )
@@ -79,6 +83,7 @@ def ex(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset
                     "EXDOSE": e.dose,
                     "EXDOSU": e.dose_unit.upper() or None,
                     "EXADJ": e.change_reason or None,
+                    "EPOCH": epoch(s, e.start_date),
                     "EXSTDTC": dtc(e.start_date),
                     "EXENDTC": dtc(e.stop_date),
                     "EXSTDY": study_day(e.start_date, ref),
@@ -115,6 +120,7 @@ def pr(subjects: list[Subject], protocol: Protocol, listing: Listing) -> tuple[D
                     "PRDOSE": c.total_dose_gy,
                     "PRDOSU": "Gy",
                     "PRLOC": c.target_site.upper()[:200],
+                    "EPOCH": epoch(s, c.start_date),
                     "PRSTDTC": dtc(c.start_date),
                     "PRENDTC": dtc(c.end_date),
                     "PRSTDY": study_day(c.start_date, ref),
@@ -147,6 +153,7 @@ def cm(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset
                     "USUBJID": s.usubjid,
                     "CMTRT": t.therapy.upper(),
                     "CMCAT": "NEW ANTICANCER THERAPY",
+                    "EPOCH": epoch(s, t.start_date),
                     "CMSTDTC": dtc(t.start_date),
                     "CMSTDY": study_day(t.start_date, s.randomized_on),
                     "_id": t.id,

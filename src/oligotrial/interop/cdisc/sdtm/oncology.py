@@ -4,13 +4,14 @@ lesions and their measurements (SDTMIG 3.4, 6.3.13 and 6.3.14; oncology TU/TR/RS
 TU: one record per lesion (TULNKID = the lesion code) at the visit it was first measured;
 SUPPTU keeps the trial's lesion facts (nodal, oligoprogressive, irradiated). TR: per
 measurement, the diameter as recorded (LDIAM; SAXIS for a lymph node; TRSTAT "NOT DONE"
-for a target not evaluated; none for a lesion recorded absent or too small, whose state
-says so: no 0 or 5 mm is invented), the tumour state when not simply present, and the
-sum of diameters per visit from the response engine. RS: per visit
-the target, non-target, new-lesion and overall responses the response engine computes
-(criteria from the protocol file), and the best overall response. Nothing is computed
+with TRREASND for a target not evaluated or without a diameter; none for a lesion recorded
+absent or too small, whose state says so: no 0 or 5 mm is invented), the tumour state when
+not simply present, and the sum of diameters per visit from the response engine. RS: per
+visit the target, non-target, new-lesion and overall responses the response engine
+computes (criteria from the protocol file), and the best overall response. Nothing is computed
 here: a patient the engine refuses is named in the listing and has no RS records.
---SEQ: TU by date then lesion code; TR by date, lesion, test; RS by date, test.
+--SEQ: TU by date then lesion code; TR by date, lesion, test; RS by date, test. EPOCH
+from each record's date (:mod:`.epochs`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from oligotrial.errors import InputError
 from oligotrial.interop.cdisc.dataset import Dataset, VariableType, variables
 from oligotrial.interop.cdisc.sdtm import terminology as ct
 from oligotrial.interop.cdisc.sdtm.common import Listing, domain, dtc, numbered, sort_key, study_day
+from oligotrial.interop.cdisc.sdtm.epochs import epoch
 from oligotrial.interop.cdisc.sdtm.source import Subject
 from oligotrial.interop.cdisc.sdtm.supp import supp
 from oligotrial.interop.cdisc.sdtm.visit_names import visit_name
@@ -49,6 +51,7 @@ TU_VARS = variables(
     ("TUMETHOD", "Method of Identification"),
     ("TUEVAL", "Evaluator"),
     *_VISIT,
+    ("EPOCH", "Epoch"),
     ("TUDTC", "Date/Time of Tumor/Lesion Identification"),
     ("TUDY", "Study Day of Tumor/Lesion Identification", "integer"),
 )
@@ -65,9 +68,11 @@ TR_VARS = variables(
     ("TRSTRESN", "Numeric Result/Finding in Standard Units", "float"),
     ("TRSTRESU", "Standard Units"),
     ("TRSTAT", "Completion Status"),
+    ("TRREASND", "Reason Not Done"),
     ("TRMETHOD", "Method Used to Identify the Tumor/Lesion"),
     ("TREVAL", "Evaluator"),
     *_VISIT,
+    ("EPOCH", "Epoch"),
     ("TRDTC", "Date/Time of Tumor/Lesion Measurement"),
     ("TRDY", "Study Day of Tumor/Lesion Measurement", "integer"),
 )
@@ -81,6 +86,7 @@ RS_VARS = variables(
     ("RSSTRESC", "Character Result/Finding in Std Format"),
     ("RSEVAL", "Evaluator"),
     *_VISIT,
+    ("EPOCH", "Epoch"),
     ("RSDTC", "Date/Time of Assessment"),
     ("RSDY", "Study Day of Assessment", "integer"),
 )
@@ -92,6 +98,18 @@ TU_QUALIFIERS = {
 }
 EVALUATOR = "INVESTIGATOR"
 _NEW_LESIONS = {"no": "N", "equivocal": "EQUIVOCAL", "yes": "Y"}
+
+
+#: TRREASND of a TRSTAT "NOT DONE" record (FDA business rule FB4202): what the database
+#: says of the measurement; it records no free-text reason
+_NOT_DONE = {
+    "not_evaluated": "TARGET LESION NOT EVALUATED AT THIS ASSESSMENT",
+    "present": "DIAMETER NOT RECORDED FOR A LESION PRESENT",
+}
+
+
+def _reason_not_done(m: Any) -> str:
+    return _NOT_DONE.get(m.status, "DIAMETER NOT RECORDED")
 
 
 def _yn(value: bool | None) -> str | None:
@@ -125,6 +143,7 @@ def tu(subjects: list[Subject], protocol: Protocol, listing: Listing) -> tuple[D
                     "TUEVAL": EVALUATOR,
                     "VISITNUM": m.visit.number if m else None,
                     "VISIT": visit_name(m.visit.number, protocol) if m else None,
+                    "EPOCH": epoch(s, m.measured_on) if m else None,
                     "TUDTC": dtc(m.measured_on) if m else None,
                     "TUDY": study_day(m.measured_on, s.randomized_on) if m else None,
                     "TUNODAL": _yn(lesion.nodal),
@@ -168,10 +187,12 @@ def _tr_row(
         "TRSTRESN": number,
         "TRSTRESU": unit if number is not None else None,
         "TRSTAT": "NOT DONE" if result is None else None,
+        "TRREASND": _reason_not_done(m) if result is None else None,
         "TRMETHOD": m.modality.upper(),
         "TREVAL": EVALUATOR,
         "VISITNUM": visit.number,
         "VISIT": visit_name(visit.number, protocol),
+        "EPOCH": epoch(s, m.measured_on),
         "TRDTC": dtc(m.measured_on),
         "TRDY": study_day(m.measured_on, s.randomized_on),
     }
@@ -277,7 +298,7 @@ def rs(
             s,
             protocol,
             category,
-            ct.Term("BESTRESP", "Best Overall Response"),
+            ct.BEST_RESPONSE,
             best.response,
             None,
             best.date,
@@ -316,6 +337,7 @@ def _rs_row(
         "RSEVAL": EVALUATOR,
         "VISITNUM": number,
         "VISIT": visit_name(number, protocol) if number is not None else None,
+        "EPOCH": epoch(s, day),
         "RSDTC": dtc(day),
         "RSDY": study_day(day, s.randomized_on),
     }

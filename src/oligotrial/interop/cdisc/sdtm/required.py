@@ -11,6 +11,7 @@ _ID = ("STUDYID", "DOMAIN", "USUBJID")
 REQUIRED: dict[str, tuple[str, ...]] = {
     "DM": ("STUDYID", "DOMAIN", "USUBJID", "SUBJID", "SITEID", "SEX", "COUNTRY"),
     "DS": (*_ID, "DSSEQ", "DSTERM", "DSDECOD"),
+    "DD": (*_ID, "DDSEQ", "DDTESTCD", "DDTEST"),
     "SV": (*_ID, "VISITNUM"),
     "EX": (*_ID, "EXSEQ", "EXTRT"),
     "PR": (*_ID, "PRSEQ", "PRTRT"),

@@ -5,7 +5,8 @@ DM: one row per subject (consented or randomized). ``RFSTDTC`` is the randomizat
 randomization (EX and PR); ``RFPENDTC`` the end of participation (death, withdrawal, or the
 last date any record holds). ``AGE`` at informed consent from the birth date, else the age
 the eligibility engine derived from the screening record. The database holds no race,
-ethnicity or country: those are null and named in the listing of missing data.
+ethnicity: those are null and named in the listing of missing data. ``COUNTRY`` is the
+ISO 3166-1 alpha-3 code of the subject's site (CDISC codelist COUNTRY, C66786).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from oligotrial.interop.cdisc.sdtm.common import (
     sort_key,
     study_day,
 )
+from oligotrial.interop.cdisc.sdtm.epochs import epoch, treatment_dates
 from oligotrial.interop.cdisc.sdtm.source import Subject
 from oligotrial.interop.cdisc.sdtm.visit_names import visit_name
 from oligotrial.protocol import Protocol
@@ -61,6 +63,7 @@ DS_VARS = variables(
     ("DSTERM", "Reported Term for the Disposition Event"),
     ("DSDECOD", "Standardized Disposition Term"),
     ("DSCAT", "Category for Disposition Event"),
+    ("EPOCH", "Epoch"),
     ("DSSTDTC", "Start Date/Time of Disposition Event"),
     ("DSSTDY", "Study Day of Start of Disposition Event", "integer"),
 )
@@ -77,19 +80,6 @@ SV_VARS = variables(
     ("SVSTDY", "Study Day of Start of Visit", "integer"),
     ("SVENDY", "Study Day of End of Visit", "integer"),
 )
-
-
-def treatment_dates(s: Subject) -> tuple[dt.date | None, dt.date | None]:
-    """First start and last end of protocol treatment on or after randomization."""
-    start = s.randomized_on
-    if start is None:
-        return None, None
-    line = "FLST" if s.arm == "A" else "SLST"
-    periods = [(e.start_date, e.stop_date) for e in s.exposures if e.line == line]
-    periods += [(c.start_date, c.end_date) for c in s.rt_courses]
-    starts = [max(a, start) for a, b in periods if b is None or b >= start]
-    ends = [b for a, b in periods if b is not None and b >= start]
-    return min(starts, default=None), max(ends, default=None)
 
 
 def _last_date(s: Subject) -> dt.date | None:
@@ -159,11 +149,12 @@ def dm(subjects: list[Subject], protocol: Protocol, listing: Listing) -> Dataset
                 "ACTARMCD": arm,
                 "ACTARM": arms.get(arm) if arm else None,
                 "ARMNRS": _arm_null_reason(s),
-                "COUNTRY": None,
+                "COUNTRY": p.site.country or None,
             }
         )
+        if not p.site.country:
+            listing.add("DM", s.usubjid, f"site {p.site.code}", "COUNTRY", "not recorded")
     if subjects:
-        listing.add("DM", "", "site", "COUNTRY", "the site records hold no country")
         listing.add("DM", "", "patient", "RACE", "not collected by the data-capture forms")
     return domain(
         "DM", "Demographics", DM_VARS, rows, ("STUDYID", "USUBJID"), "One record per subject"
@@ -179,6 +170,7 @@ def _ds_row(
         "DSTERM": term,
         "DSDECOD": decod,
         "DSCAT": cat,
+        "EPOCH": epoch(s, day),
         "DSSTDTC": dtc(day),
         "DSSTDY": study_day(day, s.randomized_on),
     }

@@ -1,10 +1,13 @@
 """CDISC controlled terminology the SDTM domains use, with NCI codes where they are known.
 
 Sources: CDISC SDTM Controlled Terminology (NCI EVS), codelists SEX (C66731), NY (C66742),
-UNIT (C71620), LBTESTCD (C65047), AGEU (C66781), NCOMPLT (C66727, disposition terms),
-OUT (C66768, AE outcome). Terms without an NCI code here are written as the sponsor's
-term and listed in define.xml as such. The database's own analyte names and unit
-spellings are mapped here, once; unit conversion stays in :mod:`oligotrial.clinical.units`.
+UNIT (C71620), LBTESTCD (C65047), AGEU (C66781), NCOMPLT (C66727, disposition terms), OUT
+(C66768, AE outcome), EPOCH (C99079), DDTESTCD (C116108), COUNTRY (C66786) and the
+oncology test codes. Codes were checked against the published CDISC SDTM CT package
+2015-12-18 (NCI EVS); a term that package does not hold (SAXIS) has no code here. Terms
+without an NCI code here are written as the sponsor's term and listed in define.xml as
+such. The database's own analyte names and unit spellings are mapped here, once; unit
+conversion stays in :mod:`oligotrial.clinical.units`.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ LAB_TESTS = {
     "bilirubin": Term("BILI", "Bilirubin", "C38037"),
     "albumin": Term("ALB", "Albumin", "C64431"),
     "inr": Term("INR", "Prothrombin Intl. Normalized Ratio", "C64805"),
-    "afp": Term("AFP", "Alpha Fetoprotein"),
-    "hbv_dna": Term("HBVVLD", "Hepatitis B Virus Viral Load"),
+    "afp": Term("AFP", "Alpha Fetoprotein", "C74732"),
+    "hbv_dna": Term("HBVVLD", "Hepatitis B Virus Viral Load", "C92542"),
     "alt": Term("ALT", "Alanine Aminotransferase", "C64433"),
     "ast": Term("AST", "Aspartate Aminotransferase", "C64467"),
     "platelets": Term("PLAT", "Platelets", "C51951"),
@@ -48,7 +51,7 @@ UNITS = {
     "g/L": Term("g/L", "Gram per Liter", "C42576"),
     "µmol/L": Term("umol/L", "Micromole per Liter", "C48508"),
     "ng/mL": Term("ng/mL", "Nanogram per Milliliter", "C67306"),
-    "IU/mL": Term("IU/mL", "International Unit per Milliliter"),
+    "IU/mL": Term("IU/mL", "International Unit per Milliliter", "C67377"),
     "U/L": Term("U/L", "Unit per Liter", "C67456"),
     "10^9/L": Term("10^9/L", "10^9 per Liter", "C67255"),
     "mm": Term("mm", "Millimeter", "C28251"),
@@ -68,7 +71,8 @@ AE_OUTCOME = {
     "unknown": Term("UNKNOWN", "Unknown", "C17998"),
 }
 
-#: database attribution -> the sponsor's causality terms (AEREL, SUPPAE.AERELn)
+#: database attribution -> the sponsor's causality terms (AEREL, SUPPAE.AERELn); CDISC
+#: publishes no codelist for AEREL, so these carry no NCI code
 CAUSALITY = {
     "unrelated": "NOT RELATED",
     "unlikely": "UNLIKELY RELATED",
@@ -84,17 +88,19 @@ LOST = Term("LOST TO FOLLOW-UP", "Lost To Follow-Up", "C48227")
 WITHDREW = Term("WITHDRAWAL BY SUBJECT", "Withdrawal by Subject", "C49634")
 SCREEN_FAILURE = Term("SCREEN FAILURE", "Screen Failure", "C49628")
 
-#: tumour and response tests (Oncology: TU, TR, RS; SDTMIG 3.4 section 6.3.13)
-TUMOUR_ID = Term("TUMIDENT", "Tumor Identification")
+#: tumour and response tests (Oncology: TU, TR, RS; SDTMIG 3.4 section 6.3.13): codelists
+#: TUTESTCD (C96784), TRTESTCD (C96779) and ONCRTSCD (C96782, RSTESTCD)
+TUMOUR_ID = Term("TUMIDENT", "Tumor Identification", "C94523")
 TUMOUR_ROLE = {"target": "TARGET", "non_target": "NON-TARGET", "new": "NEW"}
-LONGEST_DIAMETER = Term("LDIAM", "Longest Diameter")
-SHORT_AXIS = Term("SAXIS", "Short Axis")
-TUMOUR_STATE = Term("TUMSTATE", "Tumor State")
-SUM_DIAMETERS = Term("SUMDIAM", "Sum of Diameters")
-OVERALL_RESPONSE = Term("OVRLRESP", "Overall Response")
-TARGET_RESPONSE = Term("TRGRESP", "Target Response")
-NON_TARGET_RESPONSE = Term("NTRGRESP", "Non-target Response")
-NEW_LESIONS = Term("NEWLPROG", "New Lesion Progression")
+LONGEST_DIAMETER = Term("LDIAM", "Longest Diameter", "C96684")
+SHORT_AXIS = Term("SAXIS", "Short Axis")  # code not verified offline: none given
+TUMOUR_STATE = Term("TUMSTATE", "Tumor State", "C96643")
+SUM_DIAMETERS = Term("SUMDIAM", "Sum of Diameters", "C96631")
+OVERALL_RESPONSE = Term("OVRLRESP", "Overall Response", "C96613")
+TARGET_RESPONSE = Term("TRGRESP", "Target Response", "C94534")
+NON_TARGET_RESPONSE = Term("NTRGRESP", "Non-target Response", "C94535")
+NEW_LESIONS = Term("NEWLPROG", "New Lesion Progression", "C103420")
+BEST_RESPONSE = Term("BESTRESP", "Best Overall Response", "C94536")
 #: database measurement status -> TUMSTATE result
 TUMOUR_STATE_RESULT = {
     "present": "PRESENT",
@@ -103,3 +109,12 @@ TUMOUR_STATE_RESULT = {
     "not_evaluated": "NOT EVALUABLE",
     "unequivocal_pd": "UNEQUIVOCAL",
 }
+
+#: EPOCH (C99079): the epochs of the trial design (TA), see :mod:`.epochs`
+EPOCHS = {
+    "screening": Term("SCREENING", "Screening", "C48262"),
+    "treatment": Term("TREATMENT", "Treatment", "C101526"),
+    "follow_up": Term("FOLLOW-UP", "Follow-up", "C99158"),
+}
+#: Death Details (DDTESTCD C116108)
+PRIMARY_CAUSE_OF_DEATH = Term("PRCDTH", "Primary Cause of Death", "C99531")
