@@ -164,3 +164,35 @@ def test_only_the_data_manager_imports(trial_db: TrialDb) -> None:
     _drawn(t)
     with pytest.raises(PermissionDenied):
         import_fhir_results(t.coord["S01"], lab.text(lab.as_json(lab.lab_bundle())))
+
+
+def test_import_fhir_command_refuses_or_imports_the_bundle(
+    trial_db: TrialDb, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from oligotrial.cli import app
+
+    t = randomized_patients(1)
+    _drawn(t)
+    extra = (
+        ["--data-dir", trial_db.env["OLIGOTRIAL_DATA_DIR"]] if trial_db.vendor == "sqlite" else []
+    )
+    bad, good = tmp_path / "bad.json", tmp_path / "report.json"
+    bad.write_text(lab.text(_bad(lab.as_json(lab.lab_bundle()), "max-1", value=-2)), "utf-8")
+    good.write_text(lab.text(lab.as_json(lab.lab_bundle())), "utf-8")
+
+    def run(path: Path) -> Any:
+        command = ["samples", "import-fhir", str(path), "--user", "dm", *extra]
+        return CliRunner().invoke(app, command, env=trial_db.env)
+
+    refused = run(bad)
+    assert refused.exit_code == 1, refused.output
+    assert "refused: Observation/max-1 valueQuantity.value: -2 % is impossible" in refused.stdout
+    assert "Nothing imported from bad.json." in refused.stdout
+    assert not SampleResult.objects.exists()
+    first, second = run(good), run(good)
+    assert first.exit_code == 0, first.output
+    assert "1 result(s) imported from report.json, 0 already imported." in first.stdout
+    assert "0 result(s) imported from report.json, 1 already imported." in second.stdout
+    assert SampleResult.objects.get().source == "FHIR report.json"
