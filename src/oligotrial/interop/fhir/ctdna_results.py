@@ -325,6 +325,8 @@ def read_ctdna_bundle(
         raise InputError("bundle", f"not JSON ({exc})") from None
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         raise InputError("bundle.resourceType", "expected a FHIR Bundle")
+    if not isinstance(bundle.get("entry", []), list):
+        raise InputError("bundle.entry", "is not a list of entries")
     problems: list[Problem] = []
     entries = list(_entries(bundle, problems))
     reader = _Reader(table or load_table(), entries)
