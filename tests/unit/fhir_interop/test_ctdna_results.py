@@ -116,7 +116,7 @@ def test_not_a_bundle_and_a_bad_table_are_input_errors() -> None:
         read_ctdna_bundle("{")
     with pytest.raises(InputError, match="expected a FHIR Bundle"):
         read_ctdna_bundle('{"resourceType": "Observation"}')
-    with pytest.raises(InputError, match="bundle.entry: is not a list"):
+    with pytest.raises(InputError, match=r"bundle\.entry: is not a list"):
         read_ctdna_bundle('{"resourceType": "Bundle", "type": "collection", "entry": "x"}')
     with pytest.raises(InputError, match=r"observations\.vaf"):
         parse_table(
