@@ -8,6 +8,7 @@ time points named in the page's language (never as the protocol's codes)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,6 +116,9 @@ def test_follow_a_sample_from_draw_to_result(
     expect(page.locator(f"{ROW} .sample-state")).to_have_text("Analysed")
     expect(page.locator(f"{ROW} .result")).to_contain_text("ctDNA detected · max VAF 2.4%")
     expect(page.locator(f"{ROW} .result")).to_contain_text("TP53 p.Arg249Ser")
+    source = page.locator(f"{ROW} .result-source")
+    expect(source).to_have_text("Result from FHIR report.json")
+    expect(source).to_have_attribute("title", re.compile(r"max_vaf: Observation/max-1"))
     events = CustodyEvent.objects.filter(sample__identifier=label).values_list("event", flat=True)
     assert list(events) == ["collected", "shipped", "received", "analysed"]
     page.screenshot(path=str(shots / "web-samples-analysed-en.png"), full_page=True)
@@ -126,7 +130,8 @@ def test_follow_a_sample_from_draw_to_result(
     page.goto(f"{own_db}/patients/S01-001/samples/")
     expect(page.locator(f"{ROW} .sample-state")).to_have_text("已分析")
     expect(page.get_by_role("heading", level=1)).to_have_text("样本")
-    points = page.locator("table.samples tbody tr td:nth-child(2)").all_inner_texts()
+    expect(page.locator(f"{ROW} .result-source")).to_have_text("结果来源：FHIR report.json")
+    points = page.locator("table.samples td.time-point").all_inner_texts()
     assert points == ["基线", "放疗后首次随访", "疾病进展时", "基线", "疾病进展时"], points
     _check(page)
     page.screenshot(path=str(shots / "web-samples-zh.png"), full_page=True)
