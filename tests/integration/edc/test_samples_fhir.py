@@ -18,7 +18,7 @@ from oligotrial.edc.models import AuditEntry, Biosample, CustodyEvent, SampleRes
 from oligotrial.edc.services import samples
 from oligotrial.edc.services.sample_fhir_results import import_fhir_results
 from oligotrial.edc.services.sample_reading import exploratory_data
-from oligotrial.errors import PermissionDenied
+from oligotrial.errors import InputError, PermissionDenied
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "unit" / "fhir_interop"))
 import ctdna_bundles as lab
@@ -164,6 +164,10 @@ def test_only_the_data_manager_imports(trial_db: TrialDb) -> None:
     _drawn(t)
     with pytest.raises(PermissionDenied):
         import_fhir_results(t.coord["S01"], lab.text(lab.as_json(lab.lab_bundle())))
+    with pytest.raises(InputError, match="holds no ctDNA result"):
+        import_fhir_results(t.dm, lab.text(lab.as_json(lab.lab_bundle()[:2])))
+    with pytest.raises(InputError, match="expected a FHIR Bundle"):
+        import_fhir_results(t.dm, '{"resourceType": "Observation"}')
 
 
 def test_import_fhir_command_refuses_or_imports_the_bundle(

@@ -23,6 +23,7 @@ from oligotrial.edc.services.access import current_actor, require_role, require_
 from oligotrial.edc.services.sample_results import save_result
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import require_text
+from oligotrial.errors import InputError
 from oligotrial.exploratory.results_file import ResultLine
 from oligotrial.interop.fhir.ctdna_results import Problem, SampleFromFhir, read_ctdna_bundle
 
@@ -101,6 +102,8 @@ def import_fhir_results(actor: Staff, text: str, *, source: str = "") -> FhirImp
     text = require_text(text, "bundle", blank=False)
     source = require_text(source, "source", max_length=120)
     found, problems = read_ctdna_bundle(text)
+    if not found and not problems:
+        raise InputError("bundle", "holds no ctDNA result (no Observation the table maps)")
     samples = {
         s.identifier: s
         for s in Biosample.objects.select_for_update(of=("self",))
