@@ -23,6 +23,7 @@ URLS = (
     "/office/audit/",
     "/office/audit/?patient=S01-001&field=visit_date",
     "/office/audit/export.csv",
+    "/office/lab-results/",
     "/office/queries/raise/?kind=visit&record_id=1&field=visit_date",
 )
 

@@ -41,3 +41,18 @@ def test_closed_schedule_ends_and_windows_follow_their_period() -> None:
 def test_first_period_may_start_later_than_randomization() -> None:
     visits = list(scheduled_assessments([Period(6, 18, 6, 0)]))
     assert [v.week for v in visits] == [12, 18]
+
+
+def test_every_sample_time_point_is_named_in_english_and_chinese() -> None:
+    """The samples pages show the time points by these labels, never as the codes."""
+    protocol = load_protocol()
+    report = protocol.report
+    assert report is not None
+    points = {*protocol.schedule.ctdna, *protocol.schedule.biopsy}
+    chinese = report.translations["zh-hans"].labels
+    assert {p: report.labels.get(p) for p in points} == {
+        "baseline": "Baseline",
+        "first-follow-up-after-rt": "First follow-up after radiotherapy",
+        "progression": "Progression",
+    }
+    assert all(chinese.get(p) and chinese[p] != report.labels[p] for p in points)

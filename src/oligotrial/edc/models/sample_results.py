@@ -16,6 +16,9 @@ class SampleResult(models.Model):
     max_vaf_percent = models.FloatField(null=True, blank=True)
     tumour_fraction_percent = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True)  # file name and line
+    #: for a result read from FHIR: field -> the resources it came from (``Observation/o1``;
+    #: ``mutations``: one entry a mutation, the variant and the sequence it derives from)
+    fhir_sources = models.JSONField(default=dict, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
 
 

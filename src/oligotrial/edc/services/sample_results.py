@@ -54,7 +54,15 @@ def _problem(line: ResultLine, sample: Biosample | None) -> LineProblem | None:
     return None
 
 
-def _save(actor: Staff, line: ResultLine, sample: Biosample, source: str) -> None:
+def save_result(
+    actor: Staff,
+    line: ResultLine,
+    sample: Biosample,
+    source: str,
+    fhir_sources: dict[str, list[str]] | None = None,
+) -> None:
+    """Store one sample's result and its mutations, mark the sample analysed and log the
+    custody step, each audited: the one write path of every results import (CSV, FHIR)."""
     patient = sample.patient
     result = SampleResult.objects.create(
         sample=sample,
@@ -62,7 +70,8 @@ def _save(actor: Staff, line: ResultLine, sample: Biosample, source: str) -> Non
         mean_vaf_percent=line.mean_vaf_percent,
         max_vaf_percent=line.max_vaf_percent,
         tumour_fraction_percent=line.tumour_fraction_percent,
-        source=f"{source} line {line.line}"[:200],
+        source=source[:200],
+        fhir_sources=fhir_sources or {},
     )
     audit.append(
         actor,
@@ -123,6 +132,6 @@ def import_results(actor: Staff, text: str, *, source: str = "") -> ImportReport
             problems.append(problem)
             continue
         assert sample is not None
-        _save(actor, line, sample, source)
+        save_result(actor, line, sample, f"{source} line {line.line}")
         imported.append(sample.identifier)
     return ImportReport(tuple(imported), tuple(sorted(problems, key=lambda p: p.line)))

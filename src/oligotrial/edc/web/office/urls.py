@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oligotrial.edc.web.office import audit, queries, sdv
+from oligotrial.edc.web.office import audit, lab_results, queries, sdv
 
 urlpatterns = [
     path("queries/", queries.query_list, name="office_queries"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("sdv/<str:screening_number>/verify/", sdv.verify, name="office_sdv_verify"),
     path("audit/", audit.trail, name="office_audit"),
     path("audit/export.csv", audit.export, name="office_audit_csv"),
+    path("lab-results/", lab_results.lab_results, name="office_lab_results"),
 ]

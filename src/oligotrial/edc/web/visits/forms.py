@@ -16,6 +16,7 @@ from oligotrial.edc.models import Exposure, Lesion
 from oligotrial.edc.services.edit_checks import PLAUSIBLE_LABS
 from oligotrial.edc.services.kinds import ANALYTES
 from oligotrial.edc.trial_config import current_config
+from oligotrial.edc.web.screening.panel import protocol_label
 
 ANALYTE_LABELS = {
     "bilirubin": _("Bilirubin"),
@@ -38,11 +39,6 @@ STATUSES = [
 ]
 NEW_STATUSES = [("present", _("Equivocal")), ("unequivocal_pd", _("Unequivocal"))]
 ROLES = {"target": _("Target"), "non_target": _("Non-target"), "new": _("New")}
-TIME_POINTS = {
-    "baseline": _("Baseline"),
-    "first-follow-up-after-rt": _("First follow-up after radiotherapy"),
-    "progression": _("Progression"),
-}
 CAUSES = [
     ("progression", _("Disease progression")),
     ("adverse_event", _("Adverse event")),
@@ -277,7 +273,7 @@ class BiosampleForm(SectionForm):
         super().__init__(*args, **kw)
         config = current_config()
         points = dict.fromkeys((*config.ctdna_time_points, *config.biopsy_time_points))
-        self.fields["time_point"].choices = [(p, TIME_POINTS.get(p, p)) for p in points]  # type: ignore[attr-defined]
+        self.fields["time_point"].choices = [(p, protocol_label(p)) for p in points]  # type: ignore[attr-defined]
 
 
 class NewTherapyForm(SectionForm):

@@ -97,7 +97,6 @@ def _page(
         "analyte_labels": vf.ANALYTE_LABELS,
         "status_labels": dict(vf.STATUSES),
         "organ_labels": dict(vf.organ_choices()),
-        "time_point_labels": vf.TIME_POINTS,
         "cause_labels": dict(vf.CAUSES),
         "ending_labels": dict(vf.ENDINGS),
     }
