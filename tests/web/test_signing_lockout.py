@@ -1,6 +1,7 @@
 """Failed signing attempts count toward the lockout like failed sign-ins: each is audited,
 the fifth locks the account, and a locked investigator can neither sign (even with the
-right password and code) nor sign in until the lockout is reset (Django's test client)."""
+right password and code) nor sign in until the lockout is reset (Django's test client, and
+Chromium in English and Chinese)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
+from test_sign_in import sign_in, submit
+from test_signing_browser import _code, _sign_in_with_code, _with_totp
 from web_support import PASSWORD, build_web_trial, fresh_totp, switch_database
 
 pytestmark = pytest.mark.slow
@@ -50,10 +54,10 @@ def _refusals() -> list[str]:
 
 
 def test_failed_signing_attempts_lock_the_account_for_signing_and_sign_in(client: Any) -> None:
-    from axes.utils import reset
     from django.contrib.auth import get_user_model
 
-    from oligotrial.edc.models import Signature
+    from oligotrial.edc.models import AuditEntry, Signature, Staff
+    from oligotrial.edc.services.lockouts import unlock_account
 
     secret, used = _secret(), set[str]()
     client.force_login(
@@ -78,7 +82,10 @@ def test_failed_signing_attempts_lock_the_account_for_signing_and_sign_in(client
     sign_in = client.post("/accounts/login/", {"login": USER, "password": PASSWORD})
     assert "Account locked" in sign_in.content.decode()
     assert "_auth_user_id" not in client.session
-    reset(username=USER)  # the administrator's reset (``axes_reset_username``)
+    admin = Staff.objects.get(username="admin")
+    assert unlock_account(admin, USER, reason="identity confirmed by telephone") == 5
+    entry = AuditEntry.objects.filter(action="unlock_account").latest("seq")
+    assert (entry.actor, entry.reason) == ("admin", "identity confirmed by telephone")
     sign_in = client.post("/accounts/login/", {"login": USER, "password": PASSWORD})
     assert sign_in.status_code == 302 and "Account locked" not in sign_in.content.decode()
     client.force_login(
@@ -91,9 +98,11 @@ def test_failed_signing_attempts_lock_the_account_for_signing_and_sign_in(client
 
 
 def test_a_chinese_reader_sees_the_lockout_refusal_in_chinese(client: Any) -> None:
-    from axes.utils import reset
     from django.conf import settings
     from django.contrib.auth import get_user_model
+
+    from oligotrial.edc.models import Staff
+    from oligotrial.edc.services.lockouts import unlock_account
 
     _secret()
     client.force_login(
@@ -106,4 +115,48 @@ def test_a_chinese_reader_sees_the_lockout_refusal_in_chinese(client: Any) -> No
     assert "账户已锁定" in last.content.decode()
     again = client.post(SIGN + "?visit=0", {"password": PASSWORD, "code": "123456"})
     assert "未签名：登录或签名验证多次失败，账户已锁定" in again.content.decode()
-    reset(username=USER)
+    unlock_account(Staff.objects.get(username="admin"), USER, reason="end of the test")
+
+
+def test_the_lockout_in_the_browser(
+    page: Page, server: str, lockout_db: dict[str, Any], shots: Path
+) -> None:
+    from oligotrial.edc.models import Signature, Staff
+    from oligotrial.edc.services.lockouts import unlock_account
+
+    switch_database(lockout_db)
+    page.set_default_timeout(90_000)  # the first pages took over 30 s on a loaded 2-core machine
+    who, used = "inv2-S01", set[str]()
+    secret = _with_totp(who)
+    _sign_in_with_code(page, server, who, secret, used)
+    page.goto(f"{server}{SIGN}")
+    for _ in range(4):
+        page.get_by_label("Password").fill("not-my-password-1")
+        page.get_by_label("Authenticator code").fill("123456")
+        submit(page)
+        expect(page.locator("div.error")).to_contain_text("the password is not correct")
+    page.get_by_label("Password").fill("not-my-password-1")
+    page.get_by_label("Authenticator code").fill("123456")
+    submit(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Account locked")
+    expect(page.get_by_role("alert")).to_contain_text("failed sign-in or signing attempts")
+    page.screenshot(path=str(shots / "web-signing-locked-en.png"), full_page=True)
+    page.goto(f"{server}{SIGN}")  # the right password and code: refused all the same
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Authenticator code").fill(_code(secret, used))
+    submit(page)
+    expect(page.locator("div.error")).to_contain_text("the account is locked")
+    page.locator("#language").select_option("zh-hans")
+    page.locator("form.lang button").click()
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("身份验证器验证码").fill(_code(secret, used))
+    submit(page)
+    expect(page.locator("div.error")).to_contain_text("账户已锁定")
+    page.screenshot(path=str(shots / "web-signing-locked-zh.png"), full_page=True)
+    assert not Signature.objects.filter(signer__username=who).exists()
+    page.context.clear_cookies()
+    sign_in(page, server, who)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Account locked")
+    unlock_account(Staff.objects.get(username="admin"), who, reason="identity checked")
+    _sign_in_with_code(page, server, who, secret, used)
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Account locked")
