@@ -7,9 +7,9 @@ call rolls back, so the web pages and the API refuse alike, and the refusal is t
 in a step of its own (who, which record and fields, why: 21 CFR 11.10(e)). At the end of
 the call each signature of the patient still in force is checked against the data now
 stored (the SHA-256 of what was signed, recomputed): one that no longer matches is voided,
-with the changes that voided it, and the void is audited (21 CFR 11.70, 11.10(e)). Both checks run
-at the end of the service call, in its transaction, and cost one query when nothing of the
-patient is frozen or signed.
+with the changes that voided it, and the void is audited (21 CFR 11.70, 11.10(e)). Both
+checks run at the end of the service call, in its transaction, and cost one query when
+nothing of the patient is frozen or signed.
 """
 
 from __future__ import annotations
