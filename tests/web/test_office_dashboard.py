@@ -41,6 +41,8 @@ def test_the_panels_count_what_the_database_holds(client: Any) -> None:
     assert dict(d.by_site) == {"S01": 5, "S02": 1}
     assert d.screen_failures == [("I3", 1)]  # S01-003 fails I3 (six lesions)
     assert sum(n for _, n in d.overdue) > 0  # visits scheduled 200 days ago, not recorded
+    # three sample time points each (baseline ctDNA and biopsy, first follow-up ctDNA)
+    assert d.overdue_samples == [("S01", 15), ("S02", 3)]
     assert list(d.scan_delay) in ([], ["all"])  # pooled for a monitor
     assert d.events is None  # no data cut yet
 
@@ -134,9 +136,20 @@ def test_the_dashboard_in_the_browser(
     page.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Trial dashboard")
     expect(page.locator("img.plot").first).to_be_visible()
+    expect(page.locator("p.forecast")).to_contain_text("At the observed rate of")
+    expect(page.locator("table.by-stratum")).to_contain_text("With ICI")
     page.screenshot(path=str(shots / "web-dashboard-en.png"), full_page=True)
+    page.locator("#overdue-samples table a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overdue samples at S01")
+    expect(page.locator("table.overdue-samples tbody tr").first).to_contain_text("baseline")
+    page.screenshot(path=str(shots / "web-overdue-samples-en.png"), full_page=True)
     page.locator("#language").select_option("zh-hans")
     page.locator("form.lang button").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("S01 的逾期样本")
+    page.screenshot(path=str(shots / "web-overdue-samples-zh.png"), full_page=True)
+    page.get_by_role("link", name="返回仪表板").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("试验仪表板")
+    expect(page.locator("p.forecast")).to_contain_text("按已观察到的入组速度")
+    expect(page.locator("table.by-stratum")).to_contain_text("含免疫检查点抑制剂")
     page.screenshot(path=str(shots / "web-dashboard-zh.png"), full_page=True)
     assert errors == [], errors

@@ -101,6 +101,7 @@ def _urls(ids: dict[str, Any]) -> dict[str, str]:
         "office_cuts": "/office/cuts/",
         "office_dashboard": "/office/dashboard/",
         "office_lab_results": "/office/lab-results/",
+        "office_overdue_samples": "/office/samples/overdue/?site=S01",
         "office_cut_pooled": f"/office/cuts/{ids['cut']}/pooled/",
         "office_cut_dsmb": f"/office/cuts/{ids['cut']}/dsmb/",
     }
@@ -166,6 +167,7 @@ EXPECTED = {
     "office_cuts": "403 403 403 200 200 200 200",
     "office_dashboard": "403 403 403 200 200 200 200",
     "office_lab_results": "403 403 403 200 200 403 403",
+    "office_overdue_samples": "403 403 403 200 200 200 200",
     "office_cut_pooled": "403 403 403 200 200 200 200",
     "office_cut_dsmb": "403 403 403 403 403 200 403",
 }

@@ -37,6 +37,18 @@ def _audit_count() -> int:
     return AuditEntry.objects.count()
 
 
+def _last_seq() -> int:
+    from oligotrial.edc.models import AuditEntry
+
+    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def _entries_after(seq: int) -> list[Any]:
+    from oligotrial.edc.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(seq__gt=seq).order_by("seq"))
+
+
 @pytest.mark.parametrize(
     ("username", "url", "status"),
     [
@@ -96,7 +108,7 @@ def test_a_frozen_visit_refuses_its_page_and_unfreezing_needs_a_reason(client: A
     assert done.status_code == 302
     row = Freeze.objects.get()
     sign_in_client(client, "coord-S01")
-    before = _audit_count()
+    before = _last_seq()
     today = dt.date.today().isoformat()
     response = client.post("/patients/S01-001/visits/2/date/", {"visit_date": today})
     assert "visit 2 of patient S01-001 is frozen" in response.content.decode()
@@ -104,7 +116,10 @@ def test_a_frozen_visit_refuses_its_page_and_unfreezing_needs_a_reason(client: A
     response = client.post("/patients/S01-001/visits/2/date/", {"visit_date": today})
     assert "患者 S01-001 的访视 2 已冻结" in response.content.decode()
     assert "by dm: cleaned" not in response.content.decode()
-    assert _audit_count() == before
+    refusals = _entries_after(before)  # each refused write audited once, after its rollback
+    assert [(e.actor, e.action, e.model) for e in refusals] == [
+        ("coord-S01", "refused", "edc.Visit")
+    ] * 2
     sign_in_client(client, "dm")
     kept = client.post(FREEZE, {"action": "unfreeze", "freeze_id": row.pk, "reason": ""})
     assert kept.status_code == 400
@@ -113,6 +128,40 @@ def test_a_frozen_visit_refuses_its_page_and_unfreezing_needs_a_reason(client: A
     client.post(FREEZE, {"action": "unfreeze", "freeze_id": row.pk, "reason": "late data"})
     row.refresh_from_db()
     assert row.released_at is not None and row.release_reason == "late data"
+
+
+def test_a_correction_of_a_frozen_form_is_refused_on_its_page_and_audited_once(
+    client: Any,
+) -> None:
+    import json
+
+    from oligotrial.edc import services
+    from oligotrial.edc.models import LabResult, Staff
+
+    coord = Staff.objects.get(username="coord-S01")
+    lab = services.record(
+        coord,
+        "S01-001",
+        "lab",
+        {"analyte": "albumin", "value": 38.0, "unit": "g/L", "sampled_on": dt.date.today()},
+    )
+    sign_in_client(client, "dm")
+    frozen = client.post(
+        FREEZE,
+        {"action": "freeze", "scope": "form", "kind": "lab", "record_id": lab.pk, "reason": "SDV"},
+    )
+    assert frozen.status_code == 302
+    sign_in_client(client, "coord-S01")
+    before = _last_seq()
+    url = f"/patients/S01-001/data/lab/{lab.pk}/value/correct/"
+    response = client.post(url, {"value": "39", "reason": "typo"})
+    assert f"lab {lab.pk} of patient S01-001 is frozen" in response.content.decode()
+    assert LabResult.objects.get(pk=lab.pk).value == 38.0
+    [entry] = _entries_after(before)
+    assert (entry.actor, entry.action, entry.object_id) == ("coord-S01", "refused", str(lab.pk))
+    assert json.loads(entry.changes)["fields"] == [None, ["value"]]
+    assert "by dm: SDV" in entry.reason
+    assert services.verify_chain().ok
 
 
 def test_the_lock_page_shows_the_checklist_and_refuses(client: Any) -> None:

@@ -133,6 +133,22 @@ def db_add_user(
     )
 
 
+def db_unlock_user(
+    username: str,
+    user: User,
+    reason: Annotated[str, typer.Option(help="Why the account is released (audited).")],
+    data_dir: DataDir = None,
+) -> None:
+    """Release an account locked after repeated failed sign-ins or signing attempts
+    (administrators; audited)."""
+    _setup(data_dir)
+    from oligotrial.edc import services
+    from oligotrial.edc.services.lockouts import unlock_account
+
+    failures = unlock_account(services.get_actor(user), username, reason=reason)
+    print_json({"username": username, "failed_attempts_forgotten": failures})
+
+
 def randomization_generate(
     user: User,
     seed: Annotated[int, typer.Option(help="The recorded seed (keep it with the statistician).")],
@@ -331,6 +347,7 @@ def register(app: typer.Typer, schema_app: typer.Typer) -> None:
     db_app.command("migrate")(guarded(db_migrate))
     db_app.command("add-site")(guarded(db_add_site))
     db_app.command("add-user")(guarded(db_add_user))
+    db_app.command("unlock-user")(guarded(db_unlock_user))
     app.add_typer(db_app, name="db")
     rand_app = typer.Typer(
         help="The concealed allocation list (statisticians).", no_args_is_help=True

@@ -28,12 +28,18 @@ def test_a_frozen_visit_refuses_changes_to_its_data_and_nothing_else(trial_db: T
     t = _trial()
     c = t.coord["S01"]
     row = services.freeze(t.dm, "S01-000", scope="visit", visit_number=0, reason="cleaned")
-    before = AuditEntry.objects.count()
+    before_seq = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
     with pytest.raises(StateError, match=r"visit 0 of patient S01-000 is frozen .*by dm: cleaned"):
         services.record(c, "S01-000", "lab", LAB, visit_number=0)
     with pytest.raises(StateError, match="frozen"):
         services.record_visit(c, "S01-000", 0, visit_date=TODAY)
-    assert AuditEntry.objects.count() == before and not LabResult.objects.exists()
+    assert not LabResult.objects.exists()
+    refused = list(AuditEntry.objects.filter(seq__gt=before_seq).order_by("seq"))
+    assert [(e.action, e.model, e.patient) for e in refused] == [
+        ("refused", "edc.Patient", "S01-000"),  # the lab it would have made does not exist
+        ("refused", "edc.Visit", "S01-000"),
+    ]
+    assert "create of new lab" in refused[0].changes and "visit 0 of patient" in refused[0].reason
     services.record(c, "S01-000", "lab", LAB, visit_number=1)  # another visit: open
     services.unfreeze(t.dm, row.pk, reason="late lab report to enter")
     services.record(c, "S01-000", "lab", LAB, visit_number=0)

@@ -139,7 +139,7 @@ def append(
         write_entries([content])
     from oligotrial.edc.services.data_guard import on_change  # it reads the record kinds
 
-    on_change(actor, action, instance, patient)
+    on_change(actor, action, instance, patient, tuple(changes))
 
 
 def write_entries(contents: list[dict[str, Any]]) -> None:

@@ -1,8 +1,11 @@
 """What the trial office dashboards show, read in a fixed number of queries.
 
 Accrual against the protocol's plan (linear over ``design.accrual_months`` from the first
-randomization) by site and stratum; screen failures by the first criterion failed; overdue
-visits (window passed, nothing recorded) by site; open queries by age; scan timing (visit
+randomization) by site and stratum, and the date accrual is projected to be complete
+(:mod:`oligotrial.design.accrual_forecast`: the observed rate, or the planned rate while too
+few patients are in); screen failures by the first criterion failed; overdue
+visits (window passed, nothing recorded) and overdue samples (:mod:`.overdue_samples`) by
+site; open queries by age; scan timing (visit
 date minus due date) — by arm for the statistician only, pooled for everyone else, since
 uneven scan timing between arms biases an open-label PFS comparison; PFS events of the
 newest data cut against the interim and final triggers (``design.planned_events`` times
@@ -18,9 +21,11 @@ from pathlib import Path
 
 from django.db.models import F
 
+from oligotrial.design.accrual_forecast import AccrualForecast, forecast_accrual
 from oligotrial.edc.models import Allocation, DataCut, DataQuery, Role, Screening, Staff, Visit
 from oligotrial.edc.services.access import current_actor, require_role, visible_patients
 from oligotrial.edc.services.data_cuts import POOLED_READERS
+from oligotrial.edc.services.overdue_samples import overdue_by_site
 from oligotrial.edc.trial_config import SITE_FACTOR, current_protocol
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -30,6 +35,7 @@ QUERY_AGES = ((7, "≤ 7 days"), (30, "8–30 days"), (90, "31–90 days"), (Non
 @dataclass(frozen=True)
 class EventTrigger:
     name: str  # "interim 1", "final"
+    look: int  # 1, 2, ...: the last look is the final analysis
     events: int
     reached: bool
     projected: dt.date | None  # None when reached or no rate yet
@@ -54,6 +60,7 @@ class Dashboard:
     screen_failures: list[tuple[str, int]]
     overdue: list[tuple[str, int]]
     query_age: list[tuple[str, int]]
+    overdue_samples: list[tuple[str, int]] = field(default_factory=list)
     scan_delay: dict[str, list[int]] = field(default_factory=dict)  # arm or "all" -> days
     events: Events | None = None
 
@@ -64,6 +71,13 @@ class Dashboard:
             return 0.0
         months = (self.today - self.randomized_on[0]).days / DAYS_PER_MONTH
         return min(1.0, months / self.accrual_months) * self.planned_subjects
+
+    @property
+    def forecast(self) -> AccrualForecast:
+        """The rate of accrual and the date it is projected to be complete."""
+        return forecast_accrual(
+            self.randomized_on, self.today, self.planned_subjects, self.accrual_months
+        )
 
 
 def _events(cut: DataCut | None) -> Events | None:
@@ -93,12 +107,12 @@ def _events(cut: DataCut | None) -> Events | None:
             else None
         )
         name = "final" if k == len(looks) else f"interim {k}"
-        triggers.append(EventTrigger(name, need, reached, projected))
+        triggers.append(EventTrigger(name, k, need, reached, projected))
     return Events(cut.pk, cut.cutoff, events, triggers)
 
 
 def dashboard(actor: Staff, today: dt.date) -> Dashboard:
-    """The trial office dashboard for ``actor`` (trial office roles; six queries)."""
+    """The trial office dashboard for ``actor`` (trial office roles; nine queries)."""
     require_role(actor, POOLED_READERS, "reading the dashboards")
     staff = current_actor(actor)
     patients = visible_patients(staff)
@@ -161,6 +175,7 @@ def dashboard(actor: Staff, today: dt.date) -> Dashboard:
         screen_failures=sorted(failures.items(), key=lambda kv: (-kv[1], kv[0])),
         overdue=sorted(late.items()),
         query_age=[(label, ages[label]) for _, label in QUERY_AGES],
+        overdue_samples=overdue_by_site(patients, today),
         scan_delay=dict(sorted(delays.items())),
         events=_events(DataCut.objects.order_by("-made_at", "-id").first()),
     )

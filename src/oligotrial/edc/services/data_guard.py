@@ -3,16 +3,18 @@
 Every change of a patient's casebook records an audit entry (services.audit.append), which
 calls :func:`on_change` in the same transaction. A change of a frozen form, visit or
 patient is refused with a message naming what is frozen, by whom and why; the whole
-call rolls back, so the web pages and the API refuse alike. At the end of the call each
-signature of the patient still in force is checked against the data now stored (the
-SHA-256 of what was signed, recomputed): one that no longer matches is voided, with the
-changes that voided it, and the void is audited (21 CFR 11.70, 11.10(e)). Both checks run
-at the end of the service call, in its transaction, and cost one query when nothing of the
-patient is frozen or signed.
+call rolls back, so the web pages and the API refuse alike, and the refusal is then audited
+in a step of its own (who, which record and fields, why: 21 CFR 11.10(e)). At the end of
+the call each signature of the patient still in force is checked against the data now
+stored (the SHA-256 of what was signed, recomputed): one that no longer matches is voided,
+with the changes that voided it, and the void is audited (21 CFR 11.70, 11.10(e)). Both
+checks run at the end of the service call, in its transaction, and cost one query when
+nothing of the patient is frozen or signed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -32,8 +34,10 @@ from oligotrial.edc.services.kinds import KINDS
 from oligotrial.edc.services.transactions import defer_to_end
 from oligotrial.errors import StateError
 
-#: Audit actions of signing and freezing themselves (they change no casebook data).
-OWN_ACTIONS = frozenset({"sign", "sign_refused", "void_signature", "freeze", "unfreeze"})
+#: Audit actions of signing, freezing and refusals (they change no casebook data).
+OWN_ACTIONS = frozenset(
+    {"sign", "sign_refused", "void_signature", "freeze", "unfreeze", "refused", "lock_refused"}
+)
 #: How a void reason starts (the changes that voided the signature follow).
 VOID_PREFIX = "data changed after signing: "
 _KIND_OF_MODEL: dict[type[models.Model], str] = {k.model: n for n, k in KINDS.items()}
@@ -73,25 +77,56 @@ def frozen_message(freeze: Freeze, patient: Patient) -> str:
     )
 
 
-def refuse_if_frozen(instance: models.Model, patient: Patient) -> None:
-    """Raise StateError when ``instance`` lies in frozen data of ``patient``."""
+@dataclass(frozen=True)
+class Change:
+    """One change of a patient's casebook, as the audit trail is told of it."""
+
+    patient: Patient
+    actor: Staff | None
+    instance: models.Model
+    action: str
+    fields: tuple[str, ...]
+
+
+class FrozenRefused(StateError):
+    """A change of frozen data, refused; audited once the call has rolled back."""
+
+    def __init__(self, message: str, change: Change) -> None:
+        super().__init__(message)
+        self.change = change
+
+    def after_rollback(self) -> None:
+        from oligotrial.edc.services.frozen_refusals import record_frozen_refusal
+
+        record_frozen_refusal(self.change, str(self))
+
+
+def refuse_if_frozen(
+    instance: models.Model, patient: Patient, change: Change | None = None
+) -> None:
+    """Raise FrozenRefused when ``instance`` lies in frozen data of ``patient``."""
     kind = kind_name(instance)
     if kind is None:
         return
     active = Freeze.objects.filter(patient_id=patient.pk, released_at=None)
     for freeze in active.select_related("visit", "frozen_by"):
         if _covers(freeze, kind, instance):
-            raise StateError(frozen_message(freeze, patient))
+            what = change or Change(patient, None, instance, "change", ())
+            raise FrozenRefused(frozen_message(freeze, patient), what)
 
 
 def on_change(
-    actor: Staff | None, action: str, instance: models.Model, patient: Patient | None
+    actor: Staff | None,
+    action: str,
+    instance: models.Model,
+    patient: Patient | None,
+    fields: tuple[str, ...] = (),
 ) -> None:
     """Called for every audit entry: queue the freeze and signature checks to the end of
     the service call (one query for all of its changes when nothing is frozen or signed)."""
     if patient is None or action in OWN_ACTIONS or kind_name(instance) is None:
         return
-    item = (patient, actor, instance)
+    item = Change(patient, actor, instance, action, fields)
     if not defer_to_end("data_guard", item, check_changes):
         check_changes([item])
 
@@ -99,16 +134,16 @@ def on_change(
 def check_changes(items: list[Any]) -> None:
     """Refuse changes of frozen data; void each signature in force whose signed data no
     longer hash as signed."""
-    ids = {patient.pk for patient, _, _ in items}
+    ids = {item.patient.pk for item in items}
     frozen = Freeze.objects.filter(patient=OuterRef("pk"), released_at=None)
     signed = Signature.objects.filter(patient=OuterRef("pk"), voided_at=None)
     rows = Patient.objects.filter(pk__in=ids).values_list("pk")
     flags = rows.annotate(frozen=Exists(frozen), signed=Exists(signed))
     watched = {pk: (is_frozen, is_signed) for pk, is_frozen, is_signed in flags}
-    for patient, _, instance in items:
-        if watched.get(patient.pk, (False, False))[0]:
-            refuse_if_frozen(instance, patient)
-    _void_changed([item for item in items if watched.get(item[0].pk, (False, False))[1]])
+    for item in items:
+        if watched.get(item.patient.pk, (False, False))[0]:
+            refuse_if_frozen(item.instance, item.patient, item)
+    _void_changed([item for item in items if watched.get(item.patient.pk, (False, False))[1]])
 
 
 def _void_changed(items: list[Any]) -> None:
@@ -116,10 +151,10 @@ def _void_changed(items: list[Any]) -> None:
     from oligotrial.edc.services.signed_content import content_hash
 
     changed: dict[int, tuple[Patient, Staff | None, list[str]]] = {}
-    for patient, actor, instance in items:
-        entry = changed.setdefault(patient.pk, (patient, actor, []))
-        if describe(instance) not in entry[2]:
-            entry[2].append(describe(instance))
+    for item in items:
+        entry = changed.setdefault(item.patient.pk, (item.patient, item.actor, []))
+        if describe(item.instance) not in entry[2]:
+            entry[2].append(describe(item.instance))
     for patient, actor, whats in changed.values():
         in_force = Signature.objects.filter(patient_id=patient.pk, voided_at=None)
         for sig in in_force.select_related("visit").select_for_update(of=("self",)):

@@ -64,29 +64,42 @@ def samples_of(patient: Patient, today: dt.date) -> list[SampleRow]:
         .values_list("end_date", flat=True)
         .first()
     )
+    return sample_rows(allocation.randomized_on, rt_end, recorded, today)
+
+
+def sample_rows(
+    randomized_on: dt.date,
+    rt_end: dt.date | None,
+    recorded: list[Biosample],
+    today: dt.date,
+    *,
+    with_custody: bool = True,
+) -> list[SampleRow]:
+    """The protocol's time points of a patient randomized on ``randomized_on`` against its
+    ``recorded`` samples: one row per time point (overdue when its window has closed with
+    no sample recorded), then the recorded samples of no scheduled time point."""
     schedule = current_protocol().schedule
     due = due_samples(
         {"ctdna": schedule.ctdna, "biopsy": schedule.biopsy},
         schedule.sample_windows,
-        randomized_on=allocation.randomized_on,
+        randomized_on=randomized_on,
         rt_end=rt_end,
         progression_on=_progression_on(
             recorded,
             {n for n, w in schedule.sample_windows.items() if w.anchor == "progression"},
         ),
     )
+
+    def custody(sample: Biosample | None) -> tuple[CustodyEvent, ...]:
+        return tuple(sample.custody.all()) if sample is not None and with_custody else ()
+
     by_point = {(s.kind, s.time_point): s for s in recorded}
     rows = []
     for d in due:
         sample = by_point.pop((d.kind, d.time_point), None)
-        custody = tuple(sample.custody.all()) if sample is not None else ()
-        rows.append(
-            SampleRow(d.kind, d.time_point, d, sample, sample is None and d.overdue(today), custody)
-        )
-    rows += [
-        SampleRow(s.kind, s.time_point, None, s, False, tuple(s.custody.all()))
-        for s in by_point.values()
-    ]
+        late = sample is None and d.overdue(today)
+        rows.append(SampleRow(d.kind, d.time_point, d, sample, late, custody(sample)))
+    rows += [SampleRow(s.kind, s.time_point, None, s, False, custody(s)) for s in by_point.values()]
     return rows
 
 

@@ -5,10 +5,12 @@ Signing needs both of the signer's credentials again at the moment of signing: t
 and a current code of the signer's authenticator app (TOTP, through django-allauth's MFA).
 The signature records the printed name, the time (UTC), its meaning and the SHA-256 of the
 canonical serialisation of what was signed (services.signed_content). A refused attempt
-(wrong password or code) is audited, and nothing is signed. A later change of signed data
-voids the signature (services.data_guard); the casebook or visit must then be signed again.
-An investigator of the patient's site may also void a signature in force, giving the reason
-(audited; the row stays, voided, 21 CFR 11.10(e)).
+(wrong password or code) is audited, and nothing is signed; a wrong password or code raises
+:class:`ReauthenticationFailed`, which the web layer counts toward the account's lockout as
+a failed sign-in (21 CFR 11.300(d)); a locked account's attempt is refused and audited too.
+A later change of signed data voids the signature (services.data_guard); the casebook or
+visit must then be signed again. An investigator of the patient's site may also void a
+signature in force, giving the reason (audited; the row stays, voided, 21 CFR 11.10(e)).
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ from oligotrial.errors import InputError, PermissionDenied, StateError
 #: What an investigator's signature means (21 CFR 11.50(a)(3)).
 MEANING = "reviewed and approved"
 SIGNERS = frozenset({Role.INVESTIGATOR})
+WRONG_PASSWORD = "the password is not correct"
+WRONG_CODE = "the authenticator code is not correct (or was already used)"
+LOCKED = (
+    "the account is locked after repeated failed sign-in or signing attempts; "
+    "the trial's administrator can unlock it"
+)
+
+
+class ReauthenticationFailed(PermissionDenied):
+    """A wrong password or authenticator code at signing: a failed authentication."""
 
 
 def _visit(patient: Patient, visit_number: object) -> Visit | None:
@@ -58,12 +70,12 @@ def credentials_problem(staff: Staff, password: object, totp_code: object) -> st
         return "the authenticator code is required"
     user = staff.user
     if user is None or not user.is_active or not user.check_password(password):
-        return "the password is not correct"
+        return WRONG_PASSWORD
     device = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if device is None:
         return "signing needs an authenticator app (TOTP): set one up first"
     if not TOTP(device).validate_code(totp_code.strip()):
-        return "the authenticator code is not correct (or was already used)"
+        return WRONG_CODE
     return None
 
 
@@ -82,8 +94,18 @@ def sign(
     problem = credentials_problem(staff, password, totp_code)
     if problem is not None:
         _record_refusal(staff, screening_number, visit_number, problem)
-        raise PermissionDenied(f"not signed: {problem}")
+        failed = problem in (WRONG_PASSWORD, WRONG_CODE)
+        raise (ReauthenticationFailed if failed else PermissionDenied)(f"not signed: {problem}")
     return _sign(staff, screening_number, visit_number)
+
+
+def refuse_locked(actor: Staff, screening_number: str, *, visit_number: int | None) -> None:
+    """Refuse (and audit) an attempt to sign by an account locked out after repeated
+    failures; its credentials are not even checked."""
+    staff = current_actor(actor)
+    require_role(staff, SIGNERS, "signing a casebook")
+    _record_refusal(staff, screening_number, visit_number, LOCKED)
+    raise PermissionDenied(f"not signed: {LOCKED}")
 
 
 @atomic_service

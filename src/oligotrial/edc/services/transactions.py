@@ -13,10 +13,15 @@ store (a NUL byte, a text longer than its column) as an InputError too.
 Work a call defers with :func:`defer_to_end` (the audit entries it records) runs once, at the
 end of the outermost service call and still inside its transaction: what is locked there
 (the audit chain head) is held from then to the commit only, not for the whole call.
+
+A refusal that must leave a trace although the call rolls back (a change of frozen data)
+carries an ``after_rollback`` step: the outermost call runs it once the transaction is
+rolled back, in a transaction of its own, and raises the refusal after it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import random
 import re
@@ -130,6 +135,15 @@ def integrity_error(exc: IntegrityError) -> OligotrialError:
     return ConflictError(f"the database refused the change: {detail}")
 
 
+def _after_rollback(exc: OligotrialError) -> None:
+    """Run the refusal's own step (its audit entry) now that the call is rolled back; a
+    failure of that step never hides the refusal itself."""
+    step = getattr(exc, "after_rollback", None)
+    if step is not None:
+        with contextlib.suppress(OligotrialError):
+            step()
+
+
 def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` in one transaction; retry the whole call on lock conflicts."""
 
@@ -161,6 +175,9 @@ def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
             except OperationalError as exc:
                 if not _retryable(exc) or attempt == RETRIES - 1:
                     raise
+            except OligotrialError as exc:
+                _after_rollback(exc)
+                raise
                 time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
             finally:
                 CURRENT_CALL.reset(token)

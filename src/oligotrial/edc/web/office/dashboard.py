@@ -1,5 +1,7 @@
-"""The trial office dashboard: accrual, screen failures, overdue visits, query age, scan
-timing, PFS events against the triggers. Thin: one read service, two figures."""
+"""The trial office dashboard: accrual and its projected completion, screen failures,
+overdue visits and samples, query age, scan timing, PFS events against the triggers. Thin:
+one read service, two figures; strata and triggers named in the reader's language (the
+protocol file's labels, the catalogue)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,15 @@ from oligotrial.edc.services.dashboard import dashboard as read_dashboard
 from oligotrial.edc.trial_config import current_protocol
 from oligotrial.edc.web.accounts import staff_of
 from oligotrial.edc.web.office.dashboard_plots import accrual_plot, timing_plot
+from oligotrial.edc.web.screening.panel import protocol_label
 from oligotrial.errors import PermissionDenied as PermissionDeniedError
+
+
+def _trigger_name(look: int, looks: int) -> str:
+    """ "final" for the last look, "interim k" before it, in the reader's language."""
+    if look == looks:
+        return _("final")
+    return _("interim %(number)d") % {"number": look}
 
 
 @login_required
@@ -35,8 +45,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "all": _("All arms"),
         **arms,
     }
+    forecast = d.forecast
     context = {
         "d": d,
+        "forecast": forecast,
+        "rate": f"{forecast.rate:.1f}",
+        "strata": [
+            (protocol_label(factor), protocol_label(level), n) for factor, level, n in d.by_stratum
+        ],
+        "triggers": [(_trigger_name(t.look, len(d.events.triggers)), t) for t in d.events.triggers]
+        if d.events
+        else [],
         "expected": round(d.expected_now),
         "accrual_svg": accrual_plot(d, labels),
         "timing_svg": timing_plot(d, labels),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oligotrial.edc.web.office import audit, lab_results, queries, sdv
+from oligotrial.edc.web.office import audit, lab_results, overdue_samples, queries, sdv
 
 urlpatterns = [
     path("queries/", queries.query_list, name="office_queries"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("sdv/", sdv.progress, name="office_sdv"),
     path("sdv/<str:screening_number>/", sdv.patient, name="office_sdv_patient"),
     path("sdv/<str:screening_number>/verify/", sdv.verify, name="office_sdv_verify"),
+    path("samples/overdue/", overdue_samples.overdue_list, name="office_overdue_samples"),
     path("audit/", audit.trail, name="office_audit"),
     path("audit/export.csv", audit.export, name="office_audit_csv"),
     path("lab-results/", lab_results.lab_results, name="office_lab_results"),

@@ -21,8 +21,15 @@ from oligotrial.edc.services.access import readable_patient
 from oligotrial.edc.services.data_guard import VOID_PREFIX
 from oligotrial.edc.services.freeze import freezes_of
 from oligotrial.edc.services.lock import CATEGORIES, LockRefused, checklist_for
-from oligotrial.edc.services.signatures import MEANING, signature_in_force, signatures_of
+from oligotrial.edc.services.signatures import (
+    MEANING,
+    ReauthenticationFailed,
+    refuse_locked,
+    signature_in_force,
+    signatures_of,
+)
 from oligotrial.edc.web.history.messages import add_service_error
+from oligotrial.edc.web.signing import lockout
 from oligotrial.edc.web.signing.forms import FreezeForm, ReasonForm, SignForm
 from oligotrial.edc.web.site.views import _staff
 from oligotrial.errors import InputError, OligotrialError
@@ -34,6 +41,10 @@ SIGNING_MESSAGES = (
     gettext_noop("not signed: the password is not correct"),
     gettext_noop("not signed: signing needs an authenticator app (TOTP): set one up first"),
     gettext_noop("not signed: the authenticator code is not correct (or was already used)"),
+    gettext_noop(
+        "not signed: the account is locked after repeated failed sign-in or signing attempts; "
+        "the trial's administrator can unlock it"
+    ),
 )
 
 
@@ -69,6 +80,8 @@ def sign_page(request: HttpRequest, screening_number: str) -> HttpResponse:
         form = SignForm(request.POST or None, initial={"visit": number})
         if request.method == "POST" and form.is_valid():
             try:
+                if lockout.is_locked(request):
+                    refuse_locked(staff, screening_number, visit_number=number)
                 services.sign(
                     staff,
                     screening_number,
@@ -77,8 +90,11 @@ def sign_page(request: HttpRequest, screening_number: str) -> HttpResponse:
                     totp_code=form.cleaned_data["code"],
                 )
             except OligotrialError as exc:
+                if isinstance(exc, ReauthenticationFailed):
+                    lockout.count_failure(request)
                 add_service_error(form, exc, ())
             else:
+                lockout.reset_after_success(request)
                 messages.success(request, _("Signed."))
                 url = reverse("signatures", args=[screening_number])
                 return HttpResponseRedirect(
