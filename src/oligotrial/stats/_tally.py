@@ -55,15 +55,11 @@ def tally(
 
 
 def _tally(time: FloatArray, event: BoolArray, codes: IntArray | None, k: int) -> Tally:
-    n = time.shape[0]
     if codes is None or k == 1:
         codes, k = None, 1
-    largest = float(time.max()) if n else 0.0
-    head = time[:64]
-    if largest < 4 * n + GRID_SLACK and np.array_equal(head, np.floor(head)):
-        whole = time.astype(np.intp)
-        if np.array_equal(whole, time):
-            return _count_grid(whole, event, codes, k, int(largest))
+    grid = whole_numbers(time)
+    if grid is not None:
+        return _count_grid(grid[0], event, codes, k, grid[1])
     return _sort_and_count(time, event, codes, k)
 
 
@@ -166,6 +162,36 @@ def _chain_starts(times: FloatArray, scale: float) -> IntArray:
             starts[count] = i
             count += 1
     return starts[:count]
+
+
+def whole_numbers(time: FloatArray) -> tuple[IntArray, int] | None:
+    """``time`` as integers and its largest value, when all are whole numbers on a grid not
+    much longer than the data (the counting path); else None. Times are non-negative."""
+    n = time.shape[0]
+    if n == 0:
+        return None
+    largest = float(time.max())
+    head = time[:64]
+    if not (largest < 4 * n + GRID_SLACK and np.array_equal(head, np.floor(head))):
+        return None
+    whole = time.astype(np.intp)
+    return (whole, int(largest)) if np.array_equal(whole, time) else None
+
+
+@numba.njit(cache=True)
+def counting_order(whole: IntArray, largest: int) -> IntArray:
+    """Stable sorting permutation of non-negative integers up to ``largest`` (counting sort)."""
+    start = np.zeros(largest + 2, dtype=np.intp)
+    for v in whole:
+        start[v + 1] += 1
+    for v in range(1, largest + 2):
+        start[v] += start[v - 1]
+    order = np.empty(whole.shape[0], dtype=np.intp)
+    for i in range(whole.shape[0]):
+        v = whole[i]
+        order[start[v]] = i
+        start[v] += 1
+    return order
 
 
 def tally_sorted(time: FloatArray, event: BoolArray) -> Tally:
