@@ -4,8 +4,12 @@
     python benchmarks/stats_cox.py --sizes 132,1000 --lifelines-max 1000000
     python benchmarks/stats_cox.py --counting      # (start, stop] rows, robust variance
 
-Same data for all three (written to a temporary CSV for R): three covariates (binary,
-two continuous), exponential event times rounded to 0.01 (ties), ~30 % censored.
+Same data for all three (written to a temporary CSV for R, full precision): three
+covariates (binary, two continuous), exponential event times in months, censored at
+random and at 36 months. Two data shapes, both by default (``--data tied|untied|both``):
+``tied``, times in whole days (months times 30.4375, rounded up: about 1,100 distinct
+times, so at 10^6 rows each is shared by ~900 rows, as in real trial data); ``untied``,
+the months at full double precision (every time distinct).
 Each timing is the best of several repeats of one full fit with standard errors
 (Efron ties); data loading is not timed. lifelines is optional (``pip install
 lifelines``; not a dependency) and skipped when missing; Rscript likewise.
@@ -58,15 +62,16 @@ R_COUNTING = R_SCRIPT.replace(
 )
 
 
-def make_data(n: int, seed: int) -> dict[str, np.ndarray]:
+def make_data(n: int, seed: int, tied: bool) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     arm = rng.binomial(1, 0.5, n).astype(float)
     age = np.round(rng.normal(62.0, 9.0, n), 1)
     score = rng.normal(0.0, 1.0, n)
     hazard = 0.1 * np.exp(-0.6 * arm + 0.02 * (age - 62.0) + 0.3 * score)
     event_time = rng.exponential(1.0 / hazard)
-    censor = rng.exponential(25.0, n)
-    t = np.maximum(np.round(np.minimum(event_time, censor), 2), 0.01)
+    censor = np.minimum(rng.exponential(25.0, n), 36.0)
+    months = np.minimum(event_time, censor)
+    t = np.maximum(np.ceil(months * 30.4375), 1.0) if tied else months
     return {
         "time": t,
         "event": (event_time <= censor).astype(float),
@@ -76,11 +81,11 @@ def make_data(n: int, seed: int) -> dict[str, np.ndarray]:
     }
 
 
-def make_counting_data(n: int, seed: int) -> dict[str, np.ndarray]:
+def make_counting_data(n: int, seed: int, tied: bool) -> dict[str, np.ndarray]:
     """``make_data`` with each follow-up cut at a visit after which ``score`` changes."""
-    d = make_data(n, seed)
+    d = make_data(n, seed, tied)
     rng = np.random.default_rng(seed + 1)
-    visit = np.round(d["time"] / 2.0, 2)
+    visit = np.floor(d["time"] / 2.0) if tied else d["time"] / 2.0
     two = visit > 0
     first = np.flatnonzero(two)
     rows = np.concatenate((first, np.arange(n)))
@@ -179,18 +184,26 @@ def main() -> None:
     parser.add_argument(
         "--counting", action="store_true", help="(start, stop] rows with a robust variance"
     )
+    parser.add_argument("--data", choices=("tied", "untied", "both"), default="both")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    cox_ph(*(lambda d: (d["time"], d["event"], {"arm": d["arm"]}))(make_data(50, 1)))  # compile
+    shapes = ["tied", "untied"] if args.data == "both" else [args.data]
+    warm = make_data(50, 1, False)
+    cox_ph(warm["time"], warm["event"], {"arm": warm["arm"]})  # compile
     header = (
-        f"{'n':>9} {'ours ms':>10} {'R ms':>10} {'lifelines ms':>13} "
+        f"{'data':>6} {'n':>9} {'ours ms':>10} {'R ms':>10} {'lifelines ms':>13} "
         f"{'R/ours':>8} {'lifelines/ours':>15} {'|coef-R|/R':>11} {'lifel-R':>9}"
     )
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            d = make_counting_data(n, args.seed) if args.counting else make_data(n, args.seed)
-            csv = Path(tmp) / f"cox_{n}.csv"
+        for shape, n in ((shape, n) for shape in shapes for n in sizes):
+            tied = shape == "tied"
+            d = (
+                make_counting_data(n, args.seed, tied)
+                if args.counting
+                else make_data(n, args.seed, tied)
+            )
+            csv = Path(tmp) / f"cox_{shape}_{n}.csv"
             np.savetxt(
                 csv,
                 np.column_stack([d[k] for k in d]),
@@ -203,6 +216,7 @@ def main() -> None:
             r = run_r(csv, n, args.counting)
             life = None if args.counting or n > args.lifelines_max else run_lifelines(d, n)
             cells = [
+                f"{shape:>6}",
                 f"{n:>9}",
                 f"{ours * 1e3:>10.3f}",
                 f"{r[0] * 1e3:>10.3f}" if r else f"{'-':>10}",

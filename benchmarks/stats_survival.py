@@ -1,8 +1,14 @@
 """Speed of oligotrial.stats against R survival and lifelines, measured in the same run.
 
 Run from the repository root: ``python benchmarks/stats_survival.py`` (options: ``--sizes``,
-``--repeats``, ``--no-r``). R (``Rscript`` with the survival package) times itself inside R
-with ``system.time`` over the same repeats, on the same data written to a temporary CSV.
+``--repeats``, ``--data``, ``--no-r``). R (``Rscript`` with the survival package) times itself
+inside R with ``system.time`` over the same repeats, on the same data written to a temporary
+CSV (full precision), right after ours.
+
+Two data shapes, both by default (``--data tied|untied|both``): ``tied``, times in whole days
+(exponential months times 30.4375, rounded up: about 1,100 distinct times, so at 10^6 rows
+each time is shared by ~900 rows, as in real trial data); ``untied``, the same times in
+months at full double precision (every time distinct).
 lifelines is optional and skipped with a message if absent; it needs pandas < 3, so install
 it in a separate environment (``python -m venv --system-site-packages v && v/bin/pip install
 lifelines``) and run the script with that environment's python.
@@ -26,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,11 +71,15 @@ cat(sprintf('{"per_trial": %.9g}\n', (el - split_time) / trials))
 """
 
 
-def make_data(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def make_data(
+    n: int, rng: np.random.Generator, tied: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two arms (medians 3.1 and 6 months), uniform censoring over 36 months."""
     group = rng.integers(0, 2, n)
     event_time = rng.exponential(np.where(group == 1, 6.0, 3.1) / np.log(2))
     censor = rng.uniform(0.0, 36.0, n)
-    time_ = np.round(np.minimum(event_time, censor), 4)  # months, 4 decimals
+    months = np.minimum(event_time, censor)
+    time_ = np.ceil(months * 30.4375) if tied else months  # whole days, or exact months
     return time_, (event_time <= censor).astype(int), group
 
 
@@ -115,9 +126,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--trials", type=int, default=2000, help="batched log-rank trials")
     parser.add_argument("--no-r", action="store_true")
+    parser.add_argument("--data", choices=("tied", "untied", "both"), default="both")
     args = parser.parse_args()
     rng = np.random.default_rng(20260101)
     sizes = [132] + [int(float(s)) for s in args.sizes.split(",")]
+    shapes = ["tied", "untied"] if args.data == "both" else [args.data]
     have_r = not args.no_r and shutil.which("Rscript") is not None
     lifelines = lifelines_funcs()
     if lifelines is None:
@@ -128,10 +141,10 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         r_args: list[str] = []
-        for n in sizes:
-            t, e, g = make_data(n, rng)
+        for shape, n in ((shape, n) for shape in shapes for n in sizes):
+            t, e, g = make_data(n, rng, shape == "tied")
             reps = per_call_repeats(n, args.repeats)
-            row = {"n": n, "reps": reps}
+            row: dict[str, Any] = {"data": shape, "n": n, "reps": reps}
             row["km"] = seconds(lambda t=t, e=e: ours_km(t, e), reps)
             row["logrank"] = seconds(lambda t=t, e=e, g=g: logrank_test(t, e, g), reps)
             if lifelines is not None:
@@ -139,12 +152,12 @@ def main() -> None:
                 row["ll_km"] = seconds(lambda t=t, e=e: lifelines[0](t, e), ll_reps)
                 row["ll_logrank"] = seconds(lambda t=t, e=e, g=g: lifelines[1](t, e, g), ll_reps)
             if have_r:
-                path = Path(tmp) / f"d{n}.csv"
+                path = Path(tmp) / f"d_{shape}_{n}.csv"
                 np.savetxt(
                     path,
                     np.column_stack([t, e, g]),
                     delimiter=",",
-                    fmt=["%.4f", "%d", "%d"],
+                    fmt=["%.17g", "%d", "%d"],
                     header="time,event,group",
                     comments="",
                 )
@@ -161,7 +174,7 @@ def main() -> None:
 
         # batched log-rank over (trials, 132)
         trials, n = args.trials, 132
-        t, e, g = make_data(trials * n, rng)
+        t, e, g = make_data(trials * n, rng, False)
         t, e, g = t.reshape(trials, n), e.reshape(trials, n), g.reshape(trials, n)
         batch = seconds(lambda: logrank_batched(t, e, g), 3) / trials
         loop = seconds(lambda: [logrank_test(t[i], e[i], g[i]) for i in range(200)], 1) / 200
@@ -176,7 +189,7 @@ def main() -> None:
                     [trial_id, t[:r_trials].ravel(), e[:r_trials].ravel(), g[:r_trials].ravel()]
                 ),
                 delimiter=",",
-                fmt=["%d", "%.4f", "%d", "%d"],
+                fmt=["%d", "%.17g", "%d", "%d"],
                 header="trial,time,event,group",
                 comments="",
             )
@@ -194,11 +207,12 @@ def main() -> None:
         return "-" if a is None else f"{a / b:7.1f}x"
 
     print("\nseconds per call in milliseconds; ratio = other / ours (>1: ours faster)")
-    head = f"{'rows':>8} | {'KM ours':>10} {'KM R':>10} {'R/ours':>8} {'KM ll':>10} {'ll/ours':>8}"
+    head = f"{'data':>6} {'rows':>8} | {'KM ours':>10} {'KM R':>10} {'R/ours':>8}"
+    head += f" {'KM ll':>10} {'ll/ours':>8}"
     head += f" | {'LR ours':>10} {'LR R':>10} {'R/ours':>8} {'LR ll':>10} {'ll/ours':>8}"
     print(head)
     for row in rows:
-        line = f"{row['n']:>8} | {fmt(row['km'])} {fmt(row.get('r_km'))} "
+        line = f"{row['data']:>6} {row['n']:>8} | {fmt(row['km'])} {fmt(row.get('r_km'))} "
         line += f"{ratio(row.get('r_km'), row['km']):>8} {fmt(row.get('ll_km'))} "
         line += f"{ratio(row.get('ll_km'), row['km']):>8} | {fmt(row['logrank'])} "
         line += f"{fmt(row.get('r_logrank'))} {ratio(row.get('r_logrank'), row['logrank']):>8} "

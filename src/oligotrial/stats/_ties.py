@@ -43,11 +43,3 @@ def fold_ties(time: FloatArray) -> FloatArray:
     out = np.empty_like(folded)
     out[order] = folded
     return out
-
-
-def block_starts(sorted_folded: FloatArray) -> npt.NDArray[np.intp]:
-    """Indices where a new distinct (folded) time begins in a sorted array."""
-    if sorted_folded.shape[0] == 0:
-        return np.zeros(0, dtype=np.intp)
-    change = np.concatenate(([True], sorted_folded[1:] != sorted_folded[:-1]))
-    return np.flatnonzero(change)

@@ -72,12 +72,30 @@ def as_labels(
         if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in arr):
             raise InputError(name, "contains missing values")
         arr = arr.astype(str)
-    levels, codes = np.unique(arr, return_inverse=True)
+    fits = arr.dtype.kind == "i" or (arr.dtype.kind == "u" and arr.dtype.itemsize < 8)
+    levels, codes = _small_int_codes(arr) if fits else (None, None)
+    if levels is None or codes is None:
+        levels, codes = np.unique(arr, return_inverse=True)
     if levels.shape[0] < min_levels:
         raise InputError(
             name, f"needs at least {min_levels} distinct levels, found {levels.shape[0]}"
         )
     return tuple(levels.tolist()), codes.astype(np.intp).reshape(-1)
+
+
+def _small_int_codes(arr: npt.NDArray[Any]) -> tuple[Any, Any]:
+    """``np.unique(arr, return_inverse=True)`` by counting, for integers of a small range
+    (group and arm codes); ``(None, None)`` when the range is large."""
+    if arr.size == 0:
+        return None, None
+    low, high = int(arr.min()), int(arr.max())
+    if high - low > max(arr.size, 1 << 16):
+        return None, None
+    offset = arr.astype(np.intp) - low
+    present = np.bincount(offset) > 0
+    levels = (np.flatnonzero(present) + low).astype(arr.dtype)
+    codes = (np.cumsum(present) - 1)[offset]
+    return levels, codes
 
 
 def as_conf_level(conf_level: float) -> float:

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from oligotrial.errors import InputError
+from oligotrial.stats._tally import counting_order, whole_numbers
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -224,14 +225,12 @@ def prepare(
 
     if entry is not None:
         entry, t = _check_intervals(entry, t)
-    # Order within a tie group does not change the sums, so the fast unstable sort will do.
-    order = np.argsort(t).astype(np.intp)
-    ts = t[order] if entry is not None else _fix_sorted_near_ties(t[order])
+    order, ts = _time_order(t, fold=entry is None)
     if strata is not None:
         by_stratum = np.argsort(codes[order], kind="stable")
         order = order[by_stratum]
         ts = ts[by_stratum]
-    ss = codes[order]
+    ss = codes[order] if strata is not None else np.zeros(ts.shape[0], dtype=np.intp)
     x = np.empty((ts.shape[0], len(columns)))
     for j, col in enumerate(columns):
         x[:, j] = col[order]
@@ -266,6 +265,22 @@ def prepare(
         cluster=None if cluster is None else clusters[order],
         n_clusters=0 if cluster is None else int(clusters.max()) + 1,
     )
+
+
+def _time_order(t: FloatArray, *, fold: bool) -> tuple[IntArray, FloatArray]:
+    """Sorting permutation of ``t`` and the sorted times, near ties folded if ``fold``.
+
+    Whole-number times on a short grid (days) are ordered by counting, in linear time;
+    being at least 1 apart and below 1 / tolerance, they have no near ties to fold.
+    Otherwise a general sort; order within a tie group does not change the sums, so the
+    fast unstable one will do.
+    """
+    grid = whole_numbers(t)
+    if grid is not None and grid[1] * TIME_TOLERANCE < 1.0:
+        order = counting_order(*grid)
+        return order, t[order]
+    order = np.argsort(t).astype(np.intp)
+    return order, (_fix_sorted_near_ties(t[order]) if fold else t[order])
 
 
 def _check_intervals(entry: FloatArray, stop: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -324,6 +339,10 @@ def _check_variation(columns: Sequence[FloatArray], names: Sequence[str]) -> Non
             raise InputError(f"covariates.{name}", "has no variance (every value is the same)")
 
 
+def _only_signs(col: FloatArray) -> bool:
+    return bool(((col == -1.0) | (col == 0.0) | (col == 1.0)).all())
+
+
 def centring(x: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Per-column centre and scale as R's coxph: mean, and 1 / mean absolute deviation.
 
@@ -334,7 +353,7 @@ def centring(x: FloatArray) -> tuple[FloatArray, FloatArray]:
     scales = np.ones(p)
     for j in range(p):
         col = x[:, j]
-        if ((col == -1.0) | (col == 0.0) | (col == 1.0)).all():
+        if _only_signs(col[:64]) and _only_signs(col):
             continue
         means[j] = col.mean()
         spread = np.abs(col - means[j]).mean()

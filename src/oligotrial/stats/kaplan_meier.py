@@ -22,15 +22,17 @@ Source: Therneau, survival package (``survfit.formula``, ``survfit_confint``,
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
+import numba
 import numpy as np
 from scipy import stats as sps
 
 from oligotrial.errors import InputError
-from oligotrial.stats._ties import block_starts, sort_and_fold
+from oligotrial.stats._tally import tally, tally_sorted
 from oligotrial.stats._validate import (
     BoolArray,
     FloatArray,
@@ -105,27 +107,46 @@ def confidence_band(
     surv: FloatArray, log_se: FloatArray, conf_type: str, conf_level: float
 ) -> tuple[FloatArray, FloatArray]:
     """Pointwise limits of ``surv`` given the standard error of ``log S`` (R's rules)."""
+    if conf_type not in CONF_TYPES:
+        raise InputError("conf_type", f"must be one of {', '.join(CONF_TYPES)}")
     z = float(sps.norm.ppf(1.0 - (1.0 - conf_level) / 2.0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if conf_type == "plain":
-            half = log_se * surv * z
-            lower = np.maximum(surv - half, 0.0)
-            upper = np.minimum(surv + half, 1.0)
-            bad = np.isnan(half)
-            lower[bad] = np.nan
-            upper[bad] = np.nan
-        elif conf_type == "log":
-            xx = np.where(surv == 0, np.nan, surv)
-            lower = np.exp(np.log(xx) - z * log_se)
-            upper = np.minimum(np.exp(np.log(xx) + z * log_se), 1.0)
-            upper[np.isnan(xx)] = np.nan
-        elif conf_type == "log-log":
-            xx = np.where((surv == 0) | (surv == 1), np.nan, surv)
-            half = z * log_se / np.log(xx)
-            lower = np.exp(-np.exp(np.log(-np.log(xx)) - half))
-            upper = np.exp(-np.exp(np.log(-np.log(xx)) + half))
-        else:
-            raise InputError("conf_type", f"must be one of {', '.join(CONF_TYPES)}")
+    s = np.ascontiguousarray(surv, dtype=np.float64)
+    se = np.ascontiguousarray(log_se, dtype=np.float64)
+    lower, upper = _band(s.reshape(-1), se.reshape(-1), CONF_TYPES.index(conf_type), z)
+    return lower.reshape(s.shape), upper.reshape(s.shape)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _limits(s: float, se: float, kind: int, z: float) -> tuple[float, float]:
+    """Limits of one point; ``kind`` indexes ``CONF_TYPES``. NaN where R has NA; an upper
+    limit above 1 is clipped (NaN stays NaN)."""
+    if kind == 0:  # log
+        if s == 0.0:
+            return np.nan, np.nan
+        log_s = math.log(s)
+        up = math.exp(log_s + z * se)
+        return math.exp(log_s - z * se), (1.0 if up > 1.0 else up)
+    if kind == 1:  # log-log
+        if s == 0.0 or s == 1.0:
+            return np.nan, np.nan
+        half = z * se / math.log(s)
+        centre = math.log(-math.log(s))
+        return math.exp(-math.exp(centre - half)), math.exp(-math.exp(centre + half))
+    half = se * s * z  # plain
+    if math.isnan(half):
+        return np.nan, np.nan
+    lo = s - half
+    up = s + half
+    return (0.0 if lo < 0.0 else lo), (1.0 if up > 1.0 else up)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _band(surv: FloatArray, se: FloatArray, kind: int, z: float) -> tuple[FloatArray, FloatArray]:
+    m = surv.shape[0]
+    lower = np.empty(m)
+    upper = np.empty(m)
+    for i in range(m):
+        lower[i], upper[i] = _limits(surv[i], se[i], kind, z)
     return lower, upper
 
 
@@ -133,22 +154,56 @@ def km_from_sorted(
     time: FloatArray, event: BoolArray, conf_type: str, conf_level: float
 ) -> KaplanMeier:
     """Kaplan-Meier on times already sorted and folded for ties (shared by grouped forms)."""
-    starts = block_starts(time)
-    utimes = time[starts]
-    n_event = np.add.reduceat(event.astype(np.float64), starts) if starts.size else np.zeros(0)
-    n_total = np.diff(np.append(starts, time.shape[0])).astype(np.float64)
-    n_risk = (time.shape[0] - starts).astype(np.float64)
-    surv = np.cumprod((n_risk - n_event) / n_risk).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(n_event > 0, n_event / (n_risk * (n_risk - n_event)), 0.0)
-        log_se = np.sqrt(np.cumsum(term))
-        std_err = surv * log_se
-    lower, upper = confidence_band(surv, log_se, conf_type, conf_level)
+    times, deaths, totals = tally_sorted(time, event)
+    return km_from_tally(times, deaths[:, 0], totals[:, 0], conf_type, conf_level)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _steps(
+    deaths: FloatArray, totals: FloatArray, kind: int, z: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """At risk, survival, Greenwood SE of log S, SE of S and the two limits: one pass."""
+    m = deaths.shape[0]
+    at_risk = 0.0
+    for i in range(m):
+        at_risk += totals[i]
+    n_risk = np.empty(m)
+    surv = np.empty(m)
+    log_se = np.empty(m)
+    std_err = np.empty(m)
+    lower = np.empty(m)
+    upper = np.empty(m)
+    s = 1.0
+    greenwood = 0.0
+    for i in range(m):
+        n, d = at_risk, deaths[i]
+        n_risk[i] = n
+        s = (n - d) / n if i == 0 else s * ((n - d) / n)
+        if d > 0:
+            greenwood += d / (n * (n - d))
+        surv[i] = s
+        log_se[i] = math.sqrt(greenwood)
+        std_err[i] = s * log_se[i]
+        lower[i], upper[i] = _limits(s, log_se[i], kind, z)
+        at_risk -= totals[i]
+    return n_risk, surv, log_se, std_err, lower, upper
+
+
+def km_from_tally(
+    times: FloatArray, deaths: FloatArray, totals: FloatArray, conf_type: str, conf_level: float
+) -> KaplanMeier:
+    """Kaplan-Meier from events and rows per distinct folded time (see ``_tally``)."""
+    deaths = np.ascontiguousarray(deaths)
+    totals = np.ascontiguousarray(totals)
+    z = float(sps.norm.ppf(1.0 - (1.0 - conf_level) / 2.0))
+    n_risk, surv, log_se, std_err, lower, upper = _steps(
+        deaths, totals, CONF_TYPES.index(conf_type), z
+    )
     return KaplanMeier(
-        time=utimes,
+        time=times,
         n_risk=n_risk,
-        n_event=n_event,
-        n_censor=n_total - n_event,
+        n_event=deaths,
+        n_censor=totals - deaths,
         survival=surv,
         std_err=std_err,
         log_std_err=log_se,
@@ -156,7 +211,7 @@ def km_from_sorted(
         upper=upper,
         conf_type=conf_type,
         conf_level=conf_level,
-        n=int(time.shape[0]),
+        n=int(n_risk[0]) if n_risk.shape[0] else 0,
     )
 
 
@@ -173,8 +228,8 @@ def kaplan_meier(
     t = as_times(time)
     e = as_events(event, t.shape)
     kind, level = _check_conf_type(conf_type), as_conf_level(conf_level)
-    order, folded = sort_and_fold(t)
-    return km_from_sorted(folded, e[order], kind, level)
+    times, deaths, totals = tally(t, e)
+    return km_from_tally(times, deaths[:, 0], totals[:, 0], kind, level)
 
 
 def kaplan_meier_by_group(
@@ -194,13 +249,9 @@ def kaplan_meier_by_group(
     levels, codes = as_labels(group, t.shape[0], "group")
     kind = _check_conf_type(conf_type)
     level = as_conf_level(conf_level)
-    order, folded = sort_and_fold(t)
-    by_group = np.argsort(codes[order], kind="stable")  # keeps time order within groups
-    folded, e, codes = folded[by_group], e[order][by_group], codes[order][by_group]
-    edges = np.searchsorted(codes, np.arange(len(levels) + 1))
-    return {
-        label: km_from_sorted(
-            folded[edges[i] : edges[i + 1]], e[edges[i] : edges[i + 1]], kind, level
-        )
-        for i, label in enumerate(levels)
-    }
+    times, deaths, totals = tally(t, e, codes, len(levels))
+    curves = {}
+    for i, label in enumerate(levels):
+        seen = totals[:, i] > 0
+        curves[label] = km_from_tally(times[seen], deaths[seen, i], totals[seen, i], kind, level)
+    return curves

@@ -23,11 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numba
 import numpy as np
 from scipy import stats as sps
 
 from oligotrial.errors import InputError
-from oligotrial.stats._ties import block_starts, sort_and_fold
+from oligotrial.stats._tally import tally
+from oligotrial.stats._ties import fold_ties
 from oligotrial.stats._validate import FloatArray, IntArray, as_events, as_labels, as_times
 
 
@@ -54,32 +56,52 @@ class LogrankResult:
 
 
 def _stratum_sums(
-    time: FloatArray, event: np.ndarray, group: IntArray, k: int, rho: float, gamma: float
+    deaths: FloatArray, totals: FloatArray, rho: float, gamma: float
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Observed, expected and variance contributions of one stratum (times sorted, folded)."""
-    starts = block_starts(time)
-    m = starts.shape[0]
-    block = np.cumsum(np.concatenate(([True], time[1:] != time[:-1]))) - 1
-    cell = block * k + group
-    deaths_g = np.bincount(cell, weights=event.astype(np.float64), minlength=m * k).reshape(m, k)
-    count_g = np.bincount(cell, minlength=m * k).reshape(m, k).astype(np.float64)
-    risk_g = np.cumsum(count_g[::-1], axis=0)[::-1]
-    n_risk = (time.shape[0] - starts).astype(np.float64)
-    deaths = deaths_g.sum(axis=1)
+    """Observed, expected and variance contributions of one stratum, from its tally."""
+    m = deaths.shape[0]
     weight = np.ones(m)
     if rho != 0.0 or gamma != 0.0:
-        km = np.cumprod((n_risk - deaths) / n_risk)
+        n_risk = np.cumsum(totals.sum(axis=1)[::-1])[::-1]
+        km = np.cumprod((n_risk - deaths.sum(axis=1)) / n_risk)
         s_left = np.concatenate(([1.0], km[:-1]))
         weight = s_left**rho * (1.0 - s_left) ** gamma
-    has = deaths > 0
-    w, d, n, r = weight[has], deaths[has], n_risk[has], risk_g[has]
-    observed = (w[:, None] * deaths_g[has]).sum(axis=0)
-    expected = (w[:, None] * d[:, None] * r / n[:, None]).sum(axis=0)
-    multi = n > 1
-    w, d, n, r = w[multi], d[multi], n[multi], r[multi]
-    kt = w * w * d * (n - d) / (n * (n - 1.0))
-    tmp = kt[:, None] * r
-    variance = np.diag(tmp.sum(axis=0)) - (tmp / n[:, None]).T @ r
+    return _weighted_sums(np.ascontiguousarray(deaths), np.ascontiguousarray(totals), weight)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _weighted_sums(
+    deaths: FloatArray, totals: FloatArray, weight: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """One pass over the distinct times (module docstring's sums)."""
+    m, k = deaths.shape
+    risk = np.zeros(k)
+    for i in range(m):
+        for j in range(k):
+            risk[j] += totals[i, j]
+    observed = np.zeros(k)
+    expected = np.zeros(k)
+    variance = np.zeros((k, k))
+    for i in range(m):
+        d = 0.0
+        n = 0.0
+        for j in range(k):
+            d += deaths[i, j]
+            n += risk[j]
+        if d > 0:
+            w = weight[i]
+            for j in range(k):
+                observed[j] += w * deaths[i, j]
+                expected[j] += w * d * risk[j] / n
+            if n > 1:
+                kt = w * w * d * (n - d) / (n * (n - 1.0))
+                for j in range(k):
+                    tmp = kt * risk[j]
+                    variance[j, j] += tmp
+                    for col in range(k):
+                        variance[j, col] -= tmp / n * risk[col]
+        for j in range(k):
+            risk[j] -= totals[i, j]
     return observed, expected, variance
 
 
@@ -106,18 +128,19 @@ def logrank_test(
     for name, value in (("rho", rho), ("gamma", gamma)):
         if not np.isfinite(value) or value < 0:
             raise InputError(name, f"must be a finite number >= 0, got {value!r}")
-    order, folded = sort_and_fold(t)
-    by_stratum = np.argsort(s[order], kind="stable")  # keeps time order within strata
-    index = order[by_stratum]
-    t, e, g, s = folded[by_stratum], e[index], g[index], s[index]
-    edges = np.searchsorted(s, np.arange(n_strata + 1))
     k = len(groups)
     observed = np.zeros(k)
     expected = np.zeros(k)
     variance = np.zeros((k, k))
-    for stratum in range(n_strata):
-        sel = slice(edges[stratum], edges[stratum + 1])
-        o, x, v = _stratum_sums(t[sel], e[sel], g[sel], k, float(rho), float(gamma))
+    if n_strata == 1:
+        parts = [tally(t, e, g, k)]
+    else:  # near ties are folded over all strata together, as R does
+        folded = fold_ties(t)
+        parts = [
+            tally(folded[s == i], e[s == i], g[s == i], k, fold=False) for i in range(n_strata)
+        ]
+    for _, deaths, totals in parts:
+        o, x, v = _stratum_sums(deaths, totals, float(rho), float(gamma))
         observed += o
         expected += x
         variance += v
