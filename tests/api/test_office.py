@@ -111,6 +111,42 @@ def test_an_investigator_signs_with_password_and_code_and_the_password_is_never_
     assert again.status_code == 409 and "already signed" in problem(again)[1]
 
 
+def test_failed_signing_attempts_through_the_api_lock_the_signer_out(
+    client: Any, tokens: dict[str, str]
+) -> None:
+    """Wrong passwords sent to the API count toward the same lockout as the signing page and
+    the sign-in page: after the limit even the right credentials are refused (audited), the
+    answer stays the API's JSON, and a reset lets the signer sign again."""
+    from axes.models import AccessAttempt
+    from web_support import PASSWORD, totp
+
+    from oligotrial.edc.models import Signature
+    from oligotrial.edc.web.config import LOCKOUT_FAILURES
+
+    secret = _authenticator("inv2-S01")
+    Signature.objects.filter(patient__screening_number="S01-001").delete()
+    wrong = {"password": "Wrong-Password-77", "totp_code": totp(secret)}
+    try:
+        for _ in range(LOCKOUT_FAILURES):
+            refused = call(client, "post", SIGNED, tokens["inv2-S01"], wrong)
+            assert refused.status_code == 403
+            assert refused["Content-Type"].startswith("application/json")
+            assert problem(refused) == ("password", "not signed: the password is not correct")
+        assert AccessAttempt.objects.filter(username="inv2-S01").exists()
+        right = {"password": PASSWORD, "totp_code": totp(secret)}
+        locked = call(client, "post", SIGNED, tokens["inv2-S01"], right)
+        assert locked.status_code == 403 and locked["Content-Type"].startswith("application/json")
+        field, text = problem(locked)
+        assert field == "password" and "locked" in text
+        assert "locked" in _entries("sign_refused")[-1].reason
+        assert not Signature.objects.filter(patient__screening_number="S01-001").exists()
+    finally:
+        AccessAttempt.objects.filter(username="inv2-S01").delete()
+    now = {"password": PASSWORD, "totp_code": totp(secret)}  # the code of this moment
+    made = call(client, "post", SIGNED, tokens["inv2-S01"], now)
+    assert made.status_code == 201, made.content
+
+
 def test_a_visit_is_signed_on_its_own(client: Any, tokens: dict[str, str]) -> None:
     from web_support import PASSWORD, totp
 

@@ -4,7 +4,10 @@ re-authentication and void with a reason (the site's investigators), over
 
 Another site's patient answers 404 before any role check, as a missing one does. The
 password and authenticator code travel in the body only; a refused re-authentication is
-audited by the service and answered 403 naming the credential, never echoing it.
+audited by the service and answered 403 naming the credential, never echoing it. A refused
+re-authentication counts toward the signer's lockout as on the signing page (the same
+counter as failed sign-ins); a locked signer is refused, and audited, before the credentials
+are even checked.
 """
 
 from __future__ import annotations
@@ -18,14 +21,28 @@ from oligotrial.edc.api.auth import actor
 from oligotrial.edc.api.errors import ErrorOut, error_responses
 from oligotrial.edc.api.office_schemas import SignatureOut, SignIn, VoidIn
 from oligotrial.edc.api.schemas import ScreeningNumber
-from oligotrial.edc.models import Signature
+from oligotrial.edc.models import Signature, Staff
 from oligotrial.edc.services.access import readable_patient
-from oligotrial.edc.services.signatures import sign, signatures_of, void_signature
+from oligotrial.edc.services.signatures import (
+    LOCKED,
+    ReauthenticationFailed,
+    refuse_locked,
+    sign,
+    signatures_of,
+    void_signature,
+)
+from oligotrial.edc.web.signing import lockout
 from oligotrial.errors import PermissionDenied
 
 router = Router(tags=["signatures"])
 #: how the signing service's refusals of the credentials begin
 NOT_SIGNED = "not signed: "
+
+
+def _login_name(staff: Staff) -> str:
+    """The sign-in name the lockout counts under (the staff member's Django account)."""
+    user = staff.user
+    return user.get_username() if user is not None else staff.username
 
 
 def signature_out(row: Signature) -> dict[str, Any]:
@@ -63,6 +80,8 @@ def sign_casebook(request: HttpRequest, screening_number: ScreeningNumber, paylo
     staff = actor(request)
     readable_patient(staff, screening_number)  # another site's patient: 404 first
     try:
+        if lockout.is_locked(request, _login_name(staff)):
+            refuse_locked(staff, screening_number, visit_number=payload.visit_number)
         row = sign(
             staff,
             screening_number,
@@ -74,8 +93,11 @@ def sign_casebook(request: HttpRequest, screening_number: ScreeningNumber, paylo
         text = str(exc)
         if not text.startswith(NOT_SIGNED):
             raise
-        field = "password" if "password" in text else "totp_code"
+        if isinstance(exc, ReauthenticationFailed):
+            lockout.count_failure_keep_answer(request, _login_name(staff))
+        field = "password" if "password" in text or LOCKED in text else "totp_code"
         return Status(403, ErrorOut(field=field, problem=text))
+    lockout.reset_after_success(request, _login_name(staff))
     row = Signature.objects.select_related("visit", "signer").get(pk=row.pk)
     return Status(201, signature_out(row))
 

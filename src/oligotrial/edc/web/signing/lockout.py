@@ -16,26 +16,35 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 
 
-def _credentials(request: HttpRequest) -> dict[str, str]:
-    return {"username": request.user.get_username()}
+def _credentials(request: HttpRequest, username: str | None) -> dict[str, str]:
+    return {"username": username if username is not None else request.user.get_username()}
 
 
-def is_locked(request: HttpRequest) -> bool:
-    """Whether the signed-in user is locked out (by failed sign-ins or signing attempts)."""
-    return bool(AxesProxyHandler.is_locked(request, _credentials(request)))
+def is_locked(request: HttpRequest, username: str | None = None) -> bool:
+    """Whether the signed-in user (or ``username``, the signer behind an API token) is locked
+    out, by failed sign-ins or signing attempts."""
+    return bool(AxesProxyHandler.is_locked(request, _credentials(request, username)))
 
 
-def count_failure(request: HttpRequest) -> None:
+def count_failure(request: HttpRequest, username: str | None = None) -> None:
     """Record a failed re-authentication at signing; axes marks the request locked out when
     this failure reaches the limit (its middleware then answers with the lockout page)."""
-    user_login_failed.send(sender=__name__, credentials=_credentials(request), request=request)
+    credentials = _credentials(request, username)
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
 
 
-def reset_after_success(request: HttpRequest) -> None:
+def count_failure_keep_answer(request: HttpRequest, username: str) -> None:
+    """``count_failure`` for the REST API: the failure counts the same, but the API keeps
+    its own JSON answer instead of the lockout page the middleware would put in its place."""
+    count_failure(request, username)
+    request.axes_locked_out = False  # type: ignore[attr-defined]
+
+
+def reset_after_success(request: HttpRequest, username: str | None = None) -> None:
     """Forget the signer's failures from this address once the signer re-authenticated."""
     if getattr(settings, "AXES_RESET_ON_SUCCESS", False):
         AxesProxyHandler.update_request(request)
         AxesProxyHandler.reset_attempts(
             ip_address=request.axes_ip_address,  # type: ignore[attr-defined]
-            username=request.user.get_username(),
+            username=_credentials(request, username)["username"],
         )
