@@ -80,9 +80,10 @@ def _plan(protocol: Protocol) -> Plan:
 def evaluate(
     protocol: Protocol, record: ScreeningRecord, *, checked: bool = False
 ) -> ScreeningResult:
-    """Screen one record against every criterion of ``protocol``. Overall (as
-    :func:`overall_from`): ineligible when one criterion is decided against the patient,
-    else incomplete when one cannot be told, else eligible."""
+    """Screen one record against every criterion of ``protocol``. Overall, as
+    :func:`~oligotrial.eligibility.verdicts.overall_from` decides it: ineligible when one
+    criterion is decided against the patient, else incomplete when one cannot be told, else
+    eligible."""
     if not checked:
         check_protocol(protocol)
     _, names, settings, criteria = _plan(protocol)
@@ -94,7 +95,10 @@ def evaluate(
     for truth_of, fact_list, fixed, inclusion in criteria:
         missing: list[str] = []
         truth = truth_of(facts, missing)
-        values = {fact: shown[fact] for fact in fact_list}
+        if len(fact_list) == 1:  # most criteria read one fact (no comprehension to run)
+            values = {fact_list[0]: shown[fact_list[0]]}
+        else:
+            values = {fact: shown[fact] for fact in fact_list}
         if truth is None:
             unknown = True
             results.append(of(fixed, "cannot_tell", values, tuple(dict.fromkeys(missing))))
