@@ -4,7 +4,9 @@ Run: ``python benchmarks/screening_batch.py [--patients 100000] [--engine-sample
 
 1. The engine: per parsed record (a dict from ``json.loads``), validation as a
    ``ScreeningRecord`` plus ``evaluate`` against the shipped protocol; median, 90th
-   percentile and mean over ``--engine-sample`` records, timed one record at a time.
+   percentile and mean over ``--engine-sample`` records, timed one record at a time, and
+   the median CPU time of a record (less sensitive than wall time to what else the
+   machine runs); the load average is printed beside it.
 2. A batch: ``--patients`` records written as a JSON Lines file and screened by
    ``oligotrial screen FILE.jsonl --json`` in a fresh process (start-up, reading, parsing,
    the process pool with one process per core, and the JSON output all included); the
@@ -92,20 +94,23 @@ def engine(records: list[dict[str, Any]]) -> None:
     parsed = [json.loads(json.dumps(r)) for r in records]
     for data in parsed[:200]:  # warm up
         evaluate(protocol, record_from_data(data, as_of=AS_OF), checked=True)
-    validate, total = [], []
+    validate, total, cpu = [], [], []
     for data in parsed:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         record = record_from_data(data, as_of=AS_OF)
         t1 = time.perf_counter()
         evaluate(protocol, record, checked=True)
         t2 = time.perf_counter()
+        cpu.append(time.process_time() - c0)
         validate.append(t1 - t0)
         total.append(t2 - t0)
     us = np.array(total) * 1e6
     print(
         f"engine, per parsed record ({len(parsed)} records): median {np.median(us):.0f} µs"
         f" (validation {statistics.median(validate) * 1e6:.0f}), 90th percentile"
-        f" {np.percentile(us, 90):.0f} µs, mean {us.mean():.0f} µs"
+        f" {np.percentile(us, 90):.0f} µs, mean {us.mean():.0f} µs; CPU time median"
+        f" {statistics.median(cpu) * 1e6:.0f} µs (load average {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -168,6 +173,7 @@ def batch(records: list[dict[str, Any]], folder: Path) -> None:
         f" {run.wall:.1f} s wall, {run.cpu:.1f} CPU seconds"
         f" ({run.cpu / len(records) * 1e6:.0f} µs/record; {run.cpu / cores:.1f} s of wall on"
         f" {cores} idle cores), peak memory {run.peak_mb:.0f} MB; verdicts {summary['overall']}"
+        f" (load average {os.getloadavg()[0]:.1f})"
     )
     print(f"  command: python -m oligotrial screen {path.name} --json --as-of {AS_OF}")
 

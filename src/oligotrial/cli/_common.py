@@ -40,8 +40,21 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def _clean(value: Any) -> Any:
     """Make a value JSON-safe: numpy scalars/arrays to Python, non-finite floats refused."""
+    kind = value.__class__
+    if kind in _PLAIN:  # most leaves: nothing to do (tested first: a batch has millions)
+        return value
+    if kind is dict:
+        return {
+            (k if k.__class__ is str else str(k)): (v if v.__class__ in _PLAIN else _clean(v))
+            for k, v in value.items()
+        }
+    if kind is list or kind is tuple:
+        return [v if v.__class__ in _PLAIN else _clean(v) for v in value]
     if hasattr(value, "tolist"):
         value = value.tolist()
     if isinstance(value, dict):
@@ -53,7 +66,14 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def print_json(payload: Any) -> None:
-    """Write ``payload`` as JSON to standard output (NaN becomes null, never a bare NaN)."""
-    sys.stdout.write(json.dumps(_clean(payload), indent=2, default=str, allow_nan=False))
+def print_json(payload: Any, *, plain: bool = False) -> None:
+    """Write ``payload`` as JSON to standard output (NaN becomes null, never a bare NaN),
+    indented by two spaces: the text of ``json.dumps(..., indent=2)``, made by the C encoder
+    and indented by msgspec (with an indent, ``json.dumps`` runs in Python: seconds for a
+    batch of 100,000 verdicts). ``plain``: the payload holds only dicts with text keys,
+    lists, text, integers, booleans and None, and is written as it is."""
+    import msgspec
+
+    compact = json.dumps(payload if plain else _clean(payload), default=str, allow_nan=False)
+    sys.stdout.write(msgspec.json.format(compact.encode(), indent=2).decode())
     sys.stdout.write("\n")

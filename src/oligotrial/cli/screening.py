@@ -101,7 +101,7 @@ def _screen_many(file: Path, protocol: Any, as_of: dt.date, as_json: bool) -> No
         raise InputError(str(file), "no records in the file")
     summary = result.summary()
     if as_json:
-        print_json({"summary": summary, "patients": result.rows()})
+        print_json({"summary": summary, "patients": result.rows()}, plain=True)
         return
     counts = summary["overall"]
     stdout.print(

@@ -19,7 +19,6 @@ from oligotrial.clinical.child_pugh import (
     ENCEPHALOPATHY_CODES,
     albumin_points,
     bilirubin_points,
-    child_pugh,
     inr_points,
     parse_ascites,
     parse_encephalopathy,
@@ -55,43 +54,31 @@ def child_pugh_bounds(
     albumin_lower_g_l: float = ALBUMIN_LOWER_G_L,
     bilirubin_cutoffs_umol_l: tuple[float, float] = BILIRUBIN_CUTOFFS_UMOL_L,
 ) -> ChildPughBounds:
-    """Bounds of the Child-Pugh score; ``None`` marks an unknown item (1-3 points)."""
-    if None not in (bilirubin_umol_l, albumin_g_l, inr, ascites, encephalopathy):
-        # every item known: the one scoring function decides
-        score = child_pugh(
-            bilirubin_umol_l=float(bilirubin_umol_l),  # type: ignore[arg-type]
-            albumin_g_l=float(albumin_g_l),  # type: ignore[arg-type]
-            inr=float(inr),  # type: ignore[arg-type]
-            ascites=str(ascites),
-            encephalopathy=str(encephalopathy),
-            albumin_lower_g_l=albumin_lower_g_l,
-            bilirubin_cutoffs_umol_l=bilirubin_cutoffs_umol_l,
-        ).score
-        return ChildPughBounds(score, score, ())
-    known: dict[str, int] = {}
-    unknown: list[str] = []
-    items = {
-        "bilirubin": bilirubin_umol_l,
-        "albumin": albumin_g_l,
-        "inr": inr,
-        "ascites": ascites,
-        "encephalopathy": encephalopathy,
-    }
-    for name, value in items.items():
-        if value is None:
-            unknown.append(name)
-        elif name == "bilirubin":
-            known[name] = bilirubin_points(
-                float(value), cutoffs_umol_l=bilirubin_cutoffs_umol_l, field="bilirubin_umol_l"
-            )
-        elif name == "albumin":
-            known[name] = albumin_points(float(value), lower_g_l=albumin_lower_g_l)
-        elif name == "inr":
-            known[name] = inr_points(float(value))
-        elif name == "ascites":
-            known[name] = ASCITES_CODES[parse_ascites(str(value))]
-        else:
-            known[name] = ENCEPHALOPATHY_CODES[parse_encephalopathy(str(value))]
-    points = sum(known.values())
+    """Bounds of the Child-Pugh score; ``None`` marks an unknown item (1-3 points). Each
+    known item is scored by the band function :func:`~oligotrial.clinical.child_pugh.child_pugh`
+    itself uses, so with every item known the bounds are its score."""
+    items = (
+        ("bilirubin", bilirubin_umol_l),
+        ("albumin", albumin_g_l),
+        ("inr", inr),
+        ("ascites", ascites),
+        ("encephalopathy", encephalopathy),
+    )
+    unknown = tuple(name for name, value in items if value is None)
+    points = 0
+    if bilirubin_umol_l is not None:
+        points += bilirubin_points(
+            float(bilirubin_umol_l),
+            cutoffs_umol_l=bilirubin_cutoffs_umol_l,
+            field="bilirubin_umol_l",
+        )
+    if albumin_g_l is not None:
+        points += albumin_points(float(albumin_g_l), lower_g_l=albumin_lower_g_l)
+    if inr is not None:
+        points += inr_points(float(inr))
+    if ascites is not None:
+        points += ASCITES_CODES[parse_ascites(str(ascites))]
+    if encephalopathy is not None:
+        points += ENCEPHALOPATHY_CODES[parse_encephalopathy(str(encephalopathy))]
     n = len(unknown)
-    return ChildPughBounds(points + MIN_POINTS * n, points + MAX_POINTS * n, tuple(unknown))
+    return ChildPughBounds(points + MIN_POINTS * n, points + MAX_POINTS * n, unknown)

@@ -16,7 +16,7 @@ from oligotrial.eligibility.facts import Missing, derive_facts
 from oligotrial.eligibility.logic import Compiled, compile_rule, rule_truth
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.eligibility.rules_check import check_protocol, derivation_settings
-from oligotrial.eligibility.verdicts import CriterionResult, ScreeningResult, Status, overall_from
+from oligotrial.eligibility.verdicts import CriterionResult, Overall, ScreeningResult
 from oligotrial.protocol import Protocol
 from oligotrial.protocol.rules import iter_conditions
 
@@ -49,9 +49,9 @@ def fact_names(protocol: Protocol) -> tuple[str, ...]:
 
 
 Kind = Literal["inclusion", "exclusion"]
-# A criterion's compiled rule, the facts it reads, and the fields of its result that do not
-# depend on the record (id, kind, text, decided).
-Step = tuple[Compiled, tuple[str, ...], dict[str, Any]]
+# A criterion's compiled rule, the facts it reads, the fields of its result that do not
+# depend on the record (id, kind, text, decided), and whether it is an inclusion.
+Step = tuple[Compiled, tuple[str, ...], dict[str, Any], bool]
 Plan = tuple[Protocol, tuple[str, ...], Mapping[str, Any], tuple[Step, ...]]
 _PLANS: dict[int, Plan] = {}
 
@@ -64,8 +64,9 @@ def _plan(protocol: Protocol) -> Plan:
         per_criterion = tuple(
             (
                 compile_rule(k.rule, protocol),
-                tuple(c.fact for c in iter_conditions(k.rule)),
+                tuple(dict.fromkeys(c.fact for c in iter_conditions(k.rule))),
                 {"id": k.id, "kind": k.kind, "text": k.text, "decided": k.decided},
+                k.kind == "inclusion",
             )
             for k in protocol.criteria
         )
@@ -79,25 +80,32 @@ def _plan(protocol: Protocol) -> Plan:
 def evaluate(
     protocol: Protocol, record: ScreeningRecord, *, checked: bool = False
 ) -> ScreeningResult:
-    """Screen one record against every criterion of ``protocol``."""
+    """Screen one record against every criterion of ``protocol``. Overall, as
+    :func:`~oligotrial.eligibility.verdicts.overall_from` decides it: ineligible when one
+    criterion is decided against the patient, else incomplete when one cannot be told, else
+    eligible."""
     if not checked:
         check_protocol(protocol)
     _, names, settings, criteria = _plan(protocol)
     facts = derive_facts(record, settings, names)
+    shown = {name: _shown(value) for name, value in facts.items()}  # once per fact
     results = []
-    for truth_of, fact_list, fixed in criteria:
+    against = unknown = False
+    of = CriterionResult.of
+    for truth_of, fact_list, fixed, inclusion in criteria:
         missing: list[str] = []
         truth = truth_of(facts, missing)
-        status: Status = "cannot_tell" if truth is None else ("met" if truth else "not_met")
-        results.append(
-            CriterionResult.of(
-                fixed,
-                status,
-                {fact: _shown(facts[fact]) for fact in fact_list},
-                tuple(dict.fromkeys(missing)) if truth is None else (),
-            )
-        )
-    overall = overall_from([(c.kind, c.status) for c in results])
+        if len(fact_list) == 1:  # most criteria read one fact (no comprehension to run)
+            values = {fact_list[0]: shown[fact_list[0]]}
+        else:
+            values = {fact: shown[fact] for fact in fact_list}
+        if truth is None:
+            unknown = True
+            results.append(of(fixed, "cannot_tell", values, tuple(dict.fromkeys(missing))))
+            continue
+        against = against or truth != inclusion
+        results.append(of(fixed, "met" if truth else "not_met", values, ()))
+    overall: Overall = "ineligible" if against else ("incomplete" if unknown else "eligible")
     return ScreeningResult(
         record.patient_id, protocol.id, protocol.version, overall, tuple(results)
     )

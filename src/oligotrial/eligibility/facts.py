@@ -131,6 +131,27 @@ def _clinical(r: ScreeningRecord, index: int, lesion: LesionRecord, irradiated: 
     return r.derived(("lesion", index), lambda: clinical_lesion(lesion, True))
 
 
+Counted = tuple[int, int, tuple[str, ...], bool]
+_COUNTED: dict[tuple[tuple[bool, str, str | None], ...], Counted] = {}
+
+
+def _counted(lesions: tuple[Lesion, ...]) -> Counted:
+    """:func:`count_oligoprogressive` of ``lesions``: the lesions, the organs/systems, the
+    systems and whether a node region is known. Counting reads only each lesion's
+    progressing flag, system and node region, so it is done once per distinct sequence of
+    those (records repeat a modest number of organ patterns; sizes do not matter)."""
+    key = tuple((le.progressing, le.system, le.lymph_node_region) for le in lesions)
+    found = _COUNTED.get(key)
+    if found is None:
+        placed = count_oligoprogressive(lesions)
+        regions = any(item.region is not None for item in placed.detail)
+        found = (placed.lesions, placed.organ_systems, placed.systems, regions)
+        if len(_COUNTED) >= 4096:
+            _COUNTED.clear()
+        _COUNTED[key] = found
+    return found
+
+
 def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValue]:
     lesions = r.oligoprogression.lesions
     if lesions is None:
@@ -141,14 +162,15 @@ def _lesion_counts(r: ScreeningRecord, s: Settings) -> tuple[FactValue, FactValu
         for i, le in enumerate(clinical)
         if le.progressing and le.is_nodal and le.lymph_node_region is None
     ]
-    placed = count_oligoprogressive(le for i, le in enumerate(clinical) if i not in unplaced)
+    count, organ_systems, placed_systems, known_regions = _counted(
+        tuple(le for i, le in enumerate(clinical) if i not in unplaced)
+    )
     if not unplaced:
-        return placed.lesions, placed.organ_systems
+        return count, organ_systems
     # Nodes without a region: all nodes are one system, so the systems are known; each such
     # node may join a known region (adds 0) or be a region of its own (adds 1).
-    systems = len(set(placed.systems) | {LYMPH_NODE_SYSTEM})
-    known_regions = any(item.region is not None for item in placed.detail)
-    low, high = placed.lesions + (0 if known_regions else 1), placed.lesions + len(unplaced)
+    systems = len(set(placed_systems) | {LYMPH_NODE_SYSTEM})
+    low, high = count + (0 if known_regions else 1), count + len(unplaced)
     if low == high:  # one node, no other region: it is a region of its own
         return low, systems
     paths = tuple(f"{_LESIONS}.{i}.lymph_node_region" for i in unplaced)

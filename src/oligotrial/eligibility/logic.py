@@ -120,11 +120,16 @@ def compile_rule(rule: Rule, protocol: Protocol) -> Compiled:
     decisive = isinstance(rule, AnyOf)  # any: True decides; all: False decides
 
     def combined(facts: Facts, missing: list[str]) -> Truth:
+        # The first decisive part decides (what the others are or lack does not matter).
         gaps: list[str] = []
-        results = [part(facts, gaps) for part in parts]
-        if decisive in results:
-            return decisive
-        if None in results:
+        unknown = False
+        for part in parts:
+            truth = part(facts, gaps)
+            if truth is None:
+                unknown = True
+            elif truth == decisive:
+                return decisive
+        if unknown:
             missing.extend(gaps)
             return None
         return not decisive

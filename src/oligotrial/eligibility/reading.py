@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from oligotrial.eligibility.record import ScreeningRecord
 from oligotrial.errors import InputError
-from oligotrial.strict import not_finite
+from oligotrial.strict import DATE_TEXT, not_finite
 
 _PATH_IN_MESSAGE = re.compile(r"^([A-Za-z_][\w.]*): (.*)$", re.DOTALL)
 
@@ -28,6 +28,8 @@ def _describe(err: Any) -> tuple[str, str]:
         return loc, "required field is missing"
     if kind == "finite_number":  # a record's numbers are FiniteNumber
         return loc, not_finite(err["input"])
+    if kind == "date_text":  # a record's dates are Day
+        return loc, f"{DATE_TEXT}, got {err['input']!r}"
     match = _PATH_IN_MESSAGE.match(message)
     if match and not loc:
         return match.group(1), match.group(2)

@@ -170,18 +170,19 @@ class ScreeningRecord(Part):
     def _dates(self, info: ValidationInfo) -> ScreeningRecord:
         context: Any = info.context or {}
         as_of = context.get("as_of") or dt.date.today()
-        known = dict(self._dated())
-        days = known.values()
+        simple = [get(self) for _, get in _SIMPLE_DATES]
+        days = [day for day in simple if day is not None] + self._listed_dates()
         if max(days) > as_of:  # the first date after as_of, in the order of dates()
-            path, day = next((p, d) for p, d in known.items() if d > as_of)
+            path, day = next((p, d) for p, d in self._dated() if d > as_of)
             raise ValueError(f"{path}: {day} is in the future (after {as_of})")
         for earlier, later in _ORDER:
-            a, b = known.get(earlier), known.get(later)
+            a, b = simple[earlier], simple[later]
             if a is not None and b is not None and b < a:
-                raise ValueError(f"{later}: {b} is before {earlier} ({a})")
+                names = _SIMPLE_DATES[earlier][0], _SIMPLE_DATES[later][0]
+                raise ValueError(f"{names[1]}: {b} is before {names[0]} ({a})")
         birth = self.birth_date
         if birth is not None and min(days) < birth:
-            path, day = next((p, d) for p, d in known.items() if d < birth)
+            path, day = next((p, d) for p, d in self._dated() if d < birth)
             raise ValueError(f"{path}: {day} is before birth_date ({birth})")
         self._courses_match_lesions()
         return self
@@ -228,6 +229,20 @@ class ScreeningRecord(Part):
         """Every date in the record with its dotted path."""
         return iter(self._dated())
 
+    def _listed_dates(self) -> list[dt.date]:
+        """The dates of :meth:`_dated` kept in lists and labs, without their paths (the
+        checks name a path only when they refuse one)."""
+        history, events = self.history, self.flst.adverse_events
+        labs = self.labs.__dict__.values()
+        out = [lab.date for lab in labs if lab is not None and lab.date is not None]
+        if history.other_malignancies:
+            out += [m.diagnosis_date for m in history.other_malignancies]
+        if history.prior_radiotherapy:
+            out += [c.date for c in history.prior_radiotherapy if c.date is not None]
+        if events:
+            out += [ae.onset_date for ae in events if ae.onset_date is not None]
+        return out
+
     def _dated(self) -> list[tuple[str, dt.date]]:
         found = [(path, get(self)) for path, get in _SIMPLE_DATES]
         out = [(path, day) for path, day in found if day is not None]
@@ -271,14 +286,19 @@ _SIMPLE_DATES = tuple(
         "history.last_investigational_therapy_date",
     )
 )
-# (earlier, later): the later date may not come before the earlier one.
-_ORDER = (
-    ("diagnosis.date", "flst.start_date"),
-    ("flst.start_date", "flst.disease_control_date"),
-    ("flst.disease_control_date", "oligoprogression.date"),
-    ("flst.start_date", "oligoprogression.date"),
-    ("diagnosis.date", "oligoprogression.date"),
-    ("oligoprogression.date", "screening_date"),
-    ("diagnosis.date", "screening_date"),
-    ("birth_date", "diagnosis.date"),
+_SIMPLE_INDEX = {path: i for i, (path, _) in enumerate(_SIMPLE_DATES)}
+# (earlier, later), as positions in _SIMPLE_DATES: the later date may not come before the
+# earlier one.
+_ORDER = tuple(
+    (_SIMPLE_INDEX[earlier], _SIMPLE_INDEX[later])
+    for earlier, later in (
+        ("diagnosis.date", "flst.start_date"),
+        ("flst.start_date", "flst.disease_control_date"),
+        ("flst.disease_control_date", "oligoprogression.date"),
+        ("flst.start_date", "oligoprogression.date"),
+        ("diagnosis.date", "oligoprogression.date"),
+        ("oligoprogression.date", "screening_date"),
+        ("diagnosis.date", "screening_date"),
+        ("birth_date", "diagnosis.date"),
+    )
 )

@@ -19,7 +19,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -49,32 +48,19 @@ class Lab(Part):
     lower_limit: FiniteNumber | None = Field(default=None, description="site reference range, low")
     upper_limit: FiniteNumber | None = Field(default=None, description="site reference range, high")
 
-    @field_validator("value", "lower_limit", "upper_limit")
-    @classmethod
-    def _non_negative(cls, value: float | None) -> float | None:
-        if value is not None and value < 0:
-            raise ValueError(f"must be a finite number 0 or more, got {value}")
-        return value
-
     @model_validator(mode="after")
-    def _range_ordered(self) -> Lab:
-        low, high = self.lower_limit, self.upper_limit
+    def _limits(self) -> Lab:
+        """Values 0 or more, an upper limit above 0 and not below the lower one: one check
+        per lab (a record holds nine labs)."""
+        value, low, high = self.value, self.lower_limit, self.upper_limit
+        for name, number in (("value", value), ("lower_limit", low), ("upper_limit", high)):
+            if number is not None and number < 0:
+                raise ValueError(f"{name}: must be a finite number 0 or more, got {number}")
         if high is not None and high <= 0:
             raise ValueError(f"upper_limit: must be greater than 0, got {high}")
         if low is not None and high is not None and low > high:
             raise ValueError("lower_limit is above upper_limit")
         return self
-
-
-def check_unit(analyte: str, lab: Lab | None) -> Lab | None:
-    """Refuse a unit the clinical unit table does not know for ``analyte``."""
-    if lab is None:
-        return None
-    try:  # the facts' own call (same cache entry); a refusal's wording names no field
-        canonical(analyte, lab.value, lab.unit)
-    except InputError as exc:
-        raise ValueError(f"unit: {exc.problem}") from None
-    return lab
 
 
 class Labs(Part):
@@ -92,19 +78,23 @@ class Labs(Part):
     platelets: Lab | None = None
     neutrophils: Lab | None = None
 
-    @field_validator("*")
-    @classmethod
-    def _known_unit(cls, lab: Lab | None, info: ValidationInfo) -> Lab | None:
-        return check_unit(str(info.field_name), lab)
+    @model_validator(mode="after")
+    def _units_and_values(self) -> Labs:
+        """Every lab's unit known to the clinical unit table; INR and albumin above 0.
+        One check for all labs (each field on its own was nine calls per record)."""
+        for name, lab in self.__dict__.items():
+            if lab is None:
+                continue
+            try:  # the facts' own call (same cache entry); a refusal names no field
+                canonical(name, lab.value, lab.unit)
+            except InputError as exc:
+                raise ValueError(f"{name}.unit: {exc.problem}") from None
+            if name in _POSITIVE and lab.value <= 0:
+                raise ValueError(f"{name}.value: {name} must be greater than 0, got {lab.value}")
+        return self
 
-    @field_validator("inr", "albumin")
-    @classmethod
-    def _positive(cls, lab: Lab | None, info: ValidationInfo) -> Lab | None:
-        if lab is not None and lab.value <= 0:
-            raise ValueError(f"value: {info.field_name} must be greater than 0, got {lab.value}")
-        return lab
 
-
+_POSITIVE = frozenset({"inr", "albumin"})
 Ascites = Literal["none", "mild", "moderate-severe"]
 Encephalopathy = Literal["none", "grade-1-2", "grade-3-4"]
 
