@@ -1,7 +1,11 @@
 """In Chromium: the investigator signs a casebook, entering the password and a current
 authenticator code again; a later change voids the signature visibly and asks for signing
 again. The data manager's lock is refused while the pre-lock checklist has open items, and
-the items are shown. English and Chinese; screenshots of each page."""
+the items are shown. English and Chinese; screenshots of each page.
+
+A used code is refused (``tests/integration/edc/test_signatures.py``), so each code typed
+here comes from a newly set-up authenticator app of the same user instead of from the next
+30 s step of the same app (no waiting)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_look import _check
 from test_sign_in import sign_in, submit
-from web_support import PASSWORD, SCREENED_ON, build_web_trial, fresh_totp, switch_database
+from web_support import PASSWORD, SCREENED_ON, build_web_trial, switch_database, totp
 
 pytestmark = pytest.mark.slow
 
@@ -46,19 +50,25 @@ def _with_totp(username: str) -> str:
     return secret
 
 
-def _sign_in_with_code(page: Page, server: str, username: str, secret: str, used: set[str]) -> None:
+def _sign_in_with_code(page: Page, server: str, username: str) -> None:
+    secret = _with_totp(username)
     sign_in(page, server, username)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("input[name=code]").fill(_code(secret, used))
+    page.locator("input[name=code]").fill(_current(secret))
     submit(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def _code(secret: str, used: set[str]) -> str:
-    """A fresh code with time left in its 30 s step to be typed and sent."""
+def _current(secret: str) -> str:
+    """The code of ``secret`` now, with time left in its 30 s step to be typed and sent."""
     if time.time() % 30 > 22:
         time.sleep(30 - time.time() % 30 + 0.1)
-    return fresh_totp(secret, used)
+    return totp(secret)
+
+
+def _code(username: str) -> str:
+    """The current code of a newly set-up authenticator app of ``username``."""
+    return _current(_with_totp(username))
 
 
 def _switch_language(page: Page, code: str) -> None:
@@ -72,9 +82,7 @@ def test_investigator_signs_with_reauthentication_and_a_change_voids_it(
     from oligotrial.edc import services
     from oligotrial.edc.models import AuditEntry, Signature, Staff
 
-    used: set[str] = set()
-    secret = _with_totp("inv-S01")
-    _sign_in_with_code(page, own_db, "inv-S01", secret, used)
+    _sign_in_with_code(page, own_db, "inv-S01")
     page.goto(f"{own_db}/patients/S01-001/")
     page.get_by_role("link", name="Signatures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -83,13 +91,13 @@ def test_investigator_signs_with_reauthentication_and_a_change_voids_it(
     expect(page.get_by_test_id("unsigned")).to_be_visible()
     # a wrong password: refused, shown, nothing signed, the refusal audited
     page.get_by_label("Password").fill("not-my-password-1")
-    page.get_by_label("Authenticator code").fill(_code(secret, used))
+    page.get_by_label("Authenticator code").fill(_code("inv-S01"))
     submit(page)
     expect(page.locator("div.error")).to_contain_text("the password is not correct")
     assert not Signature.objects.exists()
     assert AuditEntry.objects.filter(action="sign_refused", actor="inv-S01").exists()
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Authenticator code").fill(_code(secret, used))
+    page.get_by_label("Authenticator code").fill(_code("inv-S01"))
     _check(page)
     page.screenshot(path=str(shots / "web-sign-casebook-en.png"), full_page=True)
     submit(page)
@@ -124,7 +132,7 @@ def test_investigator_signs_with_reauthentication_and_a_change_voids_it(
     _switch_language(page, "en")
     # signed again
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Authenticator code").fill(_code(secret, used))
+    page.get_by_label("Authenticator code").fill(_code("inv-S01"))
     submit(page)
     expect(page.get_by_test_id("in-force")).to_be_visible()
     assert Signature.objects.filter(voided_at=None).count() == 1
@@ -135,9 +143,7 @@ def test_lock_is_refused_while_the_checklist_has_open_items(
 ) -> None:
     from oligotrial.edc.models import AuditEntry, TrialState
 
-    used: set[str] = set()
-    secret = _with_totp("dm")
-    _sign_in_with_code(page, own_db, "dm", secret, used)
+    _sign_in_with_code(page, own_db, "dm")
     page.get_by_role("link", name="Database lock").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Database lock")
     expect(page.get_by_test_id("lock-state")).to_have_text("The database is open.")
@@ -167,9 +173,7 @@ def test_data_manager_freezes_a_visit_and_unfreezes_it_with_a_reason(
 ) -> None:
     from oligotrial.edc.models import Freeze
 
-    used: set[str] = set()
-    secret = _with_totp("dm")
-    _sign_in_with_code(page, own_db, "dm", secret, used)
+    _sign_in_with_code(page, own_db, "dm")
     page.goto(f"{own_db}/patients/S02-001/")
     page.get_by_role("link", name="Freeze").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Freeze data of patient S02-001")

@@ -9,11 +9,13 @@ trial-wide monitor, data manager and statistician. Every user's password is
 
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime as dt
 import hashlib
 import hmac
 import json
+import shutil
 import struct
 import tempfile
 import threading
@@ -23,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 PASSWORD = "Correct-Horse-Battery-9"  # test databases only
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -127,9 +131,11 @@ def build_web_trial(folder: Path, extra_patients: int = 0) -> dict[str, Any]:
     if folder.exists():  # set up again (pytest may regroup a module's tests): a new folder
         folder = Path(tempfile.mkdtemp(prefix=f"{folder.name}-", dir=folder.parent))
     folder.mkdir(parents=True, exist_ok=True)
+    few_rounds_passwords()
     config = dict(sqlite_database(folder).django)
+    _copy_sqlite(_migrated_template(), Path(config["NAME"]))
     switch_database(config)
-    call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", verbosity=0, interactive=False)  # nothing left to apply: a check
     admin = services.bootstrap_admin("admin")
     set_password("admin", PASSWORD)
     staff = {}
@@ -154,6 +160,59 @@ def build_web_trial(folder: Path, extra_patients: int = 0) -> dict[str, Any]:
     _randomize(coord2, "S02-001")
     add_patients(coord1, extra_patients)
     return config
+
+
+_TEMPLATE: list[Path] = []
+
+
+class FewRoundsPBKDF2(PBKDF2PasswordHasher):
+    """The product's password hash (PBKDF2-SHA256) with 1,000 rounds instead of about a
+    million: each test trial sets ten passwords and the browser tests sign in many times
+    (test speed only; a hash records its rounds, and the product's hasher checks it too)."""
+
+    iterations = 1000
+
+
+def few_rounds_passwords() -> None:
+    """Hash this test process's passwords with :class:`FewRoundsPBKDF2` first."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    path = f"{__name__}.FewRoundsPBKDF2"
+    if settings.PASSWORD_HASHERS[:1] != [path]:
+        settings.PASSWORD_HASHERS = [path, *settings.PASSWORD_HASHERS]
+        get_hashers.cache_clear()
+        get_hashers_by_algorithm.cache_clear()
+
+
+def _migrated_template() -> Path:
+    """A migrated, empty trial database, made once per test process (each trial starts as a
+    copy of it instead of running every migration again)."""
+    from django.core.management import call_command
+
+    from oligotrial.edc.settings import sqlite_database
+
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="oligotrial-web-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        config = dict(sqlite_database(folder).django)
+        switch_database(config)
+        call_command("migrate", verbosity=0, interactive=False)
+        switch_database(config)  # closes the connection
+        _TEMPLATE.append(Path(config["NAME"]))
+    return _TEMPLATE[0]
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a closed SQLite database (its write-ahead log included)."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
 
 
 def add_patients(actor: Any, n: int, start: int = 100) -> None:

@@ -176,7 +176,11 @@ def check_against_list(expected_patients: int) -> None:
 
 
 def sizes(db: TrialDb) -> tuple[int, int]:
-    return (16, 200) if db.vendor == "postgresql" else (4, 40)
+    """(workers, calls per worker). On PostgreSQL 8 forked processes start together behind a
+    barrier and each randomizes 40 patients over 8 strata: the calls overlap throughout, and
+    without the stratum cursor's row lock the test fails (checked by removing it). 16 x 200
+    took about 190 s under load without finding more."""
+    return (8, 40) if db.vendor == "postgresql" else (4, 40)
 
 
 @pytest.mark.slow
