@@ -7,8 +7,10 @@ months' accrual, 10% dropout: the trial's own sizes) with N trials per cell (10,
 default), and, in the same run as the baseline, ``python -m oligotrial simulate`` of one
 3-look scenario with the same total number of trials (100 N). Both are whole commands
 (interpreter start-up, imports, outputs); wall-clock and processor seconds of the child
-process are printed with the load average, since the machine may be shared. The grid's
-extra cost over the baseline is the designs, the outputs and the page with its plots.
+process are printed with the load average, since the machine may be shared. The grid has
+10 simulated populations (HR x median), whose cells share their trials, so it simulates
+10 N distinct trials; the rest of its cost is start-up, the designs, the outputs and the
+page with its plots.
 """
 
 from __future__ import annotations

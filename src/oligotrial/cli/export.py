@@ -18,10 +18,10 @@ import typer
 
 from oligotrial.cli._common import guarded, stdout
 from oligotrial.errors import InputError
-from oligotrial.interop.cdisc.package import Problem
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded when a command runs: pandas is not needed to start the CLI
     from oligotrial.interop.cdisc.dataset import Dataset
+    from oligotrial.interop.cdisc.package import Problem
 
 ODM_FILE = "odm/clinical-data.xml"
 DEFINE_FOLDERS = {"SDTM": "sdtm", "ADaM": "adam"}
@@ -100,6 +100,7 @@ def cdisc(
 def _sdtm(user: str) -> tuple[list[Dataset], list[Problem]]:
     """The SDTM domains (with the trial design domains) and the listing of missing data."""
     from oligotrial.edc import services
+    from oligotrial.interop.cdisc.package import Problem
     from oligotrial.interop.cdisc.sdtm import sdtm_export
 
     export = sdtm_export(services.get_actor(user))
@@ -128,6 +129,7 @@ def _define(
     import tempfile
 
     from oligotrial.interop.cdisc.define.files import render_html, schema_problems, write_define
+    from oligotrial.interop.cdisc.package import Problem
     from oligotrial.protocol import load_protocol
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,6 +153,7 @@ def _odm(user: str) -> tuple[dict[str, bytes], list[Problem]]:
     from oligotrial.edc import services
     from oligotrial.interop.cdisc.odm import odm_document, schema_errors
     from oligotrial.interop.cdisc.odm.trail import audit_trail
+    from oligotrial.interop.cdisc.package import Problem
 
     trail = audit_trail(services.get_actor(user))
     created = dt.datetime.now(dt.UTC)

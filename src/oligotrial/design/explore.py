@@ -1,9 +1,13 @@
 """Design exploration: simulate every cell of a grid with the one simulation engine.
 
 Each cell becomes a ``TrialScenario`` (bounds computed once per distinct design, at the
-looks' event fractions) and its trials become chunk jobs; all cells' jobs run as one list
-on the chosen executor (``scale_out.run_jobs``), so threads or Dask workers stay busy
-across cells, and each cell's chunks are combined in chunk order.
+looks' event fractions). Cells that simulate the same population (same stream, below)
+share their trials: each chunk of a population is drawn and its looks computed once, at
+every event count any of its cells looks at, and then summarised under each cell's design
+(``simulation.run_chunk_designs``; a look depends only on its own event count, so the
+numbers are those of simulating the cell alone). All populations' chunk jobs run as one
+list on the chosen executor (``scale_out.run_design_jobs``), so threads or Dask workers
+stay busy across cells, and each cell's chunks are combined in chunk order.
 
 Random numbers: cell chunks draw from ``SeedSequence(seed, spawn_key=(stream, chunk))``
 (the chunk-th child of the ``stream``-th child of ``SeedSequence(seed)``). ``stream`` is a
@@ -16,6 +20,7 @@ simulated trials, so their differences carry no noise from different draws.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import math
@@ -25,7 +30,7 @@ from typing import Any
 
 from oligotrial.design.boundaries import GroupSequentialDesign, group_sequential_design
 from oligotrial.design.grid_spec import Cell, GridSpec, Spending
-from oligotrial.design.scale_out import ChunkJob, run_jobs
+from oligotrial.design.scale_out import ChunkJob, run_design_jobs
 from oligotrial.design.simulation import (
     Progress,
     SimulationResult,
@@ -128,6 +133,35 @@ def scenario_of(cell: Cell, spec: GridSpec) -> tuple[TrialScenario, GroupSequent
     return sc, design
 
 
+def populations(
+    scenarios: Sequence[tuple[TrialScenario, int]],
+) -> list[tuple[TrialScenario, int, list[int]]]:
+    """Group (scenario, stream) pairs that draw the same trials: same stream and equal in
+    everything but looks and design. Each group is (a scenario looking at every event count
+    of its members, ascending; the stream; the members' indices)."""
+    groups: list[tuple[TrialScenario, int, list[int]]] = []
+    by_stream: dict[int, list[int]] = {}
+    for i, (sc, stream) in enumerate(scenarios):
+        for g in by_stream.setdefault(stream, []):
+            rep, _, members = groups[g]
+            if _same_population(rep, sc):
+                events = tuple(sorted(set(rep.events) | set(sc.events)))
+                groups[g] = (dataclasses.replace(rep, events=events), stream, [*members, i])
+                break
+        else:
+            by_stream[stream].append(len(groups))
+            groups.append((sc, stream, [i]))
+    return groups
+
+
+def _same_population(a: TrialScenario, b: TrialScenario) -> bool:
+    return all(
+        getattr(a, f.name) == getattr(b, f.name)
+        for f in dataclasses.fields(a)
+        if f.name not in ("events", "design")
+    )
+
+
 def explore(
     spec: GridSpec,
     trials: int,
@@ -152,14 +186,16 @@ def explore(
     for cell in spec.cells():
         sc, design = scenario_of(cell, spec)
         built.append((cell, sc, design, stream_key(cell, spec)))
+    groups = populations([(sc, stream) for _cell, sc, _, stream in built])
     jobs: list[ChunkJob] = []
-    spans: list[tuple[int, int, int]] = []  # (first job, number of jobs, chunk size)
-    for _cell, sc, _, stream in built:
+    spans: list[tuple[int, int, int]] = []  # per population: first job, jobs, chunk size
+    for sc, stream, members in groups:
         size = chunk_size or default_chunk_size(sc.subjects)
         plan = chunk_plan(trials, size)
         spans.append((len(jobs), len(plan), size))
-        jobs.extend(ChunkJob(sc, c, t, (stream,)) for c, t in plan)
-    parts = run_jobs(
+        designs = tuple(built[i][1] for i in members)
+        jobs.extend(ChunkJob(sc, c, t, (stream,), designs) for c, t in plan)
+    parts = run_design_jobs(
         jobs,
         seed,
         scheduler=scheduler,
@@ -168,9 +204,14 @@ def explore(
         progress=progress,
         connect_timeout=connect_timeout,
     )
+    combined: dict[int, SimulationResult] = {}
+    for (_sc, _stream, members), (first, n, size) in zip(groups, spans, strict=True):
+        for j, i in enumerate(members):
+            cell_parts = [p[j] for p in parts[first : first + n]]
+            combined[i] = combine(built[i][1], cell_parts, seed, size)
     results = tuple(
-        CellResult(cell, stream, design, combine(sc, parts[first : first + n], seed, size))
-        for (cell, sc, design, stream), (first, n, size) in zip(built, spans, strict=True)
+        CellResult(cell, stream, design, combined[i])
+        for i, (cell, _sc, design, stream) in enumerate(built)
     )
     return Exploration(spec, seed, trials, results)
 

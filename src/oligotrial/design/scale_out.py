@@ -27,6 +27,7 @@ from oligotrial.design.simulation import (
     combine,
     default_chunk_size,
     run_chunk,
+    run_chunk_designs,
 )
 from oligotrial.design.trial_scenario import TrialScenario, build_scenario
 from oligotrial.errors import InputError
@@ -44,6 +45,9 @@ class ChunkJob:
     chunk: int
     trials: int
     stream: tuple[int, ...] = ()
+    # designs of the same population analysed on these trials (``run_chunk_designs``);
+    # empty: the scenario's own design
+    designs: tuple[TrialScenario, ...] = ()
 
 
 def simulate(
@@ -109,6 +113,31 @@ def run_jobs(
     connect_timeout: float = 20.0,
 ) -> list[ChunkSummary]:
     """Run chunk jobs on the chosen executor; the summaries come back in job order."""
+    parts = run_design_jobs(
+        jobs,
+        seed,
+        scheduler=scheduler,
+        workers=workers,
+        processes=processes,
+        progress=progress,
+        engine=engine,
+        connect_timeout=connect_timeout,
+    )
+    return [p[0] for p in parts]
+
+
+def run_design_jobs(
+    jobs: Sequence[ChunkJob],
+    seed: int,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    processes: bool = True,
+    progress: Progress | None = None,
+    engine: str = "kernel",
+    connect_timeout: float = 20.0,
+) -> list[tuple[ChunkSummary, ...]]:
+    """``run_jobs`` returning, per job, one summary per design (``ChunkJob.designs``)."""
     seed = _seed(seed)
     if engine not in ("kernel", "stats"):
         raise InputError("engine", f"must be kernel or stats, got {engine!r}")
@@ -128,8 +157,22 @@ def _seed(seed: int) -> int:
     return int(seed)
 
 
-def _run(job: ChunkJob, seed: int, engine: str) -> ChunkSummary:
-    return run_chunk(job.scenario, seed, job.chunk, job.trials, engine, job.stream)
+def _run(job: ChunkJob, seed: int, engine: str) -> tuple[ChunkSummary, ...]:
+    return _run_designs(job.scenario, job.designs, seed, job.chunk, job.trials, engine, job.stream)
+
+
+def _run_designs(
+    sc: TrialScenario,
+    designs: tuple[TrialScenario, ...],
+    seed: int,
+    chunk: int,
+    trials: int,
+    engine: str,
+    stream: tuple[int, ...],
+) -> tuple[ChunkSummary, ...]:
+    if not designs:
+        return (run_chunk(sc, seed, chunk, trials, engine, stream),)
+    return run_chunk_designs(sc, designs, seed, chunk, trials, engine, stream)
 
 
 def _run_in_process(
@@ -138,10 +181,10 @@ def _run_in_process(
     workers: int | None,
     progress: Progress | None,
     engine: str,
-) -> list[ChunkSummary]:
+) -> list[tuple[ChunkSummary, ...]]:
     """A thread pool here (the kernel releases the GIL)."""
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    parts: list[ChunkSummary | None] = [None] * len(jobs)
+    parts: list[tuple[ChunkSummary, ...] | None] = [None] * len(jobs)
     if n_workers == 1:
         for i, job in enumerate(jobs):
             parts[i] = _run(job, seed, engine)
@@ -166,7 +209,7 @@ def _run_dask(
     progress: Progress | None,
     engine: str,
     connect_timeout: float,
-) -> list[ChunkSummary]:
+) -> list[tuple[ChunkSummary, ...]]:
     """Dask: each distinct scenario is sent to the workers once, then the chunks."""
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
@@ -192,13 +235,14 @@ def _run_dask(
             scattered: dict[int, Any] = {}
             futures = []
             for job in jobs:
-                key = id(job.scenario)
-                if key not in scattered:
-                    scattered[key] = client.scatter(job.scenario, broadcast=True)  # type: ignore[no-untyped-call]
+                for sc in (job.scenario, *job.designs):
+                    if id(sc) not in scattered:
+                        scattered[id(sc)] = client.scatter(sc, broadcast=True)  # type: ignore[no-untyped-call]
                 futures.append(
                     client.submit(
-                        run_chunk,
-                        scattered[key],
+                        _run_scattered,
+                        scattered[id(job.scenario)],
+                        [scattered[id(d)] for d in job.designs],
                         seed,
                         job.chunk,
                         job.trials,
@@ -208,7 +252,7 @@ def _run_dask(
                     )
                 )
             index = {f.key: i for i, f in enumerate(futures)}
-            parts: list[ChunkSummary | None] = [None] * len(jobs)
+            parts: list[tuple[ChunkSummary, ...] | None] = [None] * len(jobs)
             finished = dask_completed(futures)  # type: ignore[no-untyped-call]
             for done, fut in enumerate(finished, start=1):
                 parts[index[fut.key]] = fut.result()
@@ -218,6 +262,19 @@ def _run_dask(
         if cluster is not None:
             cluster.close()
     return [p for p in parts if p is not None]
+
+
+def _run_scattered(
+    sc: TrialScenario,
+    designs: list[TrialScenario],
+    seed: int,
+    chunk: int,
+    trials: int,
+    engine: str,
+    stream: tuple[int, ...],
+) -> tuple[ChunkSummary, ...]:
+    """On a Dask worker: the scattered scenarios arrive resolved (a list argument is)."""
+    return _run_designs(sc, tuple(designs), seed, chunk, trials, engine, stream)
 
 
 def simulate_grid(

@@ -144,6 +144,46 @@ def run_chunk(
     with ``oligotrial.stats.logrank_batched`` on (trials, subjects) arrays (the reference
     path; same numbers, slower).
     """
+    return summarize(sc, *chunk_looks(sc, seed, chunk, trials, engine, stream))
+
+
+def run_chunk_designs(
+    sc: TrialScenario,
+    designs: tuple[TrialScenario, ...],
+    seed: int,
+    chunk: int,
+    trials: int,
+    engine: str = "kernel",
+    stream: tuple[int, ...] = (),
+) -> tuple[ChunkSummary, ...]:
+    """One chunk's simulated trials analysed under several designs of the same population.
+
+    ``sc.events`` must hold (ascending) every look's event count of ``designs``, which
+    differ from ``sc`` only in their looks and bounds. The trials are drawn and their looks
+    computed once; each look depends only on its own event count, so every summary equals
+    ``run_chunk`` of that design on the same chunk and stream.
+    """
+    looks = chunk_looks(sc, seed, chunk, trials, engine, stream)
+    column = {e: k for k, e in enumerate(sc.events)}
+    out = []
+    for d in designs:
+        cols = [column[e] for e in d.events]
+        if cols == list(range(len(sc.events))):
+            out.append(summarize(d, *looks))
+        else:
+            out.append(summarize(d, *(a[:, cols] for a in looks)))
+    return tuple(out)
+
+
+def chunk_looks(
+    sc: TrialScenario,
+    seed: int,
+    chunk: int,
+    trials: int,
+    engine: str = "kernel",
+    stream: tuple[int, ...] = (),
+) -> tuple[NDArray[np.float64], ...]:
+    """Per-look (trials, K) z, look time, events, enrolled and log HR of chunk ``chunk``."""
     if engine not in ("kernel", "stats"):
         raise InputError("engine", f"must be kernel or stats, got {engine!r}")
     rng = chunk_generator(seed, chunk, stream)
@@ -175,10 +215,10 @@ def run_chunk(
             inv,
             inv_drop,
         )
-        return summarize(sc, z, tau, ev, enr, loghr)
+        return z, tau, ev, enr, loghr
     entry, y, delta, group = draw_trials(sc, rng, trials)
     if engine == "stats":
-        return summarize(sc, *looks_with_stats(sc, entry, y, delta, group))
+        return looks_with_stats(sc, entry, y, delta, group)
     simulate_looks(
         np.ascontiguousarray(entry),
         np.ascontiguousarray(y),
@@ -191,7 +231,7 @@ def run_chunk(
         enr,
         loghr,
     )
-    return summarize(sc, z, tau, ev, enr, loghr)
+    return z, tau, ev, enr, loghr
 
 
 def looks_with_stats(

@@ -16,6 +16,7 @@ from oligotrial.design.simulation import (
     draw_trials,
     looks_with_stats,
     run_chunk,
+    run_chunk_designs,
 )
 from oligotrial.design.trial_scenario import build_scenario
 from oligotrial.errors import InputError
@@ -95,6 +96,29 @@ def test_chunk_streams_are_fixed_by_index() -> None:
     b = dataclasses.asdict(run_chunk(sc, 3, 8, 50))
     assert all(np.array_equal(a[k], again[k]) for k in a)
     assert any(not np.array_equal(a[k], b[k]) for k in a)
+
+
+@pytest.mark.parametrize("engine", ["kernel", "stats"])
+def test_designs_on_one_population_match_their_own_runs(engine: str) -> None:
+    """Drawing once and looking at every event count gives each design its own numbers."""
+    plans = ([118], [59, 118], [40, 79, 118])
+    spendings = ("obrien-fleming", "pocock")
+    designs = tuple(
+        build_scenario(  # type: ignore[arg-type]
+            **{**BASE, "events": ev, "spending": sp, "information": [e / 118 for e in ev]}
+        )
+        for ev in plans
+        for sp in spendings
+    )
+    union = dataclasses.replace(designs[0], events=(40, 59, 79, 118))
+    shared = run_chunk_designs(union, designs, 5, 2, 300, engine, (17,))
+    assert len(shared) == len(designs)
+    for d, got in zip(designs, shared, strict=True):
+        alone = dataclasses.asdict(run_chunk(d, 5, 2, 300, engine, (17,)))
+        mine = dataclasses.asdict(got)
+        assert all(np.array_equal(mine[k], alone[k]) for k in alone)
+    # two looks, O'Brien-Fleming against Pocock: the same trials, different stopping
+    assert not np.array_equal(shared[2].reject, shared[3].reject)
 
 
 def test_type_one_error_is_controlled_under_the_null() -> None:
