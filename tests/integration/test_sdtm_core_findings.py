@@ -95,7 +95,7 @@ def test_seriousness_and_death_agree(sdtm: Path) -> None:
     assert set(ae.loc[ae["AEOUT"] == "FATAL", "AESER"]) <= {"Y"}
 
 
-CRITERIA = ("AESCONG", "AESDISAB", "AESDTH", "AESHOSP", "AESLIFE", "AEMIE")
+CRITERIA = ("AESCONG", "AESDISAB", "AESDTH", "AESHOSP", "AESLIFE", "AESMIE")
 
 
 def test_every_serious_event_meets_a_criterion(sdtm: Path) -> None:

@@ -24,7 +24,7 @@ class AdverseEvent(models.Model):
     onset_date = models.DateField()
     resolved_date = models.DateField(null=True, blank=True)
     serious = models.BooleanField(default=False)
-    # ICH E2A seriousness criteria (SDTM AESDTH, AESLIFE, AESHOSP, AESDISAB, AESCONG, AEMIE)
+    # ICH E2A seriousness criteria (SDTM AESDTH, AESLIFE, AESHOSP, AESDISAB, AESCONG, AESMIE)
     sae_death = models.BooleanField(default=False)
     sae_life_threatening = models.BooleanField(default=False)
     sae_hospitalisation = models.BooleanField(default=False)

@@ -146,7 +146,8 @@ def check_seriousness(ae: AdverseEvent) -> None:
     if ae.serious and not ticked:
         raise InputError(
             "serious",
-            "a serious event needs at least one seriousness criterion (ICH E2A); tick it",
+            "a serious event needs at least one seriousness criterion (ICH E2A); "
+            "tick those it meets",
         )
 
 

@@ -43,7 +43,7 @@ ADAE_VARIABLES = (
         ("AESDTH", "Results in Death"),
         ("AESHOSP", "Requires or Prolongs Hospitalization"),
         ("AESLIFE", "Is Life Threatening"),
-        ("AEMIE", "Other Medically Important Serious Event"),
+        ("AESMIE", "Other Medically Important Serious Event"),
         ("AREL", "Analysis Causality"),
         ("TRTEMFL", "Treatment Emergent Analysis Flag"),
     ),
@@ -63,7 +63,7 @@ CRITERIA = {
     "AESDTH": "death",
     "AESHOSP": "hospitalisation",
     "AESLIFE": "life_threatening",
-    "AEMIE": "medically_important",
+    "AESMIE": "medically_important",
 }
 
 

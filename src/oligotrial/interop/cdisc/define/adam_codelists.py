@@ -29,7 +29,7 @@ SHARED = {
     "AEDECOD": "CTCAE",
     "AEBODSYS": "CTCAESOC",
     **dict.fromkeys(("ITTFL", "SAFFL", "TRTEMFL", "DTHFL", "AESER", "AESCONG", "AESDISAB"), "NY"),
-    **dict.fromkeys(("AESDTH", "AESHOSP", "AESLIFE", "AEMIE"), "NY"),
+    **dict.fromkeys(("AESDTH", "AESHOSP", "AESLIFE", "AESMIE"), "NY"),
 }
 
 

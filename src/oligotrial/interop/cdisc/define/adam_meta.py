@@ -45,7 +45,7 @@ _FROM_AE = (
     "AESDTH",
     "AESHOSP",
     "AESLIFE",
-    "AEMIE",
+    "AESMIE",
 )
 #: set by the export from the parameter it writes, not computed
 ASSIGNED = frozenset({"PARAM", "PARAMCD", "PARAMN", "SRCDOM", "SRCVAR"})

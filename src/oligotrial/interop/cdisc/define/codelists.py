@@ -96,7 +96,7 @@ VARIABLE_CODELIST = {
     "AGEU": "AGEU",
     "DTHFL": "NY",
     **dict.fromkeys(
-        ("AESER", "AESCONG", "AESDISAB", "AESDTH", "AESHOSP", "AESLIFE", "AEMIE"), "NY"
+        ("AESER", "AESCONG", "AESDISAB", "AESDTH", "AESHOSP", "AESLIFE", "AESMIE"), "NY"
     ),
     "SVOCCUR": "NY",
     "SVPRESP": "NY",

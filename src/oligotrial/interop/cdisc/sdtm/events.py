@@ -45,7 +45,7 @@ AE_VARS = variables(
     ("AESDTH", "Results in Death"),
     ("AESHOSP", "Requires or Prolongs Hospitalization"),
     ("AESLIFE", "Is Life Threatening"),
-    ("AEMIE", "Other Medically Important Serious Event"),
+    ("AESMIE", "Other Medically Important Serious Event"),
     ("AETOXGR", "Standard Toxicity Grade"),
     ("EPOCH", "Epoch"),
     ("AESTDTC", "Start Date/Time of Adverse Event"),
@@ -93,12 +93,12 @@ CRITERIA = {
     "AESDTH": "sae_death",
     "AESHOSP": "sae_hospitalisation",
     "AESLIFE": "sae_life_threatening",
-    "AEMIE": "sae_medically_important",
+    "AESMIE": "sae_medically_important",
 }
 
 
 def _seriousness(a: Any, usubjid: str, listing: Listing) -> dict[str, str | None]:
-    """AESER and the criteria AESCONG ... AEMIE (SDTMIG 3.4, 6.2.1 assumption 6a): Y / N
+    """AESER and the criteria AESCONG ... AESMIE (SDTMIG 3.4, 6.2.1 assumption 6a): Y / N
     from the record's ICH E2A criteria when the event is serious, null when it is not (the
     form asks them only of serious events). A fatal event is serious and results in death
     (ICH E2A) whatever a record made before the rule said (the mismatch is listed), and a
