@@ -95,6 +95,26 @@ def test_seriousness_and_death_agree(sdtm: Path) -> None:
     assert set(ae.loc[ae["AEOUT"] == "FATAL", "AESER"]) <= {"Y"}
 
 
+CRITERIA = ("AESCONG", "AESDISAB", "AESDTH", "AESHOSP", "AESLIFE", "AESMIE")
+
+
+def test_every_serious_event_meets_a_criterion(sdtm: Path) -> None:
+    """CORE-000266: AESER Y has at least one criterion Y; the criteria are Y / N on a
+    serious event and null on one that is not (SDTMIG 3.4)."""
+    ae = _frame(sdtm, "AE")
+    serious = ae[ae["AESER"] == "Y"]
+    assert len(serious) > 0
+    assert (serious[list(CRITERIA)] == "Y").any(axis=1).all()
+    assert set(serious[list(CRITERIA)].to_numpy().ravel()) <= {"Y", "N"}
+    assert set(ae.loc[ae["AESER"] == "N", list(CRITERIA)].to_numpy().ravel()) <= {""}
+    text = (sdtm / "define.xml").read_text(encoding="utf-8")
+    for name in CRITERIA:  # each with its ItemDef, coded by the NY codelist
+        start = text.index(f'<ItemDef OID="IT.AE.{name}"')
+        item = text[start : text.index("</ItemDef>", start)]
+        assert '<CodeListRef CodeListOID="CL.NY"' in item, name
+        assert 'Type="Collected"' in item, name
+
+
 def test_every_death_has_its_details_in_dd(sdtm: Path) -> None:
     dm, dd = _frame(sdtm, "DM"), _frame(sdtm, "DD")
     dead = set(dm.loc[dm["DTHFL"] == "Y", "USUBJID"])

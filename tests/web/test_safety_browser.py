@@ -131,3 +131,73 @@ def test_the_pages_in_chinese_and_at_tablet_width(page: Page, own_db: str, shots
     page.goto(f"{own_db}/patients/S01-001/adverse-events/")
     _check(page)
     page.screenshot(path=str(shots / "web-ae-form-tablet.png"), full_page=True)
+
+
+def test_a_serious_event_asks_its_seriousness_criteria(
+    page: Page, own_db: str, shots: Path
+) -> None:
+    """The ICH E2A criteria appear once "serious" is ticked; serious without a criterion is
+    refused at the field and nothing saved; with one it is recorded. Both languages."""
+    from oligotrial.edc.models import AdverseEvent
+
+    sign_in(page, own_db, "coord-S01")
+    page.goto(f"{own_db}/patients/S01-001/adverse-events/")
+    _switch_language(page, "en")
+    criteria = page.locator("#seriousness-criteria")
+    expect(criteria).to_be_hidden()
+    page.locator("#id_term").press_sequentially("diarr", delay=30)
+    page.locator(".term-option", has_text="Diarrhea").click()
+    page.locator("label.grade").nth(2).locator("input").check()
+    page.locator("#id_onset_date").fill((SCREENED_ON + dt.timedelta(days=20)).isoformat())
+    page.locator("#id_serious").check()
+    expect(criteria).to_be_visible()
+    expect(criteria.locator("label")).to_have_text(
+        [
+            "Results in death",
+            "Life-threatening",
+            "Requires or prolongs hospitalisation",
+            "Persistent or significant disability/incapacity",
+            "Congenital anomaly/birth defect",
+            "Other medically important event",
+        ]
+    )
+    before = AdverseEvent.objects.filter(term="Diarrhea").count()
+    submit(page)
+    expect(page.locator("#id_serious-error")).to_contain_text(
+        "a serious event needs at least one seriousness criterion"
+    )
+    assert AdverseEvent.objects.filter(term="Diarrhea").count() == before
+    expect(criteria).to_be_visible()  # still ticked serious after the refusal
+    page.locator("#id_sae_hospitalisation").check()
+    _check(page)
+    page.screenshot(path=str(shots / "web-ae-serious-en.png"), full_page=True)
+    submit(page)
+    expect(page.locator(".messages")).to_contain_text("The adverse event is recorded.")
+    ae = AdverseEvent.objects.get(term="Diarrhea")
+    assert (ae.serious, ae.sae_hospitalisation, ae.sae_death) == (True, True, False)
+    _switch_language(page, "zh-hans")
+    page.locator("#id_serious").check()
+    expect(criteria.locator("label")).to_have_text(
+        [
+            "导致死亡",
+            "危及生命",
+            "需要住院或延长住院时间",
+            "导致永久或严重的残疾/功能丧失",
+            "先天性异常/出生缺陷",
+            "其他重要医学事件",
+        ]
+    )
+    page.locator("#id_sae_life_threatening").check()
+    page.locator("#id_serious").uncheck()  # a criterion without "serious" stays shown
+    expect(criteria).to_be_visible()
+    page.locator("#id_term").press_sequentially("nause", delay=30)
+    page.locator(".term-option", has_text="Nausea").click()
+    page.locator("label.grade").nth(1).locator("input").check()
+    page.locator("#id_onset_date").fill((SCREENED_ON + dt.timedelta(days=21)).isoformat())
+    submit(page)
+    expect(page.locator("#id_sae_life_threatening-error")).to_have_text(
+        "已勾选严重性标准，该事件即为严重不良事件，请勾选“严重不良事件”"
+    )
+    assert not AdverseEvent.objects.filter(term="Nausea").exists()
+    _check(page)
+    page.screenshot(path=str(shots / "web-ae-serious-zh.png"), full_page=True)

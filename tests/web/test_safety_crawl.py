@@ -43,6 +43,7 @@ def crawl_db(web_root: Path) -> dict[str, Any]:
                 "onset_date": SCREENED_ON + dt.timedelta(days=5),
                 "outcome": "recovered",
                 "serious": True,
+                "sae_hospitalisation": True,
             },
         )
         services.record(

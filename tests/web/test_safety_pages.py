@@ -78,7 +78,9 @@ def test_record_an_adverse_event_by_term_and_grade(client: Any) -> None:
     assert 'value="Fatigue"' in block  # CTCAE's spelling filled in
     assert "Fatigue relieved by rest" in block  # grade 1 definition
     assert 'value="4"' not in block  # fatigue has no grade 4 in CTCAE v5.0
-    response = client.post(URL, ae_post(token, term="fatigue", serious="on"))
+    response = client.post(
+        URL, ae_post(token, term="fatigue", serious="on", sae_medically_important="on")
+    )
     assert response.status_code == 302
     assert events() == [*before, ("Fatigue", 2)]
     page = client.get(response["Location"]).content.decode()

@@ -263,6 +263,7 @@ class _Patient:
                     "grade": ae.grade,
                     "onset_date": self.day(ae.onset_day),
                     "serious": ae.serious,
+                    **dict.fromkeys(ae.criteria, True),
                     related: attribution,
                     "outcome": "fatal" if ae.grade == 5 else "not_recovered",
                 },

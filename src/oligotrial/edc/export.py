@@ -30,12 +30,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
 from oligotrial.clinical.ctcae_terms import soc_of
 from oligotrial.edc.models import (
+    SERIOUSNESS_CRITERIA,
     AdverseEvent,
     Biosample,
     Death,
@@ -52,7 +53,7 @@ from oligotrial.edc.models import (
 from oligotrial.edc.services.access import require_role, visible_patients
 from oligotrial.edc.trial_config import SITE_FACTOR, current_config
 from oligotrial.endpoints.inputs import AdverseEvent as EndpointAdverseEvent
-from oligotrial.endpoints.inputs import Attribution, PatientRecord
+from oligotrial.endpoints.inputs import Attribution, PatientRecord, SeriousnessCriterion
 from oligotrial.endpoints.inputs import Withdrawal as EndpointWithdrawal
 from oligotrial.errors import InputError
 from oligotrial.response.inputs import (
@@ -187,6 +188,11 @@ def _adverse_event(ae: AdverseEvent) -> EndpointAdverseEvent:
         start_date=ae.onset_date,
         end_date=ae.resolved_date,
         serious=ae.serious,
+        criteria=tuple(
+            cast(SeriousnessCriterion, name.removeprefix("sae_"))
+            for name in SERIOUSNESS_CRITERIA
+            if getattr(ae, name)
+        ),
         attribution=_attribution(ae),
     )
 

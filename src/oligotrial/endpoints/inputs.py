@@ -25,6 +25,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: ICH E2A seriousness criteria (SDTM AESDTH, AESLIFE, AESHOSP, AESDISAB, AESCONG, AESMIE)
+SeriousnessCriterion = Literal[
+    "death",
+    "life_threatening",
+    "hospitalisation",
+    "disability",
+    "congenital_anomaly",
+    "medically_important",
+]
+
+
 class AdverseEvent(_Strict):
     """One adverse event (CTCAE v5.0 term and grade)."""
 
@@ -34,6 +45,8 @@ class AdverseEvent(_Strict):
     start_date: dt.date
     end_date: dt.date | None = None
     serious: bool = False
+    #: the ICH E2A seriousness criteria the event meets (none for a non-serious event)
+    criteria: tuple[SeriousnessCriterion, ...] = ()
     attribution: Attribution = "unrelated"
 
     @model_validator(mode="after")

@@ -94,6 +94,7 @@ def to_patient_record(p: TrialPatient) -> dict[str, Any]:
                 "grade": e.grade,
                 "start_date": (day + timedelta(days=e.onset_day)).isoformat(),
                 "serious": e.serious,
+                "criteria": [c.removeprefix("sae_") for c in e.criteria],
                 "attribution": "probable" if e.related else "unrelated",
             }
             for e in p.adverse_events

@@ -80,6 +80,24 @@ class SynthAdverseEvent:
     serious: bool
     onset_day: int
     related: bool
+    #: the ICH E2A criteria of a serious event (the record's field names), none otherwise
+    criteria: tuple[str, ...] = ()
+
+
+def seriousness_criteria(grade: int, serious: bool, u: float) -> tuple[str, ...]:
+    """The criterion a serious event meets, from a uniform draw ``u`` in [0, 1): a fatal
+    event results in death; a grade 4 event is life-threatening or leads to hospitalisation
+    (or, rarely, is otherwise medically important); a grade 3 one leads to hospitalisation
+    or is medically important."""
+    if not serious:
+        return ()
+    if grade == 5:
+        return ("sae_death",)
+    if grade == 4:
+        if u < 0.5:
+            return ("sae_life_threatening",)
+        return ("sae_hospitalisation",) if u < 0.9 else ("sae_medically_important",)
+    return ("sae_hospitalisation",) if u < 0.8 else ("sae_medically_important",)
 
 
 def draw_adverse_events(
@@ -128,6 +146,10 @@ def draw_adverse_events(
             else:
                 grade = 4
         serious = bool(grade >= 4 or (grade == 3 and ser < 0.4))
+        # the criterion reuses the seriousness draw, uniform given seriousness (ser < 0.4
+        # for grade 3), so no further draw shifts the stream of the events that follow
+        u = ser / 0.4 if grade == 3 else ser
         grade = defined_grade(spec.ctcae, grade)  # fatigue has no grade 4, for example
-        out.append(SynthAdverseEvent(spec.term, spec.soc, grade, serious, onset, True))
+        criteria = seriousness_criteria(grade, serious, u)
+        out.append(SynthAdverseEvent(spec.term, spec.soc, grade, serious, onset, True, criteria))
     return out

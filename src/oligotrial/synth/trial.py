@@ -374,5 +374,5 @@ def _follow(
 def _shift(ae: SynthAdverseEvent, start_day: int) -> SynthAdverseEvent:
     """Onset counted from treatment start -> from randomization."""
     return SynthAdverseEvent(
-        ae.term, ae.soc, ae.grade, ae.serious, ae.onset_day + start_day, ae.related
+        ae.term, ae.soc, ae.grade, ae.serious, ae.onset_day + start_day, ae.related, ae.criteria
     )

@@ -15,7 +15,7 @@ from oligotrial.edc.models.outcomes import Death, Withdrawal
 from oligotrial.edc.models.patients import Consent, Patient, PatientStatus, Screening
 from oligotrial.edc.models.queries import DataQuery, QueryAnswer
 from oligotrial.edc.models.query_messages import QueryMessage
-from oligotrial.edc.models.safety import AdverseEvent
+from oligotrial.edc.models.safety import SERIOUSNESS_CRITERIA, AdverseEvent
 from oligotrial.edc.models.sample_results import SampleMutation, SampleResult
 from oligotrial.edc.models.samples import Biosample, CustodyEvent, SampleStatus
 from oligotrial.edc.models.signatures import Signature, SignatureScope
@@ -27,6 +27,7 @@ from oligotrial.edc.models.verification import SourceVerification, VerificationS
 from oligotrial.edc.models.visits import Visit, VisitStatus
 
 __all__ = [
+    "SERIOUSNESS_CRITERIA",
     "SITE_ROLES",
     "AdverseEvent",
     "Allocation",

@@ -1,4 +1,5 @@
-"""Adverse events graded by CTCAE v5.0 with attribution to each treatment."""
+"""Adverse events graded by CTCAE v5.0 with attribution to each treatment, and the ICH E2A
+seriousness criteria of a serious event."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ class AdverseEvent(models.Model):
     onset_date = models.DateField()
     resolved_date = models.DateField(null=True, blank=True)
     serious = models.BooleanField(default=False)
+    # ICH E2A seriousness criteria (SDTM AESDTH, AESLIFE, AESHOSP, AESDISAB, AESCONG, AESMIE)
+    sae_death = models.BooleanField(default=False)
+    sae_life_threatening = models.BooleanField(default=False)
+    sae_hospitalisation = models.BooleanField(default=False)
+    sae_disability = models.BooleanField(default=False)
+    sae_congenital_anomaly = models.BooleanField(default=False)
+    sae_medically_important = models.BooleanField(default=False)
     related_rt = models.CharField(max_length=16, choices=ATTRIBUTION, default="not_applicable")
     related_flst = models.CharField(max_length=16, choices=ATTRIBUTION, default="not_applicable")
     related_slst = models.CharField(max_length=16, choices=ATTRIBUTION, default="not_applicable")
@@ -38,3 +46,14 @@ class AdverseEvent(models.Model):
         ],
         default="not_recovered",
     )
+
+
+#: the seriousness criteria of ICH E2A (section II.B), in the order the form shows them
+SERIOUSNESS_CRITERIA: tuple[str, ...] = (
+    "sae_death",
+    "sae_life_threatening",
+    "sae_hospitalisation",
+    "sae_disability",
+    "sae_congenital_anomaly",
+    "sae_medically_important",
+)

@@ -18,7 +18,7 @@ from oligotrial.edc.services.allocation_list import (
     verify_allocation_list,
 )
 from oligotrial.edc.services.audit import verify_chain
-from oligotrial.edc.services.corrections import correct_value
+from oligotrial.edc.services.corrections import correct_value, correct_values
 from oligotrial.edc.services.freeze import freeze, unfreeze
 from oligotrial.edc.services.lock import lock_database, prelock_checklist, unlock_database
 from oligotrial.edc.services.query_answers import answer_query
@@ -48,6 +48,7 @@ __all__ = [
     "change_dose",
     "correct_screening_record",
     "correct_value",
+    "correct_values",
     "extend_for_new_sites",
     "freeze",
     "generate_allocation_list",

@@ -1,4 +1,5 @@
-"""Correcting a value: reason required, same checks as at entry, audited old → new.
+"""Correcting a value, or several of one record together: reason required, same checks as
+at entry, audited old → new.
 
 The patient's row and then the record's row are locked before the record is read, so two
 corrections (or a correction and a visit being recorded) run one after the other: the
@@ -59,12 +60,25 @@ def correct_value(
     """Change one field of one record; refused without a reason.
 
     A reference (an RT course's lesion) is given by its code within the same patient."""
+    return correct_values(actor, kind_name, record_id, {field: value}, reason=reason)
+
+
+@atomic_service
+def correct_values(
+    actor: Staff, kind_name: str, record_id: int, values: dict[str, Any], *, reason: str
+) -> models.Model:
+    """Change several fields of one record together, checked as one record (an adverse
+    event made serious with its seriousness criterion, a grade 5 with its fatal outcome);
+    one audit entry lists every change, all under the one reason."""
     actor = current_actor(actor)
     require_unlocked()
     reason = require_text(reason, "reason", max_length=MAX_REASON, blank=False)
     kind = kind_of(kind_name)
     require_int(record_id, "record_id")
-    require_text(field, "field", max_length=60)
+    if not isinstance(values, dict) or not values:
+        raise InputError("values", "give at least one field and its new value")
+    for name in values:
+        require_text(name, "field", max_length=60)
     found = kind.model._default_manager.filter(pk=record_id).first()
     patient = patient_of(found) if found is not None else None
     if (
@@ -77,21 +91,24 @@ def correct_value(
     patient = lock_patient(patient)
     instance = kind.model._default_manager.select_for_update().get(pk=record_id)
     names = {f.name: f for f in kind.model._meta.concrete_fields}
-    if field not in names or field in kind.fixed:
-        raise InputError("field", f"{field!r} cannot be corrected on a {kind_name}")
-    path = f"{kind_name}.{field}"
-    target = names[field]
-    new = _link(patient, target, value, path) if target.is_relation else None
-    if not target.is_relation:
-        new = field_value(target, value, path)
     before = audit.snapshot(instance)
-    setattr(instance, field, new)
+    for field, value in values.items():
+        if field not in names or field in kind.fixed:
+            raise InputError("field", f"{field!r} cannot be corrected on a {kind_name}")
+        path = f"{kind_name}.{field}"
+        target = names[field]
+        if target.is_relation:
+            setattr(instance, field, _link(patient, target, value, path))
+        else:
+            setattr(instance, field, field_value(target, value, path))
     kind.check(instance, patient)
     clean(instance, kind_name)
     require_unique(instance, kind_name)
     change = audit.changes_between(before, audit.snapshot(instance))
     if not change:
-        raise InputError(path, "the new value equals the recorded one")
+        raise InputError(
+            f"{kind_name}.{next(iter(values))}", "the new value equals the recorded one"
+        )
     instance.save()
     audit.append(actor, "update", instance, change, reason=reason, patient=patient)
     unverify_changed(actor, patient, instance, change, reason)

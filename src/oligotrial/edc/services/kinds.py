@@ -13,6 +13,7 @@ from django.db import models
 
 from oligotrial.clinical import ctcae_terms
 from oligotrial.edc.models import (
+    SERIOUSNESS_CRITERIA,
     AdverseEvent,
     Biosample,
     Consent,
@@ -124,8 +125,35 @@ def check_exposure(e: Exposure, p: Patient) -> None:
         raise InputError("dose", "the dose must be positive")
 
 
+def check_seriousness(ae: AdverseEvent) -> None:
+    """ICH E2A: an event is serious when it meets a seriousness criterion, so "serious"
+    needs at least one criterion and a criterion needs "serious"; a fatal event (grade 5,
+    outcome fatal) is serious and results in death, and only a fatal event results in death."""
+    fatal = ae.grade == 5 or ae.outcome == "fatal"
+    ticked = [name for name in SERIOUSNESS_CRITERIA if getattr(ae, name)]
+    if fatal and not ae.serious:
+        raise InputError("serious", "a fatal event (grade 5) is serious; tick serious")
+    if fatal and not ae.sae_death:
+        raise InputError("sae_death", "a fatal event (grade 5) results in death; tick it")
+    if ae.sae_death and not fatal:
+        raise InputError(
+            "sae_death", "only a fatal event (grade 5, outcome fatal) results in death"
+        )
+    if ticked and not ae.serious:
+        raise InputError(
+            ticked[0], "a seriousness criterion is ticked, so the event is serious; tick serious"
+        )
+    if ae.serious and not ticked:
+        raise InputError(
+            "serious",
+            "a serious event needs at least one seriousness criterion (ICH E2A); "
+            "tick those it meets",
+        )
+
+
 def check_ae(ae: AdverseEvent, p: Patient) -> None:
-    """A CTCAE v5.0 term (stored in CTCAE's spelling) at a grade CTCAE defines for it."""
+    """A CTCAE v5.0 term (stored in CTCAE's spelling) at a grade CTCAE defines for it; the
+    seriousness criteria as :func:`check_seriousness` requires."""
     term = ctcae_terms.lookup(ae.term, "term")
     ae.term = term.term
     in_range(ae.grade, 1, 5, "grade")
@@ -138,6 +166,7 @@ def check_ae(ae: AdverseEvent, p: Patient) -> None:
     in_order(ae.onset_date, ae.resolved_date, "onset_date", "resolved_date")
     if (ae.grade == 5) != (ae.outcome == "fatal"):
         raise InputError("outcome", "grade 5 and a fatal outcome go together")
+    check_seriousness(ae)
 
 
 def check_biosample(s: Biosample, p: Patient) -> None:

@@ -23,6 +23,7 @@ from oligotrial.edc.api.schemas import (
 from oligotrial.edc.services import audit
 from oligotrial.edc.services.kinds import KINDS
 from oligotrial.edc.services.record_reading import patient_records
+from oligotrial.errors import InputError
 
 router = Router(tags=["records"])
 
@@ -72,22 +73,27 @@ for _kind in KINDS:
 class CorrectionIn(StrictIn):
     kind: AnyKindName
     record_id: int
-    field: str
+    field: str | None = None
     value: Any = None
+    #: several fields of the record changed together, checked as one record
+    values: dict[str, Any] | None = None
     reason: Reason
 
 
 @router.post("/corrections", response={200: RecordOut, **error_responses()})
 def correct(request: HttpRequest, payload: CorrectionIn) -> Any:
-    """Change one field of one record, with a reason (audited old → new); the value is
-    checked as at entry (``"30"`` is not a number)."""
-    row = services.correct_value(
-        actor(request),
-        payload.kind,
-        payload.record_id,
-        payload.field,
-        payload.value,
-        reason=payload.reason,
+    """Change one field of one record (``field``, ``value``), or several together
+    (``values``: e.g. an adverse event made serious with its seriousness criterion), with a
+    reason (audited old → new); the values are checked as at entry (``"30"`` is not a
+    number)."""
+    if payload.field is not None and payload.values is None:
+        values = {payload.field: payload.value}
+    elif payload.field is None and payload.values is not None:
+        values = payload.values
+    else:
+        raise InputError("field", "give either field and value, or values, not both")
+    row = services.correct_values(
+        actor(request), payload.kind, payload.record_id, values, reason=payload.reason
     )
     return _out(payload.kind, row)
 

@@ -19,6 +19,13 @@ SERVICE_MESSAGES = (
     gettext_noop("is required"),
     gettext_noop("a value is required"),
     gettext_noop("grade 5 and a fatal outcome go together"),
+    gettext_noop("a fatal event (grade 5) is serious; tick serious"),
+    gettext_noop("a fatal event (grade 5) results in death; tick it"),
+    gettext_noop("only a fatal event (grade 5, outcome fatal) results in death"),
+    gettext_noop("a seriousness criterion is ticked, so the event is serious; tick serious"),
+    gettext_noop(
+        "a serious event needs at least one seriousness criterion (ICH E2A); tick those it meets"
+    ),
     gettext_noop("adverse events are recorded after consent; none is"),
     gettext_noop("the reference range is inverted"),
     gettext_noop("a visit that took place needs its date"),

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Prefetch
 
 from oligotrial.edc.models import (
+    SERIOUSNESS_CRITERIA,
     AuditEntry,
     DataQuery,
     Patient,
@@ -36,6 +37,7 @@ CORRECTABLE: dict[str, tuple[str, ...]] = {
         "onset_date",
         "resolved_date",
         "serious",
+        *SERIOUSNESS_CRITERIA,
         "related_rt",
         "related_flst",
         "related_slst",

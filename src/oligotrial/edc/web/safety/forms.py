@@ -1,6 +1,8 @@
 """The adverse event form: typed values for the record service, messages in the user's
 language. The term and its grade are checked against the CTCAE v5.0 dictionary
-(:mod:`oligotrial.clinical.ctcae_terms`), the same functions the service calls."""
+(:mod:`oligotrial.clinical.ctcae_terms`), the same functions the service calls; the ICH E2A
+seriousness criteria are checkboxes the page shows once "serious" is ticked, and the
+service's rules on them (kinds.check_seriousness) come back at the field they name."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from oligotrial.clinical.ctcae_terms import CtcaeTerm, find_term
-from oligotrial.edc.models import AdverseEvent
+from oligotrial.edc.models import SERIOUSNESS_CRITERIA, AdverseEvent
 from oligotrial.edc.web.history.values import CHOICE_LABELS, iso_date_field, label_of
 
 GRADES = [(g, str(g)) for g in range(1, 6)]
@@ -35,6 +37,12 @@ class AdverseEventForm(forms.Form):
     onset_date = _date("onset_date", True)
     resolved_date = _date("resolved_date", False)
     serious = forms.BooleanField(required=False)
+    sae_death = forms.BooleanField(required=False)
+    sae_life_threatening = forms.BooleanField(required=False)
+    sae_hospitalisation = forms.BooleanField(required=False)
+    sae_disability = forms.BooleanField(required=False)
+    sae_congenital_anomaly = forms.BooleanField(required=False)
+    sae_medically_important = forms.BooleanField(required=False)
     related_rt = forms.ChoiceField()
     related_flst = forms.ChoiceField()
     related_slst = forms.ChoiceField()
@@ -45,10 +53,16 @@ class AdverseEventForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("term", "grade", "serious", "related_rt", "related_flst", "related_slst"):
             self.fields[name].label = label_of(name)
+        for name in SERIOUSNESS_CRITERIA:
+            self.fields[name].label = label_of(name)
         self.fields["outcome"].label = label_of("outcome")
         for name in ("related_rt", "related_flst", "related_slst", "outcome"):
             self.fields[name].choices = _choices(name)  # type: ignore[attr-defined]
         self.fields["term"].help_text = _("Type a few letters and pick the CTCAE v5.0 term.")
+
+    def criteria(self) -> list[forms.BoundField]:
+        """The seriousness criteria's fields, in ICH E2A's order."""
+        return [self[name] for name in SERIOUSNESS_CRITERIA]
 
     def chosen_term(self) -> CtcaeTerm | None:
         """The dictionary term typed or picked (bound or initial value), if any."""

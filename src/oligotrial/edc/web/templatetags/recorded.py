@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.db import models
 
+from oligotrial.edc.models import SERIOUSNESS_CRITERIA
 from oligotrial.edc.web.history.messages import translated
 from oligotrial.edc.web.history.reading import FieldNotes
 from oligotrial.edc.web.history.tags import recorded_context
@@ -37,6 +38,12 @@ def shown_value(value: Any) -> str:
 def message_text(text: str) -> str:
     """A service's or an edit check's message in the user's language where known."""
     return translated(text)
+
+
+@register.simple_tag
+def seriousness_criteria() -> tuple[str, ...]:
+    """The adverse event's ICH E2A seriousness criteria (field names, in order)."""
+    return SERIOUSNESS_CRITERIA
 
 
 @register.filter

@@ -38,6 +38,12 @@ ADAE_VARIABLES = (
         ("ASTDY", "Analysis Start Relative Day", "integer"),
         ("AENDT", "Analysis End Date", "date"),
         ("AESER", "Serious Event"),
+        ("AESCONG", "Congenital Anomaly or Birth Defect"),
+        ("AESDISAB", "Persist or Signif Disability/Incapacity"),
+        ("AESDTH", "Results in Death"),
+        ("AESHOSP", "Requires or Prolongs Hospitalization"),
+        ("AESLIFE", "Is Life Threatening"),
+        ("AESMIE", "Other Medically Important Serious Event"),
         ("AREL", "Analysis Causality"),
         ("TRTEMFL", "Treatment Emergent Analysis Flag"),
     ),
@@ -48,6 +54,30 @@ def study_day(day: dt.date, reference: dt.date) -> int:
     """CDISC study day: day 1 is the reference date, the day before is -1 (no day 0)."""
     delta = (day - reference).days
     return delta + 1 if delta >= 0 else delta
+
+
+#: the seriousness criterion flags, as in SDTM AE, and the criterion each one records
+CRITERIA = {
+    "AESCONG": "congenital_anomaly",
+    "AESDISAB": "disability",
+    "AESDTH": "death",
+    "AESHOSP": "hospitalisation",
+    "AESLIFE": "life_threatening",
+    "AESMIE": "medically_important",
+}
+
+
+def seriousness(ae: Any) -> dict[str, str | None]:
+    """AESER and the criterion flags as SDTM AE has them: a fatal (grade 5) event is
+    serious and results in death (ICH E2A); the flags are Y / N for a serious event, null
+    for one that is not."""
+    serious = ae.serious or ae.grade == 5
+    met = {
+        var: name in ae.criteria or (var == "AESDTH" and ae.grade == 5)
+        for var, name in CRITERIA.items()
+    }
+    flags = {var: ("Y" if m else "N") if serious else None for var, m in met.items()}
+    return {"AESER": "Y" if serious else "N", **flags}
 
 
 def adae_rows(
@@ -70,8 +100,7 @@ def adae_rows(
             "ASTDT": ae.start_date,
             "ASTDY": study_day(ae.start_date, p.randomization_date),
             "AENDT": ae.end_date,
-            # as SDTM AE: a fatal (grade 5) event is serious (ICH E2A)
-            "AESER": "Y" if ae.serious or ae.grade == 5 else "N",
+            **seriousness(ae),
             "AREL": ae.attribution.upper(),
             "TRTEMFL": "Y" if id(ae) in te else None,
         }

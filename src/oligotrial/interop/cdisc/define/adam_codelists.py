@@ -28,7 +28,8 @@ SHARED = {
     "DCSREAS": "NCOMPLT",
     "AEDECOD": "CTCAE",
     "AEBODSYS": "CTCAESOC",
-    **dict.fromkeys(("ITTFL", "SAFFL", "TRTEMFL", "DTHFL", "AESER"), "NY"),
+    **dict.fromkeys(("ITTFL", "SAFFL", "TRTEMFL", "DTHFL", "AESER", "AESCONG", "AESDISAB"), "NY"),
+    **dict.fromkeys(("AESDTH", "AESHOSP", "AESLIFE", "AESMIE"), "NY"),
 }
 
 

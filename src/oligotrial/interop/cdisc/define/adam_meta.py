@@ -34,7 +34,19 @@ _FROM_ADSL = {
     "ITTFL": "ITTFL",
     "SAFFL": "SAFFL",
 }
-_FROM_AE = ("AETERM", "AEDECOD", "AEBODSYS", "AETOXGR", "AESER")
+_FROM_AE = (
+    "AETERM",
+    "AEDECOD",
+    "AEBODSYS",
+    "AETOXGR",
+    "AESER",
+    "AESCONG",
+    "AESDISAB",
+    "AESDTH",
+    "AESHOSP",
+    "AESLIFE",
+    "AESMIE",
+)
 #: set by the export from the parameter it writes, not computed
 ASSIGNED = frozenset({"PARAM", "PARAMCD", "PARAMN", "SRCDOM", "SRCVAR"})
 

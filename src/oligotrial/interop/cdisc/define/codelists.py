@@ -95,8 +95,9 @@ VARIABLE_CODELIST = {
     "SEX": "SEX",
     "AGEU": "AGEU",
     "DTHFL": "NY",
-    "AESER": "NY",
-    "AESDTH": "NY",
+    **dict.fromkeys(
+        ("AESER", "AESCONG", "AESDISAB", "AESDTH", "AESHOSP", "AESLIFE", "AESMIE"), "NY"
+    ),
     "SVOCCUR": "NY",
     "SVPRESP": "NY",
     "MHPRESP": "NY",

@@ -40,7 +40,12 @@ AE_VARS = variables(
     ("AESER", "Serious Event"),
     ("AEREL", "Causality"),
     ("AEOUT", "Outcome of Adverse Event"),
+    ("AESCONG", "Congenital Anomaly or Birth Defect"),
+    ("AESDISAB", "Persist or Signif Disability/Incapacity"),
     ("AESDTH", "Results in Death"),
+    ("AESHOSP", "Requires or Prolongs Hospitalization"),
+    ("AESLIFE", "Is Life Threatening"),
+    ("AESMIE", "Other Medically Important Serious Event"),
     ("AETOXGR", "Standard Toxicity Grade"),
     ("EPOCH", "Epoch"),
     ("AESTDTC", "Start Date/Time of Adverse Event"),
@@ -81,20 +86,37 @@ def _applicable(attribution: str) -> str | None:
     return None if attribution == "not_applicable" else ct.CAUSALITY[attribution]
 
 
+#: SDTM seriousness criterion variables and the AE record's ICH E2A fields
+CRITERIA = {
+    "AESCONG": "sae_congenital_anomaly",
+    "AESDISAB": "sae_disability",
+    "AESDTH": "sae_death",
+    "AESHOSP": "sae_hospitalisation",
+    "AESLIFE": "sae_life_threatening",
+    "AESMIE": "sae_medically_important",
+}
+
+
 def _seriousness(a: Any, usubjid: str, listing: Listing) -> dict[str, str | None]:
-    """AESER and AESDTH (SDTMIG 3.4, 6.2.1 assumption 6a; ICH E2A: an event that results
-    in death is serious). A fatal event is serious whatever the form said (the mismatch
-    is listed); a serious event that is not fatal has AESDTH N; a non-serious one leaves
-    the seriousness criterion null, as the form asks it only of serious events."""
-    fatal = a.outcome == "fatal"
+    """AESER and the criteria AESCONG ... AESMIE (SDTMIG 3.4, 6.2.1 assumption 6a): Y / N
+    from the record's ICH E2A criteria when the event is serious, null when it is not (the
+    form asks them only of serious events). A fatal event is serious and results in death
+    (ICH E2A) whatever a record made before the rule said (the mismatch is listed), and a
+    serious event recorded before the criteria were collected is listed without one."""
+    fatal = a.outcome == "fatal" or a.grade == 5
+    record = f"adverse event {a.id}"
     if fatal and not a.serious:
-        listing.add(
-            "AE", usubjid, f"adverse event {a.id}", "serious", "not ticked for a fatal event"
-        )
+        listing.add("AE", usubjid, record, "serious", "not ticked for a fatal event")
     serious = a.serious or fatal
+    met = {var: bool(getattr(a, name)) for var, name in CRITERIA.items()}
+    met["AESDTH"] = met["AESDTH"] or fatal
+    if serious and not any(met.values()):
+        listing.add(
+            "AE", usubjid, record, "seriousness criteria", "none ticked for a serious event"
+        )
     return {
         "AESER": ct.NY[serious].value,
-        "AESDTH": ct.NY[fatal].value if serious else None,
+        **{var: ct.NY[m].value if serious else None for var, m in met.items()},
     }
 
 
