@@ -32,11 +32,24 @@ def client(forecast_db: dict[str, Any]) -> Iterator[Any]:
     yield Client(HTTP_HOST="127.0.0.1")
 
 
+@pytest.fixture
+def fresh_client(web_root: Path) -> Iterator[Any]:
+    """A trial of its own (two patients randomized), whatever the other tests added."""
+    from django.test import Client
+
+    switch_database(build_web_trial(web_root / "dashboard-forecast-rate"))
+    yield Client(HTTP_HOST="127.0.0.1")
+
+
 def _randomize_more() -> None:
+    """The patients of ``MORE`` randomized, once per trial."""
     from web_support import screening_record
 
     from oligotrial.edc import services
-    from oligotrial.edc.models import Staff
+    from oligotrial.edc.models import Allocation, Staff
+
+    if Allocation.objects.filter(patient__screening_number="S01-201").exists():
+        return
 
     coord = Staff.objects.get(username="coord-S01")
     for number, days_ago in MORE.items():
@@ -54,7 +67,10 @@ def _section(page: str, name: str) -> str:
     return page[start : page.index("</section>", start)]
 
 
-def test_full_accrual_projected_at_the_planned_then_the_observed_rate(client: Any) -> None:
+def test_full_accrual_projected_at_the_planned_then_the_observed_rate(
+    fresh_client: Any,
+) -> None:
+    client = fresh_client
     sign_in_client(client, "dm")
     page = _text(client.get(DASH).content.decode())
     # two patients randomized: too few; 130 to go at 132 / 24 = 5.5 a month: 719.4 days
@@ -81,6 +97,7 @@ def test_strata_and_triggers_in_the_readers_language(client: Any, tmp_path: Path
     from oligotrial.edc.models import Staff
     from oligotrial.edc.services.data_cuts import make_cut
 
+    _randomize_more()
     make_cut(Staff.objects.get(username="stat"), TODAY, tmp_path / "cut")
     sign_in_client(client, "monitor")
     page = client.get(DASH).content.decode()
@@ -100,11 +117,10 @@ def test_strata_and_triggers_in_the_readers_language(client: Any, tmp_path: Path
 
 
 def test_overdue_samples_per_site_and_their_list(client: Any) -> None:
-    from oligotrial.edc.models import Allocation, Staff
+    from oligotrial.edc.models import Staff
     from oligotrial.edc.services.samples import collect_sample
 
-    if not Allocation.objects.filter(patient__screening_number="S01-201").exists():
-        _randomize_more()
+    _randomize_more()
     sign_in_client(client, "monitor")
     section = _section(client.get(DASH).content.decode(), "overdue-samples")
     # per patient: baseline ctDNA (window closes 7 days after randomization), first

@@ -60,6 +60,9 @@ def correct_value(
     """Change one field of one record; refused without a reason.
 
     A reference (an RT course's lesion) is given by its code within the same patient."""
+    if not isinstance(field, str):  # not a key of the one-field change: refused by name
+        current_actor(actor)
+        require_text(field, "field", max_length=60)
     return correct_values(actor, kind_name, record_id, {field: value}, reason=reason)
 
 
