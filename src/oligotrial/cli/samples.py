@@ -17,6 +17,14 @@ from oligotrial.cli.database import DataDir, User, _setup
 from oligotrial.errors import InputError
 
 
+def _read(file: Path) -> str:
+    """The file's text (UTF-8), or a refusal naming it."""
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("FILE", f"cannot read {file}: {exc}") from None
+
+
 @guarded
 def import_results(
     file: Annotated[Path, typer.Argument(help="The laboratory's results (CSV, UTF-8).")],
@@ -24,10 +32,7 @@ def import_results(
     data_dir: DataDir = None,
 ) -> None:
     """Import a results file; exit code 1 when any line was not imported."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("FILE", f"cannot read {file}: {exc}") from None
+    text = _read(file)
     _setup(data_dir)
     from oligotrial.edc import services
     from oligotrial.edc.services.sample_results import import_results as run
@@ -47,10 +52,7 @@ def import_fhir(
     data_dir: DataDir = None,
 ) -> None:
     """Import a Bundle of ctDNA results; exit code 1 (nothing written) on any problem."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("FILE", f"cannot read {file}: {exc}") from None
+    text = _read(file)
     _setup(data_dir)
     from oligotrial.edc import services
     from oligotrial.edc.services.sample_fhir_results import import_fhir_results
