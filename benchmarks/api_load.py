@@ -138,11 +138,13 @@ async def _client(
     start: asyncio.Event,
     out: list[tuple[str, float, int, dict[str, Any]]],
     read_only: bool,
+    ready: list[int],
 ) -> None:
     import httpx
 
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         await http.get("/api/openapi.json")  # the connection is open before the start
+        ready[0] += 1
         await start.wait()
         for site, number in jobs:
             path = f"/api/patients/{number}/randomization"
@@ -165,11 +167,13 @@ async def _load(
 ) -> tuple[list[tuple[str, float, int, dict[str, Any]]], float]:
     start = asyncio.Event()
     out: list[tuple[str, float, int, dict[str, Any]]] = []
+    ready = [0]
     tasks = [
-        asyncio.create_task(_client(base, jobs, tokens, day, start, out, read_only))
+        asyncio.create_task(_client(base, jobs, tokens, day, start, out, read_only, ready))
         for jobs in plan
     ]
-    await asyncio.sleep(2)  # every client connected
+    while ready[0] < len(plan):  # every client connected and answered before the start
+        await asyncio.sleep(0.05)
     began = time.perf_counter()
     start.set()
     await asyncio.gather(*tasks)

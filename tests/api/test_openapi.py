@@ -52,3 +52,15 @@ def test_every_coded_field_of_every_kind_is_an_enum() -> None:
                 options = prop.get("anyOf", [prop])
                 enums = [o["enum"] for o in options if "enum" in o]
                 assert enums and set(enums[0]) == {str(v) for v, _ in field.flatchoices}
+
+
+def test_the_document_is_built_once(client: Any) -> None:
+    """Building the document takes half a second of CPU: it is built once per process, and
+    every later request is answered from it."""
+    from oligotrial.edc.api.app import api
+
+    first = client.get("/api/openapi.json").content
+    built = api.get_openapi_schema(path_prefix="/api/")
+    assert api.get_openapi_schema(path_prefix="/api/") is built
+    assert client.get("/api/openapi.json").content == first
+    assert json.loads(first)["paths"].keys() == built["paths"].keys()

@@ -149,3 +149,58 @@ def test_serve_with_worker_processes_survives_a_killed_worker(tmp_path: Path) ->
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _token_check(port: int) -> int:
+    """The status of an API call with a wrong token (which reads the token table)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/patients", headers={"Authorization": "Bearer olt_wrong"}
+    )
+    try:
+        with urllib.request.urlopen(request) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as answer:
+        return int(answer.code)
+
+
+@pytest.mark.postgres
+def test_serve_keeps_its_postgres_connections(
+    tmp_path: Path, scratch_postgres: str, pg_admin: Any
+) -> None:
+    """On PostgreSQL a server thread keeps its connection between requests, and a
+    connection the database server has cut is replaced at the next request, not failed."""
+    env = {**_env(), "OLIGOTRIAL_DATABASE_URL": scratch_postgres}
+    folder = tmp_path / "trial"
+    command = [sys.executable, "-m", "oligotrial"]
+    init = subprocess.run(
+        [*command, "db", "init", "--admin", "boss"], capture_output=True, text=True, env=env
+    )
+    assert init.returncode == 0, init.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [*command, "serve", "--data-dir", str(folder), "--port", str(port), "--threads", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    name = scratch_postgres.rsplit("/", 1)[1]
+    backends = (
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+        "AND backend_type = 'client backend'"
+    )
+    try:
+        _login_page(port, server)
+        pids = set()
+        for _ in range(4):
+            assert _token_check(port) == 401
+            pids.add(tuple(row[0] for row in pg_admin.execute(backends, (name,))))
+        assert len(pids) == 1 and len(next(iter(pids))) >= 1, pids  # the same connection
+        for (pid,) in pg_admin.execute(backends, (name,)).fetchall():
+            pg_admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert _token_check(port) == 401  # a new connection, not a server error
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert "Traceback" not in errors, errors

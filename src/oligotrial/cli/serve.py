@@ -46,11 +46,12 @@ def setup(folder: Path) -> Any:
     from django.core.management import call_command
     from django.db import DatabaseError, connection
 
-    from oligotrial.edc.settings import configure
+    from oligotrial.edc.settings import configure, keep_server_connections
     from oligotrial.errors import StateError
 
     env = {**os.environ, "OLIGOTRIAL_SECRET_KEY": secret_key(folder)}
     choice = configure(data_dir=folder, environ=env)
+    keep_server_connections()
     try:
         connection.ensure_connection()
     except DatabaseError as exc:

@@ -109,6 +109,25 @@ def choose_database(
     return sqlite_database(Path(folder))
 
 
+#: how long a server thread keeps its PostgreSQL connection between requests (seconds)
+SERVER_CONNECTION_SECONDS = 300
+
+
+def keep_server_connections() -> None:
+    """Let each thread of ``oligotrial serve`` keep its PostgreSQL connection between
+    requests, checked before reuse (Django's ``CONN_HEALTH_CHECKS``), instead of a new one
+    per request: each new connection costs the server a backend process with cold catalogue
+    caches (about 18 of the 63 ms of one randomization, ``benchmarks/api_load.py``). Command
+    runs and tests keep one connection per request; SQLite is unchanged."""
+    from django.db import connections
+
+    for alias in connections:
+        config = connections.settings[alias]
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["CONN_MAX_AGE"] = SERVER_CONNECTION_SECONDS
+            config["CONN_HEALTH_CHECKS"] = True
+
+
 def audit_folder(
     database: DatabaseChoice, data_dir: Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Path:
