@@ -180,6 +180,41 @@ async def _load(
     return out, time.perf_counter() - began
 
 
+def _cpu_seconds(server_pid: int, database: str) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by the server (its process and worker
+    processes) and by the database server's processes serving ``database``."""
+    import psutil
+
+    def used(process: psutil.Process) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # ended meanwhile
+            return 0.0
+        return float(times.user + times.system)
+
+    server = psutil.Process(server_pid)
+    python = used(server) + sum(used(child) for child in server.children(recursive=True))
+    backends = 0.0
+    for process in psutil.process_iter(["name", "cmdline"]):
+        if f" {database} " in " ".join(process.info["cmdline"] or []):
+            backends += used(process)
+    return python, backends
+
+
+def _cost(before: tuple[float, float], after: tuple[float, float], n: int, clients: int) -> str:
+    """CPU per request, and the mean latency that ``clients`` requests kept in flight cannot
+    go below on this machine's cores (Little's law: clients / throughput, where throughput is
+    at most cores / CPU per request)."""
+    python, database = ((a - b) / n for a, b in zip(after, before, strict=True))
+    cores = os.cpu_count() or 1
+    floor = clients * (python + database) / cores
+    return (
+        f"CPU a request: server {1000 * python:.1f} ms + database {1000 * database:.1f} ms; "
+        f"with {clients} requests in flight on {cores} cores the mean latency cannot be below "
+        f"{1000 * floor:.0f} ms"
+    )
+
+
 def _percentile(values: list[float], q: float) -> float:
     import numpy as np
 
@@ -242,6 +277,7 @@ def bench(clients: int, per_client: int, duplicates: int, threads: int, workers:
         tokens, patients = _trial(n + BASELINE)
         setup_s = time.perf_counter() - began
         print(f"set-up: {n + BASELINE} patients screened and consented in {setup_s:.1f} s")
+        print(f"load average before the run {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
         connections.close_all()
         port = _free_port()
         server = _serve(url, audit_dir, port, threads, folder, workers)
@@ -254,7 +290,9 @@ def bench(clients: int, per_client: int, duplicates: int, threads: int, workers:
             f"p50 {_percentile(alone_ms, 50):.0f} ms, max {max(alone_ms):.0f} ms"
         )
         plan = _plan(patients[BASELINE:], clients, duplicates)
+        cpu_before = _cpu_seconds(server.pid, name)
         results, wall = asyncio.run(_load(base, plan, tokens, day))
+        cpu_after = _cpu_seconds(server.pid, name)
         ms = [1000 * r[1] for r in results]
         errors = [r for r in results if r[2] not in (200, 201)]
         repeats = sum(1 for r in results if r[2] == 200 and r[3].get("already_randomized"))
@@ -269,19 +307,23 @@ def bench(clients: int, per_client: int, duplicates: int, threads: int, workers:
             f"p99 {_percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms; errors {len(errors)}; "
             f"answered as already randomized {repeats}"
         )
+        print("  " + _cost(cpu_before, cpu_after, len(results), clients))
         for e in errors[:3]:
             print("    error:", e[0], e[2], e[3])
         total = n + BASELINE
         problems = _check(results + alone, total)
         verdict = f"every patient once, R0001..R{total:04d}, no slot twice, audit chain verified"
         print("  allocations: " + ("; ".join(problems) if problems else verdict))
+        cpu_before = _cpu_seconds(server.pid, name)
         reads, read_wall = asyncio.run(_load(base, plan, tokens, day, read_only=True))
+        cpu_after = _cpu_seconds(server.pid, name)
         read_ms = [1000 * r[1] for r in reads]
         print(
             f"  control, the same clients reading the allocations (no lock, no write): "
             f"{len(reads)} requests in {read_wall:.2f} s ({len(reads) / read_wall:.0f}/s); "
             f"p50 {_percentile(read_ms, 50):.0f} ms, p99 {_percentile(read_ms, 99):.0f} ms"
         )
+        print("  " + _cost(cpu_before, cpu_after, len(reads), clients))
     finally:
         if server is not None:
             server.terminate()
