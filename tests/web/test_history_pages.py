@@ -4,6 +4,7 @@ field answered by the site, through the pages (Django's test client)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,3 +177,42 @@ def test_statisticians_do_not_read_history_or_queries(client: Any) -> None:
     assert client.get(f"/patients/S01-001/data/lab/{lab().pk}/value/history/").status_code == 403
     page = client.get("/patients/S01-001/adverse-events/").content.decode()
     assert "/history/" not in page and "/data/" not in page
+
+
+def test_an_adverse_event_is_made_serious_with_its_criterion_in_one_correction(
+    client: Any,
+) -> None:
+    """ "Serious" and its ICH E2A criteria are valid only together, so their page corrects
+    them together: one service call, one audit entry, one reason."""
+    from oligotrial.edc.models import AdverseEvent, AuditEntry
+
+    login(client, "coord-S01")
+    ae = AdverseEvent.objects.get(patient__screening_number="S01-001", term="Hypertension")
+    url = f"/patients/S01-001/data/adverse_event/{ae.pk}/serious/correct/"
+    form = client.get(url).content.decode()
+    assert form.count('type="checkbox"') == 7 and 'name="sae_hospitalisation"' in form
+    before = AuditEntry.objects.count()
+    alone = client.post(url, {"serious": "on", "reason": "admitted for BP control"})
+    assert re.search(
+        r'id="id_serious-error">a serious event needs at least one seriousness criterion',
+        alone.content.decode(),
+    )
+    unchanged = client.post(url, {"reason": "checked"})
+    assert "the new value equals the recorded one" in unchanged.content.decode()
+    assert AuditEntry.objects.count() == before
+    done = client.post(
+        url,
+        {"serious": "on", "sae_hospitalisation": "on", "reason": "admitted for BP control"},
+    )
+    assert done.status_code == 302
+    ae.refresh_from_db()
+    assert ae.serious and ae.sae_hospitalisation and not ae.sae_life_threatening
+    entry = AuditEntry.objects.order_by("-pk").first()
+    assert AuditEntry.objects.count() == before + 1 and entry is not None
+    assert entry.reason == "admitted for BP control"
+    assert set(json.loads(entry.changes)) == {"serious", "sae_hospitalisation"}
+    again = client.get(
+        f"/patients/S01-001/data/adverse_event/{ae.pk}/sae_hospitalisation/correct/"
+    ).content.decode()
+    assert re.search(r'name="sae_hospitalisation"[^>]*checked', again)
+    assert not re.search(r'name="sae_death"[^>]*checked', again)

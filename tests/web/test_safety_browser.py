@@ -201,3 +201,49 @@ def test_a_serious_event_asks_its_seriousness_criteria(
     assert not AdverseEvent.objects.filter(term="Nausea").exists()
     _check(page)
     page.screenshot(path=str(shots / "web-ae-serious-zh.png"), full_page=True)
+
+
+def test_an_event_is_made_serious_on_one_correction_page(
+    page: Page, own_db: str, shots: Path
+) -> None:
+    """A recorded event becomes serious later: "serious" and the criterion it meets are
+    ticked on one correction page and saved with one reason. Both languages."""
+    from oligotrial.edc import services
+    from oligotrial.edc.models import AdverseEvent, Staff
+
+    ae = services.record(
+        Staff.objects.get(username="coord-S01"),
+        "S01-001",
+        "adverse_event",
+        {"term": "Fatigue", "grade": 2, "onset_date": SCREENED_ON + dt.timedelta(days=25)},
+    )
+    sign_in(page, own_db, "coord-S01")
+    page.goto(f"{own_db}/patients/S01-001/data/adverse_event/{ae.pk}/serious/correct/")
+    _switch_language(page, "en")
+    boxes = page.locator("#seriousness-correction label")
+    expect(boxes).to_have_count(7)
+    expect(boxes.first).to_have_text("Serious")
+    page.locator("#id_serious").check()
+    page.locator("#id_sae_hospitalisation").check()
+    page.locator("#id_reason").fill("admitted for intravenous fluids")
+    _check(page)
+    page.screenshot(path=str(shots / "web-correct-serious-en.png"), full_page=True)
+    _switch_language(page, "zh-hans")
+    expect(page.locator("#seriousness-correction legend")).to_have_text(
+        "严重不良事件及其符合的严重性标准（ICH E2A）：一并更正"
+    )
+    page.locator("#id_sae_hospitalisation").check()  # the language switch reloads the page
+    page.locator("#id_reason").fill("因静脉补液住院")
+    submit(page)
+    expect(page.locator("#id_sae_hospitalisation-error")).to_have_text(
+        "已勾选严重性标准，该事件即为严重不良事件，请勾选“严重不良事件”"
+    )
+    assert not AdverseEvent.objects.get(pk=ae.pk).sae_hospitalisation
+    page.locator("#id_serious").check()
+    page.locator("#id_reason").fill("因静脉补液住院")
+    _check(page)
+    page.screenshot(path=str(shots / "web-correct-serious-zh.png"), full_page=True)
+    submit(page)
+    expect(page.locator(".messages")).to_be_visible()
+    ae = AdverseEvent.objects.get(pk=ae.pk)
+    assert (ae.serious, ae.sae_hospitalisation, ae.sae_life_threatening) == (True, True, False)

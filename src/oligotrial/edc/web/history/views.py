@@ -23,6 +23,7 @@ from oligotrial.edc.services.access import readable_patient
 from oligotrial.edc.services.kinds import patient_of
 from oligotrial.edc.services.reading import require_history_reader
 from oligotrial.edc.web.history import reading
+from oligotrial.edc.web.history.grouped import changed_values, group_form, group_of
 from oligotrial.edc.web.history.messages import add_service_error, translated
 from oligotrial.edc.web.history.values import correction_form, label_of
 from oligotrial.edc.web.safety.forms import grade_field
@@ -87,28 +88,33 @@ def history(
 def correct(
     request: HttpRequest, screening_number: str, kind: str, record_id: int, name: str
 ) -> HttpResponse:
-    """Change one saved value; the reason is required (the service refuses without it)."""
+    """Change one saved value, or a group of values valid only together (see ``grouped``);
+    the reason is required (the service refuses without it)."""
     staff = _staff(request)
     record = _record(request, screening_number, kind, record_id)
     field = _field(kind, name)
     if staff.role not in ENTRY:
         raise PermissionDenied("only the site's investigators and coordinators correct data")
     current = getattr(record, name)
-    form = correction_form(field, request.POST if request.method == "POST" else None, current)
+    group = group_of(kind, name)
+    data = request.POST if request.method == "POST" else None
+    form = group_form(record, group, data) if group else correction_form(field, data, current)
     if kind == "adverse_event" and name == "grade":
         form.fields["value"] = grade_field(record.term)  # with the term's grade definitions
     if request.method == "POST" and form.is_valid():
+        values = (
+            changed_values(record, form, group) if group else {name: form.cleaned_data["value"]}
+        )
         try:
-            services.correct_value(
-                staff,
-                kind,
-                record.pk,
-                name,
-                form.cleaned_data["value"],
-                reason=form.cleaned_data["reason"],
+            if not values:
+                raise InputError(name, "the new value equals the recorded one")
+            services.correct_values(
+                staff, kind, record.pk, values, reason=form.cleaned_data["reason"]
             )
         except OligotrialError as exc:
-            add_service_error(form, exc, ("value", "reason"), {name: "value"})
+            add_service_error(
+                form, exc, (*group, "value", "reason"), {} if group else {name: "value"}
+            )
         else:
             messages.success(request, _("The correction is saved with its reason."))
             return HttpResponseRedirect(
@@ -122,6 +128,7 @@ def correct(
         "record": record,
         "name": name,
         "recorded_value": current,
+        "group": [form[f] for f in group],
         "queries": reading.open_queries(patient_of(record)).at(record, name),
     }
     return render(request, "web/safety/correct.html", context)
