@@ -102,11 +102,18 @@ def _trial(n: int) -> list[tuple[Any, str]]:
     return jobs
 
 
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` of this machine has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _run(
     jobs: list[tuple[Any, str]], workers: int, rate: float | None
-) -> tuple[list[float], float, list[str]]:
+) -> tuple[list[float], float, list[str], tuple[float, float]]:
     """Randomize ``jobs``: at ``rate`` per second in turn, or in bursts (``rate`` None) of
-    one call per process, all processes starting each burst together."""
+    one call per process, all processes starting each burst together. Also returns the CPU
+    seconds the calls used in the processes and in their database server processes."""
     import multiprocessing as mp
 
     from django.db import connection, connections
@@ -123,9 +130,11 @@ def _run(
         times: list[float] = []
         try:
             connection.ensure_connection()
+            backend = connection.connection.info.backend_pid
             if items:  # warm the process (imports, caches) with a read that locks nothing
                 services.allocation_of(items[0][0], items[0][1])
             start_line.wait()
+            cpu, db_cpu = time.process_time(), _cpu_of(backend)
             origin = t0.value
             for k, (actor, number) in enumerate(items):
                 if rate is None:
@@ -137,7 +146,8 @@ def _run(
                 started = time.perf_counter()
                 services.randomize(actor, number, randomized_on=today)
                 times.append(time.perf_counter() - started)
-            queue.put(("ok", times))
+            cpu, db_cpu = time.process_time() - cpu, _cpu_of(backend) - db_cpu
+            queue.put(("ok", (times, cpu, db_cpu)))
         except BaseException as exc:
             queue.put(("error", repr(exc)))
         finally:
@@ -153,16 +163,19 @@ def _run(
     started = time.perf_counter()
     latencies: list[float] = []
     errors: list[str] = []
+    cpu = [0.0, 0.0]
     for _ in procs:
         kind, payload = queue.get(timeout=900)
         if kind == "ok":
-            latencies.extend(payload)
+            latencies.extend(payload[0])
+            cpu[0] += payload[1]
+            cpu[1] += payload[2]
         else:
             errors.append(payload)
     wall = time.perf_counter() - started
     for p in procs:
         p.join(timeout=60)
-    return latencies, wall, errors
+    return latencies, wall, errors, (cpu[0], cpu[1])
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -197,7 +210,7 @@ def bench(workers: int, steady_calls: int, bursts: int, rate: float) -> dict[str
     from oligotrial.edc.audit_verify import verify_chain
     from oligotrial.edc.models import Allocation
 
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"workers": workers}
     try:
         steady_n, burst_n = workers * steady_calls, workers * bursts
         jobs = _trial(1 + steady_n + burst_n)
@@ -206,10 +219,12 @@ def bench(workers: int, steady_calls: int, bursts: int, rate: float) -> dict[str
             ("steady", jobs[1 : 1 + steady_n], rate),
             ("burst", jobs[1 + steady_n :], None),
         ):
-            latencies, wall, errors = _run(part, workers, mode_rate)
+            latencies, wall, errors, (cpu, db_cpu) = _run(part, workers, mode_rate)
             ms = [1000 * x for x in latencies]
             out[mode] = {
                 "calls": len(ms),
+                "cpu_ms": 1000 * cpu / max(len(ms), 1),
+                "db_cpu_ms": 1000 * db_cpu / max(len(ms), 1),
                 "wall_s": wall,
                 "p50": _percentile(ms, 50),
                 "p95": _percentile(ms, 95),
@@ -241,6 +256,17 @@ def _print(label: str, r: dict[str, Any]) -> None:
             f"  {mode:6s} {m['calls']:4d} calls in {m['wall_s']:5.1f} s: p50 {m['p50']:6.0f} ms, "
             f"p95 {m['p95']:6.0f} ms, p99 {m['p99']:6.0f} ms, max {m['max']:6.0f} ms; "
             f"errors {len(m['errors'])} {m['errors'][:1]}"
+        )
+        cores = os.cpu_count() or 1
+        floor = r["workers"] * (m["cpu_ms"] + m["db_cpu_ms"]) / cores
+        print(
+            f"         CPU a call: process {m['cpu_ms']:.1f} ms + database {m['db_cpu_ms']:.1f} ms"
+            + (
+                f"; {r['workers']} calls at once on {cores} cores cannot all end "
+                f"before {floor:.0f} ms"
+                if mode == "burst"
+                else ""
+            )
         )
 
 
@@ -290,11 +316,13 @@ def main() -> None:
     if args.baseline_src:
         compare(args)
         return
+    load = os.getloadavg()[0]
     result = bench(args.workers, args.steady_calls, args.bursts, args.rate)
     if args.json:
         print(json.dumps(result))
     else:
         _print("this tree", result)
+        print(f"load average before {load:.1f}, after {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
