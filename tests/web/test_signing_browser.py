@@ -136,6 +136,29 @@ def test_investigator_signs_with_reauthentication_and_a_change_voids_it(
     submit(page)
     expect(page.get_by_test_id("in-force")).to_be_visible()
     assert Signature.objects.filter(voided_at=None).count() == 1
+    # the investigator voids it with a reason (an empty reason is refused, nothing written)
+    again = Signature.objects.get(voided_at=None)
+    void = page.locator("form.void-signature")
+    expect(void).to_have_count(1)
+    void.locator("button").click()  # the browser asks for the reason first
+    assert Signature.objects.get(pk=again.pk).voided_at is None
+    void.locator("input[name=reason]").fill("signed before the week-8 scan was read")
+    _switch_language(page, "zh-hans")
+    expect(void.locator("button")).to_have_text("作废此签名")
+    void.locator("input[name=reason]").fill("signed before the week-8 scan was read")
+    page.screenshot(path=str(shots / "web-signature-void-form-zh.png"), full_page=True)
+    _switch_language(page, "en")
+    void.locator("input[name=reason]").fill("signed before the week-8 scan was read")
+    void.locator("button").click()
+    expect(page.locator(".messages")).to_contain_text("The signature is void")
+    expect(page.get_by_test_id("unsigned")).to_be_visible()
+    expect(page.locator("table tbody tr").first).to_contain_text(
+        "signed before the week-8 scan was read"
+    )
+    voided = Signature.objects.get(pk=again.pk)
+    assert voided.voided_at is not None and voided.void_reason.startswith("signed before")
+    assert AuditEntry.objects.filter(action="void_signature", actor="inv-S01").exists()
+    expect(page.locator("form.void-signature")).to_have_count(0)
 
 
 def test_lock_is_refused_while_the_checklist_has_open_items(

@@ -177,3 +177,20 @@ def test_the_lock_page_shows_the_checklist_and_refuses(client: Any) -> None:
     assert AuditEntry.objects.filter(action="lock_refused").exists()
     empty = client.post(LOCK, {"action": "lock", "reason": ""})
     assert empty.status_code == 400
+
+
+def test_voiding_needs_the_sites_investigator_and_a_reason(client: Any) -> None:
+    """A void posted without a reason is refused and writes nothing; a coordinator's post
+    is not a signer's (404); an unknown signature is refused by name."""
+    from oligotrial.edc.models import Signature
+
+    sign_in_client(client, "coord-S01")
+    refused = client.post(SIGN, {"action": "void", "signature_id": "1", "reason": "x"})
+    assert refused.status_code == 404
+    sign_in_client(client, "inv-S01")
+    before = _audit_count()
+    empty = client.post(SIGN, {"action": "void", "signature_id": "1", "reason": ""})
+    assert empty.status_code == 400 and 'id="void-error"' in empty.content.decode()
+    missing = client.post(SIGN, {"action": "void", "signature_id": "999", "reason": "wrong"})
+    assert missing.status_code == 400 and 'id="void-error"' in missing.content.decode()
+    assert _audit_count() == before and not Signature.objects.filter(voided_at__isnull=False)

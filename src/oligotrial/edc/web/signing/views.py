@@ -27,6 +27,7 @@ from oligotrial.edc.services.signatures import (
     refuse_locked,
     signature_in_force,
     signatures_of,
+    void_signature,
 )
 from oligotrial.edc.web.history.messages import add_service_error
 from oligotrial.edc.web.signing import lockout
@@ -76,7 +77,14 @@ def sign_page(request: HttpRequest, screening_number: str) -> HttpResponse:
             raise Http404("no such visit")
     may_sign = staff.role == Role.INVESTIGATOR and staff.site_id == patient.site_id
     form = None
-    if may_sign:
+    voiding = request.POST.get("action") == "void"
+    void_form = ReasonForm(request.POST if voiding else None)
+    if may_sign and voiding:
+        done = _void(request, staff, screening_number, void_form)
+        if done is not None:
+            return done
+        form = SignForm(initial={"visit": number})
+    elif may_sign:
         form = SignForm(request.POST or None, initial={"visit": number})
         if request.method == "POST" and form.is_valid():
             try:
@@ -109,10 +117,35 @@ def sign_page(request: HttpRequest, screening_number: str) -> HttpResponse:
         "in_force": signature_in_force(patient, visit),
         "signatures": [_shown(s) for s in signatures_of(staff, screening_number)],
         "form": form,
+        "may_void": may_sign,
+        "void_form": void_form,
         "meaning": MEANING,
     }
-    status = 400 if form is not None and form.is_bound and form.errors else 200
-    return render(request, "web/signing/sign.html", context, status=status)
+    bad = (form is not None and form.is_bound and form.errors) or void_form.errors
+    return render(request, "web/signing/sign.html", context, status=400 if bad else 200)
+
+
+def _void(
+    request: HttpRequest, staff: Any, screening_number: str, form: ReasonForm
+) -> HttpResponse | None:
+    """Void the signature named in the form, with its reason (the site's investigators); the
+    redirect when done, None when refused (the refusal is on ``form``)."""
+    if not form.is_valid():
+        return None
+    try:
+        void_signature(
+            staff,
+            screening_number,
+            _visit_number(request.POST.get("signature_id")) or 0,
+            reason=form.cleaned_data["reason"],
+        )
+    except OligotrialError as exc:
+        add_service_error(form, exc, form.fields)
+        return None
+    messages.success(request, _("The signature is void; the data need signing again."))
+    url = reverse("signatures", args=[screening_number])
+    number = request.POST.get("visit")
+    return HttpResponseRedirect(url + (f"?visit={number}" if number else ""))
 
 
 def _shown(signature: Signature) -> Signature:
