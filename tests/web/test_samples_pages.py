@@ -121,6 +121,13 @@ def test_sample_results_page_imports_a_fhir_bundle_all_or_nothing(client: Any) -
     assert SampleResult.objects.get(sample__identifier=label).source == "FHIR report.json"
     again = _upload(client, "report.json", good).content.decode()
     assert f"No result imported. Already imported, unchanged: {label}." in again
+    fixed = lab.as_json(lab.lab_bundle("S01-001", label, max_vaf=4.5))
+    lab.resource(fixed, "max-1").update(status="corrected", meta={"versionId": "2"})
+    corrected = _upload(client, "report-v2.json", lab.text(fixed)).content.decode()
+    assert f"Corrected by the laboratory (amended or corrected results, audited): {label}." in (
+        corrected
+    )
+    assert SampleResult.objects.get(sample__identifier=label).max_vaf_percent == 4.5
     csv = (
         "sample_id,ctdna_detected,mean_vaf,max_vaf,tumour_fraction,unit\nS01-001-CT7,yes,1,2,3,%\n"
     )

@@ -65,6 +65,7 @@ def import_fhir(
         raise typer.Exit(1)
     stdout.print(
         f"{len(report.imported)} result(s) imported from {file.name}, "
+        f"{len(report.corrected)} corrected by the laboratory (audited), "
         f"{len(report.unchanged)} already imported.",
         highlight=False,
     )

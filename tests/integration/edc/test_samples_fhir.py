@@ -85,6 +85,56 @@ def test_the_same_bundle_again_changes_nothing(trial_db: TrialDb) -> None:
     assert AuditEntry.objects.count() == before
 
 
+def test_the_laboratorys_corrected_result_replaces_the_stored_one_audited(
+    trial_db: TrialDb,
+) -> None:
+    """New versions of the same Observations, status ``corrected``: the values that changed
+    and the variants no longer reported are replaced as an audited correction with its
+    reason; the same correction again changes nothing; a corrected result naming other
+    Observations is still refused."""
+    import json as json_module
+
+    from oligotrial.edc.audit_reconcile import reconcile
+    from oligotrial.edc.audit_verify import verify_chain
+    from oligotrial.edc.models import SampleMutation
+
+    t = randomized_patients(1)
+    sample = _drawn(t)
+    import_fhir_results(t.dm, lab.text(lab.as_json(lab.lab_bundle())), source="lab.json")
+    before = AuditEntry.objects.count()
+    fixed = lab.as_json(lab.lab_bundle(max_vaf=6.0))
+    for rid in ("max-1", "var-1"):
+        lab.resource(fixed, rid)["meta"] = {"versionId": "2"}
+        lab.resource(fixed, rid)["status"] = "corrected"
+    fixed["entry"] = [  # the variant is withdrawn: its resources are not sent again
+        e for e in fixed["entry"] if e["resource"]["id"] not in ("var-1", "seq-1")
+    ]
+    report = import_fhir_results(t.dm, lab.text(fixed), source="lab-v2.json")
+    assert (report.imported, report.corrected, report.problems) == ((), ("S01-000-CT1",), ())
+    r = SampleResult.objects.get(sample=sample)
+    assert (r.max_vaf_percent, r.mean_vaf_percent) == (6.0, 1.5)
+    assert r.fhir_sources["max_vaf"] == ["Observation/max-1/_history/2"]
+    assert not SampleMutation.objects.filter(result=r).exists()
+    entries = list(AuditEntry.objects.filter(seq__gt=0).order_by("seq"))[before:]
+    by_action = {(e.model, e.action) for e in entries}
+    assert ("edc.SampleResult", "update") in by_action
+    assert ("edc.SampleMutation", "delete") in by_action
+    update = next(e for e in entries if e.action == "update")
+    assert "corrected result (FHIR lab-v2.json)" in update.reason
+    assert json_module.loads(update.changes)["max_vaf_percent"] == [4.0, 6.0]
+    assert verify_chain().ok and reconcile().ok
+    count = AuditEntry.objects.count()
+    again = import_fhir_results(t.dm, lab.text(fixed), source="lab-v2.json")
+    assert (again.unchanged, again.corrected) == (("S01-000-CT1",), ())
+    assert AuditEntry.objects.count() == count
+    other = lab.as_json(lab.lab_bundle(max_vaf=7.0, n=2))  # other Observations, same tube
+    lab.resource(other, "max-2")["status"] = "corrected"
+    refused = import_fhir_results(t.dm, lab.text(other))
+    assert refused.problems and "already has a result" in refused.problems[0].message
+    assert SampleResult.objects.get().max_vaf_percent == 6.0
+    assert AuditEntry.objects.count() == count
+
+
 def test_an_unknown_patient_is_refused(trial_db: TrialDb) -> None:
     t = randomized_patients(1)
     _drawn(t)
@@ -197,6 +247,13 @@ def test_import_fhir_command_refuses_or_imports_the_bundle(
     assert not SampleResult.objects.exists()
     first, second = run(good), run(good)
     assert first.exit_code == 0, first.output
-    assert "1 result(s) imported from report.json, 0 already imported." in first.stdout
-    assert "0 result(s) imported from report.json, 1 already imported." in second.stdout
+    done = "from report.json, {} corrected by the laboratory (audited), {} already imported."
+    assert "1 result(s) imported " + done.format(0, 0) in first.stdout
+    assert "0 result(s) imported " + done.format(0, 1) in second.stdout
     assert SampleResult.objects.get().source == "FHIR report.json"
+    fixed = lab.as_json(lab.lab_bundle(max_vaf=5.0))
+    lab.resource(fixed, "max-1").update(status="amended", meta={"versionId": "2"})
+    good.write_text(lab.text(fixed), "utf-8")
+    third = run(good)
+    assert "0 result(s) imported " + done.format(1, 0) in third.stdout, third.output
+    assert SampleResult.objects.get().max_vaf_percent == 5.0

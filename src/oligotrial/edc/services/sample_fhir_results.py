@@ -10,17 +10,22 @@ imports (:func:`~oligotrial.edc.services.sample_results.save_result`: audited, t
 analysed, a custody step), keeping the resources behind each field.
 
 Importing the same Bundle again changes nothing: a sample whose result came from the same
-resources with the same values is reported unchanged. A sample that already has another
-result (from a file, or other resources or versions) is refused; nothing is replaced.
+resources with the same values is reported unchanged. A laboratory that changes a released
+result sends new versions of the same Observations with the status ``amended`` or
+``corrected`` (FHIR R4 ObservationStatus): such a result replaces the stored one as an
+audited correction, its reason naming the laboratory's status. Any other result for a
+sample that already has one (from a file, other resources, or a new version still
+``final``) is refused; nothing is replaced.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from oligotrial.edc.models import Biosample, Patient, Role, SampleResult, SampleStatus, Staff
 from oligotrial.edc.services.access import current_actor, require_role, require_unlocked
-from oligotrial.edc.services.sample_results import save_result
+from oligotrial.edc.services.sample_results import correct_result, save_result
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import require_text
 from oligotrial.errors import InputError
@@ -36,6 +41,7 @@ class FhirImportReport:
     imported: tuple[str, ...]  # sample labels written
     unchanged: tuple[str, ...]  # sample labels already holding these results
     problems: tuple[Problem, ...]  # when any, nothing was written
+    corrected: tuple[str, ...] = ()  # sample labels whose result the laboratory corrected
 
 
 def _line(found: SampleFromFhir) -> ResultLine:
@@ -57,6 +63,24 @@ def _same(result: SampleResult, found: SampleFromFhir) -> bool:
         return False
     stored = sorted((m.gene, m.hgvs, m.vaf_percent) for m in result.mutations.all())
     return stored == sorted((m.gene, m.hgvs, m.vaf_percent) for m in found.mutations)
+
+
+def _logical(sources: dict[str, list[str]]) -> dict[str, str]:
+    """Each value's resource without its version (``Observation/o1/_history/2`` → ``o1``)."""
+    return {
+        name: re.sub(r"/_history/[^/\s]+", "", names[0])
+        for name, names in sources.items()
+        if name != "mutations" and names
+    }
+
+
+def _corrects(result: SampleResult, found: SampleFromFhir) -> bool:
+    """``found`` is the laboratory's correction of ``result``: amended or corrected
+    Observations, every value given by the same resource as before (another version)."""
+    if not found.corrects or not result.fhir_sources:
+        return False
+    old, new = _logical(result.fhir_sources), _logical(found.sources)
+    return bool(old) and old.keys() == new.keys() and old == new
 
 
 def _problem(found: SampleFromFhir, sample: Biosample | None, known: bool) -> Problem | None:
@@ -85,10 +109,12 @@ def _problem(found: SampleFromFhir, sample: Biosample | None, known: bool) -> Pr
             where, "code", f"ctDNA detection is for ctDNA samples; {found.sample} is a biopsy"
         )
     result = getattr(sample, "result", None)
-    if result is not None and not _same(result, found):
+    if result is not None and not _same(result, found) and not _corrects(result, found):
         return bad(
             "specimen",
-            f"the sample {found.sample} already has a result ({result.source}); nothing replaced",
+            f"the sample {found.sample} already has a result ({result.source}); nothing "
+            "replaced (a laboratory's correction comes as amended or corrected versions of "
+            "the same Observations)",
         )
     return None
 
@@ -115,14 +141,16 @@ def import_fhir_results(actor: Staff, text: str, *, source: str = "") -> FhirImp
             "screening_number", flat=True
         )
     )
-    write, unchanged = [], []
+    write: list[tuple[SampleFromFhir, Biosample]] = []
+    unchanged: list[tuple[SampleFromFhir, Biosample]] = []
+    corrections: list[tuple[SampleFromFhir, Biosample]] = []
     for f in found:
         sample = samples.get(f.sample)
         problem = _problem(f, sample, f.patient in known)
         if problem is not None:
             problems.append(problem)
         elif sample is not None and hasattr(sample, "result"):
-            unchanged.append(f.sample)
+            (unchanged if _same(sample.result, f) else corrections).append((f, sample))
         elif sample is not None:
             write.append((f, sample))
     if problems:
@@ -130,4 +158,12 @@ def import_fhir_results(actor: Staff, text: str, *, source: str = "") -> FhirImp
     label = f"FHIR {source}".strip() if source else "FHIR Bundle"
     for f, sample in write:
         save_result(actor, _line(f), sample, label, f.sources)
-    return FhirImportReport(tuple(f.sample for f, _ in write), tuple(unchanged), ())
+    for f, sample in corrections:
+        reason = f"the laboratory's amended or corrected result ({label})"
+        correct_result(actor, _line(f), sample.result, label, f.sources, reason)
+    return FhirImportReport(
+        tuple(f.sample for f, _ in write),
+        tuple(f.sample for f, _ in unchanged),
+        (),
+        tuple(f.sample for f, _ in corrections),
+    )

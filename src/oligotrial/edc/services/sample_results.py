@@ -109,6 +109,60 @@ def save_result(
     )
 
 
+def correct_result(
+    actor: Staff,
+    line: ResultLine,
+    result: SampleResult,
+    source: str,
+    fhir_sources: dict[str, list[str]],
+    reason: str,
+) -> None:
+    """Replace a stored result by the laboratory's corrected one, audited with ``reason``:
+    the values that changed (one update entry), the mutations no longer reported (deleted)
+    and the new ones (created), and a custody note; nothing when nothing changed."""
+    patient = result.sample.patient
+    before = audit.snapshot(result)
+    result.ctdna_detected = line.ctdna_detected
+    result.mean_vaf_percent = line.mean_vaf_percent
+    result.max_vaf_percent = line.max_vaf_percent
+    result.tumour_fraction_percent = line.tumour_fraction_percent
+    result.source = source[:200]
+    result.fhir_sources = fhir_sources
+    change = audit.changes_between(before, audit.snapshot(result))
+    if change:
+        result.save()
+        audit.append(actor, "update", result, change, reason=reason, patient=patient)
+    wanted = [(m.gene[:32], m.hgvs[:120], m.vaf_percent) for m in line.mutations]
+    for mutation in result.mutations.all():
+        key = (mutation.gene, mutation.hgvs, mutation.vaf_percent)
+        if key in wanted:
+            wanted.remove(key)
+            continue
+        gone = audit.changes_between(audit.snapshot(mutation), None)
+        audit.append(actor, "delete", mutation, gone, reason=reason, patient=patient)
+        mutation.delete()
+    for gene, hgvs, vaf in wanted:
+        made = SampleMutation.objects.create(result=result, gene=gene, hgvs=hgvs, vaf_percent=vaf)
+        audit.append(
+            actor,
+            "create",
+            made,
+            audit.changes_between(None, audit.snapshot(made)),
+            reason=reason,
+            patient=patient,
+        )
+    event = CustodyEvent.objects.create(
+        sample=result.sample,
+        event="analysed",
+        on=dt.date.today(),
+        recorded_by=actor,
+        note=f"corrected: {source}"[:200],
+    )
+    audit.append(
+        actor, "create", event, audit.changes_between(None, audit.snapshot(event)), patient=patient
+    )
+
+
 @atomic_service
 def import_results(actor: Staff, text: str, *, source: str = "") -> ImportReport:
     """Import the valid lines of a results file (CSV text); report the others by line."""

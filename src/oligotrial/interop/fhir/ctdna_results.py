@@ -61,6 +61,9 @@ class SampleFromFhir:
     tumour_fraction_percent: float | None = None
     mutations: list[Mutation] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    #: an Observation of it is ``amended`` or ``corrected``: the laboratory changed a result
+    #: it had released (FHIR R4 ObservationStatus)
+    corrects: bool = False
 
 
 class _Bad(Exception):
@@ -278,6 +281,7 @@ def _observation(r: _Reader, e: _Entry, samples: dict[str, SampleFromFhir]) -> N
     found = samples.setdefault(label, SampleFromFhir(patient, label))
     if found.patient != patient:
         raise _Bad("specimen", f"the specimen {label} is also given for patient {found.patient}")
+    found.corrects = found.corrects or obs.status in ("amended", "corrected")
     if is_variant:
         mutation = r.variant(obs)
         names = [e.name, *r.derived_from(obs, patient, label)]

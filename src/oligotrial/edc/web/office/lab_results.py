@@ -50,6 +50,7 @@ def _import(request: HttpRequest, staff: Any, context: dict[str, Any]) -> None:
         context.update(
             kind="fhir",
             imported=fhir.imported,
+            corrected=fhir.corrected,
             unchanged=fhir.unchanged,
             problems=[(p.resource, p.path, p.message) for p in fhir.problems],
         )
