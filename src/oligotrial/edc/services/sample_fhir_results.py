@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from oligotrial.edc.models import Biosample, Patient, Role, SampleResult, SampleStatus, Staff
 from oligotrial.edc.services.access import current_actor, require_role, require_unlocked
-from oligotrial.edc.services.sample_results import correct_result, save_result
+from oligotrial.edc.services.sample_results import correct_result, locked_samples, save_result
 from oligotrial.edc.services.transactions import atomic_service
 from oligotrial.edc.services.validation import require_text
 from oligotrial.errors import InputError
@@ -130,12 +130,7 @@ def import_fhir_results(actor: Staff, text: str, *, source: str = "") -> FhirImp
     found, problems = read_ctdna_bundle(text)
     if not found and not problems:
         raise InputError("bundle", "holds no ctDNA result (no Observation the table maps)")
-    samples = {
-        s.identifier: s
-        for s in Biosample.objects.select_for_update(of=("self",))
-        .select_related("patient", "result")
-        .filter(identifier__in=[f.sample for f in found])
-    }
+    samples = locked_samples([f.sample for f in found])
     known = set(
         Patient.objects.filter(screening_number__in=[f.patient for f in found]).values_list(
             "screening_number", flat=True

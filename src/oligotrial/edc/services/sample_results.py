@@ -54,6 +54,25 @@ def _problem(line: ResultLine, sample: Biosample | None) -> LineProblem | None:
     return None
 
 
+def locked_samples(labels: list[str]) -> dict[str, Biosample]:
+    """The samples of these labels by label, locked to the commit in one order (two imports
+    never wait for each other in a circle), each with its patient and its result. The result
+    is read after the lock is granted: joined to the locking read, PostgreSQL would give it
+    as it was before the wait, and a result stored meanwhile would be missed."""
+    rows = (
+        Biosample.objects.select_for_update(of=("self",))
+        .select_related("patient__site")
+        .filter(identifier__in=labels)
+        .order_by("pk")
+    )
+    locked = list(rows)
+    results = {r.sample_id: r for r in SampleResult.objects.filter(sample__in=locked)}
+    for sample in locked:
+        if sample.pk in results:
+            sample.result = results[sample.pk]
+    return {s.identifier: s for s in locked}
+
+
 def save_result(
     actor: Staff,
     line: ResultLine,
@@ -172,12 +191,7 @@ def import_results(actor: Staff, text: str, *, source: str = "") -> ImportReport
     text = require_text(text, "file")
     source = require_text(source, "source", max_length=200)
     lines, problems = read_results(text)
-    samples = {
-        s.identifier: s
-        for s in Biosample.objects.select_for_update(of=("self",))
-        .select_related("patient__site", "result")
-        .filter(identifier__in=[x.sample_id for x in lines])
-    }
+    samples = locked_samples([x.sample_id for x in lines])
     imported = []
     for line in lines:
         sample = samples.get(line.sample_id)
