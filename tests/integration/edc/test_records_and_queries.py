@@ -401,11 +401,17 @@ def test_dose_change_closes_one_period_and_opens_the_next(trial_db: TrialDb) -> 
     assert second.pk != first.pk and services.verify_chain().ok
 
 
-def test_a_locked_sqlite_write_is_retried_as_a_whole(trial_db: TrialDb) -> None:
+def test_a_locked_sqlite_write_is_retried_as_a_whole(
+    trial_db: TrialDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.db import OperationalError
 
     from oligotrial.edc.models import Site
+    from oligotrial.edc.services import transactions
     from oligotrial.edc.services.transactions import atomic_service
+
+    waits: list[float] = []
+    monkeypatch.setattr(transactions, "sleep", waits.append)
 
     calls = []
 
@@ -418,6 +424,7 @@ def test_a_locked_sqlite_write_is_retried_as_a_whole(trial_db: TrialDb) -> None:
         return len(calls)
 
     assert flaky() == 3
+    assert len(waits) == 2 and 0.005 <= waits[0] < waits[1] * 2  # a wait before each retry
     assert list(Site.objects.filter(code__startswith="X").values_list("code", flat=True)) == [
         "X3"
     ]  # the failed attempts left nothing

@@ -25,9 +25,9 @@ import contextlib
 import functools
 import random
 import re
-import time
 from collections.abc import Callable
 from contextvars import ContextVar
+from time import sleep
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import DataError, IntegrityError, OperationalError, connection, transaction
@@ -178,9 +178,10 @@ def atomic_service(func: Callable[P, R]) -> Callable[P, R]:
             except OligotrialError as exc:
                 _after_rollback(exc)
                 raise
-                time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
             finally:
                 CURRENT_CALL.reset(token)
+            # rolled back on a lock conflict: wait a little (more each time), then again
+            sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
     return wrapper
