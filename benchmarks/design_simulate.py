@@ -10,6 +10,20 @@ Timings exclude interpreter start-up and package loading on both sides (rpact is
 inside R with Sys.time(); oligotrial after one small warm-up run, which loads the compiled
 kernel from numba's cache); the end-to-end ``python -m oligotrial simulate`` command is
 timed as well.
+
+Marginal cost of one scenario through the command line: a statistician loops over
+scenarios, so what counts is what N more simulated trials cost, not Python's fixed
+start-up. The command is run with N and with (1 + M) N trials (``--cli-multiple`` M,
+default 4; best of ``--repeats`` each, wall-clock and processor time of the child), and the
+difference divided by M is the marginal cost of N trials (a larger difference than N keeps
+the start-up's jitter on a busy machine small against it); rpact runs N and 2N trials
+within one R session (its start-up is outside the clock anyway), and the ratio of the two
+marginal costs is printed. The command-line
+configuration comparable to rpact's scenario is ``--entry even --allocation alternating``
+(rpact spaces entries evenly over the accrual period and alternates the arms), the same
+design (``--sides 1 --alpha 0.025``, O'Brien-Fleming spending at 40/79/118 events or one
+look at 118), ``--dropout-per-year 0.1`` and ``--json`` (no progress bar), on the default
+scheduler (threads on the machine's cores; rpact uses one core).
 """
 
 from __future__ import annotations
@@ -17,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -41,16 +56,18 @@ for (events in list(c(118), c(40, 79, 118))) {
   d <- if (k == 1) getDesignGroupSequential(kMax = 1, alpha = 0.025, sided = 1) else
     getDesignGroupSequential(kMax = k, alpha = 0.025, sided = 1, typeOfDesign = "asOF",
                              informationRates = events / max(events))
-  t0 <- Sys.time()
-  c0 <- proc.time()
-  r <- suppressWarnings(getSimulationSurvival(d, median2 = 3.1, hazardRatio = 0.55,
-    accrualTime = c(0, 24), plannedEvents = events, maxNumberOfSubjects = 132,
-    dropoutRate1 = 0.1, dropoutRate2 = 0.1, dropoutTime = 12, directionUpper = FALSE,
-    maxNumberOfIterations = iterations, seed = 1))
-  el <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
-  cpu <- sum((proc.time() - c0)[c("user.self", "sys.self")])
-  out <- c(out, sprintf('"%d": {"seconds": %.4f, "cpu": %.4f, "power": %.5f}', k, el, cpu,
-                        r$overallReject))
+  for (times in c(1, 2)) {
+    t0 <- Sys.time()
+    c0 <- proc.time()
+    r <- suppressWarnings(getSimulationSurvival(d, median2 = 3.1, hazardRatio = 0.55,
+      accrualTime = c(0, 24), plannedEvents = events, maxNumberOfSubjects = 132,
+      dropoutRate1 = 0.1, dropoutRate2 = 0.1, dropoutTime = 12, directionUpper = FALSE,
+      maxNumberOfIterations = times * iterations, seed = 1))
+    el <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
+    cpu <- sum((proc.time() - c0)[c("user.self", "sys.self")])
+    out <- c(out, sprintf('"%d%s": {"seconds": %.4f, "cpu": %.4f, "power": %.5f}', k,
+                          if (times == 1) "" else "x2", el, cpu, r$overallReject))
+  }
 }
 cat("{", paste(out, collapse = ", "), "}\n")
 """
@@ -106,6 +123,17 @@ def time_rpact(iterations: int) -> dict[str, dict[str, float]]:
     return json.loads(out.stdout.strip())
 
 
+def time_cli_best(looks: int, iterations: int, repeats: int) -> tuple[float, float]:
+    """Best of ``repeats`` runs of the command: wall-clock and processor seconds."""
+    runs = []
+    for _ in range(repeats):
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time_cli(looks, iterations)
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        runs.append((wall, c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime))
+    return min(w for w, _ in runs), min(c for _, c in runs)
+
+
 def time_cli(looks: int, iterations: int) -> float:
     events = ",".join(str(e) for e in LOOKS[looks])
     cmd = [
@@ -148,6 +176,10 @@ def time_cli(looks: int, iterations: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3, help="CLI runs per trial count")
+    parser.add_argument(
+        "--cli-multiple", type=int, default=4, help="the CLI also runs (1 + M) N trials"
+    )
     args = parser.parse_args()
     n = args.iterations
     print(
@@ -183,6 +215,19 @@ def main() -> None:
         print(
             f"  python -m oligotrial simulate (start-up included)  wall {cli:.2f}  -> "
             f"{r['seconds'] / cli:.1f}x wall"
+        )
+        r2 = rpact[f"{looks}x2"]
+        mult = args.cli_multiple
+        (one, one_cpu), (more, more_cpu) = (
+            time_cli_best(looks, k * n, args.repeats) for k in (1, 1 + mult)
+        )
+        r_wall, cli_wall = r2["seconds"] - r["seconds"], (more - one) / mult
+        r_cpu, cli_cpu = r2["cpu"] - r["cpu"], (more_cpu - one_cpu) / mult
+        print(
+            f"  marginal cost of {n} more trials: rpact ({n} -> {2 * n}) {r_wall:.2f} s wall, "
+            f"{r_cpu:.2f} s cpu; CLI (best of {args.repeats}, {n} -> {(1 + mult) * n}: "
+            f"{one:.2f} -> {more:.2f} s wall) {cli_wall:.3f} s wall, {cli_cpu:.3f} s cpu  -> "
+            f"{r_wall / cli_wall:.1f}x wall, {r_cpu / cli_cpu:.1f}x cpu"
         )
     print(
         "rpact 3.3.4 counts a trial whose D-th event is the last possible one as 'events not "

@@ -1,16 +1,12 @@
 """Compiled per-trial kernel of the whole-trial simulation (numba; measured to pay).
 
 For every simulated trial (one row) it finds the calendar time of the D-th event for each
-planned look and computes the two-group log-rank statistic on the data available then,
-in one O(N) pass per look (the merge feeds the log-rank sweep directly) after two
-sorts per trial (a bucket sort on a monotone transform of the
-keys finished by insertion, O(N) expected, about three times faster than a comparison
-sort at trial sizes): subjects whose follow-up ended (event or
-dropout) before the look are taken in order of their observed time, subjects still
-followed in order of decreasing entry time, and the two sorted lists are merged.
-The statistic equals ``oligotrial.stats.logrank_batched`` (hypergeometric variance with
-ties) and is signed the same way: z < 0 when group 1 has fewer events than expected.
-"""
+planned look (a bucket selection) and sorts the subjects by observed time once (a bucket
+sort on a monotone transform of the keys finished by insertion, O(N) expected, about three
+times faster than a comparison sort at trial sizes); each look's log-rank statistic is then
+one O(N) merge pass (``_look_logrank``). The statistic equals
+``oligotrial.stats.logrank_batched`` (hypergeometric variance with ties) and is signed the
+same way: z < 0 when group 1 has fewer events than expected."""
 
 from __future__ import annotations
 
@@ -18,13 +14,16 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from oligotrial.design._look_logrank import look_logrank
+
 
 @njit(cache=True, nogil=True)
-def fill_buckets(keys, n, counts, bucket):  # type: ignore[no-untyped-def]
-    """Spread ``keys[:n]`` over n buckets by ``v / (1 + v)`` with ``v = (x - min) / mean``
-    (roughly uniform for survival-like data; any monotone map keeps results exact, only the
-    speed depends on it): ``bucket[j]`` is key j's bucket and, on return, ``counts[b]`` is
-    the number of keys in buckets below b."""
+def fill_buckets(keys, n, counts, bucket, nb):  # type: ignore[no-untyped-def]
+    """Spread ``keys[:n]`` over ``nb`` buckets by ``v / (1 + v)`` with
+    ``v = (x - min) / (mean - min)`` (roughly uniform for survival-like data; any monotone
+    map keeps results exact, only the speed depends on it): ``bucket[j]`` is key j's
+    bucket and, on return, ``counts[b]`` is the number of keys in buckets below b.
+    The division by the scale is a multiplication by its inverse (still monotone)."""
     total = 0.0
     lo = keys[0]
     for j in range(n):
@@ -33,14 +32,15 @@ def fill_buckets(keys, n, counts, bucket):  # type: ignore[no-untyped-def]
     scale = total / n - lo
     if not scale > 0:
         scale = 1.0
-    counts[: n + 1] = 0
+    inv_scale = 1.0 / scale
+    counts[: nb + 1] = 0
     for j in range(n):
-        v = (keys[j] - lo) / scale
-        b = int(n * v / (1.0 + v))
-        b = min(max(b, 0), n - 1)
+        v = (keys[j] - lo) * inv_scale
+        b = int(nb * v / (1.0 + v))
+        b = min(max(b, 0), nb - 1)
         bucket[j] = b
         counts[b + 1] += 1
-    for b in range(n):
+    for b in range(nb):
         counts[b + 1] += counts[b]
 
 
@@ -49,12 +49,13 @@ def bucket_argsort(keys, n, order, counts, bucket, sorted_keys):  # type: ignore
     """Write into ``order[:n]`` the indices that sort ``keys[:n]`` ascending (not stable),
     and the sorted keys into ``sorted_keys[:n]``.
 
-    Keys are placed by counting sort over the buckets of ``fill_buckets``, and the nearly
-    sorted result is finished by insertion.
+    Keys are placed by counting sort over the buckets of ``fill_buckets`` (as many buckets
+    as ``counts`` allows, up to 2n: fewer keys share a bucket, so the insertion that
+    finishes the nearly sorted result moves fewer of them).
     """
     if n == 0:
         return
-    fill_buckets(keys, n, counts, bucket)
+    fill_buckets(keys, n, counts, bucket, min(counts.shape[0] - 1, 2 * n))
     for j in range(n):
         b = bucket[j]
         order[counts[b]] = j
@@ -79,7 +80,7 @@ def bucket_select(keys, m, ranks, out, counts, bucket, pool):  # type: ignore[no
     Same buckets as ``bucket_argsort``, but only the buckets holding a requested rank are
     gathered and sorted, so no full sort is needed.
     """
-    fill_buckets(keys, m, counts, bucket)  # counts[b] = number of keys in buckets below b
+    fill_buckets(keys, m, counts, bucket, m)  # counts[b] = number of keys in buckets below b
     for q in range(ranks.shape[0]):
         r = ranks[q]
         low = 0
@@ -124,35 +125,39 @@ def simulate_looks(
 ) -> None:
     """Fill (T, K) outputs: log-rank z, look time, events, subjects enrolled, log HR.
 
-    ``entry`` must be sorted ascending within each row and ``needed`` increasing. A look
+    ``entry`` must be sorted ascending within each row and ``needed`` increasing;
+    ``entry`` and ``group`` may have a single row, then shared by every trial. A look
     whose event count is never reached gets NaN z and the time/count of the last event.
     With ``fused=True`` (exponential arms), ``y`` holds standard-exponential draws and the
     event and dropout times are formed here, exactly as ``simulation.draw_trials`` forms
     them (``unit * inv_rate[group]``, ``drop_unit * inv_drop[group]``, minimum, flag);
     ``drop_unit`` may have zero rows when there is no dropout.
     """
-    t_count, n = entry.shape
+    t_count, n = y.shape
+    shared = entry.shape[0] == 1  # one entry/group row for every trial (even, alternating)
     k_max = needed.shape[0]
     cal = np.empty(n)
     order = np.empty(n, dtype=np.int64)
-    k_len = needed.shape[0]
-    ranks = np.empty(k_len, dtype=np.int64)
-    look_time = np.empty(k_len)
+    ranks = np.empty(k_max, dtype=np.int64)
+    look_time = np.empty(k_max)
     pool = np.empty(n)
-    counts = np.empty(n + 1, dtype=np.int64)
+    counts = np.empty(2 * n + 1, dtype=np.int64)
     bucket = np.empty(n, dtype=np.int64)
     y_sorted = np.empty(n)  # subjects in order of observed time since entry
     end_sorted = np.empty(n)  # their calendar end of follow-up (entry + y)
-    d_sorted = np.zeros(n, dtype=np.bool_)
-    g_sorted = np.zeros(n, dtype=np.int8)
+    d_sorted = np.zeros(n)  # 1.0 for an event
+    g_sorted = np.zeros(n)
     end_entry = np.empty(n)  # calendar end of follow-up, in entry order
     y_row = np.empty(n)
     d_row = np.zeros(n, dtype=np.bool_)
+    work = np.empty((5, n + 1))  # look_logrank's lists
     has_drop = drop_unit is not None and drop_unit.shape[0] > 0
     for i in range(t_count):
+        e_row = entry[0] if shared else entry[i]
+        g_row = group[0] if shared else group[i]
         if fused and inv_rate is not None:
             for j in range(n):
-                gj = group[i, j]
+                gj = g_row[j]
                 ev_time = y[i, j] * inv_rate[gj]
                 if has_drop and drop_unit is not None and inv_drop is not None:
                     dr_time = drop_unit[i, j] * inv_drop[gj]
@@ -167,10 +172,9 @@ def simulate_looks(
                 d_row[j] = delta[i, j]
         m = 0
         for j in range(n):
-            end_entry[j] = entry[i, j] + y_row[j]
-            if d_row[j]:
-                cal[m] = end_entry[j]
-                m += 1
+            end_entry[j] = e_row[j] + y_row[j]
+            cal[m] = end_entry[j]
+            m += d_row[j]
         n_ranks = 0
         last = -np.inf
         for j in range(m):
@@ -186,7 +190,7 @@ def simulate_looks(
             jj = order[j]
             end_sorted[j] = end_entry[jj]
             d_sorted[j] = d_row[jj]
-            g_sorted[j] = group[i, jj]
+            g_sorted[j] = g_row[jj]
         for k in range(k_max):
             d = needed[k]
             if m == 0:
@@ -195,75 +199,29 @@ def simulate_looks(
                 events_out[i, k] = 0.0
                 at_start = 0
                 for j in range(n):
-                    at_start += entry[i, j] <= 0.0
+                    at_start += e_row[j] <= 0.0
                 enrolled_out[i, k] = at_start
                 loghr_out[i, k] = np.nan
                 continue
             achieved = d <= m
             tau = look_time[k] if achieved else last
-            # merge finished subjects (ascending y) with those still followed, whose
-            # follow-up tau - entry ascends as entry descends
-            a = 0
-            b = n - 1
-            while b >= 0 and entry[i, b] > tau:
-                b -= 1
-            enrolled = b + 1
-            # log-rank sweep over the merged stream in ascending time; subjects with
-            # exactly equal times form one tie group (events and censorings together)
-            n_risk = float(enrolled)
-            n1_risk = 0.0
-            for j in range(enrolled):
-                n1_risk += group[i, j]
-            o1 = 0.0
-            e1 = 0.0
-            var = 0.0
-            cur = -1.0
-            gd = 0.0
-            gd1 = 0.0
-            gr = 0.0
-            gr1 = 0.0
-            while True:
-                while a < n and end_sorted[a] > tau:
-                    a += 1
-                while b >= 0 and end_entry[b] <= tau:
-                    b -= 1
-                if a >= n and b < 0:
-                    break
-                if b < 0 or (a < n and y_sorted[a] <= tau - entry[i, b]):
-                    x = y_sorted[a]
-                    ev = d_sorted[a]
-                    g = g_sorted[a]
-                    a += 1
-                else:
-                    x = tau - entry[i, b]
-                    ev = False
-                    g = group[i, b]
-                    b -= 1
-                if x != cur:
-                    if gd > 0:
-                        frac = n1_risk / n_risk
-                        e1 += gd * frac
-                        o1 += gd1
-                        if n_risk > 1:
-                            var += gd * frac * (1.0 - frac) * (n_risk - gd) / (n_risk - 1.0)
-                    n_risk -= gr
-                    n1_risk -= gr1
-                    cur = x
-                    gd = 0.0
-                    gd1 = 0.0
-                    gr = 0.0
-                    gr1 = 0.0
-                gr += 1.0
-                gr1 += g
-                if ev:
-                    gd += 1.0
-                    gd1 += g
-            if gd > 0:
-                frac = n1_risk / n_risk
-                e1 += gd * frac
-                o1 += gd1
-                if n_risk > 1:
-                    var += gd * frac * (1.0 - frac) * (n_risk - gd) / (n_risk - 1.0)
+            enrolled = int(np.searchsorted(e_row, tau, side="right"))  # entered by tau
+            o1, e1, var = look_logrank(
+                tau,
+                enrolled,
+                y_sorted,
+                end_sorted,
+                d_sorted,
+                g_sorted,
+                e_row,
+                end_entry,
+                g_row,
+                work[0],
+                work[1],
+                work[2],
+                work[3],
+                work[4],
+            )
             time_out[i, k] = tau
             events_out[i, k] = d if achieved else m
             enrolled_out[i, k] = enrolled

@@ -56,12 +56,18 @@ class ChunkSummary:
 
 
 def draw_raw(
-    sc: TrialScenario, rng: np.random.Generator, trials: int
+    sc: TrialScenario, rng: np.random.Generator, trials: int, shared: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.int8], NDArray[np.float64], NDArray[np.float64] | None]:
-    """Entry (sorted per row), group, standard-exponential event and dropout draws."""
+    """Entry (sorted per row), group, standard-exponential event and dropout draws.
+
+    With ``shared=True`` a deterministic entry (even) or allocation (alternating) is
+    returned as a single row meant for every trial (the kernel accepts that) instead of
+    being repeated; the random draws are the same either way.
+    """
     n = sc.subjects
+    rows = 1 if shared and sc.entry == "even" and sc.allocation == "alternating" else trials
     if sc.entry == "even":
-        entry = np.tile(sc.accrual.entry_quantile(np.arange(1, n + 1) / n), (trials, 1))
+        entry = np.tile(sc.accrual.entry_quantile(np.arange(1, n + 1) / n), (rows, 1))
     else:  # uniform order statistics: normalised partial sums of N + 1 exponential gaps
         cum = np.cumsum(rng.standard_exponential((trials, n + 1)), axis=1)
         fractions = cum[:, :n]
@@ -72,7 +78,7 @@ def draw_raw(
         else:
             entry = sc.accrual.entry_quantile(fractions)
     if sc.allocation == "alternating":
-        group = np.tile((np.arange(n) % 2 == 0).astype(np.int8), (trials, 1))
+        group = np.tile((np.arange(n) % 2 == 0).astype(np.int8), (rows, 1))
     elif sc.allocation == "complete":
         group = (rng.random((trials, n)) < 0.5).astype(np.int8)
     else:
@@ -195,7 +201,7 @@ def chunk_looks(
     drop_rates = np.array([sc.dropout_control, sc.dropout_treatment])
     if engine == "kernel" and inv is not None and (drop_rates > 0).all() == (drop_rates > 0).any():
         # exponential arms: event and dropout times are formed inside the kernel
-        entry, group, unit, drop = draw_raw(sc, rng, trials)
+        entry, group, unit, drop = draw_raw(sc, rng, trials, shared=True)
         no_drop = np.empty((0, 0))
         with np.errstate(divide="ignore"):
             inv_drop = 1.0 / drop_rates
