@@ -6,7 +6,7 @@ import numpy as np
 
 from oligotrial.stats import cox_layout
 from oligotrial.stats.cox import cox_ph
-from oligotrial.stats.cox_data import centring
+from oligotrial.stats.cox_data import argsort_times, centring
 
 
 def columns(n: int, seed: int) -> tuple[np.ndarray, ...]:
@@ -66,3 +66,20 @@ def test_read_only_and_strided_covariates_fit_as_copies() -> None:
     odd = cox_ph(time, event, {"a": frozen, "b": b})
     assert odd.coef == base.coef
     assert odd.se == base.se
+
+
+def test_argsort_times_sorts_and_falls_back_when_low_bits_decide() -> None:
+    rng = np.random.default_rng(10)
+    cases = [
+        rng.exponential(10.0, 20_000),
+        np.round(rng.exponential(10.0, 20_000), 2),  # many ties
+        1.0 + np.arange(5_000)[::-1] * 2.0**-50,  # distinct only in the lowest bits
+        np.concatenate((base := rng.exponential(10.0, 3_000), base[:40] * (1 - 2.0**-45))),
+        np.array([0.0, -0.0, 3.0, 0.0]),
+        np.array([2.5]),
+    ]
+    for t in cases:
+        order, ts = argsort_times(t)
+        assert sorted(order.tolist()) == list(range(t.shape[0]))
+        assert np.array_equal(ts, t[order])
+        assert np.array_equal(ts, np.sort(t))
