@@ -35,8 +35,8 @@ import numpy as np
 from scipy import special
 
 from oligotrial.errors import ConvergenceWarning, InputError
-from oligotrial.stats import cox_kernel, cox_robust
-from oligotrial.stats.cox_data import CoxData, FloatArray, MissingAction, centring, prepare
+from oligotrial.stats import cox_kernel, cox_layout, cox_robust
+from oligotrial.stats.cox_data import CoxData, FloatArray, MissingAction, prepare
 
 Ties = Literal["efron", "breslow"]
 
@@ -166,8 +166,7 @@ def fit_prepared(
     robust: bool = False,
 ) -> CoxResult:
     """Fit on already prepared data (see ``cox_data.prepare``)."""
-    means, scales = centring(data.x)
-    xs = np.ascontiguousarray((data.x - means) * scales)
+    means, scales, xs = cox_layout.centre_and_scale(data.x)
     p = len(data.names)
     counting = data.entry is not None
     beta_s, u_s, vinv_s, ll0, ll1, sctest, iters, rank, converged = cox_kernel.newton_raphson(

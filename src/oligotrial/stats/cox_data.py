@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from oligotrial.errors import InputError
+from oligotrial.stats import cox_layout
 from oligotrial.stats._tally import counting_order, whole_numbers
 
 FloatArray = npt.NDArray[np.float64]
@@ -225,15 +226,18 @@ def prepare(
 
     if entry is not None:
         entry, t = _check_intervals(entry, t)
-    order, ts = _time_order(t, fold=entry is None)
-    if strata is not None:
-        by_stratum = np.argsort(codes[order], kind="stable")
-        order = order[by_stratum]
-        ts = ts[by_stratum]
+    cols = tuple(_plain(col) for col in columns)
+    grid = _day_grid(t) if strata is None else None
+    if grid is not None:  # days: one counting sort moves every row to its place
+        order, ts, status, x = cox_layout.scatter_by_day(*grid, t, status, cols)
+    else:
+        order, ts = _time_order(t, fold=entry is None)
+        if strata is not None:
+            by_stratum = np.argsort(codes[order], kind="stable")
+            order = order[by_stratum]
+            ts = ts[by_stratum]
+        status, x = cox_layout.gather_rows(order, status, cols)
     ss = codes[order] if strata is not None else np.zeros(ts.shape[0], dtype=np.intp)
-    x = np.empty((ts.shape[0], len(columns)))
-    for j, col in enumerate(columns):
-        x[:, j] = col[order]
     new_time = ts[1:] != ts[:-1]
     if strata is not None:
         new_time |= ss[1:] != ss[:-1]
@@ -253,7 +257,7 @@ def prepare(
     return CoxData(
         names=names,
         time=np.ascontiguousarray(ts),
-        status=np.ascontiguousarray(status[order]),
+        status=status,
         x=x,
         stratum=ss,
         group_start=group_start,
@@ -272,15 +276,60 @@ def _time_order(t: FloatArray, *, fold: bool) -> tuple[IntArray, FloatArray]:
 
     Whole-number times on a short grid (days) are ordered by counting, in linear time;
     being at least 1 apart and below 1 / tolerance, they have no near ties to fold.
-    Otherwise a general sort; order within a tie group does not change the sums, so the
-    fast unstable one will do.
+    Otherwise a general sort (``argsort_times``); order within a tie group does not change
+    the sums, so an unstable one will do.
     """
-    grid = whole_numbers(t)
-    if grid is not None and grid[1] * TIME_TOLERANCE < 1.0:
+    grid = _day_grid(t)
+    if grid is not None:
         order = counting_order(*grid)
         return order, t[order]
-    order = np.argsort(t).astype(np.intp)
-    return order, (_fix_sorted_near_ties(t[order]) if fold else t[order])
+    order, ts = argsort_times(t)
+    return order, (_fix_sorted_near_ties(ts) if fold else ts)
+
+
+def argsort_times(t: FloatArray) -> tuple[IntArray, FloatArray]:
+    """A sorting permutation of non-negative times, and the sorted times.
+
+    The row number is packed into the low bits of each time's bit pattern (for
+    non-negative doubles it orders like the value) and the plain 64-bit keys are sorted,
+    several times faster than ``argsort`` at 10^6 rows. Distinct times that agree in all
+    the other bits (relative difference below 2^-(52 - log2 n); at 10^6 random times a
+    few dozen pairs) then sit in one run of equal keys in row order; each such run that
+    is out of order is sorted by time.
+    """
+    n = t.shape[0]
+    shift = np.uint64(max(1, (n - 1).bit_length()))
+    if int(shift) > 40:
+        order = np.argsort(t).astype(np.intp)
+        return order, t[order]
+    bits = (t + 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0
+    keys = (bits >> shift) << shift
+    keys |= np.arange(n, dtype=np.uint64)
+    keys.sort()
+    order = (keys & ((np.uint64(1) << shift) - np.uint64(1))).astype(np.intp)
+    ts = t[order]
+    bad = np.flatnonzero(ts[1:] < ts[:-1])
+    if bad.size:
+        high = keys >> shift
+        starts = np.flatnonzero(np.concatenate(([True], high[1:] != high[:-1])))
+        ends = np.append(starts[1:], n)
+        for run in np.unique(np.searchsorted(starts, bad, side="right") - 1):
+            lo, hi = int(starts[run]), int(ends[run])
+            rows = order[lo:hi]
+            order[lo:hi] = rows[np.argsort(t[rows], kind="stable")]
+            ts[lo:hi] = t[order[lo:hi]]
+    return order, ts
+
+
+def _plain(col: FloatArray) -> FloatArray:
+    """A contiguous, writeable array, so that every column has the same compiled type."""
+    return col if col.flags.c_contiguous and col.flags.writeable else col.copy()
+
+
+def _day_grid(t: FloatArray) -> tuple[IntArray, int] | None:
+    """Whole-number times on a short grid (see ``_time_order``) as integers, and the largest."""
+    grid = whole_numbers(t)
+    return grid if grid is not None and grid[1] * TIME_TOLERANCE < 1.0 else None
 
 
 def _check_intervals(entry: FloatArray, stop: FloatArray) -> tuple[FloatArray, FloatArray]:
