@@ -274,10 +274,9 @@ def _child_pugh_of(
 
 
 def _days(later: dt.date | None, earlier: dt.date | None, paths: tuple[str, str]) -> FactValue:
-    gap = tuple(p for p, d in zip(paths, (later, earlier), strict=True) if d is None)
-    if gap or later is None or earlier is None:
-        return Missing(gap)
-    return (later - earlier).days
+    if later is not None and earlier is not None:
+        return (later - earlier).days
+    return Missing(tuple(p for p, d in zip(paths, (later, earlier), strict=True) if d is None))
 
 
 def _stable_days(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -289,10 +288,10 @@ def _stable_days(r: ScreeningRecord, s: Settings) -> FactValue:
 
 
 def _age(r: ScreeningRecord, s: Settings) -> FactValue:
-    gap = _need(birth_date=r.birth_date, consent__date=r.consent.date)
-    if gap or r.birth_date is None or r.consent.date is None:
-        return gap
-    return _completed_years(r.birth_date, r.consent.date)
+    born, consented = r.birth_date, r.consent.date
+    if born is not None and consented is not None:
+        return _completed_years(born, consented)
+    return _need(birth_date=born, consent__date=consented)
 
 
 def _consent(r: ScreeningRecord, s: Settings) -> FactValue:
