@@ -10,7 +10,6 @@ import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 
 from oligotrial.cli._common import guarded, print_json, stderr, stdout
@@ -226,6 +225,8 @@ def add_cox_command(stats_app: typer.Typer) -> None:
 
 def _start_column(column: str, values: Any, stop: Any, stop_column: str) -> Any:
     """Entry times: numbers >= 0 before the stop time, else an error naming the row."""
+    import numpy as np
+
     from oligotrial.cli._csv import numeric_column
 
     entry = numeric_column("--start", column, values)

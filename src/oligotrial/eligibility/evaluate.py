@@ -50,10 +50,13 @@ def fact_names(protocol: Protocol) -> tuple[str, ...]:
 
 Kind = Literal["inclusion", "exclusion"]
 # A criterion's compiled rule, the facts it reads, the fields of its result that do not
-# depend on the record (id, kind, text, decided), and whether it is an inclusion.
-Step = tuple[Compiled, tuple[str, ...], dict[str, Any], bool]
+# depend on the record (id, kind, text, decided), whether it is an inclusion, and its
+# results already made, by the (class, value) of its one fact (see :func:`evaluate`).
+Known = dict[tuple[type, Any], tuple[CriterionResult, bool | None]]
+Step = tuple[Compiled, tuple[str, ...], dict[str, Any], bool, Known]
 Plan = tuple[Protocol, tuple[str, ...], Mapping[str, Any], tuple[Step, ...]]
 _PLANS: dict[int, Plan] = {}
+_KNOWN_MAX = 1024  # results kept per criterion (a fact with many values starts afresh)
 
 
 def _plan(protocol: Protocol) -> Plan:
@@ -61,12 +64,13 @@ def _plan(protocol: Protocol) -> Plan:
     facts, worked out once per (frozen) protocol object rather than once per record."""
     plan = _PLANS.get(id(protocol))
     if plan is None or plan[0] is not protocol:
-        per_criterion = tuple(
+        per_criterion: tuple[Step, ...] = tuple(
             (
                 compile_rule(k.rule, protocol),
                 tuple(dict.fromkeys(c.fact for c in iter_conditions(k.rule))),
                 {"id": k.id, "kind": k.kind, "text": k.text, "decided": k.decided},
                 k.kind == "inclusion",
+                {},
             )
             for k in protocol.criteria
         )
@@ -75,6 +79,19 @@ def _plan(protocol: Protocol) -> Plan:
             _PLANS.clear()
         _PLANS[id(protocol)] = plan
     return plan
+
+
+def _result(
+    truth_of: Compiled, facts: dict[str, Any], names: tuple[str, ...], fixed: dict[str, Any]
+) -> tuple[CriterionResult, bool | None]:
+    """One criterion's result for ``facts`` and its truth."""
+    missing: list[str] = []
+    truth = truth_of(facts, missing)
+    values = {name: _shown(facts[name]) for name in names}
+    if truth is None:
+        gaps = tuple(dict.fromkeys(missing))
+        return CriterionResult.of(fixed, "cannot_tell", values, gaps), None
+    return CriterionResult.of(fixed, "met" if truth else "not_met", values, ()), truth
 
 
 def evaluate(
@@ -88,23 +105,28 @@ def evaluate(
         check_protocol(protocol)
     _, names, settings, criteria = _plan(protocol)
     facts = derive_facts(record, settings, names)
-    shown = {name: _shown(value) for name, value in facts.items()}  # once per fact
+    as_is = _SHOWN_AS_IS
     results = []
     against = unknown = False
-    of = CriterionResult.of
-    for truth_of, fact_list, fixed, inclusion in criteria:
-        missing: list[str] = []
-        truth = truth_of(facts, missing)
-        if len(fact_list) == 1:  # most criteria read one fact (no comprehension to run)
-            values = {fact_list[0]: shown[fact_list[0]]}
+    for truth_of, fact_list, fixed, inclusion, known in criteria:
+        # A criterion of one fact whose value is shown as it is (a flag, a count, a code)
+        # has one result per value: made once, then shared (results are frozen).
+        value = facts[fact_list[0]] if len(fact_list) == 1 else None
+        if value is not None and value.__class__ in as_is:
+            key = (value.__class__, value)
+            made = known.get(key)
+            if made is None:
+                if len(known) >= _KNOWN_MAX:
+                    known.clear()
+                made = known[key] = _result(truth_of, facts, fact_list, fixed)
         else:
-            values = {fact: shown[fact] for fact in fact_list}
+            made = _result(truth_of, facts, fact_list, fixed)
+        result, truth = made
+        results.append(result)
         if truth is None:
             unknown = True
-            results.append(of(fixed, "cannot_tell", values, tuple(dict.fromkeys(missing))))
-            continue
-        against = against or truth != inclusion
-        results.append(of(fixed, "met" if truth else "not_met", values, ()))
+        elif truth != inclusion:
+            against = True
     overall: Overall = "ineligible" if against else ("incomplete" if unknown else "eligible")
     return ScreeningResult(
         record.patient_id, protocol.id, protocol.version, overall, tuple(results)

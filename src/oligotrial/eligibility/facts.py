@@ -24,6 +24,7 @@ whole calendar years from the screening date, inclusive; day counts are date dif
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -237,33 +238,45 @@ def _amenable(r: ScreeningRecord, s: Settings) -> FactValue:
 
 def _child_pugh(r: ScreeningRecord, s: Settings) -> FactValue:
     labs = r.labs
-    gap = _need(
-        labs__bilirubin=labs.bilirubin,
-        labs__albumin=labs.albumin,
-        labs__inr=labs.inr,
-        ascites=r.ascites,
-        encephalopathy=r.encephalopathy,
+    bilirubin, albumin, inr = labs.bilirubin, labs.albumin, labs.inr
+    return _child_pugh_of(
+        None if bilirubin is None else canonical("bilirubin", bilirubin.value, bilirubin.unit),
+        None if albumin is None else canonical("albumin", albumin.value, albumin.unit),
+        None if inr is None else inr.value,
+        r.ascites,
+        r.encephalopathy,
     )
 
-    def in_canonical_unit(name: str) -> float | None:
-        lab = getattr(labs, name)
-        return None if lab is None else canonical(name, lab.value, lab.unit)
 
+_CHILD_PUGH_PATHS = ("labs.bilirubin", "labs.albumin", "labs.inr", "ascites", "encephalopathy")
+
+
+@functools.lru_cache(maxsize=4096)
+def _child_pugh_of(
+    bilirubin: float | None,
+    albumin: float | None,
+    inr: float | None,
+    ascites: str | None,
+    encephalopathy: str | None,
+) -> FactValue:
+    """The score, or its bounds with the missing items, once per distinct set of items (lab
+    values at laboratory precision repeat; the score depends on the values only)."""
+    items = (bilirubin, albumin, inr, ascites, encephalopathy)
+    gap = tuple(path for path, v in zip(_CHILD_PUGH_PATHS, items, strict=True) if v is None)
     bounds = child_pugh_bounds(
-        bilirubin_umol_l=in_canonical_unit("bilirubin"),
-        albumin_g_l=in_canonical_unit("albumin"),
-        inr=None if labs.inr is None else labs.inr.value,
-        ascites=r.ascites,
-        encephalopathy=r.encephalopathy,
+        bilirubin_umol_l=bilirubin,
+        albumin_g_l=albumin,
+        inr=inr,
+        ascites=ascites,
+        encephalopathy=encephalopathy,
     )
-    return Missing(gap.paths, bounds.low, bounds.high) if gap else bounds.low
+    return Missing(gap, bounds.low, bounds.high) if gap else bounds.low
 
 
 def _days(later: dt.date | None, earlier: dt.date | None, paths: tuple[str, str]) -> FactValue:
-    gap = tuple(p for p, d in zip(paths, (later, earlier), strict=True) if d is None)
-    if gap or later is None or earlier is None:
-        return Missing(gap)
-    return (later - earlier).days
+    if later is not None and earlier is not None:
+        return (later - earlier).days
+    return Missing(tuple(p for p, d in zip(paths, (later, earlier), strict=True) if d is None))
 
 
 def _stable_days(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -275,10 +288,10 @@ def _stable_days(r: ScreeningRecord, s: Settings) -> FactValue:
 
 
 def _age(r: ScreeningRecord, s: Settings) -> FactValue:
-    gap = _need(birth_date=r.birth_date, consent__date=r.consent.date)
-    if gap or r.birth_date is None or r.consent.date is None:
-        return gap
-    return _completed_years(r.birth_date, r.consent.date)
+    born, consented = r.birth_date, r.consent.date
+    if born is not None and consented is not None:
+        return _completed_years(born, consented)
+    return _need(birth_date=born, consent__date=consented)
 
 
 def _consent(r: ScreeningRecord, s: Settings) -> FactValue:
@@ -366,24 +379,40 @@ def _simple(path: str) -> Callable[..., FactValue]:
     return field
 
 
+# The facts that are a record field as it is (missing when absent), by dotted path.
+_FIELDS: dict[str, str] = {
+    "hcc_diagnosis_basis": "diagnosis.basis",
+    "oligoprogression_confirmed_by": "oligoprogression.confirmed_by",
+    "oligoprogression_on_current_flst": "flst.ongoing_at_oligoprogression",
+    "prior_flst_lines_with_progression": "flst.prior_lines_with_progression",
+    "expected_survival_months": "attestations.expected_survival_months",
+    "ecog": "ecog",
+    "tumour_sample_available": "samples.tumour",
+    "blood_sample_available": "samples.blood",
+    "bleeding_brain_peritoneal_omental_metastases": (
+        "history.bleeding_brain_peritoneal_omental_metastases"
+    ),
+    "in_other_interventional_study": "history.in_other_interventional_study",
+    "autoimmune_disease": "history.autoimmune_disease",
+    "long_term_steroids": "history.long_term_steroids",
+    "severe_comorbidity_or_active_infection": "attestations.severe_comorbidity_or_active_infection",
+    "allergy_to_study_drug": "history.allergy_to_study_drug",
+    "organ_transplant": "history.organ_transplant",
+    "investigator_excludes": "attestations.investigator_excludes",
+    "flst_contains_ici": "flst.contains_ici",
+}
+
 _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
-    "hcc_diagnosis_basis": _simple("diagnosis.basis"),
-    "bclc_stage_at_flst_start": lambda r, s: bridge.bclc_at_flst_start(r, s),
-    "oligoprogression_confirmed_by": _simple("oligoprogression.confirmed_by"),
+    **{name: _simple(path) for name, path in _FIELDS.items()},
+    "bclc_stage_at_flst_start": bridge.bclc_at_flst_start,
     "estro_eortc_category": lambda r, s: _estro_eortc(r)[0],
     "estro_eortc_state": lambda r, s: _estro_eortc(r)[1],
-    "oligoprogression_on_current_flst": _simple("flst.ongoing_at_oligoprogression"),
-    "prior_flst_lines_with_progression": _simple("flst.prior_lines_with_progression"),
     "stable_disease_days": _stable_days,
-    "expected_survival_months": _simple("attestations.expected_survival_months"),
     "measurable_oligoprogressive_lesions": _measurable,
     "all_oligoprogressive_lesions_amenable_to_rt": _amenable,
     "child_pugh_score": _child_pugh,
-    "ecog": _simple("ecog"),
     "consent_before_study_procedures": _consent,
     "age_at_consent_years": _age,
-    "tumour_sample_available": _simple("samples.tumour"),
-    "blood_sample_available": _simple("samples.blood"),
     "flst_adjuvant_after_curative_surgery": lambda r, s: _value(
         None if r.flst.setting is None else r.flst.setting == "adjuvant-after-curative-surgery",
         "flst.setting",
@@ -396,26 +425,13 @@ _DERIVE: dict[str, Callable[[ScreeningRecord, Settings], FactValue]] = {
         "diagnosis.histology",
     ),
     "flst_attributed_ae_max_grade": _ae_grade,
-    "bleeding_brain_peritoneal_omental_metastases": _simple(
-        "history.bleeding_brain_peritoneal_omental_metastases"
-    ),
     "oligoprogressive_lesions_previously_irradiated": _count_irradiated,
     "hbv_active_untreated": lambda r, s: bridge.hbv_active(r),
     "afp_ng_ml": _afp,
     "other_malignancy_within_lookback": _other_malignancy,
-    "in_other_interventional_study": _simple("history.in_other_interventional_study"),
     "days_since_investigational_therapy": _investigational,
-    "autoimmune_disease": _simple("history.autoimmune_disease"),
-    "long_term_steroids": _simple("history.long_term_steroids"),
-    "severe_comorbidity_or_active_infection": _simple(
-        "attestations.severe_comorbidity_or_active_infection"
-    ),
-    "allergy_to_study_drug": _simple("history.allergy_to_study_drug"),
-    "organ_transplant": _simple("history.organ_transplant"),
     "pregnant_or_breastfeeding": _pregnant,
-    "investigator_excludes": _simple("attestations.investigator_excludes"),
     "oligoprogression_site": _oligo_site,
-    "flst_contains_ici": _simple("flst.contains_ici"),
 }
 
 
@@ -427,16 +443,54 @@ def derive_fact(name: str, record: ScreeningRecord, settings: Settings) -> FactV
     return _DERIVE[name](record, settings)
 
 
+_PAIRED = ("oligoprogressive_lesion_count", "oligoprogressive_organ_systems")
+_ESTRO = ("estro_eortc_category", "estro_eortc_state")
+Plan = tuple[
+    tuple[str, ...],
+    Callable[[ScreeningRecord], tuple[Any, ...]],
+    tuple[Missing, ...],
+    bool,
+    tuple[tuple[int, str], ...],
+    tuple[tuple[str, Callable[[ScreeningRecord, Settings], FactValue]], ...],
+]
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(names: tuple[str, ...]) -> Plan:
+    """How to derive ``names``: the plain fields read in one call, the lesion counts and the
+    ESTRO-EORTC pair each computed once, then the rest one by one."""
+    fields = tuple(name for name in names if name in _FIELDS)
+    paths = [_FIELDS[name] for name in fields]
+    if len(paths) == 1:
+        one = attrgetter(paths[0])
+        get: Callable[[ScreeningRecord], tuple[Any, ...]] = lambda r: (one(r),)  # noqa: E731
+    else:
+        get = attrgetter(*paths) if paths else lambda r: ()
+    estro = tuple((_ESTRO.index(name), name) for name in names if name in _ESTRO)
+    rest = tuple(
+        (name, _DERIVE[name])
+        for name in names
+        if name not in _FIELDS and name not in _PAIRED and name not in _ESTRO
+    )
+    absent = tuple(Missing((path,)) for path in paths)
+    return fields, get, absent, any(name in _PAIRED for name in names), estro, rest
+
+
 def derive_facts(
     record: ScreeningRecord, settings: Settings, names: tuple[str, ...]
 ) -> dict[str, FactValue]:
     """The facts ``names`` for one record."""
-    out: dict[str, FactValue] = {}
-    if "oligoprogressive_lesion_count" in names or "oligoprogressive_organ_systems" in names:
-        lesions, systems = _lesion_counts(record, settings)
-        out["oligoprogressive_lesion_count"] = lesions
-        out["oligoprogressive_organ_systems"] = systems
-    for name in names:
-        if name not in out:
-            out[name] = _DERIVE[name](record, settings)
+    fields, get, absent, counts, estro, rest = _plan(names)
+    out: dict[str, FactValue] = {
+        name: gap if value is None else value
+        for name, value, gap in zip(fields, get(record), absent, strict=True)
+    }
+    if counts:
+        out[_PAIRED[0]], out[_PAIRED[1]] = _lesion_counts(record, settings)
+    if estro:
+        pair = _estro_eortc(record)
+        for index, name in estro:
+            out[name] = pair[index]
+    for name, derive in rest:
+        out[name] = derive(record, settings)
     return out

@@ -85,7 +85,22 @@ def _bounded(condition: Condition, protocol: Protocol, test: Callable[[Any], boo
     return bounded
 
 
+def _flag(name: str, wanted: bool) -> Compiled:
+    """``is_true``/``is_false``: an unknown flag is unknown whatever its bounds."""
+
+    def flag(facts: Facts, missing: list[str]) -> Truth:
+        value = facts[name]
+        if value.__class__ is Missing:
+            missing.extend(value.paths)
+            return None
+        return value is wanted
+
+    return flag
+
+
 def _condition(condition: Condition, protocol: Protocol) -> Compiled:
+    if condition.op in ("is_true", "is_false"):  # most conditions: one call per record
+        return _flag(condition.fact, condition.op == "is_true")
     name, test = condition.fact, _test(condition, protocol)
     bounded = _bounded(condition, protocol, test)
 

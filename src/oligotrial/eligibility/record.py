@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterator
 from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
-from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from oligotrial.eligibility.record_parts import (
     IRRADIATED_PROGRESSING,
@@ -164,13 +164,12 @@ class ScreeningRecord(Part):
     reproductive: Reproductive = Field(default_factory=Reproductive)
     samples: Samples = Field(default_factory=Samples)
     attestations: Attestations = Field(default_factory=Attestations)
-    _derived: dict[Hashable, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _dates(self, info: ValidationInfo) -> ScreeningRecord:
         context: Any = info.context or {}
         as_of = context.get("as_of") or dt.date.today()
-        simple = [get(self) for _, get in _SIMPLE_DATES]
+        simple = _SIMPLE_GET(self)  # the nine dates in one call
         days = [day for day in simple if day is not None] + self._listed_dates()
         if max(days) > as_of:  # the first date after as_of, in the order of dates()
             path, day = next((p, d) for p, d in self._dated() if d > as_of)
@@ -194,7 +193,10 @@ class ScreeningRecord(Part):
         index = {lesion.id: i for i, lesion in enumerate(lesions)}
         if len(index) != len(lesions):
             raise ValueError("oligoprogression.lesions: lesion ids must be unique")
-        for i, course in enumerate(self.history.prior_radiotherapy or ()):
+        courses = self.history.prior_radiotherapy
+        if not courses:
+            return
+        for i, course in enumerate(courses):
             where = f"history.prior_radiotherapy.{i}.lesion_ids"
             unknown = sorted(set(course.lesion_ids) - set(index))
             if unknown:
@@ -218,9 +220,14 @@ class ScreeningRecord(Part):
 
     def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per record and ``key``: a value derived from this frozen
-        record (a fact, a clinical object) is computed once however many rules use it."""
-        private = self.__pydantic_private__  # read directly: ``self._derived`` goes through
-        memo = self._derived if private is None else private["_derived"]  # __getattr__
+        record (a fact, a clinical object) is computed once however many rules use it.
+
+        The values are kept in the model's private storage, made at the first use: a
+        declared private attribute would cost a Python call in every validation."""
+        memo: dict[Any, Any] | None = self.__pydantic_private__
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "__pydantic_private__", memo)
         if key not in memo:
             memo[key] = compute()
         return memo[key]  # type: ignore[no-any-return]
@@ -286,6 +293,7 @@ _SIMPLE_DATES = tuple(
         "history.last_investigational_therapy_date",
     )
 )
+_SIMPLE_GET = attrgetter(*(path for path, _ in _SIMPLE_DATES))
 _SIMPLE_INDEX = {path: i for i, (path, _) in enumerate(_SIMPLE_DATES)}
 # (earlier, later), as positions in _SIMPLE_DATES: the later date may not come before the
 # earlier one.

@@ -140,3 +140,43 @@ def test_summary_counts_each_criterion() -> None:
     assert summary["overall"] == {"ineligible": 33, "eligible": 7, "incomplete": 2}
     by_id = {row["id"]: row for row in summary["criteria"]}
     assert by_id["I9"] == {"id": "I9", "fail": 2, "fail_alone": 2, "cannot_tell": 0}
+
+
+_SURVIVAL = "attestations.expected_survival_months"
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("NaN", f"line 1: {_SURVIVAL}"),  # json reads NaN, msgspec does not
+        ("1e400", f"line 1: {_SURVIVAL}"),  # json reads infinity, msgspec does not
+        ("12,}", "line 1"),  # malformed: json's own message
+    ],
+)
+def test_a_line_the_fast_decoder_refuses_is_read_as_json_reads_it(text: str, field: str) -> None:
+    given = '"expected_survival_months": 12'
+    line = _lines(_records(1))[0]
+    assert given in line
+    line = line.replace(given, f'"expected_survival_months": {text}', 1)
+    with pytest.raises(InputError) as batch_error:
+        screen_lines(PROTOCOL, [line], as_of=AS_OF)
+    try:
+        record_from_data(json.loads(line), as_of=AS_OF, where="line 1")
+    except (InputError, json.JSONDecodeError) as exc:
+        one = exc
+    assert batch_error.value.field == field
+    if isinstance(one, InputError):
+        assert str(batch_error.value) == str(one)
+    else:
+        assert f"malformed JSON at column {one.colno}: {one.msg}" in str(batch_error.value)
+
+
+def test_a_lone_surrogate_is_refused_as_for_the_record_json_reads() -> None:
+    record = _records(1)[0] | {"patient_id": "P\ud800"}
+    line = json.dumps(record)  # ASCII with the escape \ud800, which msgspec refuses
+    with pytest.raises(InputError) as batch_error:
+        screen_lines(PROTOCOL, [line], as_of=AS_OF)
+    with pytest.raises(InputError) as one:
+        record_from_data(json.loads(line), as_of=AS_OF, where="line 1")
+    assert str(batch_error.value) == str(one.value)
+    assert batch_error.value.field == "line 1: patient_id"
