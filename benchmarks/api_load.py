@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import json
 import os
 import secrets
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +166,11 @@ async def _load(
     tokens: dict[str, str],
     day: str,
     read_only: bool = False,
-) -> tuple[list[tuple[str, float, int, dict[str, Any]]], float]:
+    cpu: Callable[[], tuple[float, float]] | None = None,
+) -> tuple[list[tuple[str, float, int, dict[str, Any]]], float, tuple[float, float]]:
+    """The clients' requests: what they got, the wall time from the start (every client
+    connected and answered first) to the last answer, and the CPU seconds ``cpu`` counts over
+    that same span (zeros without it)."""
     start = asyncio.Event()
     out: list[tuple[str, float, int, dict[str, Any]]] = []
     ready = [0]
@@ -174,10 +180,13 @@ async def _load(
     ]
     while ready[0] < len(plan):  # every client connected and answered before the start
         await asyncio.sleep(0.05)
+    before = cpu() if cpu else (0.0, 0.0)
     began = time.perf_counter()
     start.set()
     await asyncio.gather(*tasks)
-    return out, time.perf_counter() - began
+    wall = time.perf_counter() - began
+    after = cpu() if cpu else (0.0, 0.0)
+    return out, wall, (after[0] - before[0], after[1] - before[1])
 
 
 def _cpu_seconds(server_pid: int, database: str) -> tuple[float, float]:
@@ -201,11 +210,11 @@ def _cpu_seconds(server_pid: int, database: str) -> tuple[float, float]:
     return python, backends
 
 
-def _cost(before: tuple[float, float], after: tuple[float, float], n: int, clients: int) -> str:
+def _cost(used: tuple[float, float], n: int, clients: int) -> str:
     """CPU per request, and the mean latency that ``clients`` requests kept in flight cannot
     go below on this machine's cores (Little's law: clients / throughput, where throughput is
     at most cores / CPU per request)."""
-    python, database = ((a - b) / n for a, b in zip(after, before, strict=True))
+    python, database = (seconds / n for seconds in used)
     cores = os.cpu_count() or 1
     floor = clients * (python + database) / cores
     return (
@@ -283,16 +292,15 @@ def bench(clients: int, per_client: int, duplicates: int, threads: int, workers:
         server = _serve(url, audit_dir, port, threads, folder, workers)
         base = f"http://127.0.0.1:{port}"
         day = dt.date.today().isoformat()
-        alone, _ = asyncio.run(_load(base, [patients[:BASELINE]], tokens, day))
+        alone, _, _ = asyncio.run(_load(base, [patients[:BASELINE]], tokens, day))
+        counted = functools.partial(_cpu_seconds, server.pid, name)
         alone_ms = [1000 * r[1] for r in alone]
         print(
             f"baseline, one client alone: {len(alone)} randomizations, "
             f"p50 {_percentile(alone_ms, 50):.0f} ms, max {max(alone_ms):.0f} ms"
         )
         plan = _plan(patients[BASELINE:], clients, duplicates)
-        cpu_before = _cpu_seconds(server.pid, name)
-        results, wall = asyncio.run(_load(base, plan, tokens, day))
-        cpu_after = _cpu_seconds(server.pid, name)
+        results, wall, used = asyncio.run(_load(base, plan, tokens, day, cpu=counted))
         ms = [1000 * r[1] for r in results]
         errors = [r for r in results if r[2] not in (200, 201)]
         repeats = sum(1 for r in results if r[2] == 200 and r[3].get("already_randomized"))
@@ -307,23 +315,23 @@ def bench(clients: int, per_client: int, duplicates: int, threads: int, workers:
             f"p99 {_percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms; errors {len(errors)}; "
             f"answered as already randomized {repeats}"
         )
-        print("  " + _cost(cpu_before, cpu_after, len(results), clients))
+        print("  " + _cost(used, len(results), clients))
         for e in errors[:3]:
             print("    error:", e[0], e[2], e[3])
         total = n + BASELINE
         problems = _check(results + alone, total)
         verdict = f"every patient once, R0001..R{total:04d}, no slot twice, audit chain verified"
         print("  allocations: " + ("; ".join(problems) if problems else verdict))
-        cpu_before = _cpu_seconds(server.pid, name)
-        reads, read_wall = asyncio.run(_load(base, plan, tokens, day, read_only=True))
-        cpu_after = _cpu_seconds(server.pid, name)
+        reads, read_wall, read_used = asyncio.run(
+            _load(base, plan, tokens, day, read_only=True, cpu=counted)
+        )
         read_ms = [1000 * r[1] for r in reads]
         print(
             f"  control, the same clients reading the allocations (no lock, no write): "
             f"{len(reads)} requests in {read_wall:.2f} s ({len(reads) / read_wall:.0f}/s); "
             f"p50 {_percentile(read_ms, 50):.0f} ms, p99 {_percentile(read_ms, 99):.0f} ms"
         )
-        print("  " + _cost(cpu_before, cpu_after, len(reads), clients))
+        print("  " + _cost(read_used, len(reads), clients))
     finally:
         if server is not None:
             server.terminate()
