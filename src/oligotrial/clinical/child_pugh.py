@@ -38,12 +38,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Literal
 
 from oligotrial.errors import InputError
+
+if TYPE_CHECKING:  # numpy is imported by the array forms only: one patient needs none of it
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+    IntArray = npt.NDArray[np.int64]
 
 __all__ = [
     "ASCITES_CODES",
@@ -245,11 +249,9 @@ def child_pugh(
     return ChildPugh(score, grade, f"{grade}{score}", MappingProxyType(points))
 
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
-
 def _as_float(values: npt.ArrayLike, field: str) -> FloatArray:
+    import numpy as np
+
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -261,6 +263,8 @@ def _as_float(values: npt.ArrayLike, field: str) -> FloatArray:
 
 def _band_points(values: FloatArray, low: float, high: float, *, ascending: bool) -> IntArray:
     """1/2/3 points with boundaries in the middle band; ascending = higher is worse."""
+    import numpy as np
+
     if ascending:
         points = np.where(values < low, 1, np.where(values <= high, 2, 3))
     else:  # albumin: higher is better; high = upper cut-off, low = lower cut-off
@@ -286,6 +290,8 @@ def child_pugh_points_array(
     other. A NaN input raises :class:`InputError` unless ``allow_missing``, in which case
     every item of that row is 0 (and its score :data:`MISSING_SCORE`).
     """
+    import numpy as np
+
     if not 0 < albumin_lower_g_l <= ALBUMIN_UPPER_G_L:
         raise InputError("albumin_lower_g_l", f"must be in (0, 35], got {albumin_lower_g_l!r}")
     bili_low, bili_high = _check_cutoffs(bilirubin_cutoffs_umol_l)
@@ -339,6 +345,8 @@ def child_pugh_score_array(
     allow_missing: bool = False,
 ) -> IntArray:
     """Total Child-Pugh score for many patients (``MISSING_SCORE`` for a missing row)."""
+    import numpy as np
+
     points = child_pugh_points_array(
         bilirubin_umol_l,
         albumin_g_l,
