@@ -80,7 +80,7 @@ def sign_page(request: HttpRequest, screening_number: str) -> HttpResponse:
     voiding = request.POST.get("action") == "void"
     void_form = ReasonForm(request.POST if voiding else None)
     if may_sign and voiding:
-        done = _void(request, staff, screening_number, void_form)
+        done = _void(request, staff, screening_number, number, void_form)
         if done is not None:
             return done
         form = SignForm(initial={"visit": number})
@@ -126,7 +126,7 @@ def sign_page(request: HttpRequest, screening_number: str) -> HttpResponse:
 
 
 def _void(
-    request: HttpRequest, staff: Any, screening_number: str, form: ReasonForm
+    request: HttpRequest, staff: Any, screening_number: str, visit: int | None, form: ReasonForm
 ) -> HttpResponse | None:
     """Void the signature named in the form, with its reason (the site's investigators); the
     redirect when done, None when refused (the refusal is on ``form``)."""
@@ -144,8 +144,7 @@ def _void(
         return None
     messages.success(request, _("The signature is void; the data need signing again."))
     url = reverse("signatures", args=[screening_number])
-    number = request.POST.get("visit")
-    return HttpResponseRedirect(url + (f"?visit={number}" if number else ""))
+    return HttpResponseRedirect(url + (f"?visit={visit}" if visit is not None else ""))
 
 
 def _shown(signature: Signature) -> Signature:
