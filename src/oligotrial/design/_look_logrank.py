@@ -10,6 +10,10 @@ coin toss for the processor's branch predictor, and a mispredicted branch per su
 the larger part of the time. Equal times form one tie group (events and censorings
 together); the statistic (hypergeometric variance with ties) and its floating-point
 operations are those of ``oligotrial.stats.logrank_batched``'s definition, in the same order.
+
+numba caches the compiled kernels of ``_sim_kernel`` that call this function under that
+module's file: after editing only this file, delete the ``__pycache__`` folders of
+``oligotrial/design``, or the cached kernels keep the old code.
 """
 
 from __future__ import annotations
