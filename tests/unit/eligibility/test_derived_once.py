@@ -9,7 +9,7 @@ import pytest
 from eligibility_kit import AS_OF, PROTOCOL, base
 
 import oligotrial.eligibility.clinical_bridge as bridge
-import oligotrial.eligibility.facts as facts
+import oligotrial.eligibility.lesion_facts as lesion_facts
 from oligotrial.clinical.units import to_canonical
 from oligotrial.eligibility.canonical import canonical
 from oligotrial.eligibility.evaluate import evaluate
@@ -32,7 +32,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[A
 def test_clinical_lesions_and_the_estro_eortc_class_are_built_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    lesions = _counting(monkeypatch, facts, "clinical_lesion")
+    lesions = _counting(monkeypatch, lesion_facts, "clinical_lesion")
     classes = _counting(monkeypatch, bridge, "estro_eortc")
     record = record_from_data(base(), as_of=AS_OF)
     first = evaluate(PROTOCOL, record)
@@ -50,7 +50,7 @@ def test_an_irradiated_progressing_lesion_gets_its_own_clinical_lesion(
     data["oligoprogression"]["lesions"][1].update(
         previously_irradiated=True, progressed_after_rt=True
     )
-    lesions = _counting(monkeypatch, facts, "clinical_lesion")
+    lesions = _counting(monkeypatch, lesion_facts, "clinical_lesion")
     result = evaluate(PROTOCOL, record_from_data(data, as_of=AS_OF))
     assert [irradiated for _, irradiated in lesions].count(True) == 1
     assert result.failed == ("E6",)
