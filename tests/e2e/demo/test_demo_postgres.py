@@ -38,4 +38,5 @@ def test_postgres_demo_equals_sqlite_demo(
     )
     assert report.returncode == 0, report.stderr
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
-    assert '<section id="pfs">' in html and "oligotrial_demo_e2e_" in html
+    database = scratch_postgres.rsplit("/", 1)[1]
+    assert '<section id="pfs">' in html and database in html
