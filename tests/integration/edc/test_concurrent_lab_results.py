@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from concurrency_support import at_once, failures
-from edc_support import TODAY, TrialDb, randomized_patients
+from edc_support import TODAY, Trial, TrialDb, randomized_patients
 
 from oligotrial.edc import services
-from oligotrial.edc.models import AuditEntry, SampleResult
+from oligotrial.edc.models import AuditEntry, Biosample, SampleResult
 from oligotrial.edc.services import samples
 from oligotrial.edc.services.sample_fhir_results import import_fhir_results
 
@@ -30,13 +30,18 @@ pytestmark = [
 ]
 
 
+def _tube(t: Trial, i: int) -> tuple[str, Biosample]:
+    """Patient ``i``'s screening number and a baseline ctDNA tube drawn from them."""
+    number = f"S01-{i:03d}"
+    return number, samples.collect_sample(
+        t.coord["S01"], number, kind="ctdna", time_point="baseline", collected_on=TODAY
+    )
+
+
 def test_the_same_bundle_imported_twice_at_once_stores_one_result(trial_db: TrialDb) -> None:
     t = randomized_patients(ROUNDS)
     for i in range(ROUNDS):
-        number = f"S01-{i:03d}"
-        tube = samples.collect_sample(
-            t.coord["S01"], number, kind="ctdna", time_point="baseline", collected_on=TODAY
-        )
+        number, tube = _tube(t, i)
         text = lab.text(lab.as_json(lab.lab_bundle(number, tube.identifier, n=i)))
         results = at_once(*(partial(import_fhir_results, t.dm, text) for _ in range(2)))
         assert not failures(results), failures(results)
@@ -51,10 +56,7 @@ def test_the_same_bundle_imported_twice_at_once_stores_one_result(trial_db: Tria
 def test_a_correction_at_the_moment_of_the_first_import_is_ordered(trial_db: TrialDb) -> None:
     t = randomized_patients(ROUNDS)
     for i in range(ROUNDS):
-        number = f"S01-{i:03d}"
-        tube = samples.collect_sample(
-            t.coord["S01"], number, kind="ctdna", time_point="baseline", collected_on=TODAY
-        )
+        number, tube = _tube(t, i)
         first = lab.text(lab.as_json(lab.lab_bundle(number, tube.identifier, n=i)))
         fixed = lab.as_json(lab.lab_bundle(number, tube.identifier, max_vaf=6.0, n=i))
         lab.resource(fixed, f"max-{i}").update(status="corrected", meta={"versionId": "2"})
