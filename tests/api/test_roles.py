@@ -145,3 +145,13 @@ def test_the_dsmb_report_for_statisticians(client: Any, tokens: dict[str, str]) 
     assert response.status_code == 200, response.content
     html = b"".join(response.streaming_content).decode()
     assert "<html" in html.lower() and "DSMB" in html
+
+
+@pytest.mark.parametrize("path", ["/api/reports/dsmb", "/api/exports/adsl"])
+def test_a_cutoff_after_today_is_refused(client: Any, tokens: dict[str, str], path: str) -> None:
+    """Follow-up cannot run to a day that has not come: a far-future cut-off once made the
+    report draw its time axes out to that year (minutes of CPU and gigabytes of memory)."""
+    for later in (dt.date.today() + dt.timedelta(days=2), dt.date(9999, 12, 31)):
+        response = call(client, "get", f"{path}?data_cutoff={later.isoformat()}", tokens["stat"])
+        assert response.status_code == 422
+        assert problem(response) == ("data_cutoff", f"{later.isoformat()} is in the future")

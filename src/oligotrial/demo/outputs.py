@@ -46,9 +46,12 @@ def write_report(
     user: str | None = None,
 ) -> list[Path]:
     """The analysis report (HTML and/or PDF) built from the analysis data sets (with the
-    exploratory section when ``user`` may read the laboratory results)."""
+    exploratory section when ``user`` may read the laboratory results); no formats, no
+    report built."""
     from oligotrial.reports import build_report, write_html, write_pdf
 
+    if not formats:
+        return []
     folder.mkdir(parents=True, exist_ok=True)
     report = build_report(report_inputs(data, source, exploratory_user=user), dsmb=dsmb)
     stem = "dsmb-report" if dsmb else "report"

@@ -32,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.utils import timezone
 from pydantic import ValidationError
 
 from oligotrial.clinical.ctcae_terms import soc_of
@@ -256,8 +257,13 @@ def _samples(p: Any, samples: list[Biosample], rt_end: dt.date | None) -> list[d
 
 
 def extract(actor: Staff, *, data_cutoff: dt.date) -> DatabaseExtract:
-    """Read every randomized patient ``actor`` may see (see the module docstring)."""
+    """Read every randomized patient ``actor`` may see (see the module docstring).
+
+    A cut-off after today (the trial's local date) is refused: follow-up would run to a
+    day that has not come, and the report's time axes with it."""
     require_role(actor, READERS, "exporting the analysis data")
+    if data_cutoff > timezone.localdate():
+        raise InputError("data_cutoff", f"{data_cutoff.isoformat()} is in the future")
     config = current_config()
     everyone = visible_patients(actor).select_related("site", "allocation")
     screenings = {
