@@ -28,6 +28,15 @@ from oligotrial.errors import InputError
 Progress = Callable[[int, int], None]
 
 
+# Trials per call of the compiled kernel within a chunk (see ``chunk_looks``).
+PIECE = 512
+
+
+def has_dropout(sc: TrialScenario) -> bool:
+    """Whether either arm has dropout (then every subject has a dropout draw)."""
+    return sc.dropout_control > 0 or sc.dropout_treatment > 0
+
+
 def default_chunk_size(subjects: int) -> int:
     """Trials per chunk: about a million subject-rows, between 64 and 8192 trials."""
     return int(min(8192, max(64, 1_000_000 // max(subjects, 1))))
@@ -56,13 +65,18 @@ class ChunkSummary:
 
 
 def draw_raw(
-    sc: TrialScenario, rng: np.random.Generator, trials: int, shared: bool = False
+    sc: TrialScenario,
+    rng: np.random.Generator,
+    trials: int,
+    shared: bool = False,
+    dropout: bool = True,
 ) -> tuple[NDArray[np.float64], NDArray[np.int8], NDArray[np.float64], NDArray[np.float64] | None]:
     """Entry (sorted per row), group, standard-exponential event and dropout draws.
 
-    With ``shared=True`` a deterministic entry (even) or allocation (alternating) is
+    With ``shared=True`` a deterministic entry (even) and allocation (alternating) are
     returned as a single row meant for every trial (the kernel accepts that) instead of
-    being repeated; the random draws are the same either way.
+    being repeated; the random draws are the same either way. With ``dropout=False`` the
+    dropout draws, which come last in the stream, are left for the caller to draw.
     """
     n = sc.subjects
     rows = 1 if shared and sc.entry == "even" and sc.allocation == "alternating" else trials
@@ -94,7 +108,7 @@ def draw_raw(
         )
     unit = rng.standard_exponential((trials, n))
     drop = None
-    if sc.dropout_control > 0 or sc.dropout_treatment > 0:
+    if dropout and has_dropout(sc):
         drop = rng.standard_exponential((trials, n))
     return entry, group, unit, drop
 
@@ -201,26 +215,34 @@ def chunk_looks(
     drop_rates = np.array([sc.dropout_control, sc.dropout_treatment])
     if engine == "kernel" and inv is not None and (drop_rates > 0).all() == (drop_rates > 0).any():
         # exponential arms: event and dropout times are formed inside the kernel
-        entry, group, unit, drop = draw_raw(sc, rng, trials, shared=True)
-        no_drop = np.empty((0, 0))
+        entry, group, unit, _ = draw_raw(sc, rng, trials, shared=True, dropout=False)
         with np.errstate(divide="ignore"):
             inv_drop = 1.0 / drop_rates
-        simulate_looks(
-            entry,
-            unit,
-            np.empty((0, 0), dtype=np.bool_),
-            group,
-            needed,
-            z,
-            tau,
-            ev,
-            enr,
-            loghr,
-            True,
-            no_drop if drop is None else drop,
-            inv,
-            inv_drop,
-        )
+        # The dropout draws follow all the event draws in the stream: drawn a piece of
+        # trials at a time into one small buffer, each piece is still in the processor's
+        # cache when the kernel reads it (the same numbers as one draw of them all)
+        drop = np.empty((min(PIECE, trials) if has_dropout(sc) else 0, sc.subjects))
+        no_delta = np.empty((0, 0), dtype=np.bool_)
+        for start in range(0, trials, PIECE):
+            rows = slice(start, min(trials, start + PIECE))
+            if drop.shape[0]:
+                rng.standard_exponential(out=drop[: rows.stop - start])
+            simulate_looks(
+                entry if entry.shape[0] == 1 else entry[rows],
+                unit[rows],
+                no_delta,
+                group if group.shape[0] == 1 else group[rows],
+                needed,
+                z[rows],
+                tau[rows],
+                ev[rows],
+                enr[rows],
+                loghr[rows],
+                True,
+                drop[: rows.stop - start] if drop.shape[0] else drop,
+                inv,
+                inv_drop,
+            )
         return z, tau, ev, enr, loghr
     entry, y, delta, group = draw_trials(sc, rng, trials)
     if engine == "stats":

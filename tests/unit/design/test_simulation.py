@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from oligotrial.design._sim_kernel import bucket_argsort, permuted_blocks
 from oligotrial.design.scale_out import simulate, simulate_grid, simulate_in_process
 from oligotrial.design.simulation import (
+    PIECE,
     chunk_generator,
     draw_trials,
     looks_with_stats,
@@ -273,10 +274,13 @@ def test_bucket_select_finds_order_statistics(values: list[float], data: st.Data
 
 
 @pytest.mark.parametrize("extra", [{}, {"dropout_rate": 0.0}, {"entry": "even", "events": [118]}])
-def test_fused_exponential_kernel_equals_the_stats_engine(extra: dict[str, object]) -> None:
+@pytest.mark.parametrize("trials", [400, 2 * PIECE + 3])  # one kernel call; three pieces
+def test_fused_exponential_kernel_equals_the_stats_engine(
+    extra: dict[str, object], trials: int
+) -> None:
     sc = build_scenario(**{**BASE, **extra})  # type: ignore[arg-type]
-    fused = dataclasses.asdict(run_chunk(sc, 4, 2, 400))
-    ref = dataclasses.asdict(run_chunk(sc, 4, 2, 400, engine="stats"))
+    fused = dataclasses.asdict(run_chunk(sc, 4, 2, trials))
+    ref = dataclasses.asdict(run_chunk(sc, 4, 2, trials, engine="stats"))
     for key in fused:
         np.testing.assert_allclose(fused[key], ref[key], rtol=1e-9)
 
