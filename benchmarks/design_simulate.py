@@ -14,7 +14,7 @@ timed as well.
 Marginal cost of one scenario through the command line: a statistician loops over
 scenarios, so what counts is what N more simulated trials cost, not Python's fixed
 start-up. The command is run with N and with (1 + M) N trials (``--cli-multiple`` M,
-default 4; best of ``--repeats`` each, wall-clock and processor time of the child), and the
+default 9; best of ``--repeats`` each, wall-clock and processor time of the child), and the
 difference divided by M is the marginal cost of N trials (a larger difference than N keeps
 the start-up's jitter on a busy machine small against it); rpact runs N and 2N trials
 within one R session (its start-up is outside the clock anyway), and the ratio of the two
@@ -176,9 +176,9 @@ def time_cli(looks: int, iterations: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=100_000)
-    parser.add_argument("--repeats", type=int, default=3, help="CLI runs per trial count")
+    parser.add_argument("--repeats", type=int, default=5, help="CLI runs per trial count")
     parser.add_argument(
-        "--cli-multiple", type=int, default=4, help="the CLI also runs (1 + M) N trials"
+        "--cli-multiple", type=int, default=9, help="the CLI also runs (1 + M) N trials"
     )
     args = parser.parse_args()
     n = args.iterations
