@@ -17,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db import connection, models
 from django.utils import timezone
 
 from oligotrial.edc.models import (
@@ -134,16 +133,33 @@ def on_change(
 def check_changes(items: list[Any]) -> None:
     """Refuse changes of frozen data; void each signature in force whose signed data no
     longer hash as signed."""
-    ids = {item.patient.pk for item in items}
-    frozen = Freeze.objects.filter(patient=OuterRef("pk"), released_at=None)
-    signed = Signature.objects.filter(patient=OuterRef("pk"), voided_at=None)
-    rows = Patient.objects.filter(pk__in=ids).values_list("pk")
-    flags = rows.annotate(frozen=Exists(frozen), signed=Exists(signed))
-    watched = {pk: (is_frozen, is_signed) for pk, is_frozen, is_signed in flags}
+    frozen, signed = _watched({item.patient.pk for item in items})
     for item in items:
-        if watched.get(item.patient.pk, (False, False))[0]:
+        if item.patient.pk in frozen:
             refuse_if_frozen(item.instance, item.patient, item)
-    _void_changed([item for item in items if watched.get(item.patient.pk, (False, False))[1]])
+    _void_changed([item for item in items if item.patient.pk in signed])
+
+
+def _watched(ids: set[int]) -> tuple[set[int], set[int]]:
+    """The patients among ``ids`` with a freeze in force, and those with a signature in force.
+
+    One fixed SQL statement, since it runs at the end of every service call that changes
+    patient data: the same query built by the ORM each time cost about 40 times as much
+    (578 µs against 14 µs on SQLite), a sixth of the time of entering a trial's follow-up."""
+    if not ids:
+        return set(), set()
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT patient_id, 1 FROM {Freeze._meta.db_table} "
+        f"WHERE released_at IS NULL AND patient_id IN ({marks}) UNION ALL "
+        f"SELECT patient_id, 0 FROM {Signature._meta.db_table} "
+        f"WHERE voided_at IS NULL AND patient_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids])
+        rows = cursor.fetchall()
+    frozen = {pk for pk, is_freeze in rows if is_freeze}
+    return frozen, {pk for pk, is_freeze in rows if not is_freeze}
 
 
 def _void_changed(items: list[Any]) -> None:
