@@ -5,10 +5,12 @@ Trials are simulated in chunks of a fixed size. Chunk ``c`` draws from
 ``SeedSequence(seed)``, or of its ``stream`` descendant when a grid gives each scenario
 its own stream; ``stream`` is empty for a single scenario), so results depend only on
 (scenario, iterations, seed, chunk size) and never on how many threads, processes or Dask
-workers run the chunks. Within a chunk all (trials x subjects) values are drawn at once;
-the calendar time of an event is entry + min(event, dropout); the look at D events is the
-calendar time of the D-th event; the log-rank statistic is computed by the compiled kernel
-``_sim_kernel``. A look whose event count is never reached ends the trial without
+workers run the chunks. Within a chunk the (trials x subjects) values are drawn in one
+order: entry, allocation, every event draw, then every dropout draw (taken a piece of
+trials at a time when the compiled kernel forms the times: the same numbers); the
+calendar time of an event is entry + min(event, dropout); the look at D events is the
+calendar time of the D-th event; the log-rank statistic is computed by the compiled
+kernel ``_sim_kernel``. A look whose event count is never reached ends the trial without
 rejection (rpact's convention). The hazard-ratio estimate is the log-rank (Peto) estimate
 exp((O - E) / V) for group 1.
 """
