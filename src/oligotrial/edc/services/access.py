@@ -137,20 +137,15 @@ def require_unlocked() -> None:
 
     On PostgreSQL the trial state row is read ``FOR SHARE``: changes in flight do not wait
     for each other, but locking the database waits for them, and a change started after the
-    lock sees it."""
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        table = TrialState._meta.db_table
-        with connection.cursor() as cursor:  # read and share-locked in one statement
-            cursor.execute(
-                f'SELECT "locked", "locked_at", "locked_by" FROM "{table}" WHERE id = 1 FOR SHARE'
-            )
-            row = cursor.fetchone()
-        locked, locked_at, locked_by = row if row is not None else (False, None, "")
-    else:
-        state = TrialState.objects.filter(id=1).first()
-        locked, locked_at, locked_by = (
-            (state.locked, state.locked_at, state.locked_by) if state else (False, None, "")
+    lock sees it. The statement is fixed SQL (no ORM query built on every change)."""
+    table = TrialState._meta.db_table
+    share = " FOR SHARE" if connection.vendor == "postgresql" and connection.in_atomic_block else ""
+    with connection.cursor() as cursor:  # one fixed statement: it runs in every change
+        cursor.execute(
+            f'SELECT "locked", "locked_at", "locked_by" FROM "{table}" WHERE id = 1{share}'
         )
+        row = cursor.fetchone()
+    locked, locked_at, locked_by = row if row is not None else (False, None, "")
     if locked:
         raise StateError(
             f"the database is locked (since {locked_at:%Y-%m-%d %H:%M} UTC "
