@@ -227,8 +227,9 @@ def chunk_looks(
         no_delta = np.empty((0, 0), dtype=np.bool_)
         for start in range(0, trials, PIECE):
             rows = slice(start, min(trials, start + PIECE))
-            if drop.shape[0]:
-                rng.standard_exponential(out=drop[: rows.stop - start])
+            piece = drop[: rows.stop - start]  # no rows when there is no dropout
+            if piece.shape[0]:
+                rng.standard_exponential(out=piece)
             simulate_looks(
                 entry if entry.shape[0] == 1 else entry[rows],
                 unit[rows],
@@ -241,7 +242,7 @@ def chunk_looks(
                 enr[rows],
                 loghr[rows],
                 True,
-                drop[: rows.stop - start] if drop.shape[0] else drop,
+                piece,
                 inv,
                 inv_drop,
             )
